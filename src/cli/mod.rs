@@ -1,0 +1,1 @@
+//! (module `cli`: under construction in this change.)

@@ -1,0 +1,1 @@
+//! (module `decode`: under construction in this change.)

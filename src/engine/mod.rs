@@ -1,0 +1,1 @@
+//! (module `engine`: under construction in this change.)

@@ -1,0 +1,65 @@
+//! # netpol
+//!
+//! Validate, lint and explain Kubernetes NetworkPolicies (`networking.k8s.io/v1`).
+//!
+//! netpol answers three questions about a set of manifests:
+//!
+//! 1. **Is it valid?** Exactly what the API server would reject, with the server's
+//!    wording, the field path and the line ([`validate`]).
+//! 2. **Is it wise?** The best-practice rule catalogue ([`lint`]).
+//! 3. **What does it allow?** Who can reach whom, on which ports, and which rule is
+//!    responsible ([`engine`]).
+//!
+//! ## The pipeline
+//!
+//! ```text
+//! text (YAML/JSON) ──read──▶ spanned document tree ──decode+validate──▶ model
+//! model ──index──▶ engine: query · explain · matrix · tests
+//! model + engine ──▶ lint rules ──▶ findings ──render──▶ text · json · sarif · ...
+//! ```
+//!
+//! ## API themes
+//!
+//! - [`source`]: [`source::Source`], byte [`source::Span`]s and line/column
+//!   [`source::Position`]s.
+//! - [`doc`]: readers for JSON (always) and YAML (feature `yaml`) into one spanned
+//!   document tree.
+//! - [`model`]: the typed objects (NetworkPolicy, Namespace, Pod, workloads,
+//!   ConnectivityTest) with spans on every field a message may point at.
+//! - [`decode`]: document tree → model, with the validation findings of [`validate`].
+//! - [`diag`]: the one [`diag::Diagnostic`] type for every problem.
+//!
+//! The core is `#![no_std]` with `alloc`; YAML reading and the command line need the
+//! `std` feature (enabled by `yaml` and `cli`).
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod decode;
+pub mod diag;
+pub mod doc;
+pub mod engine;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod source;
+pub mod validate;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+/// The tool's version (the crate version; identical in every build of one release).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

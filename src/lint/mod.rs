@@ -1,0 +1,1 @@
+//! (module `lint`: under construction in this change.)

@@ -1,0 +1,188 @@
+//! Rendering results for people and for other tools.
+//!
+//! Every lint format renders from one record, the [`Finding`]: a
+//! [`Diagnostic`] with its location resolved to file, line and column. Renderers
+//! depend on these types only, never on the engine or the rules.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, ResourceRef, Severity};
+use crate::source::SourceSet;
+
+/// The object a finding is about, as every format prints it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    /// `apiVersion`.
+    pub api_version: String,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace` (`None` when not written).
+    pub namespace: Option<String>,
+    /// `metadata.name`.
+    pub name: String,
+}
+
+impl From<&ResourceRef> for Resource {
+    fn from(r: &ResourceRef) -> Self {
+        Resource {
+            api_version: r.api_version.clone(),
+            kind: r.kind.clone(),
+            namespace: r.namespace.clone(),
+            name: r.name.clone(),
+        }
+    }
+}
+
+/// A diagnostic resolved for output: the one record every lint format renders.
+/// Lines and columns are 1-based; columns count characters. `utf16_column` and
+/// `utf16_end_column` serve JavaScript editors. Field order is the JSON order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable rule id.
+    pub rule_id: &'static str,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// One-line message.
+    pub message: String,
+    /// What to do (empty when the rule gives none).
+    pub help: String,
+    /// The source's display name (a path relative to where netpol ran, `-`, or a
+    /// caller's name).
+    pub file: String,
+    /// 1-based line of the start (0 when the finding has no location).
+    pub line: u32,
+    /// 1-based column of the start, in characters.
+    pub column: u32,
+    /// 1-based line of the end.
+    pub end_line: u32,
+    /// 1-based column just past the end, in characters.
+    pub end_column: u32,
+    /// Field path inside the object (empty when none).
+    pub path: String,
+    /// The object at fault (`None` for problems of a whole file).
+    pub resource: Option<Resource>,
+    /// Start column in UTF-16 code units (not in the CLI's JSON).
+    #[serde(skip)]
+    pub utf16_column: u32,
+    /// End column in UTF-16 code units (not in the CLI's JSON).
+    #[serde(skip)]
+    pub utf16_end_column: u32,
+}
+
+impl Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Finding {
+    /// Resolves `diagnostic` against `sources`.
+    pub fn resolve(diagnostic: &Diagnostic, sources: &SourceSet) -> Finding {
+        let mut finding = Finding {
+            rule_id: diagnostic.rule,
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            help: diagnostic.help.clone().unwrap_or_default(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            path: diagnostic.path.clone().unwrap_or_default(),
+            resource: diagnostic.resource.as_ref().map(Resource::from),
+            utf16_column: 0,
+            utf16_end_column: 0,
+        };
+        if let Some(location) = diagnostic.location {
+            if let Some(source) = sources.get(location.source) {
+                let start = source.position(location.span.start);
+                let end = source.position(location.span.end);
+                finding.file = source.name().into();
+                finding.line = start.line;
+                finding.column = start.column;
+                finding.end_line = end.line;
+                finding.end_column = end.column;
+                finding.utf16_column = start.utf16_column;
+                finding.utf16_end_column = end.utf16_column;
+            }
+        }
+        finding
+    }
+
+    /// The sort key of every output: file, line, column, rule, message.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (&self.file, self.line, self.column, self.rule_id, &self.message)
+    }
+}
+
+/// Counts printed under the findings (the `summary` of the lint JSON).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Findings of severity error.
+    pub error: usize,
+    /// Findings of severity warning.
+    pub warning: usize,
+    /// Findings of severity info.
+    pub info: usize,
+    /// Findings suppressed by `netpol/ignore` annotations (not shown).
+    pub suppressed: usize,
+    /// Sources read.
+    pub files: usize,
+    /// Objects of a recognised kind decoded.
+    pub objects: usize,
+}
+
+/// Everything a lint format renders: the findings, sorted, and the summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LintReport {
+    /// Findings in output order (see [`Finding::sort_key`]).
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub summary: Summary,
+    /// The threshold: findings at or above it fail the run (`None`: never).
+    pub fail_on: Option<Severity>,
+}
+
+impl LintReport {
+    /// Resolves and sorts `diagnostics`, and counts them into `summary` (whose
+    /// `files`, `objects` and `suppressed` the caller fills).
+    pub fn new(
+        diagnostics: &[Diagnostic],
+        sources: &SourceSet,
+        mut summary: Summary,
+        fail_on: Option<Severity>,
+    ) -> LintReport {
+        let mut findings: Vec<Finding> = diagnostics
+            .iter()
+            .map(|d| Finding::resolve(d, sources))
+            .collect();
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.dedup();
+        summary.error = 0;
+        summary.warning = 0;
+        summary.info = 0;
+        for f in &findings {
+            match f.severity {
+                Severity::Error => summary.error += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        LintReport {
+            findings,
+            summary,
+            fail_on,
+        }
+    }
+
+    /// Whether some finding is at or above the threshold.
+    pub fn fails(&self) -> bool {
+        self.fail_on
+            .is_some_and(|t| self.findings.iter().any(|f| f.severity >= t))
+    }
+}

@@ -1,0 +1,207 @@
+//! Sources, byte spans and line/column positions.
+//!
+//! Every node of the document tree and every decoded field a message may point at
+//! keeps a [`Span`] of byte offsets into its [`Source`]. Line and column come from the
+//! source's line table when a diagnostic is rendered.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A half-open range of byte offsets `start..end` into one source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub const fn new(start: u32, end: u32) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// Index of a [`Source`] in a [`SourceSet`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId(pub u32);
+
+/// A 1-based line and column. Columns count characters (Unicode scalar values);
+/// `utf16_column` counts UTF-16 code units, for editors in JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// 1-based column in UTF-16 code units.
+    pub utf16_column: u32,
+}
+
+/// One input text with its display name (a path, `-` for stdin, or a caller's name).
+#[derive(Clone, Debug)]
+pub struct Source {
+    name: String,
+    text: String,
+    line_starts: Vec<u32>,
+}
+
+impl Source {
+    /// A source named `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        Source {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text of `span` (empty if the span is out of range or splits a character).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
+    }
+
+    /// Number of lines (a text without a final newline still counts its last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The text of the 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: u32) -> &str {
+        let index = (line as usize).saturating_sub(1);
+        let start = self.line_starts.get(index).copied().unwrap_or(0) as usize;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&next| next as usize);
+        let line = self.text.get(start..end).unwrap_or("");
+        line.trim_end_matches('\n').trim_end_matches('\r')
+    }
+
+    /// The position of the byte `offset` (clamped to the text; an offset inside a
+    /// character counts as that character).
+    pub fn position(&self, offset: u32) -> Position {
+        let offset = offset.min(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let bytes = self.text.as_bytes();
+        let (mut column, mut utf16_column) = (1u32, 1u32);
+        let mut i = line_start as usize;
+        while i < offset as usize {
+            let Some(&b) = bytes.get(i) else { break };
+            let width = utf8_width(b);
+            column += 1;
+            utf16_column += if width == 4 { 2 } else { 1 };
+            i += width;
+        }
+        Position {
+            line: u32::try_from(line_index + 1).unwrap_or(u32::MAX),
+            column,
+            utf16_column,
+        }
+    }
+}
+
+/// Byte length of the UTF-8 sequence that starts with `first`.
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// All sources of one run, addressed by [`SourceId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceSet {
+    sources: Vec<Source>,
+}
+
+impl SourceSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `source` and returns its id.
+    pub fn add(&mut self, source: Source) -> SourceId {
+        self.sources.push(source);
+        SourceId(u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The source with id `id`, if any.
+    pub fn get(&self, id: SourceId) -> Option<&Source> {
+        self.sources.get(id.0 as usize)
+    }
+
+    /// Iterates over `(id, source)` in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (SourceId, &Source)> {
+        self.sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SourceId(u32::try_from(i).unwrap_or(u32::MAX)), s))
+    }
+
+    /// Number of sources.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_utf16_units() {
+        let src = Source::new("a.yaml", "a: b\nlabel: \"café😀\" x\n");
+        let x = src.text().find(" x").unwrap() as u32 + 1;
+        let pos = src.position(x);
+        assert_eq!(pos.line, 2);
+        assert_eq!(pos.column, 16);
+        assert_eq!(pos.utf16_column, 17);
+        assert_eq!(src.line_text(2), "label: \"café😀\" x");
+        assert_eq!(src.position(0), Position { line: 1, column: 1, utf16_column: 1 });
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let src = Source::new("a", "ab");
+        assert_eq!(src.position(99).column, 3);
+    }
+}

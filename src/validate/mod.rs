@@ -1,0 +1,1 @@
+//! (module `validate`: under construction in this change.)
