@@ -1,1 +1,107 @@
-fn main(){}
+//! The native `netpol` binary: the command line of [`netpol::cli`] over the real file
+//! system.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use netpol::cli::{self, DirEntry, EntryKind, FileError, FileSource, Stream, Timestamp};
+
+/// The operating system's files, stdin and terminals.
+struct NativeFiles;
+
+impl FileSource for NativeFiles {
+    fn read_file(&self, path: &str) -> Result<String, FileError> {
+        std::fs::read_to_string(path).map_err(file_error)
+    }
+
+    fn read_dir(&self, path: &str) -> Result<Vec<DirEntry>, FileError> {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(file_error)? {
+            let entry = entry.map_err(file_error)?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let file_type = entry.file_type().map_err(file_error)?;
+            let kind = if file_type.is_dir() {
+                EntryKind::Directory
+            } else if file_type.is_file() {
+                EntryKind::File
+            } else if file_type.is_symlink() {
+                // Follow links to files; links to directories could loop.
+                match std::fs::metadata(entry.path()) {
+                    Ok(meta) if meta.is_file() => EntryKind::File,
+                    _ => EntryKind::Other,
+                }
+            } else {
+                EntryKind::Other
+            };
+            entries.push(DirEntry { name, kind });
+        }
+        Ok(entries)
+    }
+
+    fn kind(&self, path: &str) -> Result<EntryKind, FileError> {
+        let meta = std::fs::metadata(path).map_err(file_error)?;
+        Ok(if meta.is_dir() {
+            EntryKind::Directory
+        } else if meta.is_file() {
+            EntryKind::File
+        } else {
+            EntryKind::Other
+        })
+    }
+
+    fn read_stdin(&self) -> Result<String, FileError> {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(file_error)?;
+        Ok(text)
+    }
+
+    fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError> {
+        std::fs::write(path, contents).map_err(file_error)
+    }
+
+    fn is_terminal(&self, stream: Stream) -> bool {
+        match stream {
+            Stream::Stdout => std::io::stdout().is_terminal(),
+            Stream::Stderr => std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Timestamp {
+            seconds: i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+            nanos: i32::try_from(since.subsec_nanos()).unwrap_or(0),
+        }
+    }
+}
+
+/// `NotFound` for a missing path, else the system's reason (`Permission denied`).
+fn file_error(error: std::io::Error) -> FileError {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        return FileError::NotFound;
+    }
+    let text = error.to_string();
+    // Drop the " (os error 13)" suffix: the reason is what a user reads.
+    let reason = text.split(" (os error").next().unwrap_or(&text);
+    FileError::Other(reason.to_string())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let outcome = cli::run(&args, &NativeFiles);
+    // A closed pipe (`netpol lint . | head`) is not an error worth reporting.
+    let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    ExitCode::from(u8::try_from(outcome.code).unwrap_or(2))
+}

@@ -1,13 +1,42 @@
 //! Decoding: document tree → [`Model`], with validation.
 //!
-//! (Being built in this change; the signatures below are the contract.)
+//! [`load`] reads every source, decodes each document and validates each object the
+//! way the API server would ([`crate::validate`] holds the grammar checks and
+//! message wording). What it does:
+//!
+//! - **Kinds.** `NetworkPolicy` (`networking.k8s.io/v1`; any other version is
+//!   `removed-api-version`), `Namespace`, `Pod`, the seven workload kinds and
+//!   `ConnectivityTest` are decoded; list kinds (`List` or `*List` with `items`, and a
+//!   top-level JSON array) are unpacked; other kinds are skipped and counted.
+//! - **Strictness.** NetworkPolicy and ConnectivityTest are decoded against their full
+//!   schema: a key the schema does not have is `unknown-field`, values of the wrong
+//!   type `invalid-type`. Namespaces, Pods and workloads are decoded leniently: only
+//!   the fields netpol reads are type-checked.
+//! - **What reaches the model.** An object with any error (validation, type, or a
+//!   reading problem inside it) is left out — except `unknown-field` and
+//!   `duplicate-field`, which are reported but the object is kept as a lenient server
+//!   would store it (without the unknown field; the last duplicate wins).
+//! - **Positions.** Every diagnostic carries the object (resource), the field path and
+//!   the most specific span (for an unknown field, its key).
 
+use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::diag::Diagnostic;
-use crate::doc::{Limits, Node};
-use crate::model::Model;
-use crate::source::{SourceId, SourceSet};
+use crate::diag::{Diagnostic, Severity};
+use crate::doc::{Limits, Node, Value};
+use crate::model::{Model, WorkloadKind};
+use crate::source::{SourceId, SourceSet, Span};
+
+mod cluster;
+mod connectivity;
+mod context;
+mod meta;
+mod peer;
+mod policy;
+mod ports;
+mod selector;
+
+use context::Ctx;
 
 /// What loading a set of sources produced.
 #[derive(Clone, Debug, Default)]
@@ -22,14 +51,24 @@ pub struct Loaded {
     pub skipped: usize,
 }
 
+/// The only NetworkPolicy version the API server serves.
+pub const NETWORK_POLICY_API_VERSION: &str = "networking.k8s.io/v1";
+
 /// Reads, decodes and validates every source of `sources`.
 pub fn load(sources: &SourceSet, limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for (id, source) in sources.iter() {
-        let read = crate::doc::read(source, id, limits);
-        loaded.diagnostics.extend(read.diagnostics);
-        for document in &read.documents {
-            decode_value(&document.root, id, &mut loaded);
+        let crate::doc::ReadResult {
+            documents,
+            mut diagnostics,
+        } = crate::doc::read(source, id, limits);
+        let first = loaded.diagnostics.len();
+        for document in &documents {
+            decode_root(&document.root, id, &mut diagnostics, &mut loaded);
+        }
+        loaded.diagnostics.extend(diagnostics);
+        if let Some(these) = loaded.diagnostics.get_mut(first..) {
+            these.sort_by_key(|d| d.location.map_or(Span::default(), |l| l.span).start);
         }
     }
     loaded
@@ -37,4 +76,255 @@ pub fn load(sources: &SourceSet, limits: &Limits) -> Loaded {
 
 /// Decodes one top-level value (an object or a list kind) read from `source` into
 /// `loaded`.
-pub fn decode_value(_root: &Node, _source: SourceId, _loaded: &mut Loaded) {}
+pub fn decode_value(root: &Node, source: SourceId, loaded: &mut Loaded) {
+    decode_root(root, source, &mut [], loaded);
+}
+
+/// Decodes a document's root; `reader` holds the reading problems of its source (those
+/// inside an object get the object's resource and their field path).
+fn decode_root(root: &Node, source: SourceId, reader: &mut [Diagnostic], loaded: &mut Loaded) {
+    let mut decoder = Decoder {
+        source,
+        reader,
+        loaded,
+    };
+    decoder.value(root, None);
+}
+
+/// Defaults for the items of a typed list (`NetworkPolicyList` items need not say
+/// their kind).
+struct ItemDefaults<'a> {
+    api_version: &'a str,
+    kind: &'a str,
+}
+
+/// Walks documents and lists, and decodes each object.
+struct Decoder<'a, 'r> {
+    source: SourceId,
+    reader: &'r mut [Diagnostic],
+    loaded: &'a mut Loaded,
+}
+
+impl Decoder<'_, '_> {
+    /// A document root or a list item.
+    fn value(&mut self, node: &Node, defaults: Option<&ItemDefaults<'_>>) {
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|item| self.value(item, None)),
+            Value::Map(_) => self.map(node, defaults),
+            _ => self.loaded.skipped += 1,
+        }
+    }
+
+    /// A mapping: a list kind or an object.
+    fn map(&mut self, node: &Node, defaults: Option<&ItemDefaults<'_>>) {
+        let kind = node.get("kind").and_then(Node::as_str);
+        let api_version = node.get("apiVersion").and_then(Node::as_str);
+        let (kind, api_version) = match defaults {
+            Some(d) => (kind.unwrap_or(d.kind), api_version.unwrap_or(d.api_version)),
+            None => (kind.unwrap_or(""), api_version.unwrap_or("")),
+        };
+        if is_list_kind(kind) && node.get("items").is_some() {
+            self.list(node, kind, api_version);
+            return;
+        }
+        self.object(node, kind, api_version);
+    }
+
+    /// The items of a list kind.
+    fn list(&mut self, node: &Node, kind: &str, api_version: &str) {
+        let item_kind = kind.strip_suffix("List").unwrap_or("");
+        let defaults = ItemDefaults {
+            api_version,
+            kind: item_kind,
+        };
+        let defaults = (!item_kind.is_empty()).then_some(&defaults);
+        match node.get("items").map(|n| &n.value) {
+            Some(Value::Seq(items)) => items.iter().for_each(|item| self.value(item, defaults)),
+            Some(Value::Null) | None => {}
+            Some(_) => self.loaded.skipped += 1,
+        }
+    }
+
+    /// One object of `kind`.
+    fn object(&mut self, node: &Node, kind: &str, api_version: &str) {
+        let Some(recognised) = Recognised::of(kind) else {
+            self.loaded.skipped += 1;
+            return;
+        };
+        self.loaded.objects += 1;
+        let resource = meta::resource_of(node, api_version, kind);
+        self.annotate_reader_diagnostics(node, &resource);
+        let strict = matches!(
+            recognised,
+            Recognised::NetworkPolicy | Recognised::ConnectivityTest
+        );
+        let mut ctx = Ctx::new(self.source, resource, strict);
+        let decoded = decode_object(&mut ctx, node, self.source, recognised);
+        let accepted = !ctx.rejected && !self.reader_error_inside(node.span);
+        self.loaded.diagnostics.append(&mut ctx.diagnostics);
+        if let (true, Some(object)) = (accepted, decoded) {
+            object.add_to(&mut self.loaded.model);
+        }
+    }
+
+    /// Gives the reading problems inside the object `node` its resource and their path.
+    fn annotate_reader_diagnostics(&mut self, node: &Node, resource: &crate::diag::ResourceRef) {
+        let source = self.source;
+        for d in self.reader.iter_mut() {
+            let Some(location) = d.location.filter(|l| l.source == source) else {
+                continue;
+            };
+            if !contains(node.span, location.span) {
+                continue;
+            }
+            if d.resource.is_none() {
+                d.resource = Some(resource.clone());
+            }
+            if d.path.is_none() {
+                d.path = path_to(node, location.span);
+            }
+        }
+    }
+
+    /// Whether a reading error (other than `duplicate-field`) lies inside `span`.
+    fn reader_error_inside(&self, span: Span) -> bool {
+        self.reader.iter().any(|d| {
+            d.severity == Severity::Error
+                && d.rule != "duplicate-field"
+                && d.location
+                    .is_some_and(|l| l.source == self.source && contains(span, l.span))
+        })
+    }
+}
+
+/// Whether `outer` covers `inner`.
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The field path, inside the object `root`, of the key or value at `span` (`None`
+/// at the object itself).
+fn path_to(root: &Node, span: Span) -> Option<String> {
+    let mut path = String::new();
+    let mut current = root;
+    loop {
+        let next = match &current.value {
+            Value::Map(entries) => {
+                if let Some(entry) = entries.iter().find(|e| contains(e.key_span, span)) {
+                    return Some(context::child(&path, &entry.key));
+                }
+                entries
+                    .iter()
+                    .find(|e| contains(e.value.span, span))
+                    .map(|e| (context::child(&path, &e.key), &e.value))
+            }
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, n)| contains(n.span, span))
+                .map(|(i, n)| (context::index(&path, i), n)),
+            _ => None,
+        };
+        match next {
+            Some((next_path, node)) if node.span != current.span => {
+                path = next_path;
+                current = node;
+            }
+            Some((next_path, _)) => return Some(next_path),
+            None => return (!path.is_empty()).then_some(path),
+        }
+    }
+}
+
+/// `List` or any kind ending in `List`.
+fn is_list_kind(kind: &str) -> bool {
+    kind.ends_with("List")
+}
+
+/// The kinds netpol decodes.
+#[derive(Clone, Copy)]
+enum Recognised {
+    NetworkPolicy,
+    Namespace,
+    Pod,
+    Workload(WorkloadKind),
+    ConnectivityTest,
+}
+
+impl Recognised {
+    fn of(kind: &str) -> Option<Recognised> {
+        match kind {
+            "NetworkPolicy" => Some(Recognised::NetworkPolicy),
+            "Namespace" => Some(Recognised::Namespace),
+            "Pod" => Some(Recognised::Pod),
+            "ConnectivityTest" => Some(Recognised::ConnectivityTest),
+            _ => WorkloadKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == kind)
+                .map(Recognised::Workload),
+        }
+    }
+}
+
+/// A decoded object on its way into the model.
+enum Object {
+    Policy(crate::model::NetworkPolicy),
+    Namespace(crate::model::Namespace),
+    Pod(crate::model::Pod),
+    Workload(crate::model::Workload),
+    Test(crate::model::ConnectivityTest),
+}
+
+impl Object {
+    fn add_to(self, model: &mut Model) {
+        match self {
+            Object::Policy(p) => model.policies.push(p),
+            Object::Namespace(n) => model.namespaces.push(n),
+            Object::Pod(p) => model.pods.push(p),
+            Object::Workload(w) => model.workloads.push(w),
+            Object::Test(t) => model.tests.push(t),
+        }
+    }
+}
+
+/// Decodes one object of a recognised kind.
+fn decode_object(ctx: &mut Ctx, node: &Node, source: SourceId, kind: Recognised) -> Option<Object> {
+    match kind {
+        Recognised::NetworkPolicy => {
+            if ctx.resource.api_version != NETWORK_POLICY_API_VERSION {
+                removed_api_version(ctx, node);
+                return None;
+            }
+            policy::decode_policy(ctx, node, source).map(Object::Policy)
+        }
+        Recognised::Namespace => Some(Object::Namespace(cluster::decode_namespace(
+            ctx, node, source,
+        ))),
+        Recognised::Pod => Some(Object::Pod(cluster::decode_pod(ctx, node, source))),
+        Recognised::Workload(kind) => Some(Object::Workload(cluster::decode_workload(
+            ctx, node, source, kind,
+        ))),
+        Recognised::ConnectivityTest => {
+            connectivity::decode_connectivity_test(ctx, node, source).map(Object::Test)
+        }
+    }
+}
+
+/// A NetworkPolicy in a version the server does not serve (`extensions/v1beta1`
+/// was removed in Kubernetes 1.16).
+fn removed_api_version(ctx: &mut Ctx, node: &Node) {
+    let version = ctx.resource.api_version.clone();
+    let span = node.get("apiVersion").map_or(node.span, |n| n.span);
+    let text = if version.is_empty() {
+        String::from("apiVersion not set")
+    } else {
+        alloc::format!("no matches for kind \"NetworkPolicy\" in version \"{version}\"")
+    };
+    ctx.error("removed-api-version", "apiVersion", span, text);
+    if let Some(last) = ctx.diagnostics.last_mut() {
+        last.help = Some(String::from("use apiVersion: networking.k8s.io/v1"));
+    }
+}
+
+#[cfg(test)]
+mod tests;

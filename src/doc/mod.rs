@@ -16,6 +16,7 @@ use crate::diag::Diagnostic;
 use crate::source::{Source, SourceId, Span};
 
 pub mod json;
+mod tree;
 #[cfg(feature = "yaml")]
 pub mod yaml;
 

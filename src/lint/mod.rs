@@ -1,1 +1,111 @@
-//! (module `lint`: under construction in this change.)
+//! Best-practice rules over a decoded model, their configuration, suppression and
+//! documentation.
+//!
+//! - [`run`] checks a [`Loaded`] input: its validation findings plus every enabled
+//!   rule's findings, with the configured severities, without `off` rules and without
+//!   findings suppressed by a `netpol/ignore` annotation.
+//! - [`Config`] is the configuration (`.netpol.yaml`, `--rule`, `--fail-on`).
+//! - [`catalogue`] documents every rule id netpol emits, validation ids included: the
+//!   one place `netpol rules`, the playground and SARIF `rules[]` read.
+//!
+//! ```
+//! use netpol::{decode, doc::Limits, lint, source::{Source, SourceSet}};
+//!
+//! let mut sources = SourceSet::new();
+//! sources.add(Source::new("p.json", r#"{"apiVersion": "networking.k8s.io/v1",
+//!   "kind": "NetworkPolicy", "metadata": {"name": "p", "namespace": "shop"},
+//!   "spec": {"podSelector": {}, "policyTypes": ["Ingress"], "ingress": [{}]}}"#));
+//! let loaded = decode::load(&sources, &Limits::default());
+//! let outcome = lint::run(&loaded, &lint::Config::default());
+//! assert!(outcome.diagnostics.iter().any(|d| d.rule == "allow-all-ingress"));
+//! ```
+
+use alloc::vec::Vec;
+
+use crate::decode::Loaded;
+use crate::diag::Diagnostic;
+
+mod catalogue;
+mod config;
+mod context;
+mod cover;
+mod doc;
+mod nets;
+mod rules;
+mod similar;
+mod suppress;
+mod walk;
+
+pub use config::{find_rule, Config, Level, INVALID_CONFIG};
+pub use doc::{Category, RuleDoc, Scope};
+
+/// The annotation that suppresses rules for one object: a comma-separated list of
+/// rule ids, or `*` for all.
+pub const IGNORE_ANNOTATION: &str = "netpol/ignore";
+
+/// What a lint run found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Validation and rule findings at their configured severities, in a
+    /// deterministic order (source, position, rule, message); `off` rules and
+    /// suppressed findings are left out.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many findings `netpol/ignore` annotations suppressed.
+    pub suppressed: usize,
+}
+
+/// Every rule id netpol emits, with its documentation, sorted by category then id.
+pub fn catalogue() -> &'static [RuleDoc] {
+    catalogue::ALL
+}
+
+/// The documentation of `id`, if it is a known rule id.
+pub fn rule_doc(id: &str) -> Option<&'static RuleDoc> {
+    catalogue::ALL.iter().find(|d| d.id == id)
+}
+
+/// Lints `loaded` with `config`: the validation findings of the input and the
+/// findings of every enabled rule, configured, filtered and sorted.
+pub fn run(loaded: &Loaded, config: &Config) -> Outcome {
+    let cx = context::Context::new(&loaded.model, config);
+    let mut found: Vec<Diagnostic> = loaded.diagnostics.clone();
+    for rule in rules::ALL {
+        if config.level(rule.id).is_some() {
+            (rule.check)(&cx, &mut found);
+        }
+    }
+    let mut outcome = Outcome::default();
+    let ignores = suppress::Ignores::new(&loaded.model);
+    for mut diagnostic in found {
+        let Some(severity) = configured_severity(config, &diagnostic) else {
+            continue;
+        };
+        diagnostic.severity = severity;
+        if ignores.suppresses(&diagnostic) {
+            outcome.suppressed += 1;
+        } else {
+            outcome.diagnostics.push(diagnostic);
+        }
+    }
+    outcome
+        .diagnostics
+        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    outcome.diagnostics.dedup();
+    outcome
+}
+
+/// The severity `diagnostic` is reported at, or `None` when its rule is off. A rule
+/// the configuration does not mention keeps the severity it was emitted with.
+fn configured_severity(config: &Config, diagnostic: &Diagnostic) -> Option<crate::diag::Severity> {
+    if config.is_configured(diagnostic.rule) {
+        config.level(diagnostic.rule)
+    } else {
+        Some(diagnostic.severity)
+    }
+}
+
+/// Deterministic order: location (source, start, end), then rule and message.
+fn sort_key(d: &Diagnostic) -> (Option<(u32, u32, u32)>, &str, &str) {
+    let location = d.location.map(|l| (l.source.0, l.span.start, l.span.end));
+    (location, d.rule, d.message.as_str())
+}

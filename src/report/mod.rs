@@ -4,6 +4,14 @@
 //! [`Diagnostic`] with its location resolved to file, line and column. Renderers
 //! depend on these types only, never on the engine or the rules.
 
+pub mod conftest;
+pub mod formats;
+pub mod gatekeeper;
+pub mod junit;
+pub mod policy_report;
+pub mod sarif;
+mod yaml_stream;
+
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -11,6 +19,10 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, ResourceRef, Severity};
 use crate::source::SourceSet;
+
+pub mod context;
+pub mod json;
+pub mod text;
 
 /// The object a finding is about, as every format prints it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -1,0 +1,84 @@
+# netpol: the one entry point for people and CI.
+#
+#   make demo    build netpol and run it on examples/
+#   make test    install what is missing, then every check CI runs
+#   make bench   benchmarks over generated clusters, written to BENCHMARKS.md
+#
+# Every install step checks first and installs only what is missing, so each target
+# works on a fresh machine and costs nothing on the second run.
+#
+# Layout: the setup-* targets listed in SETUP install, the targets listed in CHECKS
+# verify; `test` runs them all. A new toolchain (wasm-pack, Node packages, Chromium)
+# adds its setup-* target to SETUP and its checks (test-wasm, test-js, test-browser)
+# to CHECKS.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+# The no_std proof target: the core must build without std for a bare-metal CPU.
+NOSTD_TARGET := thumbv7m-none-eabi
+RUST_TARGETS := $(NOSTD_TARGET)
+RUST_COMPONENTS := rustfmt clippy
+EXAMPLES := examples
+NETPOL := $(CARGO) run --quiet --bin netpol --
+
+SETUP := setup-rust
+CHECKS := lint test-rust nostd
+
+.PHONY: help demo test lint test-rust nostd bench setup $(SETUP)
+
+help:
+	@echo "make demo    run netpol on $(EXAMPLES)/ (installs what is missing)"
+	@echo "make test    install what is missing, then fmt, clippy, tests and the no_std build"
+	@echo "make lint    cargo fmt --check and clippy (warnings are errors)"
+	@echo "make nostd   build the core without std for $(NOSTD_TARGET)"
+	@echo "make bench   benchmarks; writes BENCHMARKS.md"
+
+# ---- set-up (idempotent) ---------------------------------------------------------
+
+setup: $(SETUP)
+
+# Rust itself (rustup from the Rust distribution server), its components and targets.
+setup-rust:
+	@if ! command -v rustup >/dev/null 2>&1 && ! command -v $(CARGO) >/dev/null 2>&1; then \
+	  echo "installing Rust (rustup)"; \
+	  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal; \
+	fi
+	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
+	installed=$$(rustup component list --installed); \
+	for c in $(RUST_COMPONENTS); do \
+	  grep -q "^$$c" <<<"$$installed" || rustup component add "$$c"; \
+	done; \
+	targets=$$(rustup target list --installed); \
+	for t in $(RUST_TARGETS); do \
+	  grep -qx "$$t" <<<"$$targets" || rustup target add "$$t"; \
+	done
+
+# ---- the demo --------------------------------------------------------------------
+
+# Lints the example manifests (findings are shown; they do not fail the demo).
+demo: setup-rust
+	$(NETPOL) lint --fail-on none $(EXAMPLES)
+
+# ---- checks ----------------------------------------------------------------------
+
+test: setup $(CHECKS)
+
+lint: setup-rust
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+test-rust: setup-rust
+	$(CARGO) test
+
+# The core without default features (no std, no YAML, no CLI) for a target that has
+# no std at all. Only the rlib: a cdylib would need a panic handler and allocator.
+nostd: setup-rust
+	$(CARGO) rustc --lib --crate-type rlib --target $(NOSTD_TARGET) --no-default-features
+
+# ---- benchmarks ------------------------------------------------------------------
+
+bench: setup-rust
+	$(CARGO) bench --bench netpol

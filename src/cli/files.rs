@@ -1,0 +1,86 @@
+//! The file system as the command line sees it: the one thing each face (native
+//! binary, Node package, tests) brings.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+pub use crate::report::context::Timestamp;
+
+/// What the command line needs from its host: files, directories, standard input,
+/// writing `--output`, and whether a stream is a terminal.
+///
+/// Paths are the strings the user typed, joined with `/` when walking directories;
+/// relative paths are relative to the working directory.
+pub trait FileSource {
+    /// The whole text of the file at `path` (UTF-8).
+    fn read_file(&self, path: &str) -> Result<String, FileError>;
+
+    /// The entries of the directory at `path`, in any order (the caller sorts).
+    fn read_dir(&self, path: &str) -> Result<Vec<DirEntry>, FileError>;
+
+    /// What is at `path` (following symbolic links).
+    fn kind(&self, path: &str) -> Result<EntryKind, FileError>;
+
+    /// All of standard input (UTF-8). Called at most once per run.
+    fn read_stdin(&self) -> Result<String, FileError>;
+
+    /// Creates or replaces the file at `path` with `contents` (`--output`).
+    fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError>;
+
+    /// Whether `stream` is a terminal (for `--color auto`).
+    fn is_terminal(&self, stream: Stream) -> bool;
+
+    /// The current time, for the timestamps some report formats carry.
+    fn now(&self) -> Timestamp;
+}
+
+/// A standard stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+}
+
+/// What a path names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A directory.
+    Directory,
+    /// Anything else (a socket, a device, a symbolic link to a directory inside a
+    /// walk): skipped by directory walks.
+    Other,
+}
+
+/// One entry of a directory listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirEntry {
+    /// The entry's name (no directory part).
+    pub name: String,
+    /// What it is. Hosts report symbolic links to directories as
+    /// [`EntryKind::Other`] so a walk cannot loop.
+    pub kind: EntryKind,
+}
+
+/// Why a file operation failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileError {
+    /// Nothing exists at the path.
+    NotFound,
+    /// Any other failure, with the host's explanation (`Permission denied`,
+    /// `stream did not contain valid UTF-8`).
+    Other(String),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::NotFound => f.write_str("no such file or directory"),
+            FileError::Other(reason) => f.write_str(reason),
+        }
+    }
+}

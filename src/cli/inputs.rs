@@ -1,0 +1,120 @@
+//! PATH arguments → sources: files, directories walked recursively, and `-`.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::files::{EntryKind, FileError, FileSource};
+use super::output::UsageError;
+use crate::source::{Source, SourceSet};
+
+/// File name endings a directory walk picks up (compared case-insensitively).
+pub const MANIFEST_EXTENSIONS: [&str; 3] = [".yaml", ".yml", ".json"];
+
+/// Deepest directory nesting a walk follows.
+const MAX_WALK_DEPTH: usize = 64;
+
+/// Reads every PATH into a source set, in argument order; a directory contributes
+/// its manifest files in sorted path order, skipping hidden entries and
+/// `node_modules`. `-` reads standard input (once, however often it is given).
+///
+/// A path that does not exist or cannot be read is an error (exit 2).
+pub fn read_inputs(paths: &[String], files: &dyn FileSource) -> Result<SourceSet, UsageError> {
+    let mut set = SourceSet::new();
+    let mut stdin_read = false;
+    for path in paths {
+        if path == "-" {
+            if !stdin_read {
+                let text = files
+                    .read_stdin()
+                    .map_err(|e| UsageError::new(format!("cannot read standard input: {e}")))?;
+                set.add(Source::new("-", text));
+                stdin_read = true;
+            }
+            continue;
+        }
+        match files.kind(path).map_err(|e| cannot_read(path, &e))? {
+            EntryKind::Directory => {
+                for file in manifest_files(path, files)? {
+                    set.add(read_source(&file, files)?);
+                }
+            }
+            EntryKind::File => {
+                set.add(read_source(path, files)?);
+            }
+            EntryKind::Other => {
+                return Err(UsageError::new(format!(
+                    "cannot read '{path}': not a file or directory"
+                )));
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// The manifest files under the directory `root`, sorted by path.
+pub fn manifest_files(root: &str, files: &dyn FileSource) -> Result<Vec<String>, UsageError> {
+    let mut found = Vec::new();
+    let base = root.trim_end_matches('/');
+    let base = if base.is_empty() { "/" } else { base };
+    walk(base, files, 0, &mut found)?;
+    found.sort();
+    Ok(found)
+}
+
+fn walk(
+    dir: &str,
+    files: &dyn FileSource,
+    depth: usize,
+    found: &mut Vec<String>,
+) -> Result<(), UsageError> {
+    if depth > MAX_WALK_DEPTH {
+        return Err(UsageError::new(format!(
+            "cannot read '{dir}': directories nested deeper than {MAX_WALK_DEPTH} levels"
+        )));
+    }
+    let entries = files.read_dir(dir).map_err(|e| cannot_read(dir, &e))?;
+    for entry in entries {
+        if is_skipped(&entry.name) {
+            continue;
+        }
+        let path = join(dir, &entry.name);
+        match entry.kind {
+            EntryKind::Directory => walk(&path, files, depth + 1, found)?,
+            EntryKind::File if is_manifest_name(&entry.name) => found.push(path),
+            EntryKind::File | EntryKind::Other => {}
+        }
+    }
+    Ok(())
+}
+
+/// Hidden entries (`.git`, `.netpol.yaml`) and `node_modules` are not walked.
+fn is_skipped(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
+/// Whether a walk picks up a file of this name.
+pub fn is_manifest_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    MANIFEST_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
+
+/// `dir/name`; a walk of `.` names its files without the `./` prefix.
+fn join(dir: &str, name: &str) -> String {
+    if dir == "." {
+        String::from(name)
+    } else if dir.ends_with('/') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn read_source(path: &str, files: &dyn FileSource) -> Result<Source, UsageError> {
+    let text = files.read_file(path).map_err(|e| cannot_read(path, &e))?;
+    Ok(Source::new(path, text))
+}
+
+fn cannot_read(path: &str, error: &FileError) -> UsageError {
+    UsageError::new(format!("cannot read '{path}': {error}"))
+}

@@ -1,0 +1,291 @@
+//! The per-object decoding context: where diagnostics go, whether the object is
+//! still acceptable, and typed access to document nodes with `invalid-type` and
+//! `unknown-field` reporting.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::diag::{Diagnostic, ResourceRef, Severity};
+use crate::doc::{Node, Value};
+use crate::model::Spanned;
+use crate::source::{SourceId, Span};
+
+/// Decoding state for one object.
+pub(crate) struct Ctx {
+    /// The object's source.
+    pub source: SourceId,
+    /// The object, as diagnostics name it.
+    pub resource: ResourceRef,
+    /// Problems found so far, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether an error other than `unknown-field` was found: the API server would
+    /// reject the object, so it stays out of the model.
+    pub rejected: bool,
+    /// Whether unknown fields are reported (NetworkPolicy, ConnectivityTest).
+    pub strict: bool,
+}
+
+/// `parent.child` (or `child` at the root).
+pub(crate) fn child(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        String::from(name)
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+/// `node` unless it is absent or `null` (which Go decodes as the zero value).
+pub(crate) fn present(node: Option<&Node>) -> Option<&Node> {
+    node.filter(|n| !matches!(n.value, Value::Null))
+}
+
+/// An optional field whose decoding may fail: `Some(None)` when absent, `None` when
+/// present but invalid.
+pub(crate) fn transpose<T>(field: Option<Option<T>>) -> Option<Option<T>> {
+    match field {
+        None => Some(None),
+        Some(decoded) => decoded.map(Some),
+    }
+}
+
+/// `parent[i]`.
+pub(crate) fn index(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+impl Ctx {
+    /// A context for an object of `source`.
+    pub fn new(source: SourceId, resource: ResourceRef, strict: bool) -> Self {
+        Ctx {
+            source,
+            resource,
+            diagnostics: Vec::new(),
+            rejected: false,
+            strict,
+        }
+    }
+
+    /// Reports an error `rule` at `span` for the field `path`.
+    pub fn error(&mut self, rule: &'static str, path: &str, span: Span, message: String) {
+        if rule != "unknown-field" && rule != "duplicate-field" {
+            self.rejected = true;
+        }
+        self.diagnostics.push(
+            Diagnostic::new(rule, Severity::Error, message)
+                .at(self.source, span)
+                .with_path(path)
+                .with_resource(self.resource.clone()),
+        );
+    }
+
+    /// Reports each message of `messages` as `<path>: Invalid value: "<value>": <msg>`.
+    pub fn invalid_strs(
+        &mut self,
+        rule: &'static str,
+        path: &str,
+        value: &Spanned<String>,
+        messages: Vec<String>,
+    ) {
+        for msg in messages {
+            let text = crate::validate::message::invalid_str(path, &value.value, &msg);
+            self.error(rule, path, value.span, text);
+        }
+    }
+
+    /// Reports a value of the wrong JSON/YAML type.
+    pub fn type_error(&mut self, path: &str, node: &Node, expected: &str) {
+        let found = match &node.value {
+            Value::Float(_) if expected.contains("int") => "non-integer number",
+            Value::Int(_) if expected.contains("int") => "out-of-range number",
+            other => other.type_name(),
+        };
+        let message = format!("{path}: cannot unmarshal {found} into a field of type {expected}");
+        self.error("invalid-type", path, node.span, message);
+    }
+
+    /// In strict mode, reports every key of the mapping `node` that is not in `known`.
+    pub fn check_fields(&mut self, node: &Node, path: &str, known: &[&str]) {
+        if !self.strict {
+            return;
+        }
+        let Value::Map(entries) = &node.value else {
+            return;
+        };
+        for entry in entries {
+            if !known.contains(&entry.key.as_str()) {
+                let full = child(path, &entry.key);
+                let message = format!("strict decoding error: unknown field \"{full}\"");
+                self.error("unknown-field", &full, entry.key_span, message);
+                let help = match closest_field(&entry.key, known) {
+                    Some(known) => format!(
+                        "did you mean `{known}`? The API server rejects unknown fields; a lenient one drops them"
+                    ),
+                    None => format!("known fields here: {}", known.join(", ")),
+                };
+                if let Some(last) = self.diagnostics.last_mut() {
+                    last.help = Some(help);
+                }
+            }
+        }
+    }
+
+    /// `node` as a mapping: `None` for null (absent) and, with an `invalid-type` error,
+    /// for other types.
+    pub fn map<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<&'n Node> {
+        let node = node?;
+        match &node.value {
+            Value::Map(_) => Some(node),
+            Value::Null => None,
+            _ => {
+                self.type_error(path, node, "object");
+                None
+            }
+        }
+    }
+
+    /// `node` as a sequence: `None` for null (absent) and, with an `invalid-type`
+    /// error, for other types.
+    pub fn seq<'n>(&mut self, node: Option<&'n Node>, path: &str) -> Option<Spanned<&'n [Node]>> {
+        let node = node?;
+        match &node.value {
+            Value::Seq(items) => Some(Spanned::new(items.as_slice(), node.span)),
+            Value::Null => None,
+            _ => {
+                self.type_error(path, node, "array");
+                None
+            }
+        }
+    }
+
+    /// `node` as a string: `None` for null (absent) and, with an `invalid-type` error,
+    /// for other types.
+    pub fn string(&mut self, node: Option<&Node>, path: &str) -> Option<Spanned<String>> {
+        let node = node?;
+        match &node.value {
+            Value::String(s) => Some(Spanned::new(s.clone(), node.span)),
+            Value::Null => None,
+            _ => {
+                self.type_error(path, node, "string");
+                None
+            }
+        }
+    }
+
+    /// `node` as a 32-bit integer (Go `int32`): `None` for null and, with an
+    /// `invalid-type` error, for other types or values out of range.
+    pub fn int32(&mut self, node: Option<&Node>, path: &str) -> Option<Spanned<i64>> {
+        let node = node?;
+        match &node.value {
+            Value::Int(n) if i32::try_from(*n).is_ok() => Some(Spanned::new(*n, node.span)),
+            Value::Null => None,
+            _ => {
+                self.type_error(path, node, "int32");
+                None
+            }
+        }
+    }
+
+    /// `node` as a boolean: `None` for null and, with an `invalid-type` error, for
+    /// other types.
+    pub fn boolean(&mut self, node: Option<&Node>, path: &str) -> Option<bool> {
+        let node = node?;
+        match &node.value {
+            Value::Bool(b) => Some(*b),
+            Value::Null => None,
+            _ => {
+                self.type_error(path, node, "boolean");
+                None
+            }
+        }
+    }
+
+    /// A mapping of strings to strings (labels, annotations, matchLabels): the
+    /// entries in source order, the last of a repeated key winning; values of
+    /// another type are `invalid-type` errors and left out.
+    pub fn string_map(
+        &mut self,
+        node: Option<&Node>,
+        path: &str,
+    ) -> Vec<(Spanned<String>, Spanned<String>)> {
+        let mut out: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
+        let Some(node) = self.map(node, path) else {
+            return out;
+        };
+        let Value::Map(entries) = &node.value else {
+            return out;
+        };
+        for entry in entries {
+            let entry_path = child(path, &entry.key);
+            let value = match &entry.value.value {
+                Value::String(s) => Spanned::new(s.clone(), entry.value.span),
+                // A null value decodes to the empty string in Go.
+                Value::Null => Spanned::new(String::new(), entry.value.span),
+                _ => {
+                    self.type_error(&entry_path, &entry.value, "string");
+                    continue;
+                }
+            };
+            out.retain(|(k, _)| k.value != entry.key);
+            out.push((Spanned::new(entry.key.clone(), entry.key_span), value));
+        }
+        out
+    }
+}
+
+/// The known field `key` was most likely meant to be: the same ignoring case, or
+/// within two edits.
+pub(crate) fn closest_field<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    if let Some(same) = known.iter().find(|k| k.eq_ignore_ascii_case(key)) {
+        return Some(same);
+    }
+    known
+        .iter()
+        .map(|k| {
+            (
+                edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                *k,
+            )
+        })
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let delete = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insert = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_for_misspelled_fields() {
+        let known = ["podSelector", "namespaceSelector", "ipBlock"];
+        assert_eq!(closest_field("podselector", &known), Some("podSelector"));
+        assert_eq!(closest_field("ipblocks", &known), Some("ipBlock"));
+        assert_eq!(closest_field("form", &["ports", "from"]), Some("from"));
+        assert_eq!(
+            closest_field("policyType", &["podSelector", "policyTypes"]),
+            Some("policyTypes")
+        );
+        assert_eq!(closest_field("status", &known), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+}

@@ -1,5 +1,0 @@
-//! YAML reader (under construction in this change).
-use super::{Limits, ReadResult};
-use crate::source::{Source, SourceId};
-/// Reads `source` as a YAML stream.
-pub fn read(_source: &Source, _id: SourceId, _limits: &Limits) -> ReadResult { ReadResult::default() }

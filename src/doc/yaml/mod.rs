@@ -1,0 +1,278 @@
+//! YAML reader: a multi-document stream read with `saphyr-parser` into the spanned
+//! tree, resolved the way Kubernetes' YAML decoder (go-yaml v2) resolves it.
+//!
+//! - Documents are separated by `---`; empty documents are left out.
+//! - Anchors and aliases are expanded by copying; merge keys (`<<`) follow go-yaml
+//!   v2 (source order, later settings win; a sequence of maps merges with earlier
+//!   maps taking precedence).
+//! - Plain scalars resolve with YAML 1.1 rules ([`resolve`]); quoted scalars are
+//!   strings; keys keep their text; a collection used as a key is an error.
+//! - A syntax error drops its document and reading resumes at the next `---` line,
+//!   so later documents are still read.
+//!
+//! Rule ids: `yaml-syntax`, `duplicate-field`, `input-too-large`,
+//! `too-many-documents`, `nesting-too-deep`, `alias-expansion-limit`.
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks, Tag};
+
+use super::tree::{self, Builder, Dropped, Key};
+use super::{Document, Limits, Node, ReadResult, Value};
+use crate::source::{Source, SourceId, Span};
+
+mod offsets;
+mod resolve;
+
+use offsets::Offsets;
+
+/// Reads `source` as a YAML stream.
+pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
+    let mut result = ReadResult::default();
+    if let Some(diagnostic) = tree::check_size(source.text().len(), id, limits) {
+        result.diagnostics.push(diagnostic);
+        return result;
+    }
+    let mut reader = Reader {
+        source,
+        builder: Builder::new(id, source.text(), limits),
+        documents: Vec::new(),
+        limits,
+        skipping: false,
+    };
+    let text = source.text();
+    let mut base = 0;
+    while let Some(run) = text.get(base..) {
+        match reader.run(run, base) {
+            Stop::Finished => break,
+            Stop::Error(at) => match next_document_start(text, at, base) {
+                Some(next) => base = next,
+                None => break,
+            },
+        }
+    }
+    result.documents = reader.documents;
+    result.diagnostics = reader.builder.diagnostics;
+    result
+        .diagnostics
+        .sort_by_key(|d| d.location.map(|l| l.span.start));
+    result
+}
+
+/// Why one parser run ended.
+enum Stop {
+    /// The stream ended, or reading stopped for good.
+    Finished,
+    /// A syntax error at this byte.
+    Error(usize),
+}
+
+/// The state of reading one source.
+struct Reader<'s, 'l> {
+    source: &'s Source,
+    builder: Builder<'l>,
+    documents: Vec<Document>,
+    limits: &'l Limits,
+    /// The current document was dropped; skip its remaining events.
+    skipping: bool,
+}
+
+impl Reader<'_, '_> {
+    /// Parses `text` (starting at byte `base` of the source) until its end or the
+    /// first syntax error.
+    fn run(&mut self, text: &str, base: usize) -> Stop {
+        let mut offsets = Offsets::new(text, base);
+        for event in Parser::new_from_str(text) {
+            let (event, marks) = match event {
+                Ok(event) => event,
+                Err(error) => return self.syntax_error(&error, &mut offsets),
+            };
+            let span = Span::new(offsets.byte(&marks.start), offsets.byte(&marks.end));
+            match self.event(event, span, &marks) {
+                Ok(Some(root)) => {
+                    if !self.finish(root) {
+                        return Stop::Finished;
+                    }
+                }
+                Ok(None) => {}
+                Err(Dropped) => self.skipping = true,
+            }
+        }
+        Stop::Finished
+    }
+
+    /// Records a syntax error and drops the document it is in.
+    fn syntax_error(&mut self, error: &ScanError, offsets: &mut Offsets) -> Stop {
+        let at = offsets.byte(error.marker());
+        let position = self.source.position(at);
+        let message = format!(
+            "{} at line {} column {}",
+            error.info(),
+            position.line,
+            position.column
+        );
+        let id = self.builder.id();
+        let diagnostic = tree::error(tree::SYNTAX, id, self.builder.char_at(at), message);
+        self.builder.start_document();
+        self.builder.diagnostics.push(diagnostic);
+        Stop::Error(at as usize)
+    }
+
+    /// Feeds one event to the builder; returns the root when a document is complete.
+    fn event(&mut self, event: Event, span: Span, marks: &Marks) -> Result<Option<Node>, Dropped> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.builder.start_document();
+                self.skipping = false;
+                Ok(None)
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => Ok(None),
+            _ if self.skipping => Ok(None),
+            Event::Scalar(text, style, anchor, tag) => self.scalar(text, style, anchor, tag, span),
+            Event::SequenceStart(anchor, _) => {
+                self.refuse_collection_key(span, "sequence")?;
+                self.builder.begin_seq(span.start, anchor).map(|()| None)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.refuse_collection_key(span, "mapping")?;
+                self.builder.begin_map(span.start, anchor).map(|()| None)
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                // A flow collection's end event starts at its closing bracket.
+                let flow = marks.end.index() > marks.start.index();
+                self.builder.end(flow.then(|| self.builder.char_at(span.start).end))
+            }
+            Event::Alias(anchor) => self.alias(anchor, span),
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        text: Cow<str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<Cow<Tag>>,
+        mut span: Span,
+    ) -> Result<Option<Node>, Dropped> {
+        let plain = matches!(style, ScalarStyle::Plain);
+        if plain && text.is_empty() && tag.is_none() {
+            // Nothing written: a zero-length span where it would have been.
+            span.end = span.start;
+            if anchor == 0 && self.builder.in_seq().is_none() {
+                return Ok(None); // An empty document.
+            }
+        }
+        if self.builder.expects_key() {
+            let merge_tag = tag
+                .as_ref()
+                .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "merge");
+            let merge = text == "<<" && ((plain && tag.is_none()) || merge_tag);
+            let text = text.into_owned();
+            if anchor != 0 {
+                let value = self.resolve(&text, style, tag.as_deref(), span)?;
+                self.builder.anchor_key(anchor, Node { span, value }, text.clone());
+            }
+            self.builder.key(Key { text, span, merge });
+            return Ok(None);
+        }
+        let value = match (&style, &tag) {
+            (ScalarStyle::Plain, None) => resolve::plain(&text),
+            (ScalarStyle::Plain, Some(_)) => self.resolve(&text, style, tag.as_deref(), span)?,
+            (_, None) => Value::String(text.into_owned()),
+            (_, Some(_)) => self.resolve(&text, style, tag.as_deref(), span)?,
+        };
+        self.builder.scalar(Node { span, value }, anchor)
+    }
+
+    fn resolve(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: Span,
+    ) -> Result<Value, Dropped> {
+        resolve::resolve(text, style, tag).map_err(|message| self.fail(span, message))
+    }
+
+    fn alias(&mut self, anchor: usize, span: Span) -> Result<Option<Node>, Dropped> {
+        if !self.builder.expects_key() {
+            return self.builder.alias(anchor, span);
+        }
+        match self.builder.anchored_key_text(anchor) {
+            Some(text) => {
+                self.builder.key(Key {
+                    text,
+                    span,
+                    merge: false,
+                });
+                Ok(None)
+            }
+            None => Err(self.fail(span, String::from("invalid map key: an alias to a collection"))),
+        }
+    }
+
+    /// A collection where a mapping key is expected is an error, as in go-yaml.
+    fn refuse_collection_key(&mut self, span: Span, kind: &str) -> Result<(), Dropped> {
+        if self.builder.expects_key() {
+            return Err(self.fail(span, format!("invalid map key: a {kind} is used as a key")));
+        }
+        Ok(())
+    }
+
+    /// Drops the current document with a `yaml-syntax` diagnostic at `span`.
+    fn fail(&mut self, span: Span, message: String) -> Dropped {
+        let position = self.source.position(span.start);
+        let message = format!(
+            "{message} at line {} column {}",
+            position.line, position.column
+        );
+        let id = self.builder.id();
+        self.builder.fail(tree::error(tree::SYNTAX, id, span, message))
+    }
+
+    /// Keeps a complete document; returns `false` when the
+    /// document limit stops reading.
+    fn finish(&mut self, root: Node) -> bool {
+        if self.documents.len() >= self.limits.max_documents {
+            let message = format!(
+                "the input holds more than {} documents",
+                self.limits.max_documents
+            );
+            let span = Span::new(root.span.start, root.span.start);
+            let id = self.builder.id();
+            let diagnostic = tree::error(tree::TOO_MANY_DOCUMENTS, id, span, message);
+            self.builder.diagnostics.push(diagnostic);
+            return false;
+        }
+        self.documents.push(Document { root });
+        true
+    }
+}
+
+/// The start of the first `---` line at or after the line holding byte `at`, if it
+/// lies after `base` (where the failed run started).
+fn next_document_start(text: &str, at: usize, base: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut line = bytes
+        .get(..at.min(bytes.len()))
+        .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
+        .map_or(0, |newline| newline + 1);
+    loop {
+        if line > base && is_document_marker(bytes.get(line..).unwrap_or_default()) {
+            return Some(line);
+        }
+        let newline = bytes.get(line..)?.iter().position(|&b| b == b'\n')?;
+        line += newline + 1;
+    }
+}
+
+/// Whether a line starts with the `---` document marker.
+fn is_document_marker(line: &[u8]) -> bool {
+    line.starts_with(b"---") && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,257 @@
+//! Endpoint classes: endpoints no policy can tell apart, and the peer keys the
+//! matrix works on.
+//!
+//! Two endpoints share a class when they live in the same namespace, are selected by
+//! the same policies in each direction, answer every peer podSelector the same way,
+//! declare the same named ports (among the names rules use) and have IPs in the same
+//! address classes. Grouping happens in two steps: first by exact labels (cheap),
+//! then by the answers to the selectors, evaluated once per label group through an
+//! index of `key=value` terms.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::cidr::{fam_index, AddressSpace};
+use super::endpoints::{EndpointId, Family};
+use super::Engine;
+use crate::model::{Direction, LabelSelector, Labels, Operator, Peer, PortValue, Protocol};
+
+/// A selector as a comparable value (spans dropped, terms sorted).
+pub(crate) type SelectorKey = (Vec<(String, String)>, Vec<(String, Operator, Vec<String>)>);
+
+/// The canonical form of `selector`.
+pub(crate) fn selector_key(selector: &LabelSelector) -> SelectorKey {
+    let mut labels: Vec<(String, String)> = selector
+        .match_labels
+        .iter()
+        .map(|(k, v)| (k.value.clone(), v.value.clone()))
+        .collect();
+    labels.sort();
+    labels.dedup();
+    let mut exprs: Vec<(String, Operator, Vec<String>)> = selector
+        .match_expressions
+        .iter()
+        .map(|r| {
+            let mut values: Vec<String> = r.values.iter().map(|v| v.value.clone()).collect();
+            values.sort();
+            values.dedup();
+            (r.key.value.clone(), r.operator.value, values)
+        })
+        .collect();
+    exprs.sort();
+    exprs.dedup();
+    (labels, exprs)
+}
+
+/// A named container port that some rule refers to: name, protocol, number.
+type NamedPort = (String, Protocol, u16);
+
+/// The endpoint classes of one engine.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Classes {
+    /// Per engine endpoint, its class.
+    pub class_of: Vec<u32>,
+    /// Per class, one member.
+    pub rep: Vec<EndpointId>,
+    /// Per class, its namespace id.
+    pub ns: Vec<u32>,
+    /// Per class, its address classes per family.
+    pub addrs: Vec<[Vec<u32>; 2]>,
+    /// Per class, the pod selectors (ids into `selectors`) it satisfies, ascending.
+    pub matched: Vec<Vec<u32>>,
+    /// Every distinct peer pod selector.
+    pub selectors: BTreeMap<SelectorKey, u32>,
+}
+
+impl Classes {
+    /// Groups the engine's endpoints.
+    pub fn build(engine: &Engine<'_>, space: &AddressSpace) -> Classes {
+        let names = rule_port_names(engine);
+        let selectors = peer_selectors(engine);
+        // Step 1: exact labels.
+        type RawKey<'a> = (u32, &'a Labels, Vec<NamedPort>, [Vec<u32>; 2], &'a [Vec<u32>; 2]);
+        let mut raw_ids: BTreeMap<RawKey<'_>, u32> = BTreeMap::new();
+        let mut raw_of = Vec::with_capacity(engine.endpoints.len());
+        let mut raw_rep: Vec<usize> = Vec::new();
+        let empty_sel: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        for (i, e) in engine.endpoints.iter().enumerate() {
+            let ports = named_ports(e.ports, &names);
+            let addrs = address_classes(e.ips, space);
+            let sel = engine.selection.get(i).unwrap_or(&empty_sel);
+            let next = u32::try_from(raw_rep.len()).unwrap_or(u32::MAX);
+            let id = *raw_ids
+                .entry((e.namespace_id, e.labels, ports, addrs, sel))
+                .or_insert(next);
+            if id == next {
+                raw_rep.push(i);
+            }
+            raw_of.push(id);
+        }
+        // Step 2: the selectors' answers per raw group.
+        let raw_labels: Vec<&Labels> = raw_rep
+            .iter()
+            .filter_map(|&i| engine.endpoints.get(i).map(|e| e.labels))
+            .collect();
+        let raw_matched = match_selectors(&selectors, &raw_labels);
+        let mut final_ids: BTreeMap<(u32, &[u32], RawKeyRest<'_>), u32> = BTreeMap::new();
+        let mut raw_to_final = Vec::with_capacity(raw_rep.len());
+        let mut classes = Classes {
+            selectors,
+            ..Classes::default()
+        };
+        for (raw, (key, _)) in sorted_raw(&raw_ids).into_iter().enumerate() {
+            let matched = raw_matched.get(raw).map_or(&[][..], Vec::as_slice);
+            let rest: RawKeyRest<'_> = (&key.2, &key.3, key.4);
+            let next = u32::try_from(classes.rep.len()).unwrap_or(u32::MAX);
+            let id = *final_ids.entry((key.0, matched, rest)).or_insert(next);
+            if id == next {
+                let rep = raw_rep.get(raw).copied().unwrap_or(0);
+                classes.rep.push(EndpointId::from_index(rep));
+                classes.ns.push(key.0);
+                classes.addrs.push(key.3.clone());
+                classes.matched.push(matched.to_vec());
+            }
+            raw_to_final.push(id);
+        }
+        classes.class_of = raw_of
+            .iter()
+            .map(|&r| raw_to_final.get(r as usize).copied().unwrap_or(0))
+            .collect();
+        classes
+    }
+
+    /// Number of classes.
+    pub fn len(&self) -> usize {
+        self.rep.len()
+    }
+
+    /// Whether the class has an address of `family`.
+    pub fn has_family(&self, class: usize, family: Family) -> bool {
+        self.addrs
+            .get(class)
+            .and_then(|a| a.get(fam_index(family)))
+            .is_some_and(|v| !v.is_empty())
+    }
+}
+
+/// The rest of a raw key that the final key keeps: ports, addresses, selection.
+type RawKeyRest<'a> = (&'a Vec<NamedPort>, &'a [Vec<u32>; 2], &'a [Vec<u32>; 2]);
+
+/// The raw keys in raw-id order.
+fn sorted_raw<K>(raw_ids: &BTreeMap<K, u32>) -> Vec<(&K, u32)> {
+    let mut v: Vec<(&K, u32)> = raw_ids.iter().map(|(k, &id)| (k, id)).collect();
+    v.sort_by_key(|(_, id)| *id);
+    v
+}
+
+/// The port names used by effective rules.
+fn rule_port_names(engine: &Engine<'_>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for policy in &engine.model.policies {
+        for direction in Direction::BOTH {
+            if !policy.applies_to(direction) {
+                continue;
+            }
+            for rule in policy.rules(direction) {
+                for entry in rule.port_list() {
+                    if let Some(PortValue::Name(n)) = entry.port.as_ref().map(|p| &p.value) {
+                        names.insert(n.clone());
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The distinct podSelectors of effective rules' peers.
+fn peer_selectors(engine: &Engine<'_>) -> BTreeMap<SelectorKey, u32> {
+    let mut out = BTreeMap::new();
+    for policy in &engine.model.policies {
+        for direction in Direction::BOTH {
+            if !policy.applies_to(direction) {
+                continue;
+            }
+            for rule in policy.rules(direction) {
+                for peer in rule.peer_list() {
+                    if let Peer::Selectors { pods: Some(sel), .. } = peer {
+                        let next = u32::try_from(out.len()).unwrap_or(u32::MAX);
+                        out.entry(selector_key(sel)).or_insert(next);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The endpoint's container ports whose names rules use, sorted.
+fn named_ports(ports: &[crate::model::ContainerPort], names: &BTreeSet<String>) -> Vec<NamedPort> {
+    let mut out: Vec<NamedPort> = ports
+        .iter()
+        .filter_map(|c| {
+            let name = c.name.as_ref()?;
+            names.contains(name).then(|| (name.clone(), c.protocol, c.port))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The address classes of `ips`, per family, sorted.
+fn address_classes(ips: &[core::net::IpAddr], space: &AddressSpace) -> [Vec<u32>; 2] {
+    let mut out = [Vec::new(), Vec::new()];
+    for ip in ips {
+        if let Some(list) = out.get_mut(fam_index(Family::of(ip))) {
+            list.push(space.class_of(ip));
+        }
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
+}
+
+/// Whether `labels` satisfy a canonical selector.
+pub(crate) fn key_matches(key: &SelectorKey, labels: &Labels) -> bool {
+    key.0.iter().all(|(k, v)| labels.get(k) == Some(v))
+        && key.1.iter().all(|(k, op, values)| {
+            let value = labels.get(k);
+            let in_values = |v: &String| values.iter().any(|x| x == v);
+            match op {
+                Operator::In => value.is_some_and(in_values),
+                Operator::NotIn => !value.is_some_and(in_values),
+                Operator::Exists => value.is_some(),
+                Operator::DoesNotExist => value.is_none(),
+            }
+        })
+}
+
+/// For each label set, the selectors it satisfies (ascending ids). Selectors with a
+/// `matchLabels` term are only tried on label sets carrying their first term.
+fn match_selectors(selectors: &BTreeMap<SelectorKey, u32>, labels: &[&Labels]) -> Vec<Vec<u32>> {
+    let mut by_term: BTreeMap<(&str, &str), Vec<(&SelectorKey, u32)>> = BTreeMap::new();
+    let mut others: Vec<(&SelectorKey, u32)> = Vec::new();
+    for (key, &id) in selectors {
+        match key.0.first() {
+            Some((k, v)) => by_term.entry((k.as_str(), v.as_str())).or_default().push((key, id)),
+            None => others.push((key, id)),
+        }
+    }
+    let mut out = vec![Vec::new(); labels.len()];
+    for (set, found) in labels.iter().zip(out.iter_mut()) {
+        for (k, v) in set.iter() {
+            if let Some(candidates) = by_term.get(&(k.as_str(), v.as_str())) {
+                found.extend(candidates.iter().filter(|(s, _)| key_matches(s, set)).map(|(_, id)| *id));
+            }
+        }
+        found.extend(others.iter().filter(|(s, _)| key_matches(s, set)).map(|(_, id)| *id));
+        found.sort_unstable();
+        found.dedup();
+    }
+    out
+}

@@ -1,0 +1,344 @@
+//! Verdicts with their reasons: isolation per side, the rules that allowed the flow,
+//! and for a denied side the closest rules with what did not match.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::endpoints::{EndpointRef, Family};
+use super::eval::{self, View};
+use super::mismatch::{peer_mismatch, ports_mismatch};
+use super::query::Flow;
+use super::Engine;
+use crate::model::{path, Direction, NetworkPolicy, Protocol, Rule};
+use crate::source::{SourceId, Span};
+
+/// How many closest rules a denied side lists.
+const CLOSEST_LIMIT: usize = 3;
+
+/// A policy named in an explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyRef {
+    /// Index in `model.policies`.
+    pub index: usize,
+    /// The policy's namespace.
+    pub namespace: String,
+    /// The policy's name.
+    pub name: String,
+    /// Its source.
+    pub source: SourceId,
+    /// The policy object's bytes.
+    pub span: Span,
+}
+
+/// A rule (and the peer and port entry that matched) named in an explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleRef {
+    /// The policy.
+    pub policy: PolicyRef,
+    /// The rule's direction.
+    pub direction: Direction,
+    /// Index of the rule in `spec.ingress` / `spec.egress`.
+    pub rule: usize,
+    /// The peer that matched (`None`: the rule has no peers, or none matched).
+    pub peer: Option<usize>,
+    /// The port entry that matched (`None`: the rule has no ports, or none matched).
+    pub port: Option<usize>,
+    /// The most specific path: `spec.ingress[0].from[1]` when a peer matched, else
+    /// `spec.ingress[0]`.
+    pub path: String,
+    /// The matching port entry's path (`spec.ingress[0].ports[2]`).
+    pub port_path: Option<String>,
+    /// The bytes `path` points at.
+    pub span: Span,
+    /// For a closest rule: what did not match.
+    pub mismatch: Option<String>,
+}
+
+/// One direction's part of a verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SideExplanation {
+    /// Egress (at the source) or ingress (at the destination).
+    pub direction: Direction,
+    /// Whether this side is a pod or workload (`false`: an address outside the
+    /// cluster, which no policy governs).
+    pub in_cluster: bool,
+    /// Whether some policy isolates this side in this direction.
+    pub isolated: bool,
+    /// Whether this side allows the flow.
+    pub allowed: bool,
+    /// The policies isolating it.
+    pub isolated_by: Vec<PolicyRef>,
+    /// The rules that allow the flow.
+    pub allowed_by: Vec<RuleRef>,
+    /// For a denied side, the rules that came closest, closest first.
+    pub closest: Vec<RuleRef>,
+}
+
+/// The answer to one flow, with its explanation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// The source's id.
+    pub from: String,
+    /// The destination's id.
+    pub to: String,
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The port number.
+    pub port: u16,
+    /// The port name, when the flow named one.
+    pub port_name: Option<String>,
+    /// Whether the flow is allowed.
+    pub allowed: bool,
+    /// One sentence saying why.
+    pub reason: String,
+    /// Whether this is an endpoint talking to itself (always allowed).
+    pub self_traffic: bool,
+    /// The IP family the explanation is about, when addresses took part.
+    pub family: Option<Family>,
+    /// The source's egress side.
+    pub egress: SideExplanation,
+    /// The destination's ingress side.
+    pub ingress: SideExplanation,
+}
+
+/// A reference to `model.policies[index]`.
+pub(crate) fn policy_ref(index: usize, policy: &NetworkPolicy) -> PolicyRef {
+    PolicyRef {
+        index,
+        namespace: policy.meta.namespace_name().into(),
+        name: policy.meta.name.value.clone(),
+        source: policy.meta.source,
+        span: policy.meta.span,
+    }
+}
+
+/// What one flow looks like from one side.
+struct SideCtx<'v, 'a, 'm> {
+    direction: Direction,
+    at_ref: &'v EndpointRef,
+    at: &'v View<'a, 'm>,
+    peer: &'v View<'a, 'm>,
+    peer_id: &'v str,
+    dest_id: &'v str,
+    protocol: Protocol,
+    port: u16,
+}
+
+/// See [`Engine::query`].
+pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
+    let from_id = engine.display(&flow.from);
+    let to_id = engine.display(&flow.to);
+    let families = eval::families(engine, &flow.from, &flow.to);
+    let mut chosen: Option<(Option<Family>, SideExplanation, SideExplanation)> = None;
+    for family in families.iter().copied() {
+        let (s, d) = (eval::view(engine, &flow.from, family), eval::view(engine, &flow.to, family));
+        let egress = explain_side(engine, &SideCtx {
+            direction: Direction::Egress,
+            at_ref: &flow.from,
+            at: &s,
+            peer: &d,
+            peer_id: &to_id,
+            dest_id: &to_id,
+            protocol: flow.protocol,
+            port: flow.port,
+        });
+        let ingress = explain_side(engine, &SideCtx {
+            direction: Direction::Ingress,
+            at_ref: &flow.to,
+            at: &d,
+            peer: &s,
+            peer_id: &from_id,
+            dest_id: &to_id,
+            protocol: flow.protocol,
+            port: flow.port,
+        });
+        let allowed = egress.allowed && ingress.allowed;
+        if chosen.is_none() || allowed {
+            chosen = Some((family, egress, ingress));
+        }
+        if allowed {
+            break;
+        }
+    }
+    let (family, egress, ingress) = chosen.unwrap_or_else(|| {
+        (None, open_side(Direction::Egress, false), open_side(Direction::Ingress, false))
+    });
+    let self_traffic = eval::is_self(&flow.from, &flow.to);
+    let allowed = self_traffic || (egress.allowed && ingress.allowed);
+    let reason = reason(flow, &from_id, &to_id, self_traffic, &egress, &ingress);
+    Verdict {
+        from: from_id,
+        to: to_id,
+        protocol: flow.protocol,
+        port: flow.port,
+        port_name: flow.port_name.clone(),
+        allowed,
+        reason,
+        self_traffic,
+        family,
+        egress,
+        ingress,
+    }
+}
+
+/// A side no policy governs.
+fn open_side(direction: Direction, in_cluster: bool) -> SideExplanation {
+    SideExplanation {
+        direction,
+        in_cluster,
+        isolated: false,
+        allowed: true,
+        isolated_by: Vec::new(),
+        allowed_by: Vec::new(),
+        closest: Vec::new(),
+    }
+}
+
+/// Explains one side in one family.
+fn explain_side(engine: &Engine<'_>, ctx: &SideCtx<'_, '_, '_>) -> SideExplanation {
+    let in_cluster = matches!(ctx.at_ref, EndpointRef::Endpoint(_));
+    let Some(policies) = eval::isolating(engine, ctx.at_ref, ctx.direction) else {
+        return open_side(ctx.direction, in_cluster);
+    };
+    let mut side = open_side(ctx.direction, in_cluster);
+    side.isolated = true;
+    let mut misses: Vec<(u8, RuleRef)> = Vec::new();
+    for &p in policies {
+        let index = p as usize;
+        let Some(policy) = engine.model.policies.get(index) else { continue };
+        side.isolated_by.push(policy_ref(index, policy));
+        for (r, rule) in policy.rules(ctx.direction).iter().enumerate() {
+            match match_rule(index, policy, r, rule, ctx) {
+                (found, None) => side.allowed_by.push(found),
+                (miss, Some(score)) => misses.push((score, miss)),
+            }
+        }
+    }
+    side.allowed = !side.allowed_by.is_empty();
+    if !side.allowed {
+        misses.sort_by_key(|(score, _)| *score);
+        side.closest = misses.into_iter().take(CLOSEST_LIMIT).map(|(_, r)| r).collect();
+    }
+    side
+}
+
+/// Matches one rule: the rule with the matching peer and port entry and no score, or
+/// with its mismatch and a closeness score (0 = only the port failed, 1 = only the
+/// peer, 2 = both).
+fn match_rule(
+    index: usize,
+    policy: &NetworkPolicy,
+    r: usize,
+    rule: &Rule,
+    ctx: &SideCtx<'_, '_, '_>,
+) -> (RuleRef, Option<u8>) {
+    let peers = rule.peer_list();
+    let peer_hit = peers
+        .iter()
+        .position(|p| eval::peer_matches(policy, p, ctx.peer));
+    let peer_ok = peers.is_empty() || peer_hit.is_some();
+    let entries = rule.port_list();
+    let dest = eval::destination(ctx.direction, ctx.at, ctx.peer);
+    let port_hit = entries
+        .iter()
+        .position(|e| eval::entry_allows(e, dest, ctx.protocol, ctx.port));
+    let port_ok = entries.is_empty() || port_hit.is_some();
+    let (rule_path, rule_span) = (path::rule(ctx.direction, r), rule.span);
+    let (path, span) = match peer_hit.and_then(|k| peers.get(k).map(|p| (k, p))) {
+        Some((k, p)) => (path::peer(ctx.direction, r, k), p.span()),
+        None => (rule_path, rule_span),
+    };
+    let found = RuleRef {
+        policy: policy_ref(index, policy),
+        direction: ctx.direction,
+        rule: r,
+        peer: peer_hit,
+        port: port_hit,
+        path,
+        port_path: port_hit.map(|k| path::port(ctx.direction, r, k)),
+        span,
+        mismatch: None,
+    };
+    if peer_ok && port_ok {
+        return (found, None);
+    }
+    let peer_text = (!peer_ok).then(|| {
+        let reasons: Vec<String> = peers
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                format!(
+                    "{}[{k}]: {}",
+                    ctx.direction.peer_field(),
+                    peer_mismatch(policy, p, ctx.peer, ctx.peer_id)
+                )
+            })
+            .collect();
+        reasons.join("; ")
+    });
+    let port_text = (!port_ok)
+        .then(|| ports_mismatch(entries, dest, ctx.dest_id, ctx.protocol, ctx.port));
+    let (score, mismatch) = match (peer_text, port_text) {
+        (None, Some(port)) => (0, format!("peer matched but {port}")),
+        (Some(peer), None) => (1, peer),
+        (Some(peer), Some(port)) => (2, format!("{peer}; and {port}")),
+        (None, None) => (3, String::new()),
+    };
+    (
+        RuleRef {
+            mismatch: Some(mismatch),
+            ..found
+        },
+        Some(score),
+    )
+}
+
+/// The one-sentence reason of a verdict.
+fn reason(
+    flow: &Flow,
+    from_id: &str,
+    to_id: &str,
+    self_traffic: bool,
+    egress: &SideExplanation,
+    ingress: &SideExplanation,
+) -> String {
+    let what = format!("{}/{}", flow.port, flow.protocol.as_str());
+    if self_traffic {
+        return format!("allowed: `{from_id}` talks to itself, which policies never block");
+    }
+    let side_text = |side: &SideExplanation, subject: &str| -> String {
+        let verb = match side.direction {
+            Direction::Egress => "egress from",
+            Direction::Ingress => "ingress to",
+        };
+        if !side.in_cluster {
+            format!("{verb} `{subject}` is not governed by policies (outside the cluster)")
+        } else if !side.isolated {
+            format!("{verb} `{subject}` is not isolated")
+        } else if let Some(rule) = side.allowed_by.first() {
+            format!(
+                "{verb} `{subject}` is allowed by `{}/{}` {}",
+                rule.policy.namespace, rule.policy.name, rule.path
+            )
+        } else {
+            let names: Vec<String> = side
+                .isolated_by
+                .iter()
+                .map(|p| format!("`{}/{}`", p.namespace, p.name))
+                .collect();
+            format!(
+                "{verb} `{subject}` is isolated by {} and no rule allows {what}",
+                names.join(", ")
+            )
+        }
+    };
+    let e = side_text(egress, from_id);
+    let i = side_text(ingress, to_id);
+    match (egress.allowed, ingress.allowed) {
+        (true, true) => format!("allowed: {e}; {i}"),
+        (false, true) => format!("denied: {e}"),
+        (true, false) => format!("denied: {i}"),
+        (false, false) => format!("denied: {e}; {i}"),
+    }
+}

@@ -1,0 +1,12 @@
+//! Spec tests of the engine: every point of spec/semantics.md and every numbered trap.
+//!
+//! Models are written as Kubernetes objects (JSON built with `serde_json::json!`) and
+//! decoded by the real decoder; every flow is checked through all four paths
+//! (`query`, `allows`, `allowed_ports`, `matrix`), which must agree.
+
+mod explain;
+mod matrix;
+mod resolve;
+mod semantics;
+mod support;
+mod traps;

@@ -1,0 +1,73 @@
+//! What every rule sees: the model, the configuration, and how to make a finding.
+
+use alloc::string::String;
+
+use super::config::Config;
+use super::doc::RuleDoc;
+use crate::diag::Diagnostic;
+use crate::engine::{Endpoint, Engine};
+use crate::model::{Model, ObjectMeta};
+use crate::source::Span;
+
+/// The input of every rule.
+pub struct Context<'a> {
+    /// The objects the API server would accept.
+    pub model: &'a Model,
+    /// The configuration.
+    pub config: &'a Config,
+    /// The engine's index over the model: namespaces, endpoints, selection.
+    pub engine: Engine<'a>,
+}
+
+impl<'a> Context<'a> {
+    /// A context over `model` and `config`.
+    pub fn new(model: &'a Model, config: &'a Config) -> Self {
+        Context {
+            model,
+            config,
+            engine: Engine::new(model),
+        }
+    }
+
+    /// The endpoints (pods, workloads) of `namespace` in the input.
+    pub fn endpoints_in<'s>(
+        &'s self,
+        namespace: &'s str,
+    ) -> impl Iterator<Item = &'s Endpoint<'a>> + 's {
+        self.engine
+            .endpoints()
+            .iter()
+            .filter(move |e| e.namespace == namespace)
+    }
+
+    /// Whether the input holds pods or workloads in `namespace` (rules of scope
+    /// `cluster` stay silent otherwise).
+    pub fn has_endpoints_in(&self, namespace: &str) -> bool {
+        self.endpoints_in(namespace).next().is_some()
+    }
+}
+
+/// A finding of `doc`'s rule about the object `meta`, at `span` inside it, with the
+/// rule's default severity.
+pub fn finding(
+    doc: &RuleDoc,
+    meta: &ObjectMeta,
+    span: Span,
+    path: impl Into<String>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let path: String = path.into();
+    let diagnostic = Diagnostic::new(doc.id, doc.default_severity, message)
+        .at(meta.source, span)
+        .with_resource(meta.resource());
+    if path.is_empty() {
+        diagnostic
+    } else {
+        diagnostic.with_path(path)
+    }
+}
+
+/// `` `namespace/name` `` of an object, as messages name it.
+pub fn object_name(meta: &ObjectMeta) -> String {
+    alloc::format!("`{}/{}`", meta.namespace_name(), meta.name.value)
+}

@@ -1,0 +1,76 @@
+//! The documentation record of one rule: what `netpol rules`, the playground and the
+//! SARIF `rules[]` array print.
+
+use serde::Serialize;
+
+use crate::diag::Severity;
+
+/// Which family a rule belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Reading and API-server validation: the object would be rejected (or the input
+    /// could not be read).
+    Validation,
+    /// Best practice: accepted by the API server, but risky or probably a mistake.
+    BestPractice,
+}
+
+impl Category {
+    /// `validation` or `best-practice`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Validation => "validation",
+            Category::BestPractice => "best-practice",
+        }
+    }
+}
+
+/// What a rule needs to see to decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// One input file (reading problems, configuration files).
+    File,
+    /// One object alone (an admission controller can decide it).
+    Object,
+    /// All policies of the input.
+    Set,
+    /// All policies plus the Namespaces, Pods and workloads of the input.
+    Cluster,
+}
+
+impl Scope {
+    /// `file`, `object`, `set` or `cluster`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::File => "file",
+            Scope::Object => "object",
+            Scope::Set => "set",
+            Scope::Cluster => "cluster",
+        }
+    }
+}
+
+/// The documentation of one rule id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleDoc {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// Severity when the configuration does not change it.
+    #[serde(rename = "severity")]
+    pub default_severity: Severity,
+    /// Validation or best practice.
+    pub category: Category,
+    /// What the rule needs to see.
+    pub scope: Scope,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub rationale: &'static str,
+    /// A manifest (YAML) that fires the rule.
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}

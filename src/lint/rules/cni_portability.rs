@@ -1,0 +1,102 @@
+//! `cni-portability`: features some network plugins ignore or handle differently.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::context::{finding, object_name, Context};
+use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::nets::{display, pod_ips, same_family};
+use crate::lint::walk::effective_rules;
+use crate::model::{path, Peer, Protocol};
+
+/// Documentation.
+pub const DOC: RuleDoc = RuleDoc {
+    id: "cni-portability",
+    default_severity: Severity::Info,
+    category: Category::BestPractice,
+    scope: Scope::Cluster,
+    summary: "a feature network plugins handle differently: `endPort`, `SCTP`, an ipBlock covering pod IPs",
+    rationale: "The specification is not what every plugin does: some ignored `endPort` for years, some do not support SCTP, and whether an ipBlock matches pod IPs differs (Cilium does not by default). A policy relying on these behaves differently when the plugin changes.",
+    example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: rtp\n  namespace: media\nspec:\n  podSelector:\n    matchLabels:\n      app: rtp\n  policyTypes: [Ingress]\n  ingress:\n    - ports:\n        - port: 10000\n          endPort: 10100\n          protocol: UDP\n",
+    fix: "Check that your plugin supports the feature; prefer selectors over ipBlocks for pods, and list ports if `endPort` is unsupported.",
+};
+
+/// Checks the rule.
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let pods = pod_ips(cx.model);
+    for policy in &cx.model.policies {
+        let name = object_name(&policy.meta);
+        for (d, i, rule) in effective_rules(policy) {
+            for (k, entry) in rule.port_list().iter().enumerate() {
+                let base = path::port(d, i, k);
+                if let Some(end) = &entry.end_port {
+                    let message =
+                        format!("`endPort` in policy {name} is ignored by some network plugins");
+                    out.push(
+                        finding(
+                            &DOC,
+                            &policy.meta,
+                            end.span,
+                            format!("{base}.endPort"),
+                            message,
+                        )
+                        .with_help("check that your network plugin enforces `endPort`"),
+                    );
+                }
+                if let Some(protocol) = entry
+                    .protocol
+                    .as_ref()
+                    .filter(|p| p.value == Protocol::Sctp)
+                {
+                    let message =
+                        format!("`SCTP` in policy {name} is not supported by some network plugins");
+                    out.push(
+                        finding(
+                            &DOC,
+                            &policy.meta,
+                            protocol.span,
+                            format!("{base}.protocol"),
+                            message,
+                        )
+                        .with_help("check that your network plugin supports SCTP"),
+                    );
+                }
+            }
+            for (j, peer) in rule.peer_list().iter().enumerate() {
+                let Peer::IpBlock(block) = peer else { continue };
+                let Some(what) = pod_addresses_covered(cx, &block.cidr.value, &pods) else {
+                    continue;
+                };
+                let message = format!(
+                    "ipBlock `{}` of policy {name} covers {what}: network plugins differ on whether ipBlocks match pods",
+                    block.cidr.value
+                );
+                let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
+                out.push(
+                    finding(&DOC, &policy.meta, block.cidr.span, field, message).with_help(
+                        "select pods with podSelector/namespaceSelector rather than by address",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// What pod addresses `cidr` overlaps: a configured pod range, or a pod's IP.
+fn pod_addresses_covered(
+    cx: &Context,
+    cidr: &ipnet::IpNet,
+    pods: &[(ipnet::IpNet, String)],
+) -> Option<String> {
+    let cidr = cidr.trunc();
+    let overlaps =
+        |r: &ipnet::IpNet| same_family(r, &cidr) && (cidr.contains(r) || r.contains(&cidr));
+    if let Some(range) = cx.config.pod_cidrs.iter().find(|r| overlaps(r)) {
+        return Some(format!("the pod range `{range}`"));
+    }
+    pods.iter()
+        .find(|(ip, _)| same_family(ip, &cidr) && cidr.contains(ip))
+        .map(|(ip, pod)| format!("the IP `{}` of pod `{pod}`", display(ip)))
+}

@@ -1,0 +1,85 @@
+//! `dns-egress-blocked`: egress-isolated pods with no allowed egress to port 53 on
+//! UDP and TCP.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::context::{finding, object_name, Context};
+use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::walk::{policy_covers_pods, rule_allows, DNS_PORT};
+use crate::model::{Direction, NetworkPolicy, Protocol};
+
+/// Documentation.
+pub const DOC: RuleDoc = RuleDoc {
+    id: "dns-egress-blocked",
+    default_severity: Severity::Warning,
+    category: Category::BestPractice,
+    scope: Scope::Set,
+    summary: "egress-isolated pods with no allowed egress to port 53 on UDP and TCP; the message says which protocol is missing",
+    rationale: "Once egress is isolated, name resolution is denied unless a rule allows it: every lookup times out and the application fails in ways that rarely point at the policy. DNS uses UDP and falls back to TCP for large answers, so both are needed.",
+    example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-egress\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - podSelector:\n            matchLabels:\n              app: api\n      ports:\n        - port: 8080\n",
+    fix: "Add an egress rule to the cluster DNS on port 53 for UDP and TCP (an allow-DNS policy with `podSelector: {}` covers the whole namespace).",
+};
+
+/// Checks the rule: per egress-isolating policy, with the pods of the input it
+/// selects when there are some (each must get DNS from a policy selecting it), else
+/// on the manifests (a policy selecting at least the same pods must allow DNS).
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for (index, policy) in cx.model.policies.iter().enumerate() {
+        if !policy.applies_to(Direction::Egress) {
+            continue;
+        }
+        let missing: Vec<Protocol> = [Protocol::Udp, Protocol::Tcp]
+            .into_iter()
+            .filter(|p| !dns_allowed(cx, index, policy, *p))
+            .collect();
+        let what = match missing.as_slice() {
+            [] => continue,
+            [p] => format!("on `{}`", p.as_str()),
+            _ => String::from("on `UDP` or `TCP`"),
+        };
+        let message = format!(
+            "pods selected by policy {} are egress-isolated with no egress to DNS (port 53) allowed {what}",
+            object_name(&policy.meta)
+        );
+        let (span, field) = match (&policy.egress, &policy.policy_types) {
+            (Some(egress), _) => (egress.span, "spec.egress"),
+            (None, Some(types)) => (types.span, "spec.policyTypes"),
+            (None, None) => (policy.spec_span, "spec"),
+        };
+        out.push(
+            finding(&DOC, &policy.meta, span, field, message)
+                .with_help("allow egress to the cluster DNS on port 53 for UDP and TCP"),
+        );
+    }
+}
+
+/// Whether DNS on `protocol` is allowed to the pods `policy` selects.
+fn dns_allowed(cx: &Context, index: usize, policy: &NetworkPolicy, protocol: Protocol) -> bool {
+    let selected = cx.engine.selected_endpoints(index);
+    if selected.is_empty() {
+        return cx
+            .model
+            .policies
+            .iter()
+            .filter(|q| q.applies_to(Direction::Egress) && policy_covers_pods(q, policy))
+            .any(|q| allows_dns(q, protocol));
+    }
+    selected.iter().all(|id| {
+        cx.engine
+            .policies_for(*id, Direction::Egress)
+            .iter()
+            .filter_map(|q| cx.model.policies.get(*q as usize))
+            .any(|q| allows_dns(q, protocol))
+    })
+}
+
+/// Whether some egress rule of `policy` allows port 53 on `protocol`.
+fn allows_dns(policy: &NetworkPolicy, protocol: Protocol) -> bool {
+    policy
+        .rules(Direction::Egress)
+        .iter()
+        .any(|r| rule_allows(r, protocol, DNS_PORT))
+}

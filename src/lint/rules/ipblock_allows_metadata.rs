@@ -1,0 +1,55 @@
+//! `ipblock-allows-metadata`: an allowing ipBlock that contains a cloud metadata
+//! address not removed by `except`.
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::context::{finding, object_name, Context};
+use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::nets::{cidr_covers, display, excepted};
+use crate::lint::walk::effective_ipblocks;
+use crate::model::{path, Direction};
+
+/// Documentation.
+pub const DOC: RuleDoc = RuleDoc {
+    id: "ipblock-allows-metadata",
+    default_severity: Severity::Error,
+    category: Category::BestPractice,
+    scope: Scope::Object,
+    summary: "an allowing ipBlock that contains a cloud metadata address (`169.254.169.254`, `fd00:ec2::254`, `100.100.100.200`; `metadataAddresses`) not removed by `except`",
+    rationale: "The cloud metadata endpoint hands out the node's credentials to anyone who can reach it: a pod allowed to reach it can often take over the node's cloud identity. Broad ipBlocks such as `0.0.0.0/0` include it unless it is excepted.",
+    example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-internet\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n      ports:\n        - port: 443\n",
+    fix: "Add the metadata address to `except` (e.g. `except: [169.254.169.254/32]`), or allow only the ranges the pods need.",
+};
+
+/// Checks the rule.
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for policy in &cx.model.policies {
+        for (d, i, j, block) in effective_ipblocks(policy) {
+            let Some(address) = cx
+                .config
+                .metadata_addresses
+                .iter()
+                .find(|m| cidr_covers(block, m) && !excepted(block, m))
+            else {
+                continue;
+            };
+            let verb = match d {
+                Direction::Ingress => "ingress from",
+                Direction::Egress => "egress to",
+            };
+            let message = format!(
+                "ipBlock `{}` of policy {} allows {verb} the cloud metadata address `{}`",
+                block.cidr.value,
+                object_name(&policy.meta),
+                display(address)
+            );
+            let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
+            out.push(
+                finding(&DOC, &policy.meta, block.cidr.span, field, message)
+                    .with_help(format!("add `{address}` to `except`")),
+            );
+        }
+    }
+}

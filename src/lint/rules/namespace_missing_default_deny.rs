@@ -1,0 +1,78 @@
+//! `namespace-missing-default-deny`: a namespace in use without a policy that selects
+//! all its pods and isolates a direction while allowing nothing.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::context::{finding, Context};
+use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::model::{Direction, Model, ObjectMeta};
+use crate::source::Span;
+
+/// Documentation.
+pub const DOC: RuleDoc = RuleDoc {
+    id: "namespace-missing-default-deny",
+    default_severity: Severity::Warning,
+    category: Category::BestPractice,
+    scope: Scope::Set,
+    summary: "a namespace without a default-deny policy (`podSelector: {}`, no rules) for ingress or egress",
+    rationale: "Pods that no policy selects accept and send anything. A default-deny policy per namespace makes every new workload closed until a policy allows what it needs, instead of open until someone remembers to write one.",
+    example: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n",
+    fix: "Add a policy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, then allow what each workload needs (DNS first).",
+};
+
+/// Checks the rule.
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for (namespace, (meta, span)) in namespaces_in_use(cx.model) {
+        let missing: Vec<Direction> = Direction::BOTH
+            .into_iter()
+            .filter(|d| !has_default_deny(cx.model, namespace, *d))
+            .collect();
+        let what = match missing.as_slice() {
+            [] => continue,
+            [d] => d.field(),
+            _ => "ingress and egress",
+        };
+        let message = format!("namespace `{namespace}` has no default-deny policy for {what}");
+        out.push(finding(&DOC, meta, span, "", message).with_help(
+            "add a policy with `podSelector: {}`, the missing `policyTypes` and no rules, then allow what each workload needs",
+        ));
+    }
+}
+
+/// Whether a policy of `namespace` selects all its pods and isolates `direction`
+/// without allowing anything.
+fn has_default_deny(model: &Model, namespace: &str, direction: Direction) -> bool {
+    model.policies.iter().any(|p| {
+        p.meta.namespace_name() == namespace
+            && p.pod_selector.is_empty()
+            && p.applies_to(direction)
+            && p.rules(direction).is_empty()
+    })
+}
+
+/// Namespaces declared or holding an object, each with the object a finding points
+/// at (the Namespace, else the first object of the namespace) and the span in it.
+fn namespaces_in_use(model: &Model) -> BTreeMap<&str, (&ObjectMeta, Span)> {
+    let mut found: BTreeMap<&str, (&ObjectMeta, Span)> = BTreeMap::new();
+    for ns in &model.namespaces {
+        found
+            .entry(ns.meta.name.value.as_str())
+            .or_insert((&ns.meta, ns.meta.name.span));
+    }
+    let objects = model
+        .policies
+        .iter()
+        .map(|p| &p.meta)
+        .chain(model.pods.iter().map(|p| &p.meta))
+        .chain(model.workloads.iter().map(|w| &w.meta));
+    let mut members: Vec<&ObjectMeta> = objects.collect();
+    members.sort_by_key(|m| (m.source, m.span.start));
+    for meta in members {
+        let span = meta.namespace.as_ref().map_or(meta.name.span, |ns| ns.span);
+        found.entry(meta.namespace_name()).or_insert((meta, span));
+    }
+    found
+}

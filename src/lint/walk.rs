@@ -1,0 +1,183 @@
+//! Walking policies the way most rules need: the rules that take effect, their
+//! peers, ipBlocks and port entries, and comparisons between selectors.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::model::{
+    path, Direction, IpBlock, LabelSelector, NetworkPolicy, Peer, PortEntry, PortValue, Protocol,
+    Rule,
+};
+
+/// The rules of the directions `policy` applies to (after policyTypes defaulting),
+/// with their direction and index.
+pub fn effective_rules(policy: &NetworkPolicy) -> impl Iterator<Item = (Direction, usize, &Rule)> {
+    Direction::BOTH
+        .into_iter()
+        .filter(|d| policy.applies_to(*d))
+        .flat_map(move |d| {
+            policy
+                .rules(d)
+                .iter()
+                .enumerate()
+                .map(move |(i, r)| (d, i, r))
+        })
+}
+
+/// The ipBlock peers of the effective rules: direction, rule index, peer index, block.
+pub fn effective_ipblocks(
+    policy: &NetworkPolicy,
+) -> impl Iterator<Item = (Direction, usize, usize, &IpBlock)> {
+    effective_rules(policy).flat_map(|(d, i, rule)| {
+        rule.peer_list()
+            .iter()
+            .enumerate()
+            .filter_map(move |(j, peer)| match peer {
+                Peer::IpBlock(block) => Some((d, i, j, block)),
+                Peer::Selectors { .. } => None,
+            })
+    })
+}
+
+/// Every selector of `policy` with its field path: `spec.podSelector`, then the peer
+/// selectors of the effective rules.
+pub fn selectors(policy: &NetworkPolicy) -> Vec<(String, &LabelSelector)> {
+    let mut out = Vec::new();
+    if policy.pod_selector_written {
+        out.push((String::from("spec.podSelector"), &policy.pod_selector));
+    }
+    for (d, i, rule) in effective_rules(policy) {
+        for (j, peer) in rule.peer_list().iter().enumerate() {
+            if let Peer::Selectors {
+                pods, namespaces, ..
+            } = peer
+            {
+                let base = path::peer(d, i, j);
+                if let Some(s) = namespaces {
+                    out.push((alloc::format!("{base}.namespaceSelector"), s));
+                }
+                if let Some(s) = pods {
+                    out.push((alloc::format!("{base}.podSelector"), s));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the rule has no peer restriction (`from`/`to` absent or empty).
+pub fn all_peers(rule: &Rule) -> bool {
+    rule.peer_list().is_empty()
+}
+
+/// Whether the rule has no port restriction (`ports` absent or empty).
+pub fn all_ports(rule: &Rule) -> bool {
+    rule.port_list().is_empty()
+}
+
+/// Whether `entry` matches `port` on `protocol`. A named port matches when its name
+/// says DNS (`dns`, `dns-tcp`: CoreDNS's names) and `port` is 53; otherwise names
+/// depend on the destination pod and are not assumed to match.
+pub fn entry_allows(entry: &PortEntry, protocol: Protocol, port: u16) -> bool {
+    if entry.protocol() != protocol {
+        return false;
+    }
+    match &entry.port {
+        None => true,
+        Some(p) => match &p.value {
+            PortValue::Number(n) => {
+                let end = entry.end_port.as_ref().map_or(*n, |e| e.value);
+                (*n..=end).contains(&port)
+            }
+            PortValue::Name(name) => port == DNS_PORT && is_dns_name(name),
+        },
+    }
+}
+
+/// Whether the rule allows `port` on `protocol` to some peer.
+pub fn rule_allows(rule: &Rule, protocol: Protocol, port: u16) -> bool {
+    all_ports(rule)
+        || rule
+            .port_list()
+            .iter()
+            .any(|e| entry_allows(e, protocol, port))
+}
+
+/// The DNS port.
+pub const DNS_PORT: u16 = 53;
+
+/// Whether a named port is DNS by its name (`dns`, `dns-tcp`, `dns-udp`).
+pub fn is_dns_name(name: &str) -> bool {
+    name == "dns" || name.starts_with("dns-")
+}
+
+/// Whether the entry is a DNS port entry (53, or a DNS-named port).
+pub fn is_dns_entry(entry: &PortEntry) -> bool {
+    match entry.port.as_ref().map(|p| &p.value) {
+        Some(PortValue::Number(n)) => {
+            *n == DNS_PORT && entry.end_port.as_ref().is_none_or(|e| e.value == DNS_PORT)
+        }
+        Some(PortValue::Name(name)) => is_dns_name(name),
+        None => false,
+    }
+}
+
+/// Whether the rule opens DNS and nothing else (the allow-DNS pattern).
+pub fn is_dns_only(rule: &Rule) -> bool {
+    !all_ports(rule) && rule.port_list().iter().all(is_dns_entry)
+}
+
+/// Whether the selectors have the same terms (spans and term order aside).
+pub fn same_selector(a: &LabelSelector, b: &LabelSelector) -> bool {
+    selector_terms(a) == selector_terms(b)
+}
+
+/// A selector's `matchLabels` and `matchExpressions` (key, operator, values) in a
+/// canonical order.
+type Terms<'s> = (Vec<(&'s str, &'s str)>, Vec<(&'s str, u8, Vec<&'s str>)>);
+
+/// A selector's terms in a canonical order.
+fn selector_terms(s: &LabelSelector) -> Terms<'_> {
+    let mut labels: Vec<(&str, &str)> = s
+        .match_labels
+        .iter()
+        .map(|(k, v)| (k.value.as_str(), v.value.as_str()))
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    let mut expressions: Vec<(&str, u8, Vec<&str>)> = s
+        .match_expressions
+        .iter()
+        .map(|r| {
+            let mut values: Vec<&str> = r.values.iter().map(|v| v.value.as_str()).collect();
+            values.sort_unstable();
+            values.dedup();
+            (r.key.value.as_str(), r.operator.value as u8, values)
+        })
+        .collect();
+    expressions.sort();
+    expressions.dedup();
+    (labels, expressions)
+}
+
+/// Whether every pod `narrow` selects is certainly selected by `broad` as well:
+/// `broad` is empty, the same selector, or only `matchLabels` that `narrow` also
+/// requires.
+pub fn selects_superset(broad: &LabelSelector, narrow: &LabelSelector) -> bool {
+    if broad.is_empty() || same_selector(broad, narrow) {
+        return true;
+    }
+    broad.match_expressions.is_empty()
+        && broad.match_labels.iter().all(|(k, v)| {
+            narrow
+                .match_labels
+                .iter()
+                .any(|(nk, nv)| nk.value == k.value && nv.value == v.value)
+        })
+}
+
+/// Whether policy `broad` selects (at least) every pod `narrow` selects.
+pub fn policy_covers_pods(broad: &NetworkPolicy, narrow: &NetworkPolicy) -> bool {
+    broad.meta.namespace_name() == narrow.meta.namespace_name()
+        && selects_superset(&broad.pod_selector, &narrow.pod_selector)
+}

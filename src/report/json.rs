@@ -1,0 +1,98 @@
+//! The lint JSON of the command line and the JavaScript API:
+//! `{"version", "findings": [...], "summary": {...}}` (keys camelCase, see
+//! `spec/interfaces.md`).
+
+use alloc::string::String;
+
+use serde::Serialize;
+
+use super::context::RenderContext;
+use super::{Finding, LintReport, Summary};
+
+/// The document `netpol lint --format json` prints.
+#[derive(Serialize)]
+struct LintJson<'a> {
+    version: &'a str,
+    findings: &'a [Finding],
+    summary: &'a Summary,
+}
+
+/// Renders `report` as pretty-printed JSON with a final newline (`version` from
+/// `ctx`).
+pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
+    let document = LintJson {
+        version: ctx.version,
+        findings: &report.findings,
+        summary: &report.summary,
+    };
+    // Serialising these plain structs to a string cannot fail (no maps with
+    // non-string keys, no I/O); an empty string is never produced in practice.
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostic, ResourceRef, Severity};
+    use crate::report::Summary;
+    use crate::source::{Source, SourceSet, Span};
+
+    #[test]
+    fn lint_json_has_the_documented_shape() {
+        let mut sources = SourceSet::new();
+        let id = sources.add(Source::new("a.yaml", "kind: NetworkPolicy\nname: café x\n"));
+        let diagnostic = Diagnostic::new("some-rule", Severity::Warning, "msg")
+            .at(id, Span::new(32, 33))
+            .with_help("fix it")
+            .with_path("spec.podSelector")
+            .with_resource(ResourceRef {
+                api_version: "networking.k8s.io/v1".into(),
+                kind: "NetworkPolicy".into(),
+                namespace: None,
+                name: "web".into(),
+            });
+        let summary = Summary {
+            files: 1,
+            objects: 1,
+            ..Summary::default()
+        };
+        let report = LintReport::new(&[diagnostic], &sources, summary, Some(Severity::Error));
+        let value: serde_json::Value =
+            serde_json::from_str(&render(&report, &RenderContext::new(&sources))).unwrap();
+        assert_eq!(value["version"], crate::VERSION);
+        let finding = &value["findings"][0];
+        let keys: alloc::vec::Vec<&str> = finding
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = [
+            "ruleId",
+            "severity",
+            "message",
+            "help",
+            "file",
+            "line",
+            "column",
+            "endLine",
+            "endColumn",
+            "path",
+            "resource",
+        ];
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        assert_eq!(finding["severity"], "warning");
+        assert_eq!(finding["line"], 2);
+        assert_eq!(finding["column"], 12, "columns count characters, not bytes");
+        assert_eq!(finding["resource"]["namespace"], serde_json::Value::Null);
+        assert_eq!(finding["resource"]["apiVersion"], "networking.k8s.io/v1");
+        let summary = &value["summary"];
+        assert_eq!(summary["warning"], 1);
+        assert_eq!(summary["error"], 0);
+        assert_eq!(summary["files"], 1);
+        assert!(summary.get("suppressed").is_some() && summary.get("objects").is_some());
+    }
+}
