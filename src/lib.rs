@@ -48,6 +48,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod admission;
 pub mod decode;
 pub mod diag;
 pub mod doc;
@@ -60,6 +61,8 @@ pub mod validate;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 /// The tool's version (the crate version; identical in every build of one release).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -279,8 +279,9 @@ fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str)
 
 #[test]
 fn format_names_parse_back() {
-    for format in LintFormat::ALL {
-        assert_eq!(LintFormat::parse(format.name()), Some(format));
+    for (format, name) in LintFormat::ALL.into_iter().zip(LintFormat::NAMES) {
+        assert_eq!(format.name(), name);
+        assert_eq!(LintFormat::parse(name), Some(format));
     }
     assert_eq!(LintFormat::parse("yaml"), None);
     assert_eq!(LintFormat::parse("SARIF"), None);

@@ -33,21 +33,39 @@ impl Timing {
 impl Harness {
     /// Times `work`: `warmups` untimed calls, then `runs` timed ones.
     pub fn time<R>(&self, mut work: impl FnMut() -> R) -> Timing {
-        for _ in 0..self.warmups {
+        let mut works: [&mut dyn FnMut(); 1] = [&mut || {
             black_box(work());
+        }];
+        self.time_interleaved(&mut works).remove(0)
+    }
+
+    /// Times several pieces of work in rounds (each round runs every work once), so
+    /// that load from other processes falls on all of them alike and their ratios stay
+    /// meaningful on a shared machine.
+    pub fn time_interleaved(&self, works: &mut [&mut dyn FnMut()]) -> Vec<Timing> {
+        for _ in 0..self.warmups {
+            for work in works.iter_mut() {
+                work();
+            }
         }
-        let mut times: Vec<Duration> = (0..self.runs.max(1))
-            .map(|_| {
+        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); works.len()];
+        for _ in 0..self.runs.max(1) {
+            for (work, times) in works.iter_mut().zip(&mut times) {
                 let start = Instant::now();
-                black_box(work());
-                start.elapsed()
-            })
-            .collect();
-        times.sort();
-        Timing {
-            median: times[times.len() / 2],
-            min: times[0],
-            max: times[times.len() - 1],
+                work();
+                times.push(start.elapsed());
+            }
         }
+        times.into_iter().map(summarise).collect()
+    }
+}
+
+/// Median, min and max of some durations (at least one).
+fn summarise(mut times: Vec<Duration>) -> Timing {
+    times.sort();
+    Timing {
+        median: times[times.len() / 2],
+        min: times[0],
+        max: times[times.len() - 1],
     }
 }

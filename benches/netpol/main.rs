@@ -44,7 +44,8 @@ fn main() {
     eprintln!("measuring read + decode + validate...");
     let sections = vec![decode::section(&corpus, &small, &harness)];
     let settings = format!(
-        "Each figure is the median of {} timed runs after {} warm-up run(s).",
+        "Each figure is the median of {} timed runs after {} warm-up round(s); the works of a \
+         table run interleaved in rounds, so load from other processes falls on all alike.",
         harness.runs, harness.warmups
     );
     let text = report::document(&settings, &sections);

@@ -49,6 +49,9 @@ macro_rules! commands {
 
 commands! {
     lint,
+    matrix,
+    query,
+    test,
     rules,
     version,
     help,

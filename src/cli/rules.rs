@@ -125,3 +125,61 @@ fn details(doc: &RuleDoc) -> String {
     let _ = writeln!(out, "\nFix:\n  {}", doc.fix);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_lists_every_rule_by_category() {
+        let docs = selected(&[]).unwrap();
+        let text = table(&docs);
+        assert!(text.starts_with("validation:\n"));
+        assert!(text.contains("\nbest-practice:\n"));
+        for doc in lint::catalogue() {
+            assert!(
+                text.contains(&format!("  {} ", doc.id)),
+                "{} listed",
+                doc.id
+            );
+        }
+        assert!(text.contains(&format!("\n{} rules.", lint::catalogue().len())));
+    }
+
+    #[test]
+    fn details_show_why_example_and_fix() {
+        let docs = selected(&[String::from("rule-without-ports")]).unwrap();
+        let text = details(docs[0]);
+        assert!(text.starts_with(
+            "rule-without-ports\n  severity: warning   category: best-practice   scope: object\n"
+        ));
+        assert!(text.contains("Why it matters:\n"));
+        assert!(text.contains("Example that fires it:\n  apiVersion: networking.k8s.io/v1\n"));
+        assert!(text.contains("\nFix:\n  Add `ports`"));
+    }
+
+    #[test]
+    fn unknown_ids_are_usage_errors_with_suggestions() {
+        let error = selected(&[String::from("rule-without-port")]).unwrap_err();
+        assert!(
+            error.message.contains("did you mean `rule-without-ports`?"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn json_carries_the_version_and_every_field() {
+        let docs = selected(&[String::from("ipblock-anywhere")]).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json(&docs).unwrap()).unwrap();
+        assert_eq!(value["version"], crate::VERSION);
+        let rule = &value["rules"][0];
+        assert_eq!(rule["id"], "ipblock-anywhere");
+        assert_eq!(rule["severity"], "warning");
+        assert_eq!(rule["category"], "best-practice");
+        assert_eq!(rule["scope"], "object");
+        for key in ["summary", "rationale", "example", "fix"] {
+            assert!(rule[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+        }
+    }
+}

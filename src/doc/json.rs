@@ -176,7 +176,9 @@ impl<'t> Parser<'t> {
                 self.key_then_value(builder)
             }
             (Some(b']'), true) | (Some(b'}'), false) => self.close(builder),
-            (None, _) => Err(self.error("unexpected end of input, expected ',' or a closing bracket")),
+            (None, _) => {
+                Err(self.error("unexpected end of input, expected ',' or a closing bracket"))
+            }
             (_, true) => Err(self.error("expected ',' or ']' after an array element")),
             (_, false) => Err(self.error("expected ',' or '}' after an object member")),
         }

@@ -5,6 +5,9 @@
 //! count, finds repeated keys (`duplicate-field`), and expands YAML anchors, aliases
 //! and merge keys the way Kubernetes' YAML decoder (go-yaml v2) does.
 
+// Anchors, aliases and merge keys only exist in YAML.
+#![cfg_attr(not(feature = "yaml"), allow(dead_code))]
+
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -83,6 +86,8 @@ struct Frame {
     items: Items,
     anchor: usize,
     decoded_at_start: usize,
+    /// Levels of collections from this one down (1 while it holds only scalars).
+    height: usize,
 }
 
 /// A node an anchor names, with what expanding it costs.
@@ -90,6 +95,7 @@ struct Anchored {
     node: Node,
     key_text: Option<String>,
     nodes: usize,
+    height: usize,
 }
 
 /// Builds documents from start/end/scalar events, one document at a time.
@@ -177,14 +183,7 @@ impl<'a> Builder<'a> {
     }
 
     fn open(&mut self, start: u32, anchor: usize, items: Items) -> Result<(), Dropped> {
-        if self.stack.len() >= self.limits.max_depth {
-            let message = format!(
-                "collections are nested more than {} levels deep",
-                self.limits.max_depth
-            );
-            let span = self.char_at(start);
-            return Err(self.fail(error(NESTING_TOO_DEEP, self.id, span, message)));
-        }
+        self.check_depth(self.stack.len().saturating_add(1), start)?;
         self.count(1, 0, self.char_at(start))?;
         self.stack.push(Frame {
             start,
@@ -192,8 +191,28 @@ impl<'a> Builder<'a> {
             items,
             anchor,
             decoded_at_start: self.decoded.saturating_sub(1),
+            height: 1,
         });
         Ok(())
+    }
+
+    /// Drops the document if nesting reaches `depth` levels, more than the limit
+    /// (the collection at fault starts at byte `at`).
+    fn check_depth(&mut self, depth: usize, at: u32) -> Result<(), Dropped> {
+        if depth <= self.limits.max_depth {
+            return Ok(());
+        }
+        let message = format!(
+            "collections are nested more than {} levels deep",
+            self.limits.max_depth
+        );
+        let span = self.char_at(at);
+        Err(self.fail(error(NESTING_TOO_DEEP, self.id, span, message)))
+    }
+
+    /// Whether `anchor` names a node of the current document.
+    pub fn has_anchor(&self, anchor: usize) -> bool {
+        self.anchors.contains_key(&anchor)
     }
 
     /// The span of the character at byte `at` (empty at the end of the text).
@@ -222,6 +241,7 @@ impl<'a> Builder<'a> {
             node,
             key_text: Some(text),
             nodes: 1,
+            height: 0,
         };
         self.anchors.insert(anchor, anchored);
     }
@@ -244,26 +264,30 @@ impl<'a> Builder<'a> {
                 node: node.clone(),
                 key_text: None,
                 nodes: 1,
+                height: 0,
             };
             self.anchors.insert(anchor, anchored);
         }
-        self.place(node)
+        self.place(node, 0)
     }
 
     /// Adds a copy of the node named by `anchor` (an alias at `span`).
     pub fn alias(&mut self, anchor: usize, span: Span) -> Result<Option<Node>, Dropped> {
         let Some(anchored) = self.anchors.get(&anchor) else {
-            let message = format!("unknown anchor referenced at {}", span.start);
+            let message = String::from("unknown anchor referenced");
             return Err(self.fail(error(SYNTAX, self.id, span, message)));
         };
-        let nodes = anchored.nodes;
+        let (nodes, height) = (anchored.nodes, anchored.height);
+        // A copy must not nest deeper than the limit either (and copies of copies
+        // could otherwise nest without bound).
+        self.check_depth(self.stack.len().saturating_add(height), span.start)?;
         self.count(nodes.saturating_add(1), nodes, span)?;
         let mut node = match self.anchors.get(&anchor) {
             Some(anchored) => anchored.node.clone(),
             None => return Err(Dropped),
         };
         node.span = span;
-        self.place(node)
+        self.place(node, height)
     }
 
     /// Closes the innermost collection. `end` is its closing byte offset for flow
@@ -289,19 +313,22 @@ impl<'a> Builder<'a> {
                 node: node.clone(),
                 key_text: None,
                 nodes: self.decoded.saturating_sub(frame.decoded_at_start),
+                height: frame.height,
             };
             self.anchors.insert(frame.anchor, anchored);
         }
-        self.place(node)
+        self.place(node, frame.height)
     }
 
-    /// Puts a finished node into the innermost collection, or returns it as the root.
-    fn place(&mut self, node: Node) -> Result<Option<Node>, Dropped> {
+    /// Puts a finished node of `height` levels into the innermost collection, or
+    /// returns it as the root.
+    fn place(&mut self, node: Node, height: usize) -> Result<Option<Node>, Dropped> {
         let id = self.id;
         let Some(frame) = self.stack.last_mut() else {
             return Ok(Some(node));
         };
         frame.last_end = frame.last_end.max(node.span.end);
+        frame.height = frame.height.max(height.saturating_add(1));
         match &mut frame.items {
             Items::Seq(items) => items.push(node),
             Items::Map {
@@ -315,9 +342,8 @@ impl<'a> Builder<'a> {
                         entries: merged,
                     }),
                     Err(span) => {
-                        let message = String::from(
-                            "map merge requires map or sequence of maps as the value",
-                        );
+                        let message =
+                            String::from("map merge requires map or sequence of maps as the value");
                         return Err(self.fail(error(SYNTAX, id, span, message)));
                     }
                 },

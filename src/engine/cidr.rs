@@ -238,13 +238,21 @@ pub(crate) fn interval_cidrs(family: Family, lo: u128, hi: u128, out: &mut Vec<I
     loop {
         let mut k = a.trailing_zeros().min(bits);
         loop {
-            let mask = if k >= 128 { u128::MAX } else { (1u128 << k) - 1 };
+            let mask = if k >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << k) - 1
+            };
             if a | mask <= hi {
                 break;
             }
             k -= 1;
         }
-        let mask = if k >= 128 { u128::MAX } else { (1u128 << k) - 1 };
+        let mask = if k >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << k) - 1
+        };
         let prefix = u8::try_from(bits - k).unwrap_or(0);
         if let Some(net) = to_net(family, a, prefix) {
             out.push(net);
@@ -258,7 +266,11 @@ pub(crate) fn interval_cidrs(family: Family, lo: u128, hi: u128, out: &mut Vec<I
 }
 
 /// The CIDRs of `intervals` minus the single addresses `holes` (sorted).
-pub(crate) fn cidrs_without(family: Family, intervals: &[(u128, u128)], holes: &[u128]) -> Vec<IpNet> {
+pub(crate) fn cidrs_without(
+    family: Family,
+    intervals: &[(u128, u128)],
+    holes: &[u128],
+) -> Vec<IpNet> {
     let mut out = Vec::new();
     for &(lo, hi) in intervals {
         let mut start = lo;
@@ -293,7 +305,11 @@ pub(crate) fn describe(class: &AddrClass, pod_ips: usize) -> String {
     let bits = family_bits(class.family);
     let common = bits.saturating_sub(128 - (lo ^ hi).leading_zeros());
     let host = bits - common;
-    let mask = if host >= 128 { u128::MAX } else { (1u128 << host) - 1 };
+    let mask = if host >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << host) - 1
+    };
     let (h_lo, h_hi) = (lo & !mask, lo | mask);
     let mut gaps = Vec::new();
     let mut next = h_lo;
@@ -306,7 +322,12 @@ pub(crate) fn describe(class: &AddrClass, pod_ips: usize) -> String {
     if hi < h_hi {
         interval_cidrs(class.family, hi + 1, h_hi, &mut gaps);
     }
-    let join = |nets: &[IpNet]| nets.iter().map(|n| format!("{n}")).collect::<Vec<_>>().join(", ");
+    let join = |nets: &[IpNet]| {
+        nets.iter()
+            .map(|n| format!("{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut text = match to_net(class.family, h_lo, u8::try_from(common).unwrap_or(0)) {
         Some(hull) if !gaps.is_empty() && gaps.len() < own.len() => {
             format!("{hull} except {}", join(&gaps))
@@ -344,7 +365,15 @@ mod tests {
         assert_eq!(out, vec![net("::/0")]);
         out.clear();
         interval_cidrs(Family::V4, 1, 6, &mut out);
-        assert_eq!(out, vec![net("0.0.0.1/32"), net("0.0.0.2/31"), net("0.0.0.4/31"), net("0.0.0.6/32")]);
+        assert_eq!(
+            out,
+            vec![
+                net("0.0.0.1/32"),
+                net("0.0.0.2/31"),
+                net("0.0.0.4/31"),
+                net("0.0.0.6/32")
+            ]
+        );
     }
 
     #[test]
@@ -366,10 +395,16 @@ mod tests {
             blocks: vec![0],
             intervals: vec![
                 (0, addr_value(&"9.255.255.255".parse().unwrap())),
-                (addr_value(&"11.0.0.0".parse().unwrap()), u128::from(u32::MAX)),
+                (
+                    addr_value(&"11.0.0.0".parse().unwrap()),
+                    u128::from(u32::MAX),
+                ),
             ],
         };
         assert_eq!(describe(&class, 0), "0.0.0.0/0 except 10.0.0.0/8");
-        assert_eq!(describe(&class, 2), "0.0.0.0/0 except 10.0.0.0/8 (except 2 pod IPs)");
+        assert_eq!(
+            describe(&class, 2),
+            "0.0.0.0/0 except 10.0.0.0/8 (except 2 pod IPs)"
+        );
     }
 }

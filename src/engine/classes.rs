@@ -71,7 +71,13 @@ impl Classes {
         let names = rule_port_names(engine);
         let selectors = peer_selectors(engine);
         // Step 1: exact labels.
-        type RawKey<'a> = (u32, &'a Labels, Vec<NamedPort>, [Vec<u32>; 2], &'a [Vec<u32>; 2]);
+        type RawKey<'a> = (
+            u32,
+            &'a Labels,
+            Vec<NamedPort>,
+            [Vec<u32>; 2],
+            &'a [Vec<u32>; 2],
+        );
         let mut raw_ids: BTreeMap<RawKey<'_>, u32> = BTreeMap::new();
         let mut raw_of = Vec::with_capacity(engine.endpoints.len());
         let mut raw_rep: Vec<usize> = Vec::new();
@@ -176,7 +182,10 @@ fn peer_selectors(engine: &Engine<'_>) -> BTreeMap<SelectorKey, u32> {
             }
             for rule in policy.rules(direction) {
                 for peer in rule.peer_list() {
-                    if let Peer::Selectors { pods: Some(sel), .. } = peer {
+                    if let Peer::Selectors {
+                        pods: Some(sel), ..
+                    } = peer
+                    {
                         let next = u32::try_from(out.len()).unwrap_or(u32::MAX);
                         out.entry(selector_key(sel)).or_insert(next);
                     }
@@ -193,7 +202,9 @@ fn named_ports(ports: &[crate::model::ContainerPort], names: &BTreeSet<String>) 
         .iter()
         .filter_map(|c| {
             let name = c.name.as_ref()?;
-            names.contains(name).then(|| (name.clone(), c.protocol, c.port))
+            names
+                .contains(name)
+                .then(|| (name.clone(), c.protocol, c.port))
         })
         .collect();
     out.sort();
@@ -238,7 +249,10 @@ fn match_selectors(selectors: &BTreeMap<SelectorKey, u32>, labels: &[&Labels]) -
     let mut others: Vec<(&SelectorKey, u32)> = Vec::new();
     for (key, &id) in selectors {
         match key.0.first() {
-            Some((k, v)) => by_term.entry((k.as_str(), v.as_str())).or_default().push((key, id)),
+            Some((k, v)) => by_term
+                .entry((k.as_str(), v.as_str()))
+                .or_default()
+                .push((key, id)),
             None => others.push((key, id)),
         }
     }
@@ -246,10 +260,20 @@ fn match_selectors(selectors: &BTreeMap<SelectorKey, u32>, labels: &[&Labels]) -
     for (set, found) in labels.iter().zip(out.iter_mut()) {
         for (k, v) in set.iter() {
             if let Some(candidates) = by_term.get(&(k.as_str(), v.as_str())) {
-                found.extend(candidates.iter().filter(|(s, _)| key_matches(s, set)).map(|(_, id)| *id));
+                found.extend(
+                    candidates
+                        .iter()
+                        .filter(|(s, _)| key_matches(s, set))
+                        .map(|(_, id)| *id),
+                );
             }
         }
-        found.extend(others.iter().filter(|(s, _)| key_matches(s, set)).map(|(_, id)| *id));
+        found.extend(
+            others
+                .iter()
+                .filter(|(s, _)| key_matches(s, set))
+                .map(|(_, id)| *id),
+        );
         found.sort_unstable();
         found.dedup();
     }

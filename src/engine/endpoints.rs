@@ -121,7 +121,10 @@ pub(crate) fn represents(pod_ns: &str, pod_labels: &Labels, workload: &Workload)
 }
 
 /// The pod endpoints representing `workload`.
-pub(crate) fn representing_pods(endpoints: &[Endpoint<'_>], workload: &Workload) -> Vec<super::EndpointId> {
+pub(crate) fn representing_pods(
+    endpoints: &[Endpoint<'_>],
+    workload: &Workload,
+) -> Vec<super::EndpointId> {
     endpoints
         .iter()
         .enumerate()
@@ -137,7 +140,10 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
     let mut pods_by_ns: BTreeMap<&str, Vec<&Labels>> = BTreeMap::new();
     for (i, pod) in model.pods.iter().enumerate() {
         let namespace = pod.meta.namespace_name();
-        pods_by_ns.entry(namespace).or_default().push(&pod.meta.labels);
+        pods_by_ns
+            .entry(namespace)
+            .or_default()
+            .push(&pod.meta.labels);
         out.push(Endpoint {
             id: format!("{namespace}/{}", pod.meta.name.value),
             kind: EndpointKind::Pod(i),
@@ -199,11 +205,18 @@ pub(crate) type Selection = (Vec<[Vec<u32>; 2]>, Vec<Vec<EndpointId>>);
 
 /// Computes which policies select which endpoints (podSelector in the policy's own
 /// namespace; directions by effective policyTypes).
-pub(crate) fn selection(model: &Model, namespaces: &Namespaces, endpoints: &[Endpoint<'_>]) -> Selection {
-    let mut per_endpoint: Vec<[Vec<u32>; 2]> = endpoints.iter().map(|_| [Vec::new(), Vec::new()]).collect();
+pub(crate) fn selection(
+    model: &Model,
+    namespaces: &Namespaces,
+    endpoints: &[Endpoint<'_>],
+) -> Selection {
+    let mut per_endpoint: Vec<[Vec<u32>; 2]> =
+        endpoints.iter().map(|_| [Vec::new(), Vec::new()]).collect();
     let mut per_policy: Vec<Vec<EndpointId>> = Vec::with_capacity(model.policies.len());
     for (p, policy) in model.policies.iter().enumerate() {
-        let ns_id = namespaces.id(policy.meta.namespace_name()).unwrap_or(u32::MAX);
+        let ns_id = namespaces
+            .id(policy.meta.namespace_name())
+            .unwrap_or(u32::MAX);
         let range = namespace_range(endpoints, ns_id);
         let dirs = [
             policy.applies_to(crate::model::Direction::Ingress),

@@ -41,13 +41,20 @@ impl View<'_, '_> {
 
 /// The families a flow between `a` and `b` is evaluated in (see the module docs of
 /// `engine`): one or two entries.
-pub(crate) fn families(engine: &Engine<'_>, a: &EndpointRef, b: &EndpointRef) -> Vec<Option<Family>> {
+pub(crate) fn families(
+    engine: &Engine<'_>,
+    a: &EndpointRef,
+    b: &EndpointRef,
+) -> Vec<Option<Family>> {
     let set = |r: &EndpointRef| -> [bool; 2] {
         match r {
-            EndpointRef::External(addr) => [Family::of(addr) == Family::V4, Family::of(addr) == Family::V6],
-            EndpointRef::Endpoint(id) => engine
-                .endpoint(*id)
-                .map_or([false, false], |e| [e.has_family(Family::V4), e.has_family(Family::V6)]),
+            EndpointRef::External(addr) => [
+                Family::of(addr) == Family::V4,
+                Family::of(addr) == Family::V6,
+            ],
+            EndpointRef::Endpoint(id) => engine.endpoint(*id).map_or([false, false], |e| {
+                [e.has_family(Family::V4), e.has_family(Family::V6)]
+            }),
         }
     };
     let external = |r: &EndpointRef| matches!(r, EndpointRef::External(_));
@@ -78,7 +85,11 @@ pub(crate) fn families(engine: &Engine<'_>, a: &EndpointRef, b: &EndpointRef) ->
 }
 
 /// `endpoint` seen in `family`.
-pub(crate) fn view<'a, 'm>(engine: &'a Engine<'m>, endpoint: &EndpointRef, family: Option<Family>) -> View<'a, 'm> {
+pub(crate) fn view<'a, 'm>(
+    engine: &'a Engine<'m>,
+    endpoint: &EndpointRef,
+    family: Option<Family>,
+) -> View<'a, 'm> {
     match endpoint {
         EndpointRef::Endpoint(id) => {
             let ep = engine.endpoint(*id);
@@ -151,7 +162,12 @@ pub(crate) fn entry_ports(entry: &PortEntry, dest: &View<'_, '_>) -> ProtocolPor
 }
 
 /// Whether one entry allows `protocol`/`port` to `dest`.
-pub(crate) fn entry_allows(entry: &PortEntry, dest: &View<'_, '_>, protocol: Protocol, port: u16) -> bool {
+pub(crate) fn entry_allows(
+    entry: &PortEntry,
+    dest: &View<'_, '_>,
+    protocol: Protocol,
+    port: u16,
+) -> bool {
     if entry.protocol() != protocol {
         return false;
     }
@@ -198,14 +214,18 @@ fn rule_view_ports(
         return ProtocolPorts::all();
     }
     let dest = destination(direction, at, peer);
-    entries
-        .iter()
-        .fold(ProtocolPorts::none(), |acc, e| acc.union(&entry_ports(e, dest)))
+    entries.iter().fold(ProtocolPorts::none(), |acc, e| {
+        acc.union(&entry_ports(e, dest))
+    })
 }
 
 /// The policies selecting `at` for `direction`, or `None` when `at` is not isolated
 /// (or is outside the cluster).
-pub(crate) fn isolating<'e>(engine: &'e Engine<'_>, at: &EndpointRef, direction: Direction) -> Option<&'e [u32]> {
+pub(crate) fn isolating<'e>(
+    engine: &'e Engine<'_>,
+    at: &EndpointRef,
+    direction: Direction,
+) -> Option<&'e [u32]> {
     let EndpointRef::Endpoint(id) = at else {
         return None;
     };
@@ -226,7 +246,9 @@ fn side_view_ports(
     };
     let mut acc = ProtocolPorts::none();
     for &p in policies {
-        let Some(policy) = engine.model.policies.get(p as usize) else { continue };
+        let Some(policy) = engine.model.policies.get(p as usize) else {
+            continue;
+        };
         for rule in policy.rules(direction) {
             acc = acc.union(&rule_view_ports(policy, direction, rule, at, peer));
             if acc.is_all() {
@@ -238,7 +260,12 @@ fn side_view_ports(
 }
 
 /// See [`Engine::side_ports`].
-pub(crate) fn side_ports(engine: &Engine<'_>, at: &EndpointRef, direction: Direction, peer: &EndpointRef) -> ProtocolPorts {
+pub(crate) fn side_ports(
+    engine: &Engine<'_>,
+    at: &EndpointRef,
+    direction: Direction,
+    peer: &EndpointRef,
+) -> ProtocolPorts {
     families(engine, at, peer)
         .into_iter()
         .fold(ProtocolPorts::none(), |acc, f| {
@@ -276,7 +303,11 @@ pub(crate) fn is_self(from: &EndpointRef, to: &EndpointRef) -> bool {
 }
 
 /// See [`Engine::allowed_ports`].
-pub(crate) fn allowed_ports(engine: &Engine<'_>, from: &EndpointRef, to: &EndpointRef) -> ProtocolPorts {
+pub(crate) fn allowed_ports(
+    engine: &Engine<'_>,
+    from: &EndpointRef,
+    to: &EndpointRef,
+) -> ProtocolPorts {
     if is_self(from, to) {
         return ProtocolPorts::all();
     }
@@ -308,7 +339,10 @@ pub(crate) fn rule_allows(
     }
     let entries = rule.port_list();
     let dest = destination(direction, at, peer);
-    entries.is_empty() || entries.iter().any(|e| entry_allows(e, dest, protocol, port))
+    entries.is_empty()
+        || entries
+            .iter()
+            .any(|e| entry_allows(e, dest, protocol, port))
 }
 
 /// Whether the side at `at_ref` allows the flow in one family.
@@ -335,7 +369,13 @@ pub(crate) fn side_allows(
 }
 
 /// See [`Engine::allows`].
-pub(crate) fn allows(engine: &Engine<'_>, from: &EndpointRef, to: &EndpointRef, protocol: Protocol, port: u16) -> bool {
+pub(crate) fn allows(
+    engine: &Engine<'_>,
+    from: &EndpointRef,
+    to: &EndpointRef,
+    protocol: Protocol,
+    port: u16,
+) -> bool {
     if is_self(from, to) {
         return true;
     }

@@ -132,27 +132,36 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
     let families = eval::families(engine, &flow.from, &flow.to);
     let mut chosen: Option<(Option<Family>, SideExplanation, SideExplanation)> = None;
     for family in families.iter().copied() {
-        let (s, d) = (eval::view(engine, &flow.from, family), eval::view(engine, &flow.to, family));
-        let egress = explain_side(engine, &SideCtx {
-            direction: Direction::Egress,
-            at_ref: &flow.from,
-            at: &s,
-            peer: &d,
-            peer_id: &to_id,
-            dest_id: &to_id,
-            protocol: flow.protocol,
-            port: flow.port,
-        });
-        let ingress = explain_side(engine, &SideCtx {
-            direction: Direction::Ingress,
-            at_ref: &flow.to,
-            at: &d,
-            peer: &s,
-            peer_id: &from_id,
-            dest_id: &to_id,
-            protocol: flow.protocol,
-            port: flow.port,
-        });
+        let (s, d) = (
+            eval::view(engine, &flow.from, family),
+            eval::view(engine, &flow.to, family),
+        );
+        let egress = explain_side(
+            engine,
+            &SideCtx {
+                direction: Direction::Egress,
+                at_ref: &flow.from,
+                at: &s,
+                peer: &d,
+                peer_id: &to_id,
+                dest_id: &to_id,
+                protocol: flow.protocol,
+                port: flow.port,
+            },
+        );
+        let ingress = explain_side(
+            engine,
+            &SideCtx {
+                direction: Direction::Ingress,
+                at_ref: &flow.to,
+                at: &d,
+                peer: &s,
+                peer_id: &from_id,
+                dest_id: &to_id,
+                protocol: flow.protocol,
+                port: flow.port,
+            },
+        );
         let allowed = egress.allowed && ingress.allowed;
         if chosen.is_none() || allowed {
             chosen = Some((family, egress, ingress));
@@ -162,7 +171,11 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
         }
     }
     let (family, egress, ingress) = chosen.unwrap_or_else(|| {
-        (None, open_side(Direction::Egress, false), open_side(Direction::Ingress, false))
+        (
+            None,
+            open_side(Direction::Egress, false),
+            open_side(Direction::Ingress, false),
+        )
     });
     let self_traffic = eval::is_self(&flow.from, &flow.to);
     let allowed = self_traffic || (egress.allowed && ingress.allowed);
@@ -203,68 +216,125 @@ fn explain_side(engine: &Engine<'_>, ctx: &SideCtx<'_, '_, '_>) -> SideExplanati
     };
     let mut side = open_side(ctx.direction, in_cluster);
     side.isolated = true;
-    let mut misses: Vec<(u8, RuleRef)> = Vec::new();
+    let mut misses: Vec<(u8, Hit)> = Vec::new();
     for &p in policies {
         let index = p as usize;
-        let Some(policy) = engine.model.policies.get(index) else { continue };
+        let Some(policy) = engine.model.policies.get(index) else {
+            continue;
+        };
         side.isolated_by.push(policy_ref(index, policy));
         for (r, rule) in policy.rules(ctx.direction).iter().enumerate() {
-            match match_rule(index, policy, r, rule, ctx) {
-                (found, None) => side.allowed_by.push(found),
-                (miss, Some(score)) => misses.push((score, miss)),
+            let hit = match_rule(index, policy, r, rule, ctx);
+            match hit.score() {
+                None => side.allowed_by.push(rule_ref(policy, rule, &hit, ctx)),
+                Some(score) => misses.push((score, hit)),
             }
         }
     }
     side.allowed = !side.allowed_by.is_empty();
     if !side.allowed {
         misses.sort_by_key(|(score, _)| *score);
-        side.closest = misses.into_iter().take(CLOSEST_LIMIT).map(|(_, r)| r).collect();
+        side.closest = misses
+            .iter()
+            .take(CLOSEST_LIMIT)
+            .filter_map(|(_, hit)| {
+                let policy = engine.model.policies.get(hit.policy)?;
+                let rule = policy.rules(ctx.direction).get(hit.rule)?;
+                Some(RuleRef {
+                    mismatch: Some(mismatch_text(policy, rule, hit, ctx)),
+                    ..rule_ref(policy, rule, hit, ctx)
+                })
+            })
+            .collect();
     }
     side
 }
 
-/// Matches one rule: the rule with the matching peer and port entry and no score, or
-/// with its mismatch and a closeness score (0 = only the port failed, 1 = only the
-/// peer, 2 = both).
+/// How one rule fared against a flow (cheap: no text yet).
+struct Hit {
+    policy: usize,
+    rule: usize,
+    /// The first matching peer.
+    peer: Option<usize>,
+    /// The first matching port entry.
+    port: Option<usize>,
+    peer_ok: bool,
+    port_ok: bool,
+}
+
+impl Hit {
+    /// `None` when the rule matched; else its closeness (0 = only the port failed,
+    /// 1 = only the peer, 2 = both).
+    fn score(&self) -> Option<u8> {
+        match (self.peer_ok, self.port_ok) {
+            (true, true) => None,
+            (true, false) => Some(0),
+            (false, true) => Some(1),
+            (false, false) => Some(2),
+        }
+    }
+}
+
+/// Matches one rule of `model.policies[index]` against the flow.
 fn match_rule(
     index: usize,
     policy: &NetworkPolicy,
     r: usize,
     rule: &Rule,
     ctx: &SideCtx<'_, '_, '_>,
-) -> (RuleRef, Option<u8>) {
+) -> Hit {
     let peers = rule.peer_list();
-    let peer_hit = peers
+    let peer = peers
         .iter()
         .position(|p| eval::peer_matches(policy, p, ctx.peer));
-    let peer_ok = peers.is_empty() || peer_hit.is_some();
     let entries = rule.port_list();
     let dest = eval::destination(ctx.direction, ctx.at, ctx.peer);
-    let port_hit = entries
+    let port = entries
         .iter()
         .position(|e| eval::entry_allows(e, dest, ctx.protocol, ctx.port));
-    let port_ok = entries.is_empty() || port_hit.is_some();
-    let (rule_path, rule_span) = (path::rule(ctx.direction, r), rule.span);
-    let (path, span) = match peer_hit.and_then(|k| peers.get(k).map(|p| (k, p))) {
-        Some((k, p)) => (path::peer(ctx.direction, r, k), p.span()),
-        None => (rule_path, rule_span),
-    };
-    let found = RuleRef {
-        policy: policy_ref(index, policy),
-        direction: ctx.direction,
+    Hit {
+        policy: index,
         rule: r,
-        peer: peer_hit,
-        port: port_hit,
+        peer,
+        port,
+        peer_ok: peers.is_empty() || peer.is_some(),
+        port_ok: entries.is_empty() || port.is_some(),
+    }
+}
+
+/// The reference to a matched (or closest) rule: the matching peer's path when
+/// there is one, else the rule's.
+fn rule_ref(policy: &NetworkPolicy, rule: &Rule, hit: &Hit, ctx: &SideCtx<'_, '_, '_>) -> RuleRef {
+    let peer = hit
+        .peer
+        .and_then(|k| rule.peer_list().get(k).map(|p| (k, p)));
+    let (path, span) = match peer {
+        Some((k, p)) => (path::peer(ctx.direction, hit.rule, k), p.span()),
+        None => (path::rule(ctx.direction, hit.rule), rule.span),
+    };
+    RuleRef {
+        policy: policy_ref(hit.policy, policy),
+        direction: ctx.direction,
+        rule: hit.rule,
+        peer: hit.peer,
+        port: hit.port,
         path,
-        port_path: port_hit.map(|k| path::port(ctx.direction, r, k)),
+        port_path: hit.port.map(|k| path::port(ctx.direction, hit.rule, k)),
         span,
         mismatch: None,
-    };
-    if peer_ok && port_ok {
-        return (found, None);
     }
-    let peer_text = (!peer_ok).then(|| {
-        let reasons: Vec<String> = peers
+}
+
+/// What did not match in a rule that did not allow the flow.
+fn mismatch_text(
+    policy: &NetworkPolicy,
+    rule: &Rule,
+    hit: &Hit,
+    ctx: &SideCtx<'_, '_, '_>,
+) -> String {
+    let peer_text = (!hit.peer_ok).then(|| {
+        let reasons: Vec<String> = rule
+            .peer_list()
             .iter()
             .enumerate()
             .map(|(k, p)| {
@@ -277,21 +347,15 @@ fn match_rule(
             .collect();
         reasons.join("; ")
     });
-    let port_text = (!port_ok)
-        .then(|| ports_mismatch(entries, dest, ctx.dest_id, ctx.protocol, ctx.port));
-    let (score, mismatch) = match (peer_text, port_text) {
-        (None, Some(port)) => (0, format!("peer matched but {port}")),
-        (Some(peer), None) => (1, peer),
-        (Some(peer), Some(port)) => (2, format!("{peer}; and {port}")),
-        (None, None) => (3, String::new()),
-    };
-    (
-        RuleRef {
-            mismatch: Some(mismatch),
-            ..found
-        },
-        Some(score),
-    )
+    let dest = eval::destination(ctx.direction, ctx.at, ctx.peer);
+    let port_text = (!hit.port_ok)
+        .then(|| ports_mismatch(rule.port_list(), dest, ctx.dest_id, ctx.protocol, ctx.port));
+    match (peer_text, port_text) {
+        (None, Some(port)) => format!("peer matched but {port}"),
+        (Some(peer), None) => peer,
+        (Some(peer), Some(port)) => format!("{peer}; and {port}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// The one-sentence reason of a verdict.

@@ -117,7 +117,10 @@ mod tests {
         let mut t = PortTable::new();
         let a = t.intern(ProtocolPorts::only(Protocol::Tcp, PortSet::range(80, 90)));
         let b = t.intern(ProtocolPorts::only(Protocol::Tcp, PortSet::range(85, 100)));
-        assert_eq!(t.intern(ProtocolPorts::only(Protocol::Tcp, PortSet::range(80, 90))), a);
+        assert_eq!(
+            t.intern(ProtocolPorts::only(Protocol::Tcp, PortSet::range(80, 90))),
+            a
+        );
         let u = t.union(a, b);
         assert_eq!(t.get(u).tcp.ranges(), &[(80, 100)]);
         let i = t.intersect(b, a);

@@ -112,7 +112,9 @@ impl Matrix {
     /// [`Matrix::endpoints`]): all for the diagonal, nothing between two external
     /// classes or for an index out of range.
     pub fn allowed(&self, from: usize, to: usize) -> &ProtocolPorts {
-        self.sets.get(self.allowed_id(from, to) as usize).unwrap_or(&NOTHING)
+        self.sets
+            .get(self.allowed_id(from, to) as usize)
+            .unwrap_or(&NOTHING)
     }
 
     /// The interned id of what is allowed.
@@ -129,7 +131,9 @@ impl Matrix {
         let (Some(&cf), Some(&ct)) = (self.class_of.get(from), self.class_of.get(to)) else {
             return NONE;
         };
-        let Some(row) = self.rows.get(cf as usize) else { return NONE };
+        let Some(row) = self.rows.get(cf as usize) else {
+            return NONE;
+        };
         match row.binary_search_by_key(&ct, |&(c, _)| c) {
             Ok(i) => row.get(i).map_or(NONE, |&(_, id)| id),
             Err(_) => NONE,
@@ -202,7 +206,11 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
         .filter(|&a| {
             space.classes.get(a).is_some_and(|c| {
                 let holes = pod_holes.get(&(a as u32)).map_or(0, Vec::len) as u128;
-                let size: u128 = c.intervals.iter().map(|(lo, hi)| (hi - lo).saturating_add(1)).sum();
+                let size: u128 = c
+                    .intervals
+                    .iter()
+                    .map(|(lo, hi)| (hi - lo).saturating_add(1))
+                    .sum();
                 size > holes || (size == 0 && holes == 0)
             })
         })
@@ -226,7 +234,9 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
     let pods = work.classes.class_of.len();
     let mut class_of = work.classes.class_of.clone();
     let first_external = work.classes.len();
-    class_of.extend((0..work.externals.len()).map(|e| u32::try_from(first_external + e).unwrap_or(u32::MAX)));
+    class_of.extend(
+        (0..work.externals.len()).map(|e| u32::try_from(first_external + e).unwrap_or(u32::MAX)),
+    );
     Matrix {
         endpoints,
         class_of,
@@ -241,7 +251,9 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
 fn pod_addresses(engine: &Engine<'_>, space: &AddressSpace) -> BTreeMap<u32, Vec<u128>> {
     let mut out: BTreeMap<u32, Vec<u128>> = BTreeMap::new();
     for ip in engine.by_ip.keys() {
-        out.entry(space.class_of(ip)).or_default().push(cidr::addr_value(ip));
+        out.entry(space.class_of(ip))
+            .or_default()
+            .push(cidr::addr_value(ip));
     }
     for list in out.values_mut() {
         list.sort_unstable();
@@ -271,8 +283,16 @@ impl Work<'_, '_> {
         };
         for c in 0..self.pod_classes() {
             let none = take(c, &mut self.key_class);
-            let v4 = if self.classes.has_family(c, Family::V4) { take(c, &mut self.key_class) } else { none };
-            let v6 = if self.classes.has_family(c, Family::V6) { take(c, &mut self.key_class) } else { none };
+            let v4 = if self.classes.has_family(c, Family::V4) {
+                take(c, &mut self.key_class)
+            } else {
+                none
+            };
+            let v6 = if self.classes.has_family(c, Family::V6) {
+                take(c, &mut self.key_class)
+            } else {
+                none
+            };
             self.keys.push([none, v4, v6]);
         }
         for e in 0..self.externals.len() {
@@ -302,18 +322,32 @@ impl Work<'_, '_> {
         let mut ns_memo: BTreeMap<SelectorKey, Vec<bool>> = BTreeMap::new();
         let engine = self.engine;
         for (p, policy) in engine.model.policies.iter().enumerate() {
-            let policy_ns = engine.namespaces.id(policy.meta.namespace_name()).unwrap_or(u32::MAX);
+            let policy_ns = engine
+                .namespaces
+                .id(policy.meta.namespace_name())
+                .unwrap_or(u32::MAX);
             for direction in Direction::BOTH {
                 if !policy.applies_to(direction) {
                     continue;
                 }
                 let start = self.rules.len();
                 for rule in policy.rules(direction) {
-                    let matches = self.rule_matches(rule, policy_ns, key_count, &selector_classes, &mut ns_memo);
+                    let matches = self.rule_matches(
+                        rule,
+                        policy_ns,
+                        key_count,
+                        &selector_classes,
+                        &mut ns_memo,
+                    );
                     let (numeric, named) = self.rule_ports(rule);
-                    self.rules.push(Compiled { matches, numeric, named });
+                    self.rules.push(Compiled {
+                        matches,
+                        numeric,
+                        named,
+                    });
                 }
-                self.rule_ranges.insert((p as u32, dir_index(direction)), start..self.rules.len());
+                self.rule_ranges
+                    .insert((p as u32, dir_index(direction)), start..self.rules.len());
             }
         }
     }
@@ -335,7 +369,9 @@ impl Work<'_, '_> {
         }
         for peer in peers {
             match peer {
-                crate::model::Peer::Selectors { pods, namespaces, .. } => {
+                crate::model::Peer::Selectors {
+                    pods, namespaces, ..
+                } => {
                     let ns_ok = self.namespace_filter(namespaces.as_ref(), policy_ns, ns_memo);
                     let candidates: Vec<u32> = match pods {
                         Some(sel) => self
@@ -388,9 +424,9 @@ impl Work<'_, '_> {
     fn set_block_keys(&self, b: u32, bits: &mut Bitset) {
         for (c, addrs) in self.classes.addrs.iter().enumerate() {
             for family in [Family::V4, Family::V6] {
-                let hit = addrs.get(fam_index(family)).is_some_and(|list| {
-                    list.iter().any(|&a| self.addr_in_block(a, b))
-                });
+                let hit = addrs
+                    .get(fam_index(family))
+                    .is_some_and(|list| list.iter().any(|&a| self.addr_in_block(a, b)));
                 if hit {
                     if let Some(k) = self.keys.get(c).and_then(|k| k.get(key_slot(Some(family)))) {
                         bits.set(*k as usize);
@@ -438,7 +474,9 @@ impl Work<'_, '_> {
 
     /// A compiled rule's ports towards destination class `dest`.
     fn ports_to(&mut self, rule: usize, dest: usize) -> u32 {
-        let Some(compiled) = self.rules.get(rule) else { return NONE };
+        let Some(compiled) = self.rules.get(rule) else {
+            return NONE;
+        };
         if compiled.named.is_empty() {
             return compiled.numeric;
         }
@@ -454,7 +492,9 @@ impl Work<'_, '_> {
                 let numbers = PortSet::from_ranges(
                     ep.ports
                         .iter()
-                        .filter(|c| c.protocol == *protocol && c.name.as_deref() == Some(name.as_str()))
+                        .filter(|c| {
+                            c.protocol == *protocol && c.name.as_deref() == Some(name.as_str())
+                        })
                         .map(|c| (c.port, c.port)),
                 );
                 extra.add(*protocol, &numbers);
@@ -486,7 +526,10 @@ impl Work<'_, '_> {
         let fams = |c: usize| -> [bool; 2] {
             match self.external_family(c) {
                 Some(f) => [f == Family::V4, f == Family::V6],
-                None => [self.classes.has_family(c, Family::V4), self.classes.has_family(c, Family::V6)],
+                None => [
+                    self.classes.has_family(c, Family::V4),
+                    self.classes.has_family(c, Family::V6),
+                ],
             }
         };
         let (fs, fd) = (fams(s), fams(d));
@@ -518,23 +561,36 @@ impl Work<'_, '_> {
         let mut ingress: Vec<Vec<(u32, u32)>> = vec![Vec::new(); key_count];
         let mut open_in = vec![true; total];
         for d in 0..self.pod_classes() {
-            let Some(rules) = self.rules_of(d, Direction::Ingress) else { continue };
+            let Some(rules) = self.rules_of(d, Direction::Ingress) else {
+                continue;
+            };
             if let Some(flag) = open_in.get_mut(d) {
                 *flag = false;
             }
             for r in rules {
                 let ports = self.ports_to(r, d);
-                let keys: Vec<usize> = self.rules.get(r).map(|c| c.matches.ones().collect()).unwrap_or_default();
+                let keys: Vec<usize> = self
+                    .rules
+                    .get(r)
+                    .map(|c| c.matches.ones().collect())
+                    .unwrap_or_default();
                 for k in keys {
-                    let Some(list) = ingress.get_mut(k) else { continue };
+                    let Some(list) = ingress.get_mut(k) else {
+                        continue;
+                    };
                     match list.last_mut() {
-                        Some(last) if last.0 == d as u32 => last.1 = self.table.union(last.1, ports),
+                        Some(last) if last.0 == d as u32 => {
+                            last.1 = self.table.union(last.1, ports)
+                        }
                         _ => list.push((d as u32, ports)),
                     }
                 }
             }
         }
-        let template: Vec<u32> = open_in.iter().map(|&o| if o { ALL } else { NONE }).collect();
+        let template: Vec<u32> = open_in
+            .iter()
+            .map(|&o| if o { ALL } else { NONE })
+            .collect();
         let mut rows = Vec::with_capacity(total);
         let mut egress = vec![NONE; key_count];
         let mut columns: [Vec<u32>; 3] = [template.clone(), template.clone(), template.clone()];
@@ -543,7 +599,12 @@ impl Work<'_, '_> {
             let keys = self.keys.get(s).copied().unwrap_or([0, 0, 0]);
             for (slot, column) in columns.iter_mut().enumerate() {
                 column.copy_from_slice(&template);
-                for &(d, id) in keys.get(slot).and_then(|&k| ingress.get(k as usize)).into_iter().flatten() {
+                for &(d, id) in keys
+                    .get(slot)
+                    .and_then(|&k| ingress.get(k as usize))
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(cell) = column.get_mut(d as usize) {
                         *cell = id;
                     }
@@ -560,11 +621,23 @@ impl Work<'_, '_> {
                 let mut acc = NONE;
                 for family in families.iter().take(n) {
                     let slot = key_slot(*family);
-                    let e = if open_out { ALL } else { d_keys.get(slot).and_then(|&k| egress.get(k as usize)).copied().unwrap_or(NONE) };
+                    let e = if open_out {
+                        ALL
+                    } else {
+                        d_keys
+                            .get(slot)
+                            .and_then(|&k| egress.get(k as usize))
+                            .copied()
+                            .unwrap_or(NONE)
+                    };
                     if e == NONE {
                         continue;
                     }
-                    let i = columns.get(slot).and_then(|c| c.get(d)).copied().unwrap_or(NONE);
+                    let i = columns
+                        .get(slot)
+                        .and_then(|c| c.get(d))
+                        .copied()
+                        .unwrap_or(NONE);
                     let both = self.table.intersect(e, i);
                     acc = self.table.union(acc, both);
                 }
@@ -583,11 +656,21 @@ impl Work<'_, '_> {
         if s >= self.pod_classes() {
             return true;
         }
-        let Some(rules) = self.rules_of(s, Direction::Egress) else { return true };
+        let Some(rules) = self.rules_of(s, Direction::Egress) else {
+            return true;
+        };
         egress.fill(NONE);
         for r in rules {
-            let keys: Vec<usize> = self.rules.get(r).map(|c| c.matches.ones().collect()).unwrap_or_default();
-            let fixed = self.rules.get(r).filter(|c| c.named.is_empty()).map(|c| c.numeric);
+            let keys: Vec<usize> = self
+                .rules
+                .get(r)
+                .map(|c| c.matches.ones().collect())
+                .unwrap_or_default();
+            let fixed = self
+                .rules
+                .get(r)
+                .filter(|c| c.named.is_empty())
+                .map(|c| c.numeric);
             for k in keys {
                 let ports = match fixed {
                     Some(id) => id,
@@ -631,7 +714,9 @@ impl Work<'_, '_> {
             })
             .collect();
         for &a in &self.externals {
-            let Some(class) = self.space.classes.get(a as usize) else { continue };
+            let Some(class) = self.space.classes.get(a as usize) else {
+                continue;
+            };
             let holes = pod_holes.get(&a).map_or(&[][..], Vec::as_slice);
             out.push(MatrixEndpoint {
                 id: cidr::describe(class, holes.len()),

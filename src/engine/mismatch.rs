@@ -12,7 +12,11 @@ use crate::model::{
 
 /// The first term of `selector` that `labels` do not satisfy, described for `owner`
 /// (`pod \`shop/web\`` or `namespace \`shop\``).
-pub(crate) fn selector_mismatch(selector: &LabelSelector, labels: &Labels, owner: &str) -> Option<String> {
+pub(crate) fn selector_mismatch(
+    selector: &LabelSelector,
+    labels: &Labels,
+    owner: &str,
+) -> Option<String> {
     for (key, value) in &selector.match_labels {
         match labels.get(&key.value) {
             Some(v) if *v == value.value => {}
@@ -22,7 +26,12 @@ pub(crate) fn selector_mismatch(selector: &LabelSelector, labels: &Labels, owner
                     key.value, value.value, key.value
                 ))
             }
-            None => return Some(format!("label `{}={}` not on {owner}", key.value, value.value)),
+            None => {
+                return Some(format!(
+                    "label `{}={}` not on {owner}",
+                    key.value, value.value
+                ))
+            }
         }
     }
     selector
@@ -40,8 +49,14 @@ fn requirement_mismatch(req: &Requirement, labels: &Labels, owner: &str) -> Stri
         .get(key)
         .map_or_else(|| format!("no label `{key}`"), |v| format!("`{key}={v}`"));
     match req.operator.value {
-        Operator::In => format!("`{key} In [{}]` not satisfied: {owner} has {has}", values.join(", ")),
-        Operator::NotIn => format!("`{key} NotIn [{}]` not satisfied: {owner} has {has}", values.join(", ")),
+        Operator::In => format!(
+            "`{key} In [{}]` not satisfied: {owner} has {has}",
+            values.join(", ")
+        ),
+        Operator::NotIn => format!(
+            "`{key} NotIn [{}]` not satisfied: {owner} has {has}",
+            values.join(", ")
+        ),
         Operator::Exists => format!("`{key} Exists` not satisfied: {owner} has no label `{key}`"),
         Operator::DoesNotExist => {
             format!("`{key} DoesNotExist` not satisfied: {owner} has {has}")
@@ -51,7 +66,12 @@ fn requirement_mismatch(req: &Requirement, labels: &Labels, owner: &str) -> Stri
 
 /// Why `peer` (of a rule of `policy`) does not match `other`, whose display id is
 /// `other_id`.
-pub(crate) fn peer_mismatch(policy: &NetworkPolicy, peer: &Peer, other: &View<'_, '_>, other_id: &str) -> String {
+pub(crate) fn peer_mismatch(
+    policy: &NetworkPolicy,
+    peer: &Peer,
+    other: &View<'_, '_>,
+    other_id: &str,
+) -> String {
     match peer {
         Peer::Selectors {
             pods, namespaces, ..
@@ -94,12 +114,21 @@ pub(crate) fn peer_mismatch(policy: &NetworkPolicy, peer: &Peer, other: &View<'_
                 };
             }
             let addr = addrs.first().copied();
-            let Some(addr) = addr else { return String::new() };
+            let Some(addr) = addr else {
+                return String::new();
+            };
             if !cidr.contains(&addr) {
                 return format!("{addr} is not in ipBlock `{}`", block.cidr.value);
             }
-            match block.except.iter().find(|e| e.value.trunc().contains(&addr)) {
-                Some(e) => format!("{addr} is in except `{}` of ipBlock `{}`", e.value, block.cidr.value),
+            match block
+                .except
+                .iter()
+                .find(|e| e.value.trunc().contains(&addr))
+            {
+                Some(e) => format!(
+                    "{addr} is in except `{}` of ipBlock `{}`",
+                    e.value, block.cidr.value
+                ),
                 None => format!("{addr} matches ipBlock `{}`", block.cidr.value),
             }
         }
@@ -114,7 +143,10 @@ pub(crate) fn ports_mismatch(
     protocol: Protocol,
     port: u16,
 ) -> String {
-    let listed: Vec<String> = entries.iter().map(|e| describe_entry(e, dest, dest_id)).collect();
+    let listed: Vec<String> = entries
+        .iter()
+        .map(|e| describe_entry(e, dest, dest_id))
+        .collect();
     format!(
         "port {port}/{} not in ports: {}",
         protocol.as_str(),
@@ -142,7 +174,13 @@ fn describe_entry(entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) -> Stri
                 let numbers: Vec<String> = resolved
                     .ranges()
                     .iter()
-                    .map(|(a, b)| if a == b { format!("{a}") } else { format!("{a}-{b}") })
+                    .map(|(a, b)| {
+                        if a == b {
+                            format!("{a}")
+                        } else {
+                            format!("{a}-{b}")
+                        }
+                    })
                     .collect();
                 format!("`{name}`/{p} (= {} on `{dest_id}`)", numbers.join(", "))
             }

@@ -176,10 +176,9 @@ impl<'m> Engine<'m> {
     /// The display id of `endpoint`: `ns/name`, `ns/kind/name`, or the address.
     pub fn display(&self, endpoint: &EndpointRef) -> String {
         match endpoint {
-            EndpointRef::Endpoint(id) => self
-                .endpoint(*id)
-                .map(|e| e.id.clone())
-                .unwrap_or_default(),
+            EndpointRef::Endpoint(id) => {
+                self.endpoint(*id).map(|e| e.id.clone()).unwrap_or_default()
+            }
             EndpointRef::External(addr) => alloc::format!("{addr}"),
         }
     }

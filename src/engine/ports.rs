@@ -84,7 +84,9 @@ impl PortSet {
 
     /// Whether every port `1..=65535` is in the set.
     pub fn is_all(&self) -> bool {
-        self.ranges.first().is_some_and(|&(a, b)| a <= MIN_PORT && b == MAX_PORT)
+        self.ranges
+            .first()
+            .is_some_and(|&(a, b)| a <= MIN_PORT && b == MAX_PORT)
     }
 
     /// Whether `port` is in the set.

@@ -112,7 +112,12 @@ pub(crate) fn flow(
 
 /// The number of the destination's container port `name`/`protocol` (the lowest if
 /// several containers declare it).
-fn resolve_named_port(engine: &Engine<'_>, to: &EndpointRef, name: &str, protocol: Protocol) -> Result<u16, QueryError> {
+fn resolve_named_port(
+    engine: &Engine<'_>,
+    to: &EndpointRef,
+    name: &str,
+    protocol: Protocol,
+) -> Result<u16, QueryError> {
     let EndpointRef::Endpoint(id) = to else {
         return Err(QueryError::NamedPortOutsideCluster {
             name: name.into(),

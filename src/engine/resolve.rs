@@ -81,7 +81,9 @@ pub(crate) fn resolve(engine: &Engine<'_>, text: &str) -> Result<EndpointRef, Re
     }
     let parts: Vec<&str> = text.split('/').collect();
     match parts.as_slice() {
-        [ns, name] if !ns.is_empty() && !name.is_empty() => resolve_name(engine, text, ns, None, name),
+        [ns, name] if !ns.is_empty() && !name.is_empty() => {
+            resolve_name(engine, text, ns, None, name)
+        }
         [ns, kind, name] if !ns.is_empty() && !name.is_empty() => {
             resolve_name(engine, text, ns, Some(kind), name)
         }
@@ -96,7 +98,10 @@ fn resolve_ip(engine: &Engine<'_>, text: &str, addr: IpAddr) -> Result<EndpointR
         Some([one]) => Ok(EndpointRef::Endpoint(*one)),
         Some(many) => Err(ResolveError::Ambiguous {
             text: text.into(),
-            candidates: sorted(many.iter().map(|id| engine.display(&EndpointRef::Endpoint(*id)))),
+            candidates: sorted(
+                many.iter()
+                    .map(|id| engine.display(&EndpointRef::Endpoint(*id))),
+            ),
         }),
     }
 }
@@ -157,7 +162,11 @@ fn resolve_name(
 }
 
 /// A workload: its own endpoint, or the one pod representing it.
-fn resolve_workload(engine: &Engine<'_>, text: &str, workload: usize) -> Result<EndpointRef, ResolveError> {
+fn resolve_workload(
+    engine: &Engine<'_>,
+    text: &str,
+    workload: usize,
+) -> Result<EndpointRef, ResolveError> {
     if let Some(id) = engine.workload_endpoint(workload) {
         return Ok(EndpointRef::Endpoint(id));
     }
@@ -169,7 +178,10 @@ fn resolve_workload(engine: &Engine<'_>, text: &str, workload: usize) -> Result<
         [one] => Ok(EndpointRef::Endpoint(*one)),
         many => Err(ResolveError::Ambiguous {
             text: text.into(),
-            candidates: sorted(many.iter().map(|id| engine.display(&EndpointRef::Endpoint(*id)))),
+            candidates: sorted(
+                many.iter()
+                    .map(|id| engine.display(&EndpointRef::Endpoint(*id))),
+            ),
         }),
     }
 }

@@ -14,6 +14,8 @@ use crate::source::{SourceId, Span};
 pub struct TestResult {
     /// Index of the ConnectivityTest in `model.tests`.
     pub test: usize,
+    /// The ConnectivityTest's `metadata.name`.
+    pub test_name: String,
     /// Index of the case in its `spec.cases`.
     pub case: usize,
     /// The case's name as written, or `case N` (N counting from 1 in its test).
@@ -83,11 +85,21 @@ pub(crate) fn run(engine: &Engine<'_>) -> TestReport {
 }
 
 /// Evaluates one case.
-fn run_case(engine: &Engine<'_>, t: usize, test: &ConnectivityTest, c: usize, case: &TestCase) -> TestResult {
+fn run_case(
+    engine: &Engine<'_>,
+    t: usize,
+    test: &ConnectivityTest,
+    c: usize,
+    case: &TestCase,
+) -> TestResult {
     let mut result = TestResult {
         test: t,
+        test_name: test.meta.name.value.clone(),
         case: c,
-        name: case.name.clone().unwrap_or_else(|| format!("case {}", c + 1)),
+        name: case
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("case {}", c + 1)),
         from: case.from.value.clone(),
         to: case.to.value.clone(),
         port: case.port.value.clone(),
@@ -100,7 +112,12 @@ fn run_case(engine: &Engine<'_>, t: usize, test: &ConnectivityTest, c: usize, ca
         span: case.span,
         verdict: None,
     };
-    match engine.flow(&case.from.value, &case.to.value, &case.port.value, case.protocol) {
+    match engine.flow(
+        &case.from.value,
+        &case.to.value,
+        &case.port.value,
+        case.protocol,
+    ) {
         Ok(flow) => {
             let verdict = engine.query(&flow);
             let actual = if verdict.allowed {

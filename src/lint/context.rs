@@ -1,6 +1,8 @@
 //! What every rule sees: the model, the configuration, and how to make a finding.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::config::Config;
 use super::doc::RuleDoc;
@@ -17,15 +19,23 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The engine's index over the model: namespaces, endpoints, selection.
     pub engine: Engine<'a>,
+    /// Indices of the engine's endpoints per namespace.
+    by_namespace: BTreeMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
     /// A context over `model` and `config`.
     pub fn new(model: &'a Model, config: &'a Config) -> Self {
+        let engine = Engine::new(model);
+        let mut by_namespace: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        for (i, endpoint) in engine.endpoints().iter().enumerate() {
+            by_namespace.entry(endpoint.namespace).or_default().push(i);
+        }
         Context {
             model,
             config,
-            engine: Engine::new(model),
+            engine,
+            by_namespace,
         }
     }
 
@@ -34,16 +44,17 @@ impl<'a> Context<'a> {
         &'s self,
         namespace: &'s str,
     ) -> impl Iterator<Item = &'s Endpoint<'a>> + 's {
-        self.engine
-            .endpoints()
-            .iter()
-            .filter(move |e| e.namespace == namespace)
+        self.by_namespace
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.engine.endpoints().get(*i))
     }
 
     /// Whether the input holds pods or workloads in `namespace` (rules of scope
     /// `cluster` stay silent otherwise).
     pub fn has_endpoints_in(&self, namespace: &str) -> bool {
-        self.endpoints_in(namespace).next().is_some()
+        self.by_namespace.contains_key(namespace)
     }
 }
 

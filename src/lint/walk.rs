@@ -164,16 +164,18 @@ fn selector_terms(s: &LabelSelector) -> Terms<'_> {
 /// `broad` is empty, the same selector, or only `matchLabels` that `narrow` also
 /// requires.
 pub fn selects_superset(broad: &LabelSelector, narrow: &LabelSelector) -> bool {
-    if broad.is_empty() || same_selector(broad, narrow) {
+    if broad.is_empty() {
         return true;
     }
-    broad.match_expressions.is_empty()
-        && broad.match_labels.iter().all(|(k, v)| {
-            narrow
-                .match_labels
-                .iter()
-                .any(|(nk, nv)| nk.value == k.value && nv.value == v.value)
-        })
+    if !broad.match_expressions.is_empty() {
+        return same_selector(broad, narrow);
+    }
+    broad.match_labels.iter().all(|(k, v)| {
+        narrow
+            .match_labels
+            .iter()
+            .any(|(nk, nv)| nk.value == k.value && nv.value == v.value)
+    })
 }
 
 /// Whether policy `broad` selects (at least) every pod `narrow` selects.

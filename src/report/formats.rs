@@ -8,7 +8,6 @@
 //! See [`super::context`] for what "checked" means.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use super::context::RenderContext;
 use super::LintReport;
@@ -47,9 +46,22 @@ impl LintFormat {
         LintFormat::Conftest,
     ];
 
+    /// The names of [`LintFormat::ALL`], for a command's list of accepted formats
+    /// (`text` first: the default).
+    pub const NAMES: [&'static str; 8] = [
+        LintFormat::Text.name(),
+        LintFormat::Json.name(),
+        LintFormat::Sarif.name(),
+        LintFormat::Junit.name(),
+        LintFormat::PolicyReport.name(),
+        LintFormat::OpenReports.name(),
+        LintFormat::Gatekeeper.name(),
+        LintFormat::Conftest.name(),
+    ];
+
     /// The name `--format` takes (`text`, `json`, `sarif`, `junit`, `policyreport`,
     /// `openreports`, `gatekeeper`, `conftest`).
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             LintFormat::Text => "text",
             LintFormat::Json => "json",
@@ -69,8 +81,7 @@ impl LintFormat {
 
     /// The names joined for a help text: `text|json|sarif|...`.
     pub fn names() -> String {
-        let names: Vec<&str> = LintFormat::ALL.iter().map(|f| f.name()).collect();
-        names.join("|")
+        LintFormat::NAMES.join("|")
     }
 }
 

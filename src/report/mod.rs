@@ -5,6 +5,7 @@
 //! depend on these types only, never on the engine or the rules.
 
 pub mod conftest;
+pub mod connectivity;
 pub mod formats;
 pub mod gatekeeper;
 pub mod junit;

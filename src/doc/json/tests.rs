@@ -2,7 +2,11 @@ use super::*;
 use alloc::vec::Vec;
 
 fn read_str(text: &str) -> ReadResult {
-    read(&Source::new("t.json", text), SourceId(0), &Limits::default())
+    read(
+        &Source::new("t.json", text),
+        SourceId(0),
+        &Limits::default(),
+    )
 }
 
 fn root(text: &str) -> Node {
@@ -33,7 +37,10 @@ fn scalars_are_typed() {
     assert_eq!(root("0").value, Value::Int(0));
     assert_eq!(root("9223372036854775807").value, Value::Int(i64::MAX));
     assert_eq!(root("-9223372036854775808").value, Value::Int(i64::MIN));
-    assert_eq!(root("9223372036854775808").value, Value::Float(9.223_372_036_854_776e18));
+    assert_eq!(
+        root("9223372036854775808").value,
+        Value::Float(9.223_372_036_854_776e18)
+    );
     assert_eq!(root("1.5").value, Value::Float(1.5));
     assert_eq!(root("80.0").value, Value::Float(80.0));
     assert_eq!(root("-2e3").value, Value::Float(-2000.0));
@@ -55,9 +62,35 @@ fn escapes_and_surrogate_pairs_decode() {
 #[test]
 fn what_json_rejects_is_rejected() {
     for bad in [
-        "", "  ", "tru", "nul", "01", "-", "1.", ".5", "1e", "+1", "[1,]", "{\"a\":1,}",
-        "{a:1}", "{\"a\" 1}", "[1 2]", "\"a", "\"\t\"", "\"\\x\"", "\"\\u12G4\"", "'a'",
-        "[", "{", "]", "1 2", "NaN", "Infinity", "[1]]", "{\"a\":1}}", "\u{a0}1",
+        "",
+        "  ",
+        "tru",
+        "nul",
+        "01",
+        "-",
+        "1.",
+        ".5",
+        "1e",
+        "+1",
+        "[1,]",
+        "{\"a\":1,}",
+        "{a:1}",
+        "{\"a\" 1}",
+        "[1 2]",
+        "\"a",
+        "\"\t\"",
+        "\"\\x\"",
+        "\"\\u12G4\"",
+        "'a'",
+        "[",
+        "{",
+        "]",
+        "1 2",
+        "NaN",
+        "Infinity",
+        "[1]]",
+        "{\"a\":1}}",
+        "\u{a0}1",
     ] {
         let result = read_str(bad);
         assert!(result.documents.is_empty(), "{bad:?} was accepted");
@@ -69,7 +102,10 @@ fn what_json_rejects_is_rejected() {
 #[test]
 fn syntax_errors_give_line_and_column() {
     let message = error_of("{\n  \"a\": 1,\n  \"b\" 2\n}");
-    assert_eq!(message, "expected ':' after an object key at line 3 column 7");
+    assert_eq!(
+        message,
+        "expected ':' after an object key at line 3 column 7"
+    );
     let result = read_str("[1,\n é]");
     let location = result.diagnostics[0].location.unwrap();
     assert_eq!(location.span, Span::new(5, 7));
@@ -81,12 +117,16 @@ fn nodes_and_keys_are_spanned() {
     let text = "{\"kind\": \"NetworkPolicy\", \"spec\": {\"ports\": [80, {\"port\": \"é\"}]}}";
     let node = root(text);
     assert_eq!(node.span, Span::new(0, text.len() as u32));
-    let Value::Map(entries) = &node.value else { panic!() };
+    let Value::Map(entries) = &node.value else {
+        panic!()
+    };
     assert_eq!(slice(text, entries[0].key_span), "\"kind\"");
     assert_eq!(slice(text, entries[0].value.span), "\"NetworkPolicy\"");
     let ports = node.get("spec").unwrap().get("ports").unwrap();
     assert_eq!(slice(text, ports.span), "[80, {\"port\": \"é\"}]");
-    let Value::Seq(items) = &ports.value else { panic!() };
+    let Value::Seq(items) = &ports.value else {
+        panic!()
+    };
     assert_eq!(slice(text, items[0].span), "80");
     assert_eq!(slice(text, items[1].get("port").unwrap().span), "\"é\"");
 }
@@ -107,21 +147,35 @@ fn duplicate_keys_are_reported_at_the_second_key_with_their_path() {
     let text = r#"{"spec": {"podSelector": {}, "ingress": [{"from": [], "from": [1]}], "podSelector": {"a": 1}}}"#;
     let result = read_str(text);
     assert_eq!(result.documents.len(), 1);
-    let messages: Vec<_> = result.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let messages: Vec<_> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(
         messages,
-        ["duplicate field \"spec.ingress[0].from\"", "duplicate field \"spec.podSelector\""]
+        [
+            "duplicate field \"spec.ingress[0].from\"",
+            "duplicate field \"spec.podSelector\""
+        ]
     );
     let second = text.rfind("\"podSelector\"").unwrap() as u32;
     let location = result.diagnostics[1].location.unwrap();
     assert_eq!(location.span, Span::new(second, second + 13));
-    assert_eq!(result.diagnostics[1].path.as_deref(), Some("spec.podSelector"));
+    assert_eq!(
+        result.diagnostics[1].path.as_deref(),
+        Some("spec.podSelector")
+    );
     // Every entry is kept; `get` returns the last one.
     let spec = result.documents[0].root.get("spec").unwrap();
-    let Value::Map(entries) = &spec.value else { panic!() };
+    let Value::Map(entries) = &spec.value else {
+        panic!()
+    };
     assert_eq!(entries.len(), 3);
     assert!(spec.get("podSelector").unwrap().get("a").is_some());
-    assert!(read_str(r#"{"a": 1, "b": {"a": 2}}"#).diagnostics.is_empty());
+    assert!(read_str(r#"{"a": 1, "b": {"a": 2}}"#)
+        .diagnostics
+        .is_empty());
 }
 
 #[test]

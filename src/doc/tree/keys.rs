@@ -170,7 +170,11 @@ mod tests {
 
     #[test]
     fn paths_use_dots_and_indices() {
-        let segments = [Segment::Key("spec"), Segment::Key("ingress"), Segment::Index(0)];
+        let segments = [
+            Segment::Key("spec"),
+            Segment::Key("ingress"),
+            Segment::Index(0),
+        ];
         assert_eq!(path(segments.into_iter(), "from"), "spec.ingress[0].from");
         assert_eq!(path([Segment::Index(2)].into_iter(), "a"), "[2].a");
         assert_eq!(path(core::iter::empty(), "a"), "a");
@@ -184,7 +188,10 @@ mod tests {
         };
         // {<<: {a: 10, b: 11}, a: 1}: the explicit a wins.
         let out = apply_merges(vec![entry("a", 1)], vec![merge(0, &[("a", 10), ("b", 11)])]);
-        let keys: Vec<_> = out.iter().map(|e| (e.key.as_str(), e.key_span.start)).collect();
+        let keys: Vec<_> = out
+            .iter()
+            .map(|e| (e.key.as_str(), e.key_span.start))
+            .collect();
         assert_eq!(keys, [("b", 11), ("a", 1)]);
         // {a: 1, <<: {a: 10}}: go-yaml v2 lets the later merge win.
         let out = apply_merges(vec![entry("a", 1)], vec![merge(1, &[("a", 10)])]);

@@ -27,7 +27,7 @@ use crate::source::{Source, SourceId, Span};
 mod offsets;
 mod resolve;
 
-use offsets::Offsets;
+use offsets::{Offsets, Shape};
 
 /// Reads `source` as a YAML stream.
 pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
@@ -44,9 +44,10 @@ pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
         skipping: false,
     };
     let text = source.text();
+    let shape = Shape::of(text);
     let mut base = 0;
     while let Some(run) = text.get(base..) {
-        match reader.run(run, base) {
+        match reader.run(run, base, &shape) {
             Stop::Finished => break,
             Stop::Error(at) => match next_document_start(text, at, base) {
                 Some(next) => base = next,
@@ -81,10 +82,10 @@ struct Reader<'s, 'l> {
 }
 
 impl Reader<'_, '_> {
-    /// Parses `text` (starting at byte `base` of the source) until its end or the
-    /// first syntax error.
-    fn run(&mut self, text: &str, base: usize) -> Stop {
-        let mut offsets = Offsets::new(text, base);
+    /// Parses `text` (starting at byte `base` of the source, whose shape is
+    /// `shape`) until its end or the first syntax error.
+    fn run(&mut self, text: &str, base: usize, shape: &Shape) -> Stop {
+        let mut offsets = Offsets::new(text, base, shape);
         for event in Parser::new_from_str(text) {
             let (event, marks) = match event {
                 Ok(event) => event,
@@ -143,7 +144,8 @@ impl Reader<'_, '_> {
             Event::SequenceEnd | Event::MappingEnd => {
                 // A flow collection's end event starts at its closing bracket.
                 let flow = marks.end.index() > marks.start.index();
-                self.builder.end(flow.then(|| self.builder.char_at(span.start).end))
+                self.builder
+                    .end(flow.then(|| self.builder.char_at(span.start).end))
             }
             Event::Alias(anchor) => self.alias(anchor, span),
         }
@@ -171,15 +173,21 @@ impl Reader<'_, '_> {
                 .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "merge");
             let merge = text == "<<" && ((plain && tag.is_none()) || merge_tag);
             let text = text.into_owned();
-            if anchor != 0 {
+            if anchor != 0 || tag.is_some() {
+                // Keys keep their text, but a tag that does not fit is still an error.
                 let value = self.resolve(&text, style, tag.as_deref(), span)?;
-                self.builder.anchor_key(anchor, Node { span, value }, text.clone());
+                if anchor != 0 {
+                    let node = Node { span, value };
+                    self.builder.anchor_key(anchor, node, text.clone());
+                }
             }
             self.builder.key(Key { text, span, merge });
             return Ok(None);
         }
         let value = match (&style, &tag) {
-            (ScalarStyle::Plain, None) => resolve::plain(&text),
+            (ScalarStyle::Plain, None) => {
+                resolve::typed(&text).unwrap_or_else(|| Value::String(text.into_owned()))
+            }
             (ScalarStyle::Plain, Some(_)) => self.resolve(&text, style, tag.as_deref(), span)?,
             (_, None) => Value::String(text.into_owned()),
             (_, Some(_)) => self.resolve(&text, style, tag.as_deref(), span)?,
@@ -198,6 +206,10 @@ impl Reader<'_, '_> {
     }
 
     fn alias(&mut self, anchor: usize, span: Span) -> Result<Option<Node>, Dropped> {
+        if !self.builder.has_anchor(anchor) {
+            let message = String::from("unknown anchor referenced");
+            return Err(self.fail(span, message));
+        }
         if !self.builder.expects_key() {
             return self.builder.alias(anchor, span);
         }
@@ -210,7 +222,10 @@ impl Reader<'_, '_> {
                 });
                 Ok(None)
             }
-            None => Err(self.fail(span, String::from("invalid map key: an alias to a collection"))),
+            None => Err(self.fail(
+                span,
+                String::from("invalid map key: an alias to a collection"),
+            )),
         }
     }
 
@@ -230,7 +245,8 @@ impl Reader<'_, '_> {
             position.line, position.column
         );
         let id = self.builder.id();
-        self.builder.fail(tree::error(tree::SYNTAX, id, span, message))
+        self.builder
+            .fail(tree::error(tree::SYNTAX, id, span, message))
     }
 
     /// Keeps a complete document; returns `false` when the

@@ -16,48 +16,74 @@ use saphyr_parser::Marker;
 /// The UTF-8 byte order mark.
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// How markers are converted.
-enum Mode {
-    /// ASCII text: the character index is the byte offset.
+/// What kind of text a source is, found once per source.
+pub(super) enum Shape {
+    /// ASCII text: a character index is a byte offset.
     Ascii,
-    /// By character index, with a cursor of (character index, byte offset).
+    /// Other text: convert character indices.
+    Unicode,
+    /// Text with a `%` line holding non-ASCII text: convert lines and columns; holds
+    /// the start of every line of the source.
+    DirectiveQuirk(Vec<usize>),
+}
+
+impl Shape {
+    /// The shape of `text`.
+    pub fn of(text: &str) -> Shape {
+        if text.is_ascii() {
+            Shape::Ascii
+        } else if has_non_ascii_directive(text.as_bytes()) {
+            Shape::DirectiveQuirk(line_starts(text.as_bytes()))
+        } else {
+            Shape::Unicode
+        }
+    }
+}
+
+/// How markers are converted, with the cursor's position.
+enum Mode<'t> {
+    /// ASCII text.
+    Ascii,
+    /// By character index: the cursor's character index.
     Index { chars: usize },
-    /// By line and column, with a cursor of (line, column, byte offset); holds the
-    /// start of every line.
+    /// By line and column: the source's line starts, the source line the run starts
+    /// on, and the cursor's 1-based line (in the run) and 0-based column.
     Lines {
-        starts: Vec<usize>,
+        starts: &'t [usize],
+        first_line: usize,
         line: usize,
         column: usize,
     },
 }
 
-/// Marker → byte offset converter over one text.
+/// Marker → byte offset converter over one parser run.
 pub(super) struct Offsets<'t> {
     bytes: &'t [u8],
     /// Byte offset of `bytes` in the whole source.
     base: usize,
-    mode: Mode,
+    mode: Mode<'t>,
     /// The cursor's byte offset in `bytes`.
     at: usize,
 }
 
 impl<'t> Offsets<'t> {
-    /// A converter for `text`, which starts at byte `base` of its source.
-    pub fn new(text: &'t str, base: usize) -> Self {
-        let bytes = text.as_bytes();
-        let mode = if text.is_ascii() {
-            Mode::Ascii
-        } else if has_non_ascii_directive(bytes) {
-            Mode::Lines {
-                starts: line_starts(bytes),
+    /// A converter for a run over `text`, which starts at byte `base` (a line start)
+    /// of a source of shape `shape`.
+    pub fn new(text: &'t str, base: usize, shape: &'t Shape) -> Self {
+        let mode = match shape {
+            Shape::Ascii => Mode::Ascii,
+            Shape::Unicode => Mode::Index { chars: 0 },
+            Shape::DirectiveQuirk(starts) => Mode::Lines {
+                starts,
+                first_line: starts
+                    .partition_point(|&start| start <= base)
+                    .saturating_sub(1),
                 line: 1,
                 column: 0,
-            }
-        } else {
-            Mode::Index { chars: 0 }
+            },
         };
         Offsets {
-            bytes,
+            bytes: text.as_bytes(),
             base,
             mode,
             at: 0,
@@ -99,24 +125,30 @@ impl<'t> Offsets<'t> {
     fn seek_line(&mut self, line: usize, column: usize) -> usize {
         let Mode::Lines {
             starts,
+            first_line,
             line: cursor_line,
             column: cursor_column,
         } = &mut self.mode
         else {
             return self.at;
         };
+        let (base, len) = (self.base, self.bytes.len());
+        // The start of the run's 1-based `line`, relative to the run.
         let start_of = |line: usize| {
             starts
-                .get(line.saturating_sub(1))
-                .copied()
-                .unwrap_or(self.bytes.len())
+                .get(*first_line + line.saturating_sub(1))
+                .map_or(len, |&start| start.saturating_sub(base).min(len))
         };
         if line != *cursor_line || column < *cursor_column {
             *cursor_line = line;
             *cursor_column = 0;
             self.at = start_of(line);
             // saphyr does not count a byte order mark starting a line as a column.
-            if self.bytes.get(self.at..).is_some_and(|rest| rest.starts_with(BOM)) {
+            if self
+                .bytes
+                .get(self.at..)
+                .is_some_and(|rest| rest.starts_with(BOM))
+            {
                 self.at += BOM.len();
             }
         }
@@ -182,8 +214,9 @@ mod tests {
 
     #[test]
     fn converts_indices_forwards_and_backwards() {
-        let text = "aé😀b";
-        let mut offsets = Offsets::new(text, 10);
+        let shape = Shape::of("aé😀b");
+        assert!(matches!(shape, Shape::Unicode));
+        let mut offsets = Offsets::new("aé😀b", 10, &shape);
         let at = |index| Marker::new(index, 1, index);
         assert_eq!(offsets.byte(&at(0)), 10);
         assert_eq!(offsets.byte(&at(3)), 17);
@@ -191,27 +224,30 @@ mod tests {
         assert_eq!(offsets.byte(&at(1)), 11);
         assert_eq!(offsets.byte(&at(4)), 18);
         assert_eq!(offsets.byte(&at(99)), 18);
-        let mut ascii = Offsets::new("abc", 0);
-        assert_eq!(ascii.byte(&at(2)), 2);
-        assert_eq!(ascii.byte(&at(7)), 3);
+        let ascii = Shape::of("abc");
+        let mut offsets = Offsets::new("abc", 0, &ascii);
+        assert_eq!(offsets.byte(&at(2)), 2);
+        assert_eq!(offsets.byte(&at(7)), 3);
     }
 
     #[test]
     fn after_a_non_ascii_directive_lines_and_columns_convert() {
-        let text = "%é\r\nc\rdé\nx";
-        assert!(has_non_ascii_directive(text.as_bytes()));
+        let source = "a: 1\n---\n%é\r\nc\rdé\nx";
         assert!(!has_non_ascii_directive("a: é\n%YAML 1.2\n".as_bytes()));
-        let mut offsets = Offsets::new(text, 10);
+        let shape = Shape::of(source);
+        assert!(matches!(shape, Shape::DirectiveQuirk(_)));
+        // A run starting at the third line, byte 9.
+        let mut offsets = Offsets::new(&source[9..], 9, &shape);
         let at = |line, col| Marker::new(0, line, col);
-        assert_eq!(offsets.byte(&at(1, 1)), 11);
-        assert_eq!(offsets.byte(&at(2, 0)), 15);
-        assert_eq!(offsets.byte(&at(3, 0)), 17);
-        assert_eq!(offsets.byte(&at(3, 2)), 20);
-        assert_eq!(offsets.byte(&at(3, 1)), 18);
-        assert_eq!(offsets.byte(&at(4, 0)), 21);
+        assert_eq!(offsets.byte(&at(1, 1)), 10);
+        assert_eq!(offsets.byte(&at(2, 0)), 14);
+        assert_eq!(offsets.byte(&at(3, 0)), 16);
+        assert_eq!(offsets.byte(&at(3, 2)), 19);
+        assert_eq!(offsets.byte(&at(3, 1)), 17);
+        assert_eq!(offsets.byte(&at(4, 0)), 20);
         // Past the end of a line or of the text: clamped.
-        assert_eq!(offsets.byte(&at(4, 9)), 22);
-        assert_eq!(offsets.byte(&at(9, 0)), 22);
+        assert_eq!(offsets.byte(&at(4, 9)), 21);
+        assert_eq!(offsets.byte(&at(9, 0)), 21);
     }
 
     #[test]
@@ -222,7 +258,9 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_starting_a_line_is_not_a_column() {
-        let mut offsets = Offsets::new("%é\n\u{feff}[é]\n\u{feff}a", 0);
+        let source = "%é\n\u{feff}[é]\n\u{feff}a";
+        let shape = Shape::of(source);
+        let mut offsets = Offsets::new(source, 0, &shape);
         assert_eq!(offsets.byte(&Marker::new(0, 2, 0)), 7);
         assert_eq!(offsets.byte(&Marker::new(0, 2, 2)), 10);
         assert_eq!(offsets.byte(&Marker::new(0, 3, 0)), 15);

@@ -60,20 +60,20 @@ fn is_unsigned_int(text: &str) -> bool {
 
 /// The value of an untagged plain scalar (go-yaml v2's `resolve` with no tag).
 pub(super) fn plain(text: &str) -> Value {
+    typed(text).unwrap_or_else(|| Value::String(String::from(text)))
+}
+
+/// The value of an untagged plain scalar that is not a string, or `None` for a
+/// string (so callers can keep the text they own).
+pub(super) fn typed(text: &str) -> Option<Value> {
     let Some(&first) = text.as_bytes().first() else {
-        return Value::Null;
+        return Some(Value::Null);
     };
     match first {
-        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
-            named(text).unwrap_or_else(|| Value::String(String::from(text)))
-        }
-        b'.' => named(text)
-            .or_else(|| float(text))
-            .unwrap_or_else(|| Value::String(String::from(text))),
-        b'+' | b'-' | b'0'..=b'9' => named(text)
-            .or_else(|| number(text))
-            .unwrap_or_else(|| Value::String(String::from(text))),
-        _ => Value::String(String::from(text)),
+        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => named(text),
+        b'.' => named(text).or_else(|| float(text)),
+        b'+' | b'-' | b'0'..=b'9' => named(text).or_else(|| number(text)),
+        _ => None,
     }
 }
 
@@ -139,7 +139,9 @@ fn parse_uint(text: &str) -> Option<u64> {
     let mut value: u64 = 0;
     for c in digits.chars() {
         let digit = c.to_digit(radix)?;
-        value = value.checked_mul(u64::from(radix))?.checked_add(u64::from(digit))?;
+        value = value
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))?;
     }
     Some(value)
 }
@@ -157,9 +159,9 @@ fn float(text: &str) -> Option<Value> {
 fn matches_float_pattern(bytes: &[u8]) -> bool {
     let mut i = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
     let digits = |from: usize| {
-        bytes
-            .get(from..)
-            .map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
+        bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        })
     };
     let integer = digits(i);
     i += integer;

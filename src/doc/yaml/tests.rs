@@ -34,8 +34,15 @@ fn line_column(source: &Source, offset: u32) -> (u32, u32) {
 }
 
 fn key_span(node: &Node, key: &str) -> Span {
-    let Value::Map(entries) = &node.value else { panic!("not a map") };
-    entries.iter().rev().find(|e| e.key == key).unwrap().key_span
+    let Value::Map(entries) = &node.value else {
+        panic!("not a map")
+    };
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.key == key)
+        .unwrap()
+        .key_span
 }
 
 const POLICY: &str = "\
@@ -74,16 +81,26 @@ fn keys_and_values_are_spanned_with_lines_and_columns() {
     assert_eq!(source.position(tier_key).column, 25);
     assert_eq!(source.position(tier_key).utf16_column, 25);
     let ingress = policy.get("spec").unwrap().get("ingress").unwrap();
-    let Value::Seq(rules) = &ingress.value else { panic!() };
+    let Value::Seq(rules) = &ingress.value else {
+        panic!()
+    };
     let port = rules[0].get("ports").unwrap();
-    let Value::Seq(ports) = &port.value else { panic!() };
+    let Value::Seq(ports) = &port.value else {
+        panic!()
+    };
     let number = ports[0].get("port").unwrap();
     assert_eq!(number.value, Value::Int(5432));
     assert_eq!(line_column(&source, number.span.start), (13, 17));
     assert_eq!(source.slice(key_span(&ports[0], "protocol")), "protocol");
-    assert_eq!(line_column(&source, key_span(&ports[0], "protocol").start), (14, 11));
+    assert_eq!(
+        line_column(&source, key_span(&ports[0], "protocol").start),
+        (14, 11)
+    );
     // A block collection spans from its first to its last content byte.
-    assert_eq!(source.slice(ports[0].span), "port: 5432\n          protocol: TCP");
+    assert_eq!(
+        source.slice(ports[0].span),
+        "port: 5432\n          protocol: TCP"
+    );
     let cidr = rules[0].get("from").unwrap();
     assert_eq!(line_column(&source, cidr.span.start), (10, 9));
     assert_eq!(policy.span.start, 0);
@@ -135,13 +152,18 @@ fn scalars_resolve_like_kubernetes() {
     assert_eq!(node.get("l").unwrap().as_str(), Some("text\n"));
     // Keys keep their text, whatever they would resolve to.
     let keys = root("yes: 1\n12: 2\n~: 3\n'q': 4\n");
-    let Value::Map(entries) = &keys.value else { panic!() };
+    let Value::Map(entries) = &keys.value else {
+        panic!()
+    };
     let names: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
     assert_eq!(names, ["yes", "12", "~", "q"]);
     // An empty value is null with a zero-length span.
     let empty = root("a:\nb: 1\n");
     let a = empty.get("a").unwrap();
-    assert_eq!((a.value.clone(), a.span.start, a.span.end), (Value::Null, 1, 1));
+    assert_eq!(
+        (a.value.clone(), a.span.start, a.span.end),
+        (Value::Null, 1, 1)
+    );
 }
 
 #[test]
@@ -153,6 +175,12 @@ fn a_tag_that_does_not_fit_is_an_error() {
         "cannot decode !!str `abc` as a !!int at line 1 column 4"
     );
     assert_eq!(result.documents.len(), 1);
+    let result = read_str("!!int abc: 1\n");
+    assert_eq!(rules(&result), ["yaml-syntax"]);
+    assert_eq!(
+        root("!!str 12: 1\n").get("12").unwrap().value,
+        Value::Int(1)
+    );
 }
 
 #[test]
@@ -177,23 +205,37 @@ quoted:
     let copy = node.get("copy").unwrap();
     assert_eq!(copy.get("app").unwrap().as_str(), Some("web"));
     // An alias is spanned where it is written.
-    assert_eq!(&text[copy.span.start as usize..copy.span.end as usize], "*base");
+    assert_eq!(
+        &text[copy.span.start as usize..copy.span.end as usize],
+        "*base"
+    );
     assert!(matches!(&node.get("again").unwrap().value, Value::Seq(items) if items.len() == 2));
     let merged = node.get("merged").unwrap();
     assert_eq!(merged.get("app").unwrap().as_str(), Some("web"));
     assert_eq!(merged.get("tier").unwrap().as_str(), Some("back"));
-    let Value::Map(entries) = &merged.value else { panic!() };
+    let Value::Map(entries) = &merged.value else {
+        panic!()
+    };
     assert_eq!(entries.len(), 2);
     let many = node.get("many").unwrap();
     assert_eq!(many.get("a").unwrap().value, Value::Int(1));
-    assert_eq!(many.get("b").unwrap().value, Value::Int(1), "earlier maps win");
+    assert_eq!(
+        many.get("b").unwrap().value,
+        Value::Int(1),
+        "earlier maps win"
+    );
     assert_eq!(many.get("c").unwrap().value, Value::Int(2));
     // go-yaml v2 applies keys in order: a merge after a key overrides it.
-    assert_eq!(node.get("late").unwrap().get("tier").unwrap().as_str(), Some("front"));
+    assert_eq!(
+        node.get("late").unwrap().get("tier").unwrap().as_str(),
+        Some("front")
+    );
     assert!(node.get("quoted").unwrap().get("<<").is_some());
     // An anchored key can be reused as a key through its alias.
     let keys = root("- &k name: 1\n- *k : 2\n");
-    let Value::Seq(items) = &keys.value else { panic!() };
+    let Value::Seq(items) = &keys.value else {
+        panic!()
+    };
     assert_eq!(items[1].get("name").unwrap().value, Value::Int(2));
 }
 
@@ -201,7 +243,9 @@ quoted:
 fn a_merge_of_a_scalar_is_an_error() {
     let result = read_str("a:\n  <<: 1\n");
     assert_eq!(rules(&result), ["yaml-syntax"]);
-    assert!(result.diagnostics[0].message.starts_with("map merge requires map"));
+    assert!(result.diagnostics[0]
+        .message
+        .starts_with("map merge requires map"));
     assert!(result.documents.is_empty());
 }
 
@@ -217,21 +261,36 @@ spec:
     matchLabels: {a: b}
 ";
     let (source, result) = read_with(text, &Limits::default());
-    let messages: Vec<_> = result.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let messages: Vec<_> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
     assert_eq!(
         messages,
-        ["duplicate field \"spec.ingress[0].from\"", "duplicate field \"spec.podSelector\""]
+        [
+            "duplicate field \"spec.ingress[0].from\"",
+            "duplicate field \"spec.podSelector\""
+        ]
     );
     assert_eq!(rules(&result), ["duplicate-field", "duplicate-field"]);
     let second = result.diagnostics[1].location.unwrap().span;
     assert_eq!(source.slice(second), "podSelector");
     assert_eq!(line_column(&source, second.start), (6, 3));
     let spec = result.documents[0].root.get("spec").unwrap();
-    assert!(spec.get("podSelector").unwrap().get("matchLabels").is_some());
-    let Value::Map(entries) = &spec.value else { panic!() };
+    assert!(spec
+        .get("podSelector")
+        .unwrap()
+        .get("matchLabels")
+        .is_some());
+    let Value::Map(entries) = &spec.value else {
+        panic!()
+    };
     assert_eq!(entries.len(), 3);
     // Merged keys that an explicit key overrides are not duplicates.
-    assert!(read_str("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n").diagnostics.is_empty());
+    assert!(read_str("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n")
+        .diagnostics
+        .is_empty());
 }
 
 #[test]
@@ -248,20 +307,60 @@ fn a_collection_key_is_an_error() {
 fn syntax_errors_resume_at_the_next_document() {
     let text = "a: [b\n---\nc: d\n---\ne: 'unterminated\n---\nf: {g\n---\nh: 1\n";
     let (source, result) = read_with(text, &Limits::default());
-    assert_eq!(rules(&result), ["yaml-syntax", "yaml-syntax", "yaml-syntax"]);
+    assert_eq!(
+        rules(&result),
+        ["yaml-syntax", "yaml-syntax", "yaml-syntax"]
+    );
     let first = &result.diagnostics[0];
-    assert!(first.message.contains("expected ',' or ']'"), "{}", first.message);
-    assert!(first.message.ends_with("at line 2 column 1"), "{}", first.message);
-    assert_eq!(line_column(&source, first.location.unwrap().span.start), (2, 1));
+    assert!(
+        first.message.contains("expected ',' or ']'"),
+        "{}",
+        first.message
+    );
+    assert!(
+        first.message.ends_with("at line 2 column 1"),
+        "{}",
+        first.message
+    );
+    assert_eq!(
+        line_column(&source, first.location.unwrap().span.start),
+        (2, 1)
+    );
     assert_eq!(result.documents.len(), 2);
-    assert_eq!(result.documents[0].root.get("c").unwrap().as_str(), Some("d"));
-    assert_eq!(result.documents[1].root.get("h").unwrap().value, Value::Int(1));
+    assert_eq!(
+        result.documents[0].root.get("c").unwrap().as_str(),
+        Some("d")
+    );
+    assert_eq!(
+        result.documents[1].root.get("h").unwrap().value,
+        Value::Int(1)
+    );
     // Non-ASCII text before an error keeps its byte offsets right.
     let (source, result) = read_with("é: ü\n---\nx: [\n", &Limits::default());
     assert_eq!(result.documents.len(), 1);
     let span = result.diagnostics[0].location.unwrap().span;
-    assert!(source.text().get(span.start as usize..span.end as usize).is_some());
+    assert!(source
+        .text()
+        .get(span.start as usize..span.end as usize)
+        .is_some());
     assert_eq!(source.position(span.start).line, 4);
+}
+
+#[test]
+fn every_broken_document_is_reported_in_linear_time() {
+    let mut text = String::from("%é\n");
+    for i in 0..5000 {
+        text.push_str(&format!("---\na{i}: [é\n---\nb{i}: ü\n"));
+    }
+    let start = std::time::Instant::now();
+    let result = read_str(&text);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(result.diagnostics.len(), 5000);
+    assert_eq!(result.documents.len(), 5000);
+    let (source, result) = read_with(&text, &Limits::default());
+    let last = result.diagnostics.last().unwrap().location.unwrap().span;
+    // Each error is found at the `---` after its broken line.
+    assert_eq!(source.position(last.start).line, 4 * 5000);
 }
 
 #[test]
@@ -308,13 +407,51 @@ fn the_depth_limit_drops_the_document() {
 }
 
 #[test]
+fn aliases_cannot_nest_deeper_than_the_limit() {
+    let limits = Limits {
+        max_depth: 4,
+        ..Limits::default()
+    };
+    let (_, ok) = read_with("a: &a [[1]]\nb: [*a]\n", &limits);
+    assert_eq!((ok.documents.len(), ok.diagnostics.len()), (1, 0));
+    let (source, deep) = read_with("a: &a [[1]]\nb: [[*a]]\n", &limits);
+    assert_eq!(rules(&deep), ["nesting-too-deep"]);
+    let at = deep.diagnostics[0].location.unwrap().span.start;
+    assert_eq!(source.slice(Span::new(at, at + 2)), "*a");
+    // Copies of copies: each line nests one level deeper than the one before.
+    let mut text = String::from("a0: &a0 [x]\n");
+    for i in 1..200 {
+        text.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+    }
+    let (_, chain) = read_with(&text, &Limits::default());
+    assert_eq!(rules(&chain), ["nesting-too-deep"]);
+}
+
+#[test]
+fn an_alias_to_another_documents_anchor_is_an_error() {
+    let result = read_str("a: &x 1\n---\nb: *x\n");
+    assert_eq!(result.documents.len(), 1);
+    assert_eq!(rules(&result), ["yaml-syntax"]);
+    assert_eq!(
+        result.diagnostics[0].message,
+        "unknown anchor referenced at line 3 column 4"
+    );
+}
+
+#[test]
 fn deep_flow_nesting_never_crashes() {
-    for text in ["[".repeat(100_000), "{a: ".repeat(50_000), "- ".repeat(20_000) + "x"] {
+    for text in [
+        "[".repeat(100_000),
+        "{a: ".repeat(50_000),
+        "- ".repeat(20_000) + "x",
+    ] {
         let result = read_str(&text);
         assert!(result.documents.is_empty());
         assert!(!result.diagnostics.is_empty());
         assert!(
-            rules(&result).iter().all(|r| ["nesting-too-deep", "yaml-syntax"].contains(r)),
+            rules(&result)
+                .iter()
+                .all(|r| ["nesting-too-deep", "yaml-syntax"].contains(r)),
             "{:?}",
             rules(&result)
         );
@@ -355,9 +492,13 @@ fn an_alias_bomb_is_stopped_quickly() {
 
 #[test]
 fn comments_flow_and_block_styles_mix() {
-    let node = root("# head\na: [1, {b: c}] # tail\nd:\n  - e # note\n  - f: g\n    # inside\n    h: 'i'\n");
+    let node = root(
+        "# head\na: [1, {b: c}] # tail\nd:\n  - e # note\n  - f: g\n    # inside\n    h: 'i'\n",
+    );
     assert_eq!(node.get("a").unwrap().span, Span::new(10, 21));
-    let Value::Seq(items) = &node.get("d").unwrap().value else { panic!() };
+    let Value::Seq(items) = &node.get("d").unwrap().value else {
+        panic!()
+    };
     assert_eq!(items[1].get("h").unwrap().as_str(), Some("i"));
     assert_eq!(node.get("a").unwrap().value.type_name(), "array");
     assert_eq!(items[0].as_str().map(ToString::to_string), Some("e".into()));

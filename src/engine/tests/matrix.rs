@@ -10,17 +10,35 @@ use crate::engine::{EndpointRef, Engine, MatrixEndpointKind, ProtocolPorts};
 
 #[test]
 fn external_classes_cover_both_families_split_by_blocks() {
-    let m = two_pods(vec![policy("a", "egress", json!({"podSelector": {}, "policyTypes": ["Egress"],
-        "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8"]}}]}]}))]);
+    let m = two_pods(vec![policy(
+        "a",
+        "egress",
+        json!({"podSelector": {}, "policyTypes": ["Egress"],
+        "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8"]}}]}]}),
+    )]);
     let e = Engine::new(&m);
     let x = e.matrix();
     let ids: Vec<&str> = x.endpoints().iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids, ["a/client", "b/server", "0.0.0.0/0 except 10.0.0.0/8", "10.0.0.0/8 (except 2 pod IPs)", "::/0"]);
+    assert_eq!(
+        ids,
+        [
+            "a/client",
+            "b/server",
+            "0.0.0.0/0 except 10.0.0.0/8",
+            "10.0.0.0/8 (except 2 pod IPs)",
+            "::/0"
+        ]
+    );
     let ext = &x.endpoints()[3];
     assert_eq!(ext.kind, MatrixEndpointKind::External);
     let cidrs: Vec<String> = ext.cidrs.iter().map(|c| alloc::format!("{c}")).collect();
-    assert!(!cidrs.iter().any(|c| c == "10.0.0.1/32" || c == "10.0.1.1/32"));
-    assert!(cidrs.contains(&String::from("10.0.0.0/32")) && cidrs.contains(&String::from("10.128.0.0/9")));
+    assert!(!cidrs
+        .iter()
+        .any(|c| c == "10.0.0.1/32" || c == "10.0.1.1/32"));
+    assert!(
+        cidrs.contains(&String::from("10.0.0.0/32"))
+            && cidrs.contains(&String::from("10.128.0.0/9"))
+    );
     assert!(x.is_external(2) && !x.is_external(1));
     // client → outside 10/8 allowed, → 10/8 denied, → ::/0 denied.
     assert!(x.allowed(0, 2).is_all());
@@ -28,7 +46,12 @@ fn external_classes_cover_both_families_split_by_blocks() {
     // The diagonal is all; external pairs are nothing.
     assert!(x.allowed(0, 0).is_all() && x.allowed(2, 3).is_empty() && x.allowed(2, 2).is_empty());
     let pairs: Vec<(usize, usize)> = x.connections().map(|c| (c.from, c.to)).collect();
-    assert!(pairs.contains(&(0, 0)) && pairs.contains(&(0, 2)) && !pairs.contains(&(0, 3)) && !pairs.contains(&(2, 3)));
+    assert!(
+        pairs.contains(&(0, 0))
+            && pairs.contains(&(0, 2))
+            && !pairs.contains(&(0, 3))
+            && !pairs.contains(&(2, 3))
+    );
     assert!(pairs.windows(2).all(|w| w[0] < w[1]));
 }
 
@@ -36,27 +59,72 @@ fn external_classes_cover_both_families_split_by_blocks() {
 fn matrix_agrees_with_allowed_ports_on_every_pair() {
     let m = model(vec![
         ns("web", json!({"team": "web"})),
-        pod("web", "f1", json!({"app": "f"}), &["10.0.0.1", "fd00::1"], json!([{"name": "http", "containerPort": 80}])),
-        pod("web", "f2", json!({"app": "f"}), &["10.0.0.2"], json!([{"name": "http", "containerPort": 81}])),
-        pod("web", "g", json!({"app": "g", "x": "1"}), &["10.0.0.3"], json!([])),
-        deployment("api", "api", json!({"app": "api"}), json!([{"name": "http", "containerPort": 8080}])),
-        pod("api", "db", json!({"app": "db"}), &["fd00::9"], json!([{"name": "pg", "containerPort": 5432}])),
-        policy("web", "deny", json!({"podSelector": {}, "policyTypes": ["Ingress", "Egress"]})),
-        policy("web", "f", json!({"podSelector": {"matchLabels": {"app": "f"}},
+        pod(
+            "web",
+            "f1",
+            json!({"app": "f"}),
+            &["10.0.0.1", "fd00::1"],
+            json!([{"name": "http", "containerPort": 80}]),
+        ),
+        pod(
+            "web",
+            "f2",
+            json!({"app": "f"}),
+            &["10.0.0.2"],
+            json!([{"name": "http", "containerPort": 81}]),
+        ),
+        pod(
+            "web",
+            "g",
+            json!({"app": "g", "x": "1"}),
+            &["10.0.0.3"],
+            json!([]),
+        ),
+        deployment(
+            "api",
+            "api",
+            json!({"app": "api"}),
+            json!([{"name": "http", "containerPort": 8080}]),
+        ),
+        pod(
+            "api",
+            "db",
+            json!({"app": "db"}),
+            &["fd00::9"],
+            json!([{"name": "pg", "containerPort": 5432}]),
+        ),
+        policy(
+            "web",
+            "deny",
+            json!({"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}),
+        ),
+        policy(
+            "web",
+            "f",
+            json!({"podSelector": {"matchLabels": {"app": "f"}},
             "ingress": [{"from": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": ["10.0.0.0/24"]}}], "ports": [{"port": "http"}]}],
             "egress": [{"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "api"}}}],
                         "ports": [{"port": "http"}, {"port": "pg"}, {"protocol": "UDP"}]},
-                       {"to": [{"ipBlock": {"cidr": "fd00::/120"}}]}]})),
-        policy("api", "api", json!({"podSelector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["db"]}]},
+                       {"to": [{"ipBlock": {"cidr": "fd00::/120"}}]}]}),
+        ),
+        policy(
+            "api",
+            "api",
+            json!({"podSelector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["db"]}]},
             "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "web"}},
-                "podSelector": {"matchLabels": {"app": "f"}}}], "ports": [{"port": 8000, "endPort": 8100}]}]})),
+                "podSelector": {"matchLabels": {"app": "f"}}}], "ports": [{"port": 8000, "endPort": 8100}]}]}),
+        ),
     ]);
     let e = Engine::new(&m);
     let x = e.matrix();
-    let mut refs: Vec<EndpointRef> = x.endpoints().iter().map(|p| match p.endpoint {
-        Some(id) => EndpointRef::Endpoint(id),
-        None => EndpointRef::External(p.cidrs[0].network()),
-    }).collect();
+    let mut refs: Vec<EndpointRef> = x
+        .endpoints()
+        .iter()
+        .map(|p| match p.endpoint {
+            Some(id) => EndpointRef::Endpoint(id),
+            None => EndpointRef::External(p.cidrs[0].network()),
+        })
+        .collect();
     refs.truncate(x.endpoints().len());
     let mut checked = 0;
     for (i, a) in refs.iter().enumerate() {
@@ -65,7 +133,13 @@ fn matrix_agrees_with_allowed_ports_on_every_pair() {
                 continue;
             }
             let want = e.allowed_ports(a, b);
-            assert_eq!(x.allowed(i, j), &want, "{} -> {}", x.endpoints()[i].id, x.endpoints()[j].id);
+            assert_eq!(
+                x.allowed(i, j),
+                &want,
+                "{} -> {}",
+                x.endpoints()[i].id,
+                x.endpoints()[j].id
+            );
             checked += 1;
         }
     }
@@ -74,8 +148,14 @@ fn matrix_agrees_with_allowed_ports_on_every_pair() {
     let f1 = x.index_of("web/f1").unwrap();
     let api = x.index_of("api/deployment/api").unwrap();
     let db = x.index_of("api/db").unwrap();
-    let mut want = ProtocolPorts::only(crate::model::Protocol::Tcp, crate::engine::PortSet::range(8000, 8080));
-    want = want.intersect(&ProtocolPorts::only(crate::model::Protocol::Tcp, crate::engine::PortSet::single(8080)));
+    let mut want = ProtocolPorts::only(
+        crate::model::Protocol::Tcp,
+        crate::engine::PortSet::range(8000, 8080),
+    );
+    want = want.intersect(&ProtocolPorts::only(
+        crate::model::Protocol::Tcp,
+        crate::engine::PortSet::single(8080),
+    ));
     assert_eq!(x.allowed(f1, api), &want);
     assert!(x.allowed(f1, db).is_all(), "{:?}", x.allowed(f1, db));
     let f2 = x.index_of("web/f2").unwrap();

@@ -20,8 +20,10 @@ pub fn model(objects: Vec<Value>) -> Model {
 
 /// Like [`model`], also returning the sources (for file/line checks).
 pub fn model_with_sources(objects: Vec<Value>) -> (Model, SourceSet) {
-    let text = serde_json::to_string_pretty(&json!({"apiVersion": "v1", "kind": "List", "items": objects}))
-        .unwrap();
+    let text = serde_json::to_string_pretty(
+        &json!({"apiVersion": "v1", "kind": "List", "items": objects}),
+    )
+    .unwrap();
     let mut sources = SourceSet::new();
     sources.add(Source::new("test.json", text));
     let loaded = crate::decode::load(&sources, &Limits::default());
@@ -79,7 +81,13 @@ fn matrix_index(engine: &Engine<'_>, matrix: &Matrix, endpoint: &EndpointRef) ->
 }
 
 /// Resolves a flow and checks it through every path; returns the verdict.
-pub fn verdict(engine: &Engine<'_>, from: &str, to: &str, port: u16, protocol: Protocol) -> Verdict {
+pub fn verdict(
+    engine: &Engine<'_>,
+    from: &str,
+    to: &str,
+    port: u16,
+    protocol: Protocol,
+) -> Verdict {
     let flow = engine
         .flow(from, to, &PortValue::Number(port), protocol)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -96,7 +104,11 @@ pub fn check_paths(engine: &Engine<'_>, flow: &Flow) -> Verdict {
         (&flow.from, &flow.to),
         (EndpointRef::External(_), EndpointRef::External(_))
     );
-    assert_eq!(verdict.allowed, quick, "query vs allows: {}", verdict.reason);
+    assert_eq!(
+        verdict.allowed, quick,
+        "query vs allows: {}",
+        verdict.reason
+    );
     assert_eq!(
         ports.allows(flow.protocol, flow.port),
         quick,
@@ -138,7 +150,13 @@ pub fn two_pods(objects: Vec<Value>) -> Model {
     let mut all = vec![
         ns("a", json!({"team": "a"})),
         ns("b", json!({"team": "b"})),
-        pod("a", "client", json!({"app": "client"}), &["10.0.0.1"], json!([])),
+        pod(
+            "a",
+            "client",
+            json!({"app": "client"}),
+            &["10.0.0.1"],
+            json!([]),
+        ),
         pod(
             "b",
             "server",

@@ -34,18 +34,28 @@ fn trap2_missing_policy_types_ingress_always_egress_only_with_rules() {
     )]);
     let e = Engine::new(&m);
     let server = e.resolve("b/server").unwrap();
-    let EndpointRef::Endpoint(id) = server else { panic!() };
+    let EndpointRef::Endpoint(id) = server else {
+        panic!()
+    };
     assert!(e.is_isolated(id, Direction::Ingress) && e.is_isolated(id, Direction::Egress));
     assert!(!tcp(&e, "a/client", "b/server", 8080));
     assert!(allowed(&e, "b/server", "a/client", 53, Protocol::Udp));
     assert!(!tcp(&e, "b/server", "a/client", 53));
     // `egress: []` without policyTypes does not isolate egress.
-    let m = two_pods(vec![policy("b", "p", json!({"podSelector": {}, "egress": []}))]);
+    let m = two_pods(vec![policy(
+        "b",
+        "p",
+        json!({"podSelector": {}, "egress": []}),
+    )]);
     let e = Engine::new(&m);
     assert!(tcp(&e, "b/server", "a/client", 1234));
     assert!(!tcp(&e, "a/client", "b/server", 8080));
     // Explicit policyTypes [Egress] with no egress rules: egress denied, ingress open.
-    let m = two_pods(vec![policy("b", "p", json!({"podSelector": {}, "policyTypes": ["Egress"]}))]);
+    let m = two_pods(vec![policy(
+        "b",
+        "p",
+        json!({"podSelector": {}, "policyTypes": ["Egress"]}),
+    )]);
     let e = Engine::new(&m);
     assert!(!tcp(&e, "b/server", "a/client", 1234));
     assert!(tcp(&e, "a/client", "b/server", 8080));
@@ -84,8 +94,12 @@ fn trap3_port_name_suffix_is_not_a_protocol() {
             &["10.0.0.2"],
             json!([{"name": "metrics-udp", "containerPort": 9100}]),
         ),
-        policy("a", "p", json!({"podSelector": {"matchLabels": {"app": "s"}},
-            "ingress": [{"ports": [{"port": "metrics-udp"}]}]})),
+        policy(
+            "a",
+            "p",
+            json!({"podSelector": {"matchLabels": {"app": "s"}},
+            "ingress": [{"ports": [{"port": "metrics-udp"}]}]}),
+        ),
     ]);
     let e = Engine::new(&m);
     assert!(tcp(&e, "a/c", "a/s", 9100));
@@ -103,7 +117,14 @@ fn trap4_metadata_name_label_is_always_there() {
     let m = two_pods(vec![allow_from_a.clone()]);
     let e = Engine::new(&m);
     assert!(tcp(&e, "a/client", "b/server", 8080));
-    assert_eq!(e.namespace("a").unwrap().labels.get("kubernetes.io/metadata.name").unwrap(), "a");
+    assert_eq!(
+        e.namespace("a")
+            .unwrap()
+            .labels
+            .get("kubernetes.io/metadata.name")
+            .unwrap(),
+        "a"
+    );
     // A declared label with another value is overridden.
     let m = model(vec![
         ns("a", json!({"kubernetes.io/metadata.name": "not-a"})),
@@ -129,7 +150,13 @@ fn trap4_metadata_name_label_is_always_there() {
 #[test]
 fn trap5_pod_selector_only_peer_means_the_policy_namespace() {
     let m = two_pods(vec![
-        pod("b", "client", json!({"app": "client"}), &["10.0.1.2"], json!([])),
+        pod(
+            "b",
+            "client",
+            json!({"app": "client"}),
+            &["10.0.1.2"],
+            json!([]),
+        ),
         policy(
             "b",
             "p",
@@ -158,10 +185,20 @@ fn trap6_rule_ports_are_checked() {
 
 #[test]
 fn trap7_empty_rule_matches_everything_including_outside() {
-    let m = two_pods(vec![policy("b", "p", json!({"podSelector": {}, "ingress": [{}]}))]);
+    let m = two_pods(vec![policy(
+        "b",
+        "p",
+        json!({"podSelector": {}, "ingress": [{}]}),
+    )]);
     let e = Engine::new(&m);
     assert!(tcp(&e, "203.0.113.7", "b/server", 1));
-    assert!(allowed(&e, "2001:db8::7", "b/server", 65535, Protocol::Sctp));
+    assert!(allowed(
+        &e,
+        "2001:db8::7",
+        "b/server",
+        65535,
+        Protocol::Sctp
+    ));
     assert!(tcp(&e, "a/client", "b/server", 22));
     assert_eq!(ports(&e, "a/client", "b/server").len(), 3);
 }
@@ -169,8 +206,18 @@ fn trap7_empty_rule_matches_everything_including_outside() {
 #[test]
 fn trap8_workloads_keep_their_own_labels() {
     let m = model(vec![
-        deployment("shop", "web", json!({"app": "web", "tier": "front"}), json!([])),
-        deployment("shop", "api", json!({"app": "api"}), json!([{"name": "http", "containerPort": 8080}])),
+        deployment(
+            "shop",
+            "web",
+            json!({"app": "web", "tier": "front"}),
+            json!([]),
+        ),
+        deployment(
+            "shop",
+            "api",
+            json!({"app": "api"}),
+            json!([{"name": "http", "containerPort": 8080}]),
+        ),
         policy(
             "shop",
             "web-only",
@@ -188,25 +235,52 @@ fn trap8_workloads_keep_their_own_labels() {
 fn trap8_pods_represent_their_workload() {
     let m = model(vec![
         deployment("shop", "web", json!({"app": "web"}), json!([])),
-        pod("shop", "web-7d4-abcde", json!({"app": "web", "pod-template-hash": "7d4"}), &["10.0.0.5"], json!([])),
+        pod(
+            "shop",
+            "web-7d4-abcde",
+            json!({"app": "web", "pod-template-hash": "7d4"}),
+            &["10.0.0.5"],
+            json!([]),
+        ),
         deployment("shop", "api", json!({"app": "api", "tier": "b"}), json!([])),
         // Carries only part of the api template's labels: does not represent it.
-        pod("shop", "stray", json!({"app": "api"}), &["10.0.0.6"], json!([])),
+        pod(
+            "shop",
+            "stray",
+            json!({"app": "api"}),
+            &["10.0.0.6"],
+            json!([]),
+        ),
     ]);
     let e = Engine::new(&m);
     let ids: alloc::vec::Vec<&str> = e.endpoints().iter().map(|x| x.id.as_str()).collect();
-    assert_eq!(ids, ["shop/deployment/api", "shop/stray", "shop/web-7d4-abcde"]);
+    assert_eq!(
+        ids,
+        ["shop/deployment/api", "shop/stray", "shop/web-7d4-abcde"]
+    );
     assert_eq!(e.workload_endpoint(0), None);
     assert_eq!(e.represented_by(0).len(), 1);
     // The workload name resolves to its one pod.
-    assert_eq!(e.display(&e.resolve("shop/web").unwrap()), "shop/web-7d4-abcde");
-    assert_eq!(e.display(&e.resolve("shop/deployment/api").unwrap()), "shop/deployment/api");
+    assert_eq!(
+        e.display(&e.resolve("shop/web").unwrap()),
+        "shop/web-7d4-abcde"
+    );
+    assert_eq!(
+        e.display(&e.resolve("shop/deployment/api").unwrap()),
+        "shop/deployment/api"
+    );
 }
 
 #[test]
 fn trap9_ip_blocks_match_pod_ips_and_never_pods_without_ip() {
     let m = model(vec![
-        pod("a", "client", json!({"app": "client"}), &["10.0.0.1"], json!([])),
+        pod(
+            "a",
+            "client",
+            json!({"app": "client"}),
+            &["10.0.0.1"],
+            json!([]),
+        ),
         deployment("a", "job", json!({"app": "job"}), json!([])),
         pod("b", "server", json!({}), &["10.0.1.1"], json!([])),
         policy(

@@ -29,7 +29,7 @@ const fn rejected(
 const REJECTED: &str = "The API server rejects the object: `kubectl apply` fails and the policy does not exist in the cluster, so nothing it was meant to allow or deny takes effect.";
 
 /// Every validation and reading rule id.
-pub const DOCS: [RuleDoc; 22] = [
+pub const DOCS: [RuleDoc; 23] = [
     rejected(
         "alias-expansion-limit",
         Scope::File,
@@ -69,6 +69,14 @@ pub const DOCS: [RuleDoc; 22] = [
         "A misspelled key or rule id would otherwise be ignored silently, and the run would not be configured the way the file says.",
         "# .netpol.yaml\nrules:\n  rule-without-port: off\nportRangeThreshold: wide\n",
         "Use the keys and rule ids `netpol rules` lists; levels are `off`, `info`, `warning`, `error`.",
+    ),
+    rejected(
+        "invalid-connectivity-test",
+        Scope::Object,
+        "a `ConnectivityTest` that does not follow its schema (apiVersion, cases, endpoints, port, protocol, expect)",
+        "A connectivity expectation that cannot be read would silently test nothing: `netpol test` could pass while the flow it was meant to guard is broken.",
+        "apiVersion: netpol/v1alpha1\nkind: ConnectivityTest\nmetadata:\n  name: shop\nspec:\n  cases:\n    - from: shop/web\n      to: shop/api\n      port: 8080\n      expect: maybe\n",
+        "Follow the ConnectivityTest schema: `from`, `to`, `port`, optional `protocol` and `name`, and `expect: allow` or `deny`.",
     ),
     rejected(
         "invalid-end-port",

@@ -25,18 +25,33 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule: per egress-isolating policy, with the pods of the input it
 /// selects when there are some (each must get DNS from a policy selecting it), else
-/// on the manifests (a policy selecting at least the same pods must allow DNS).
+/// on the manifests (a policy selecting at least the same pods must allow DNS). A
+/// policy whose pods are already reported through a broader policy (a default deny)
+/// missing the same protocols is not reported again.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for (index, policy) in cx.model.policies.iter().enumerate() {
-        if !policy.applies_to(Direction::Egress) {
+    let blocked: Vec<(usize, Vec<Protocol>)> = cx
+        .model
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.applies_to(Direction::Egress))
+        .map(|(index, policy)| {
+            let missing = [Protocol::Udp, Protocol::Tcp]
+                .into_iter()
+                .filter(|p| !dns_allowed(cx, index, policy, *p))
+                .collect();
+            (index, missing)
+        })
+        .filter(|(_, missing): &(usize, Vec<Protocol>)| !missing.is_empty())
+        .collect();
+    for (index, missing) in &blocked {
+        let Some(policy) = cx.model.policies.get(*index) else {
+            continue;
+        };
+        if reported_through_broader(cx, &blocked, *index, missing) {
             continue;
         }
-        let missing: Vec<Protocol> = [Protocol::Udp, Protocol::Tcp]
-            .into_iter()
-            .filter(|p| !dns_allowed(cx, index, policy, *p))
-            .collect();
         let what = match missing.as_slice() {
-            [] => continue,
             [p] => format!("on `{}`", p.as_str()),
             _ => String::from("on `UDP` or `TCP`"),
         };
@@ -54,6 +69,30 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("allow egress to the cluster DNS on port 53 for UDP and TCP"),
         );
     }
+}
+
+/// Whether another blocked policy selects (at least) the pods of `index` and misses
+/// (at least) the same protocols; of two policies selecting the same pods, the
+/// earlier one is reported.
+fn reported_through_broader(
+    cx: &Context,
+    blocked: &[(usize, Vec<Protocol>)],
+    index: usize,
+    missing: &[Protocol],
+) -> bool {
+    let policies = &cx.model.policies;
+    let Some(policy) = policies.get(index) else {
+        return false;
+    };
+    blocked.iter().any(|(other, other_missing)| {
+        let Some(broad) = policies.get(*other) else {
+            return false;
+        };
+        *other != index
+            && missing.iter().all(|p| other_missing.contains(p))
+            && policy_covers_pods(broad, policy)
+            && (!policy_covers_pods(policy, broad) || *other < index)
+    })
 }
 
 /// Whether DNS on `protocol` is allowed to the pods `policy` selects.

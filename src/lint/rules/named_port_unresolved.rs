@@ -27,6 +27,13 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (index, policy) in cx.model.policies.iter().enumerate() {
         for (d, i, rule) in effective_rules(policy) {
+            let named = rule
+                .port_list()
+                .iter()
+                .any(|e| matches!(e.port.as_ref().map(|p| &p.value), Some(PortValue::Name(_))));
+            if !named {
+                continue;
+            }
             let destinations = destinations(cx, index, policy, d, rule);
             if destinations.is_empty() {
                 continue;

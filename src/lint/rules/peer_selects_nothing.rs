@@ -9,7 +9,7 @@ use crate::engine::NamespaceInfo;
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
 use crate::lint::walk::effective_rules;
-use crate::model::{path, LabelSelector, NetworkPolicy, Peer};
+use crate::model::{path, LabelSelector, NetworkPolicy, Operator, Peer, NAMESPACE_NAME_LABEL};
 
 /// Documentation.
 pub const DOC: RuleDoc = RuleDoc {
@@ -18,14 +18,13 @@ pub const DOC: RuleDoc = RuleDoc {
     category: Category::BestPractice,
     scope: Scope::Cluster,
     summary: "a peer selector that matches no namespace, or no pod, of the input",
-    rationale: "A peer that matches nothing allows nothing: the traffic it was written for is denied, usually because of a label typo or a namespace label that is not set. Namespace selectors are checked when the input declares Namespaces; pod selectors when the input holds pods or workloads in the namespaces concerned.",
+    rationale: "A peer that matches nothing allows nothing: the traffic it was written for is denied, usually because of a label typo. Judged only where the input can tell: a namespace selector whose label keys the declared Namespaces carry but whose values match none of them; a pod selector whose namespaces (the policy's own, or namespaces named by `kubernetes.io/metadata.name`) all hold pods or workloads in the input. Peers that may reach namespaces outside the input are not judged.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: api\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: wbe\n",
     fix: "Correct the selector to labels the peers carry (namespaces: `kubernetes.io/metadata.name` is always set).",
 };
 
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let namespaces_known = !cx.model.namespaces.is_empty();
     for policy in &cx.model.policies {
         for (d, i, rule) in effective_rules(policy) {
             for (j, peer) in rule.peer_list().iter().enumerate() {
@@ -36,32 +35,24 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let base = path::peer(d, i, j);
-                let matched = match namespaces {
-                    Some(selector) => {
-                        let matched = matching_namespaces(cx, selector);
-                        if matched.is_empty() && namespaces_known {
-                            out.push(nothing(
-                                policy,
-                                selector,
-                                format!("{base}.namespaceSelector"),
-                                "namespace",
-                            ));
-                            continue;
-                        }
-                        matched.into_iter().map(|n| n.name.as_str()).collect()
+                if let Some(selector) = namespaces {
+                    if namespace_typo(cx, selector) {
+                        let field = format!("{base}.namespaceSelector");
+                        out.push(nothing(policy, selector, field, "namespace"));
+                        continue;
                     }
-                    None => alloc::vec![policy.meta.namespace_name()],
+                }
+                let (Some(selector), Some(candidates)) =
+                    (pods, known_namespaces(cx, policy, namespaces.as_ref()))
+                else {
+                    continue;
                 };
-                let Some(selector) = pods else { continue };
-                let mut candidates = matched
+                let matched = candidates
                     .iter()
                     .flat_map(|ns| cx.endpoints_in(ns))
                     .filter(|e| !e.host_network)
-                    .peekable();
-                if candidates.peek().is_none() {
-                    continue;
-                }
-                if !candidates.any(|e| selector.matches(e.labels)) {
+                    .any(|e| selector.matches(e.labels));
+                if !matched {
                     out.push(nothing(
                         policy,
                         selector,
@@ -74,13 +65,77 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The namespaces of the input (declared or referenced) `selector` matches.
-fn matching_namespaces<'c>(cx: &'c Context, selector: &LabelSelector) -> Vec<&'c NamespaceInfo> {
-    cx.engine
+/// Whether a namespace selector matches no declared Namespace although each label
+/// key it uses (other than the name label) is carried by some declared Namespace: a
+/// value that matches nothing, probably a typo. Selectors on labels that no
+/// Namespace of the input carries, or on names only, may well select namespaces
+/// outside the input: they are not judged.
+fn namespace_typo(cx: &Context, selector: &LabelSelector) -> bool {
+    let declared: Vec<&NamespaceInfo> = cx
+        .engine
         .namespaces()
         .iter()
-        .filter(|n| selector.matches(&n.labels))
-        .collect()
+        .filter(|n| n.declared.is_some())
+        .collect();
+    let keys: Vec<&str> = selector
+        .match_labels
+        .iter()
+        .map(|(k, _)| k.value.as_str())
+        .chain(
+            selector
+                .match_expressions
+                .iter()
+                .map(|r| r.key.value.as_str()),
+        )
+        .filter(|k| *k != NAMESPACE_NAME_LABEL)
+        .collect();
+    !keys.is_empty()
+        && keys
+            .iter()
+            .all(|k| declared.iter().any(|n| n.labels.contains_key(*k)))
+        && !declared.iter().any(|n| selector.matches(&n.labels))
+}
+
+/// The namespaces a peer's pods are looked for in, when the input holds them all
+/// with their workloads: the policy's namespace (no namespaceSelector), or the
+/// namespaces a name-only selector names. `None` when the peer may reach namespaces
+/// outside the input.
+fn known_namespaces<'p>(
+    cx: &Context,
+    policy: &'p NetworkPolicy,
+    namespaces: Option<&'p LabelSelector>,
+) -> Option<Vec<&'p str>> {
+    let names = match namespaces {
+        None => alloc::vec![policy.meta.namespace_name()],
+        Some(selector) => named_namespaces(selector)?,
+    };
+    names
+        .iter()
+        .all(|n| cx.has_endpoints_in(n))
+        .then_some(names)
+}
+
+/// The namespace names a selector on `kubernetes.io/metadata.name` alone allows
+/// (`matchLabels`, or `In`); `None` for any other selector.
+fn named_namespaces(selector: &LabelSelector) -> Option<Vec<&str>> {
+    let mut sets: Vec<Vec<&str>> = Vec::new();
+    for (k, v) in &selector.match_labels {
+        if k.value != NAMESPACE_NAME_LABEL {
+            return None;
+        }
+        sets.push(alloc::vec![v.value.as_str()]);
+    }
+    for r in &selector.match_expressions {
+        if r.key.value != NAMESPACE_NAME_LABEL || r.operator.value != Operator::In {
+            return None;
+        }
+        sets.push(r.values.iter().map(|v| v.value.as_str()).collect());
+    }
+    let mut sets = sets.into_iter();
+    let first = sets.next()?;
+    Some(sets.fold(first, |names, allowed| {
+        names.into_iter().filter(|n| allowed.contains(n)).collect()
+    }))
 }
 
 fn nothing(

@@ -1,6 +1,7 @@
 //! `policy-voided-by-allow-all`: a restrictive policy whose pods another policy opens
 //! completely in the same direction.
 
+use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -90,7 +91,7 @@ fn opens<'p>(
     let covered = if selected.is_empty() {
         policy_covers_pods(other, policy)
     } else {
-        let opened = cx.engine.selected_endpoints(q);
+        let opened: BTreeSet<_> = cx.engine.selected_endpoints(q).iter().collect();
         selected.iter().all(|id| opened.contains(id))
     };
     covered.then_some((other, rule))

@@ -6,6 +6,7 @@
 //! policy selecting at least its pods isolates that direction too and covers each
 //! of its rules. Of two equivalent rules or policies, the later one is reported.
 
+use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -109,7 +110,7 @@ pub fn check_policy(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// counts as covering.
 fn covering_rule<'p>(
     policies: &'p [NetworkPolicy],
-    excluded: &[usize],
+    excluded: &BTreeSet<usize>,
     at: (usize, Direction, usize),
     rule: &Rule,
 ) -> Option<(&'p NetworkPolicy, usize)> {
@@ -138,8 +139,8 @@ fn covering_rule<'p>(
 /// is redundant only next to another policy that only isolates the same pods: the
 /// isolation that allow policies bring along is incidental, and removing the deny
 /// would make it depend on them.
-fn redundant_policies(policies: &[NetworkPolicy]) -> Vec<usize> {
-    let mut found: Vec<usize> = Vec::new();
+fn redundant_policies(policies: &[NetworkPolicy]) -> BTreeSet<usize> {
+    let mut found: BTreeSet<usize> = BTreeSet::new();
     for (p, policy) in policies.iter().enumerate().rev() {
         let others: Vec<&NetworkPolicy> = policies
             .iter()
@@ -164,10 +165,9 @@ fn redundant_policies(policies: &[NetworkPolicy]) -> Vec<usize> {
                     })
             });
         if covered {
-            found.push(p);
+            found.insert(p);
         }
     }
-    found.sort_unstable();
     found
 }
 

@@ -56,7 +56,10 @@ fn plain_scalars_resolve_like_go_yaml_v2() {
         ("0xG", s("0xG")),
         ("9223372036854775807", Value::Int(i64::MAX)),
         ("-9223372036854775808", Value::Int(i64::MIN)),
-        ("9223372036854775808", Value::Float(9_223_372_036_854_775_808.0)),
+        (
+            "9223372036854775808",
+            Value::Float(9_223_372_036_854_775_808.0),
+        ),
         ("1.5", Value::Float(1.5)),
         ("-1.5", Value::Float(-1.5)),
         ("1.", Value::Float(1.0)),
@@ -94,7 +97,12 @@ fn plain_scalars_resolve_like_go_yaml_v2() {
 
 #[test]
 fn quoted_scalars_are_strings() {
-    for style in [ScalarStyle::SingleQuoted, ScalarStyle::DoubleQuoted, ScalarStyle::Literal, ScalarStyle::Folded] {
+    for style in [
+        ScalarStyle::SingleQuoted,
+        ScalarStyle::DoubleQuoted,
+        ScalarStyle::Literal,
+        ScalarStyle::Folded,
+    ] {
         assert_eq!(resolve("yes", style, None), Ok(s("yes")));
         assert_eq!(resolve("12", style, None), Ok(s("12")));
         assert_eq!(resolve("", style, None), Ok(s("")));
@@ -110,11 +118,26 @@ fn explicit_tags_decide() {
     let plain_style = ScalarStyle::Plain;
     let quoted = ScalarStyle::DoubleQuoted;
     assert_eq!(resolve("12", plain_style, Some(&core("str"))), Ok(s("12")));
-    assert_eq!(resolve("yes", plain_style, Some(&core("str"))), Ok(s("yes")));
-    assert_eq!(resolve("12", quoted, Some(&core("int"))), Ok(Value::Int(12)));
-    assert_eq!(resolve("12", plain_style, Some(&core("float"))), Ok(Value::Float(12.0)));
-    assert_eq!(resolve("yes", quoted, Some(&core("bool"))), Ok(Value::Bool(true)));
-    assert_eq!(resolve("~", plain_style, Some(&core("null"))), Ok(Value::Null));
+    assert_eq!(
+        resolve("yes", plain_style, Some(&core("str"))),
+        Ok(s("yes"))
+    );
+    assert_eq!(
+        resolve("12", quoted, Some(&core("int"))),
+        Ok(Value::Int(12))
+    );
+    assert_eq!(
+        resolve("12", plain_style, Some(&core("float"))),
+        Ok(Value::Float(12.0))
+    );
+    assert_eq!(
+        resolve("yes", quoted, Some(&core("bool"))),
+        Ok(Value::Bool(true))
+    );
+    assert_eq!(
+        resolve("~", plain_style, Some(&core("null"))),
+        Ok(Value::Null)
+    );
     assert_eq!(
         resolve("abc", plain_style, Some(&core("int"))),
         Err("cannot decode !!str `abc` as a !!int".into())

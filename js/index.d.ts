@@ -1,0 +1,269 @@
+// Type declarations of the `netpol` package (Node: `require('netpol')`,
+// `import ... from 'netpol'`; browsers: `netpol/web`, see web/index.d.ts).
+// The result shapes are the JSON shapes of `netpol <command> --format json`
+// (spec/interfaces.md), plus `ok`.
+
+/** Input manifests: one text (named `-`, like standard input), or named texts. */
+export type Sources = string | ReadonlyArray<SourceFile>;
+
+/** One named input text (YAML or JSON, one or several documents). */
+export interface SourceFile {
+  /** The name findings point at (`k8s/web.yaml`); distinct within one call. */
+  name: string;
+  /** The whole text. */
+  text: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Level = 'off' | Severity;
+export type FailOn = Severity | 'none';
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** The configuration keys of `.netpol.yaml` (spec/interfaces.md "Configuration"). */
+export interface Config {
+  rules?: Record<string, Level>;
+  podCIDRs?: string[];
+  serviceCIDRs?: string[];
+  metadataAddresses?: string[];
+  systemNamespaces?: string[];
+  portRangeThreshold?: number;
+  failOn?: FailOn;
+}
+
+export interface LintOptions {
+  /** A configuration object, or the text of a `.netpol.yaml`. */
+  config?: Config | string;
+  /** Per-rule levels, applied after `config` (`--rule ID=LEVEL`). */
+  rules?: Record<string, Level>;
+  /** The threshold of `fails` (`--fail-on`; default `error`). */
+  failOn?: FailOn;
+}
+
+export interface MatrixOptions {
+  /** A configuration object, or the text of a `.netpol.yaml`. */
+  config?: Config | string;
+}
+
+/** A problem with the call's input that kept the command from answering (the command
+ * line's exit code 2): an unknown endpoint, an invalid configuration... Never thrown. */
+export interface Failure {
+  ok: false;
+  version: string;
+  /** One line: what is wrong. */
+  error: string;
+  /** Further lines (e.g. each configuration problem with its line), or `''`. */
+  details: string;
+}
+
+/** The object a finding is about. */
+export interface Resource {
+  apiVersion: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** What to do (`''` when the rule gives nothing). */
+  help: string;
+  /** The source's name (`''` for a finding without a location). */
+  file: string;
+  /** 1-based; 0 when the finding has no location. */
+  line: number;
+  /** 1-based, in characters (Unicode scalar values). */
+  column: number;
+  endLine: number;
+  /** 1-based, just past the end, in characters. */
+  endColumn: number;
+  /** 1-based start column in UTF-16 code units (JavaScript strings, editors). */
+  utf16Column: number;
+  /** 1-based end column in UTF-16 code units. */
+  utf16EndColumn: number;
+  /** Field path inside the object (`spec.ingress[0].from[1]`), or `''`. */
+  path: string;
+  /** `null` for a problem of a whole file. */
+  resource: Resource | null;
+}
+
+export interface Summary {
+  error: number;
+  warning: number;
+  info: number;
+  suppressed: number;
+  files: number;
+  objects: number;
+}
+
+export interface LintResult {
+  ok: true;
+  version: string;
+  findings: Finding[];
+  summary: Summary;
+  /** Whether some finding is at or above `failOn` (the command line exits 1). */
+  fails: boolean;
+}
+
+export interface MatrixEndpoint {
+  /** `ns/name` (Pod), `ns/kind/name` (workload), or the display of an external class. */
+  id: string;
+  /** `Pod`, the workload kind (`Deployment`...) or `External`. */
+  kind: string;
+  namespace?: string | null;
+  name?: string | null;
+  ips?: string[];
+  /** An external class's exact ranges. */
+  cidrs?: string[];
+}
+
+export interface Allowed {
+  protocol: Protocol;
+  /** Inclusive ranges: `[[80, 80], [8080, 8090]]`; `[[1, 65535]]` is every port. */
+  ports: Array<[number, number]>;
+}
+
+export interface Connection {
+  from: string;
+  to: string;
+  allowed: Allowed[];
+}
+
+export interface MatrixResult {
+  ok: true;
+  version: string;
+  endpoints: MatrixEndpoint[];
+  /** Pairs absent here allow nothing. */
+  connections: Connection[];
+}
+
+export interface Flow {
+  /** `ns/name`, `ns/kind/name`, or an IP address. */
+  from: string;
+  to: string;
+  /** A port number, or a named port of the destination. */
+  port: number | string;
+  /** Default `TCP`. */
+  protocol?: Protocol;
+}
+
+export interface PolicyRef {
+  namespace: string;
+  name: string;
+  file: string;
+  line: number;
+}
+
+export interface RuleRef extends PolicyRef {
+  /** `spec.ingress[0].from[1]`. */
+  path: string;
+  /** In `closest`: what did not match. */
+  mismatch?: string;
+}
+
+export interface SideExplanation {
+  isolated: boolean;
+  isolatedBy: PolicyRef[];
+  allowedBy: RuleRef[];
+  closest: RuleRef[];
+}
+
+export interface QueryResult {
+  ok: true;
+  version: string;
+  from: string;
+  to: string;
+  port: number;
+  protocol: Protocol;
+  allowed: boolean;
+  reason: string;
+  egress: SideExplanation;
+  ingress: SideExplanation;
+}
+
+export interface TestCaseResult {
+  /** The case's name as written, or `case N`. */
+  name: string;
+  from: string;
+  to: string;
+  port: number | string;
+  protocol: Protocol;
+  expect: 'allow' | 'deny';
+  /** Absent when the case could not be evaluated (see `error`). */
+  actual?: 'allow' | 'deny' | null;
+  pass: boolean;
+  file: string;
+  line: number;
+  error?: string | null;
+}
+
+export interface TestResult {
+  ok: true;
+  version: string;
+  results: TestCaseResult[];
+  passed: number;
+  failed: number;
+}
+
+export interface RuleDoc {
+  id: string;
+  /** The default severity. */
+  severity: Severity;
+  category: 'validation' | 'best-practice';
+  scope: 'file' | 'object' | 'set' | 'cluster';
+  summary: string;
+  rationale: string;
+  /** A manifest (YAML) that fires the rule. */
+  example: string;
+  fix: string;
+}
+
+export interface RulesResult {
+  version: string;
+  rules: RuleDoc[];
+}
+
+export type LintFormat =
+  | 'text' | 'json' | 'sarif' | 'junit' | 'policyreport' | 'openreports' | 'gatekeeper' | 'conftest';
+export type MatrixFormat = 'text' | 'json' | 'csv' | 'md' | 'dot' | 'svg';
+export type QueryFormat = 'text' | 'json';
+export type TestFormat = 'text' | 'json' | 'junit';
+
+/** Validation and best-practice findings. Never throws for mistakes in the manifests:
+ * they are findings. Throws `TypeError` for arguments of the wrong type. */
+export function lint(sources: Sources, options?: LintOptions): LintResult | Failure;
+
+/** Allowed connections between every pair of endpoints. */
+export function matrix(sources: Sources, options?: MatrixOptions): MatrixResult | Failure;
+
+/** One flow: the verdict and its explanation. An unknown endpoint is a `Failure`. */
+export function query(sources: Sources, flow: Flow): QueryResult | Failure;
+
+/** Runs the `ConnectivityTest` cases in `sources` against the policies in `sources`. */
+export function testConnectivity(sources: Sources): TestResult | Failure;
+
+/** Renders a result of this package again in another format, exactly as the command
+ * line prints it (`netpol lint --format sarif`). Throws `TypeError` for an object this
+ * package did not return, or a format its command does not have. */
+export function format(result: LintResult, format: LintFormat): string;
+export function format(result: MatrixResult, format: MatrixFormat): string;
+export function format(result: QueryResult, format: QueryFormat): string;
+export function format(result: TestResult, format: TestFormat): string;
+
+/** The rule catalogue. */
+export function rules(): RulesResult;
+
+/** The version of netpol (identical to `netpol version`'s). */
+export function version(): string;
+
+declare const netpol: {
+  lint: typeof lint;
+  matrix: typeof matrix;
+  query: typeof query;
+  testConnectivity: typeof testConnectivity;
+  format: typeof format;
+  rules: typeof rules;
+  version: typeof version;
+};
+export default netpol;

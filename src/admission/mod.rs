@@ -1,0 +1,128 @@
+//! Admission: netpol as an admission controller and as a policy-engine module.
+//!
+//! One pipeline serves every face that sees objects the way a cluster's admission
+//! chain does — `netpol admission`, the OPA module (`pkg/opa/policy.wasm`), the
+//! Kubewarden policy (`pkg/kubewarden/policy.wasm`) and the JavaScript
+//! `validateAdmission`:
+//!
+//! 1. [`Input::read`] accepts JSON in every shape of `spec/interfaces.md`: an
+//!    AdmissionReview (`{"request": ...}`), Kubewarden's `{"settings", "request"}`,
+//!    Gatekeeper's `{"review", "parameters"}`, a list kind, `{"items": [...]}`, or one
+//!    object. Settings (`parameters`/`settings`) are the configuration keys.
+//! 2. [`check`] lints it; under admission only single-object rules decide (rules that
+//!    need the rest of the cluster belong to reports).
+//! 3. [`Decision`] rejects on findings at or above `failOn` and warns with the rest;
+//!    [`review`] wraps it in an AdmissionReview, [`evaluate`] answers the OPA
+//!    entrypoints ([`Entrypoint`]).
+//!
+//! ```
+//! use netpol::admission::review;
+//! use netpol::lint::Config;
+//!
+//! let answer = review(r#"{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+//!   "request": {"uid": "42", "namespace": "shop", "operation": "CREATE",
+//!     "object": {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+//!       "metadata": {"name": "p"},
+//!       "spec": {"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"ports": [{"port": 0}]}]}}}}"#,
+//!   &Config::default());
+//! let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+//! assert_eq!(answer["response"]["uid"], "42");
+//! assert_eq!(answer["response"]["allowed"], false);
+//! ```
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::{self, Config, Scope};
+use crate::report::{LintReport, Summary};
+use crate::source::{Source, SourceId};
+
+mod decision;
+mod entrypoints;
+mod input;
+
+pub use decision::{truncate_chars, Decision, ALLOWED_CODE, DENIED_CODE, MAX_WARNING_CHARS};
+pub use entrypoints::{evaluate, Entrypoint};
+pub use input::{Input, Shape, INPUT_NAME, SETTINGS_NAME};
+
+/// The `apiVersion` of the AdmissionReview answered when the request does not say.
+pub const ADMISSION_API_VERSION: &str = "admission.k8s.io/v1";
+
+/// Lints `input` with its settings (or `base` when it carries none). Under admission
+/// ([`Shape::is_admission`]) only file- and object-scope rules are kept. Invalid
+/// settings give their `invalid-config` errors instead, with the threshold `error`
+/// (an admission controller fails closed).
+pub fn check(input: &mut Input, base: &Config) -> LintReport {
+    let (diagnostics, fail_on, suppressed) = match input.config(base) {
+        Ok(config) => {
+            let outcome = lint::run(&input.loaded, &config);
+            let mut diagnostics = outcome.diagnostics;
+            if input.shape.is_admission() {
+                diagnostics.retain(decides_alone);
+            }
+            (diagnostics, config.fail_on(), outcome.suppressed)
+        }
+        Err(errors) => (errors, Some(Severity::Error), 0),
+    };
+    let summary = Summary {
+        files: 1,
+        objects: input.loaded.objects,
+        suppressed,
+        ..Summary::default()
+    };
+    LintReport::new(&diagnostics, &input.sources, summary, fail_on)
+}
+
+/// Whether `diagnostic` comes from a rule that can decide on one object alone (rules
+/// outside the catalogue are reading problems: they do).
+fn decides_alone(diagnostic: &Diagnostic) -> bool {
+    lint::rule_doc(diagnostic.rule).is_none_or(|doc| matches!(doc.scope, Scope::File | Scope::Object))
+}
+
+/// Decides on the AdmissionReview (or other accepted shape) `text`.
+pub fn decide(text: &str, base: &Config) -> Decision {
+    let mut input = Input::read(text);
+    let report = check(&mut input, base);
+    Decision::new(&input.uid, &report)
+}
+
+/// Answers the AdmissionReview `text`: the same envelope (`apiVersion`, `kind`) with
+/// a `response` (uid echoed), as pretty JSON with a final newline. `base` is the
+/// configuration when the input carries no settings.
+pub fn review(text: &str, base: &Config) -> String {
+    let mut input = Input::read(text);
+    let report = check(&mut input, base);
+    let decision = Decision::new(&input.uid, &report);
+    let api_version = input.api_version.as_deref().unwrap_or(ADMISSION_API_VERSION);
+    let answer = serde_json::json!({
+        "apiVersion": api_version,
+        "kind": "AdmissionReview",
+        "response": decision.response(),
+    });
+    let mut out = serde_json::to_string_pretty(&answer).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Parses settings (the configuration keys, as JSON) into a [`Config`]; the error
+/// lists every problem on one line each (`line:column: message`).
+pub fn parse_settings(text: &str) -> Result<Config, String> {
+    let source = Source::new(SETTINGS_NAME, text);
+    Config::parse(&source, SourceId(0)).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|d| match d.location {
+                Some(l) => {
+                    let p = source.position(l.span.start);
+                    alloc::format!("{}:{}: {}", p.line, p.column, d.message)
+                }
+                None => d.message.clone(),
+            })
+            .collect();
+        alloc::format!("invalid settings: {}", lines.join("; "))
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,148 @@
+use super::*;
+use serde_json::Value;
+
+const POLICY_OK: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+  "metadata": {"name": "deny", "namespace": "shop"},
+  "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
+
+const POLICY_INVALID: &str = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+  "metadata": {"name": "bad", "namespace": "shop"},
+  "spec": {"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"ports": [{"port": 0}]}]}}"#;
+
+fn admission_review(object: &str, uid: &str) -> String {
+    alloc::format!(
+        r#"{{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+  "request": {{"uid": "{uid}", "namespace": "shop", "operation": "CREATE", "object": {object}}}}}"#
+    )
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn a_valid_policy_is_admitted_with_its_uid() {
+    let answer = json(&review(&admission_review(POLICY_OK, "u-1"), &Config::default()));
+    assert_eq!(answer["kind"], "AdmissionReview");
+    assert_eq!(answer["apiVersion"], "admission.k8s.io/v1");
+    assert_eq!(answer["response"]["uid"], "u-1");
+    assert_eq!(answer["response"]["allowed"], true);
+    assert_eq!(answer["response"]["status"]["code"], 200);
+}
+
+#[test]
+fn an_invalid_policy_is_rejected_with_every_error() {
+    let answer = json(&review(&admission_review(POLICY_INVALID, "u-2"), &Config::default()));
+    let response = &answer["response"];
+    assert_eq!(response["uid"], "u-2");
+    assert_eq!(response["allowed"], false);
+    assert_eq!(response["status"]["code"], 403);
+    assert_eq!(response["status"]["reason"], "Forbidden");
+    let message = response["status"]["message"].as_str().unwrap();
+    assert!(message.contains("spec.egress[0].ports[0].port"), "{message}");
+}
+
+#[test]
+fn findings_below_fail_on_are_short_warnings() {
+    let mut config = Config::default();
+    config.set_fail_on_level(None);
+    let answer = json(&review(&admission_review(POLICY_INVALID, "u-3"), &config));
+    let response = &answer["response"];
+    assert_eq!(response["allowed"], true);
+    let warnings = response["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty());
+    for w in warnings {
+        assert!(w.as_str().unwrap().chars().count() < 120, "{w}");
+    }
+}
+
+#[test]
+fn the_request_namespace_is_the_objects_namespace() {
+    let object = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+      "metadata": {"name": "deny"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
+    let mut input = Input::read(&admission_review(object, "u"));
+    let report = check(&mut input, &Config::default());
+    assert!(report.findings.iter().all(|f| f.rule_id != "missing-namespace"));
+    assert_eq!(input.loaded.model.policies.len(), 1);
+}
+
+#[test]
+fn a_delete_without_object_is_admitted() {
+    let text = r#"{"request": {"uid": "d", "operation": "DELETE", "object": null}}"#;
+    let decision = decide(text, &Config::default());
+    assert!(decision.allowed);
+    assert_eq!(decision.uid, "d");
+}
+
+#[test]
+fn gatekeeper_parameters_are_the_settings() {
+    let text = alloc::format!(
+        r#"{{"review": {{"uid": "g", "object": {POLICY_INVALID}}}, "parameters": {{"failOn": "none"}}}}"#
+    );
+    let mut input = Input::read(&text);
+    assert_eq!(input.shape, Shape::Gatekeeper);
+    let report = check(&mut input, &Config::default());
+    assert_eq!(report.fail_on, None);
+    assert!(!report.findings.is_empty());
+    assert_eq!(evaluate(Entrypoint::Violations, &text), json("[]"));
+    let strict = alloc::format!(r#"{{"review": {{"object": {POLICY_INVALID}}}}}"#);
+    let violations = evaluate(Entrypoint::Violations, &strict);
+    assert!(!violations.as_array().unwrap().is_empty());
+    assert!(violations[0]["msg"].as_str().unwrap().starts_with('['));
+}
+
+#[test]
+fn invalid_settings_reject_with_invalid_config() {
+    let text = alloc::format!(
+        r#"{{"review": {{"object": {POLICY_OK}}}, "parameters": {{"failOn": "sometimes"}}}}"#
+    );
+    let violations = evaluate(Entrypoint::Violations, &text);
+    assert_eq!(violations[0]["details"]["ruleId"], "invalid-config");
+    assert!(parse_settings(r#"{"failOn": "sometimes"}"#).is_err());
+    assert!(parse_settings(r#"{"podCIDRs": ["nope"]}"#).unwrap_err().contains("podCIDRs"));
+    assert!(parse_settings(r#"{"rules": {"missing-namespace": "off"}}"#).is_ok());
+    assert!(parse_settings("null").is_ok());
+}
+
+#[test]
+fn every_shape_is_read() {
+    let list = alloc::format!(r#"{{"apiVersion": "v1", "kind": "List", "items": [{POLICY_OK}, {POLICY_INVALID}]}}"#);
+    let items = alloc::format!(r#"{{"items": [{POLICY_OK}, {POLICY_INVALID}]}}"#);
+    let array = alloc::format!(r#"[{POLICY_OK}, {POLICY_INVALID}]"#);
+    for text in [list.as_str(), items.as_str(), array.as_str()] {
+        let input = Input::read(text);
+        assert_eq!(input.shape, Shape::Manifests);
+        assert_eq!(input.loaded.objects, 2, "{text}");
+    }
+    assert_eq!(Input::read(POLICY_OK).loaded.objects, 1);
+}
+
+#[test]
+fn lint_and_matrix_entrypoints_give_their_documents() {
+    let lint = evaluate(Entrypoint::Lint, POLICY_INVALID);
+    assert_eq!(lint["version"], crate::VERSION);
+    assert!(lint["summary"]["error"].as_u64().unwrap() >= 1);
+    let matrix = evaluate(Entrypoint::Matrix, POLICY_OK);
+    assert!(matrix["endpoints"].is_array());
+    assert!(matrix["connections"].is_array());
+    assert!(matrix.get("errors").is_none());
+}
+
+#[test]
+fn malformed_input_is_a_finding_not_a_failure() {
+    let violations = evaluate(Entrypoint::Violations, "{not json");
+    assert_eq!(violations.as_array().unwrap().len(), 1);
+    let admission = evaluate(Entrypoint::Admission, "{not json");
+    assert_eq!(admission["response"]["allowed"], false);
+    let matrix = evaluate(Entrypoint::Matrix, "{not json");
+    assert!(!matrix["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn entrypoint_ids_are_their_positions() {
+    assert_eq!(Entrypoint::from_id(0), Some(Entrypoint::Violations));
+    assert_eq!(Entrypoint::from_id(3), Some(Entrypoint::Matrix));
+    assert_eq!(Entrypoint::from_id(4), None);
+    assert_eq!(Entrypoint::from_id(-1), None);
+    assert_eq!(Entrypoint::table()["netpol/violations"], 0);
+}

@@ -1,0 +1,49 @@
+//! `netpol test`: runs the ConnectivityTest cases of the inputs.
+
+use super::query::load;
+use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
+use crate::engine::Engine;
+use crate::report::connectivity::tests::{render, FORMATS};
+
+/// `netpol test`.
+pub(crate) const COMMAND: Command = Command {
+    name: "test",
+    summary: "Run the ConnectivityTest cases found in the inputs",
+    usage: "netpol test [OPTIONS] PATH...",
+    about: "Evaluates every case of every ConnectivityTest (netpol/v1alpha1) in the inputs\n\
+            against the NetworkPolicies of the same inputs. Prints one line per failing\n\
+            case with the explanation, then 'N passed, M failed'. Exits 1 if a case\n\
+            failed or could not be evaluated. Problems in the manifests go to stderr and\n\
+            do not change the exit code.\n",
+    options: &[],
+    common: &[
+        CommonOption::Format,
+        CommonOption::Output,
+        CommonOption::Color,
+        CommonOption::Quiet,
+    ],
+    formats: FORMATS,
+    examples: "netpol test manifests/\n\
+               netpol test --format junit --output connectivity.xml k8s/\n",
+    run,
+};
+
+fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
+    let (sources, loaded, notes) = load(invocation)?;
+    let engine = Engine::new(&loaded.model);
+    let report = engine.run_tests();
+    let code = if report.all_passed() {
+        EXIT_SUCCESS
+    } else {
+        EXIT_FAILURE
+    };
+    let stdout = render(&report, &sources, invocation.format()).unwrap_or_default();
+    let mut reply = Reply::new(stdout, code);
+    reply.stderr = notes;
+    if loaded.model.tests.is_empty() && !invocation.args.common.quiet {
+        reply
+            .stderr
+            .push_str("netpol: note: no ConnectivityTest found in the inputs\n");
+    }
+    Ok(reply)
+}

@@ -1,0 +1,341 @@
+//! The JSON documents of `matrix`, `query` and `test` (spec/interfaces.md shapes).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::location;
+use super::view::MatrixView;
+use crate::engine::{
+    Matrix, PolicyRef, ProtocolPorts, RuleRef, SideExplanation, TestReport, Verdict,
+};
+use crate::model::PortValue;
+use crate::source::SourceSet;
+
+/// The matrix document.
+#[derive(Clone, Debug, Serialize)]
+pub struct MatrixJson {
+    /// Tool version.
+    pub version: &'static str,
+    /// Every endpoint.
+    pub endpoints: Vec<EndpointJson>,
+    /// Every pair with something allowed.
+    pub connections: Vec<ConnectionJson>,
+}
+
+/// ENDPOINT.
+#[derive(Clone, Debug, Serialize)]
+pub struct EndpointJson {
+    /// Endpoint id.
+    pub id: String,
+    /// `Pod`, the workload kind, or `External`.
+    pub kind: &'static str,
+    /// Namespace (null for an external class).
+    pub namespace: Option<String>,
+    /// Name (null for an external class).
+    pub name: Option<String>,
+    /// A pod's IPs.
+    pub ips: Vec<String>,
+    /// An external class's CIDRs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cidrs: Option<Vec<String>>,
+}
+
+/// CONNECTION.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConnectionJson {
+    /// Source id.
+    pub from: String,
+    /// Destination id.
+    pub to: String,
+    /// Per protocol, inclusive port ranges.
+    pub allowed: Vec<AllowedJson>,
+}
+
+/// One protocol's ports.
+#[derive(Clone, Debug, Serialize)]
+pub struct AllowedJson {
+    /// `TCP`, `UDP` or `SCTP`.
+    pub protocol: &'static str,
+    /// Inclusive ranges.
+    pub ports: Vec<[u16; 2]>,
+}
+
+/// The `allowed` list of a port set.
+pub fn allowed_json(ports: &ProtocolPorts) -> Vec<AllowedJson> {
+    ports
+        .iter()
+        .map(|(p, set)| AllowedJson {
+            protocol: p.as_str(),
+            ports: set.ranges().iter().map(|&(a, b)| [a, b]).collect(),
+        })
+        .collect()
+}
+
+/// The whole matrix as its JSON document.
+pub fn matrix_json(matrix: &Matrix) -> MatrixJson {
+    view_json(&MatrixView::all(matrix))
+}
+
+/// The matrix as filtered by `view`, as its JSON document.
+pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
+    let matrix = view.matrix;
+    let endpoints = view
+        .endpoints()
+        .into_iter()
+        .filter_map(|i| matrix.endpoints().get(i))
+        .map(|e| EndpointJson {
+            id: e.id.clone(),
+            kind: e.kind.as_str(),
+            namespace: e.namespace.clone(),
+            name: e.name.clone(),
+            ips: e.ips.iter().map(|ip| format!("{ip}")).collect(),
+            cidrs: (e.endpoint.is_none()).then(|| e.cidrs.iter().map(|c| format!("{c}")).collect()),
+        })
+        .collect();
+    let connections = view
+        .connections()
+        .map(|c| ConnectionJson {
+            from: view.id(c.from).into(),
+            to: view.id(c.to).into(),
+            allowed: allowed_json(&c.allowed),
+        })
+        .collect();
+    MatrixJson {
+        version: crate::VERSION,
+        endpoints,
+        connections,
+    }
+}
+
+/// POLICYREF.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyRefJson {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Source file.
+    pub file: String,
+    /// 1-based line of the policy.
+    pub line: u32,
+}
+
+/// RULEREF.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleRefJson {
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Source file.
+    pub file: String,
+    /// 1-based line of `path`.
+    pub line: u32,
+    /// `spec.ingress[0].from[1]` (or the rule's path when no peer matched).
+    pub path: String,
+    /// The matching port entry's path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_path: Option<String>,
+    /// For a closest rule, what did not match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
+}
+
+/// One side of a query.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SideJson {
+    /// Whether a policy isolates this side.
+    pub isolated: bool,
+    /// Whether this side allows the flow.
+    pub allowed: bool,
+    /// The isolating policies.
+    pub isolated_by: Vec<PolicyRefJson>,
+    /// The rules allowing the flow.
+    pub allowed_by: Vec<RuleRefJson>,
+    /// The closest rules of a denied side.
+    pub closest: Vec<RuleRefJson>,
+}
+
+/// The query document.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryJson {
+    /// Tool version.
+    pub version: &'static str,
+    /// Source id.
+    pub from: String,
+    /// Destination id.
+    pub to: String,
+    /// Port number.
+    pub port: u16,
+    /// Port name, when the query named one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_name: Option<String>,
+    /// Protocol.
+    pub protocol: &'static str,
+    /// The verdict.
+    pub allowed: bool,
+    /// Why.
+    pub reason: String,
+    /// An endpoint talking to itself.
+    pub self_traffic: bool,
+    /// The IP family explained, when addresses took part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<&'static str>,
+    /// The source's egress.
+    pub egress: SideJson,
+    /// The destination's ingress.
+    pub ingress: SideJson,
+}
+
+fn policy_json(p: &PolicyRef, sources: &SourceSet) -> PolicyRefJson {
+    let (file, line) = location(sources, p.source, p.span);
+    PolicyRefJson {
+        namespace: p.namespace.clone(),
+        name: p.name.clone(),
+        file,
+        line,
+    }
+}
+
+fn rule_json(r: &RuleRef, sources: &SourceSet) -> RuleRefJson {
+    let (file, line) = location(sources, r.policy.source, r.span);
+    RuleRefJson {
+        namespace: r.policy.namespace.clone(),
+        name: r.policy.name.clone(),
+        file,
+        line,
+        path: r.path.clone(),
+        port_path: r.port_path.clone(),
+        mismatch: r.mismatch.clone(),
+    }
+}
+
+fn side_json(side: &SideExplanation, sources: &SourceSet) -> SideJson {
+    SideJson {
+        isolated: side.isolated,
+        allowed: side.allowed,
+        isolated_by: side
+            .isolated_by
+            .iter()
+            .map(|p| policy_json(p, sources))
+            .collect(),
+        allowed_by: side
+            .allowed_by
+            .iter()
+            .map(|r| rule_json(r, sources))
+            .collect(),
+        closest: side.closest.iter().map(|r| rule_json(r, sources)).collect(),
+    }
+}
+
+/// A verdict as the query document.
+pub fn query_json(verdict: &Verdict, sources: &SourceSet) -> QueryJson {
+    QueryJson {
+        version: crate::VERSION,
+        from: verdict.from.clone(),
+        to: verdict.to.clone(),
+        port: verdict.port,
+        port_name: verdict.port_name.clone(),
+        protocol: verdict.protocol.as_str(),
+        allowed: verdict.allowed,
+        reason: verdict.reason.clone(),
+        self_traffic: verdict.self_traffic,
+        family: verdict.family.map(|f| f.as_str()),
+        egress: side_json(&verdict.egress, sources),
+        ingress: side_json(&verdict.ingress, sources),
+    }
+}
+
+/// The test document.
+#[derive(Clone, Debug, Serialize)]
+pub struct TestJson {
+    /// Tool version.
+    pub version: &'static str,
+    /// One result per case.
+    pub results: Vec<TestResultJson>,
+    /// Cases passed.
+    pub passed: usize,
+    /// Cases failed.
+    pub failed: usize,
+}
+
+/// One case's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct TestResultJson {
+    /// Name as written, or `case N`.
+    pub name: String,
+    /// `from` as written.
+    pub from: String,
+    /// `to` as written.
+    pub to: String,
+    /// `port` as written (number or name).
+    pub port: Value,
+    /// Protocol.
+    pub protocol: &'static str,
+    /// `allow` or `deny`.
+    pub expect: &'static str,
+    /// `allow` or `deny` (absent when the case could not be evaluated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<&'static str>,
+    /// Whether actual is expect.
+    pub pass: bool,
+    /// The case's file.
+    pub file: String,
+    /// The case's line.
+    pub line: u32,
+    /// Why the case could not be evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The verdict's reason (when evaluated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A test report as the test document.
+pub fn test_json(report: &TestReport, sources: &SourceSet) -> TestJson {
+    let results = report
+        .results
+        .iter()
+        .map(|r| {
+            let (file, line) = location(sources, r.source, r.span);
+            TestResultJson {
+                name: r.name.clone(),
+                from: r.from.clone(),
+                to: r.to.clone(),
+                port: match &r.port {
+                    PortValue::Number(n) => Value::from(*n),
+                    PortValue::Name(s) => Value::from(s.as_str()),
+                },
+                protocol: r.protocol.as_str(),
+                expect: r.expect.as_str(),
+                actual: r.actual.map(|a| a.as_str()),
+                pass: r.pass,
+                file,
+                line,
+                error: r.error.clone(),
+                reason: r.verdict.as_ref().map(|v| v.reason.clone()),
+            }
+        })
+        .collect();
+    TestJson {
+        version: crate::VERSION,
+        results,
+        passed: report.passed,
+        failed: report.failed,
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_pretty<T: Serialize>(value: &T) -> String {
+    let mut out =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,112 @@
+//! Rendering the engine's answers: the matrix (`text`, `json`, `csv`, `md`, `dot`,
+//! `svg`), one query (`text`, `json`) and connectivity tests (`text`, `json`,
+//! `junit`).
+//!
+//! Every JSON shape is the one of spec/interfaces.md; the other formats show the
+//! same content for people or other tools. Positions (file, line) are resolved
+//! through the [`SourceSet`] the model was read from.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::engine::{PortSet, ProtocolPorts};
+use crate::source::{SourceId, SourceSet, Span};
+
+pub mod json;
+pub mod matrix;
+pub mod query;
+pub mod svg;
+pub mod tests;
+pub mod view;
+
+pub use view::{MatrixView, ViewConnection};
+
+/// How much of the port space a cell allows: `all`, `some` or `none` (the
+/// playground's `data-state`).
+pub fn state(ports: &ProtocolPorts) -> &'static str {
+    if ports.is_all() {
+        "all"
+    } else if ports.is_empty() {
+        "none"
+    } else {
+        "some"
+    }
+}
+
+/// One port set as people write it: `all`, or `80, 8080-8090`.
+pub fn port_set_text(set: &PortSet) -> String {
+    if set.is_all() {
+        return "all".into();
+    }
+    let parts: Vec<String> = set
+        .ranges()
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                format!("{a}")
+            } else {
+                format!("{a}-{b}")
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// Ports per protocol: `all`, `none`, or `TCP 80, 443; UDP 53`.
+pub fn ports_text(ports: &ProtocolPorts) -> String {
+    if ports.is_all() {
+        return "all".into();
+    }
+    if ports.is_empty() {
+        return "none".into();
+    }
+    let parts: Vec<String> = ports
+        .iter()
+        .map(|(p, set)| format!("{} {}", p.as_str(), port_set_text(set)))
+        .collect();
+    parts.join("; ")
+}
+
+/// The display name and 1-based line of `span` in `source` (empty and 0 when the
+/// source is unknown).
+pub fn location(sources: &SourceSet, source: SourceId, span: Span) -> (String, u32) {
+    match sources.get(source) {
+        Some(s) => (s.name().into(), s.position(span.start).line),
+        None => (String::new(), 0),
+    }
+}
+
+/// `file:line`, or the empty string when unknown.
+pub fn location_text(sources: &SourceSet, source: SourceId, span: Span) -> String {
+    match location(sources, source, span) {
+        (file, line) if !file.is_empty() => format!("{file}:{line}"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::model::Protocol;
+
+    #[test]
+    fn port_texts() {
+        let mut p = ProtocolPorts::only(
+            Protocol::Tcp,
+            PortSet::from_ranges([(80, 80), (8080, 8090)]),
+        );
+        p.add(Protocol::Udp, &PortSet::all());
+        assert_eq!(ports_text(&p), "TCP 80, 8080-8090; UDP all");
+        assert_eq!(ports_text(&ProtocolPorts::all()), "all");
+        assert_eq!(ports_text(&ProtocolPorts::none()), "none");
+        assert_eq!(
+            (
+                state(&p),
+                state(&ProtocolPorts::all()),
+                state(&ProtocolPorts::none())
+            ),
+            ("some", "all", "none")
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! The WebAssembly face (feature `wasm`): what the npm package calls.
+//!
+//! Thin by design: every export runs the command line of [`crate::cli`] — the one
+//! place arguments become output and exit codes — over a [`FileSource`] brought by
+//! the caller:
+//!
+//! - [`run_cli`] is `npx netpol`: the file system is Node's `fs`, reached through
+//!   the JavaScript callbacks of a [`Host`] (`js/node/host.cjs`), so arguments,
+//!   output and exit codes are those of the native binary.
+//! - [`run_with_sources`] serves the JavaScript API (`lint`, `matrix`, `query`,
+//!   `testConnectivity`, `format`): the sources live in memory ([`MemoryFiles`]) and
+//!   the glue asks for `--format json` and parses it, so the API returns exactly the
+//!   documented JSON shapes. For lint it adds the UTF-16 columns editors need
+//!   ([`RunOutcome::utf16`]).
+//!
+//! Nothing here panics or throws: every problem is an exit code and a message, as on
+//! the command line. Misuse of the API (wrong argument types) is caught by the
+//! JavaScript glue before it gets here.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::cli::{self, Outcome, Timestamp};
+
+mod host;
+mod memory;
+mod positions;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
+
+pub use host::{Host, HostFiles};
+pub use memory::{MemoryFiles, CONFIG_PATH};
+pub use positions::utf16_columns;
+
+/// What a run produced, as JavaScript sees it: stdout, stderr, the exit code, and
+/// (for [`run_with_sources`] with `positions`) the UTF-16 columns of the lint
+/// findings.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunOutcome {
+    /// Text for standard output.
+    pub stdout: String,
+    /// Text for standard error.
+    pub stderr: String,
+    /// The exit code: 0, 1 (findings at or above `--fail-on`, failing tests) or 2
+    /// (usage error, unreadable input).
+    pub code: i32,
+    /// For each finding of the lint JSON on stdout, in order, its start and end
+    /// columns in UTF-16 code units (two numbers per finding); empty otherwise.
+    pub utf16: Vec<u32>,
+}
+
+impl From<Outcome> for RunOutcome {
+    fn from(outcome: Outcome) -> Self {
+        RunOutcome {
+            stdout: outcome.stdout,
+            stderr: outcome.stderr,
+            code: outcome.code,
+            utf16: Vec::new(),
+        }
+    }
+}
+
+/// `netpol ARGS...` over the host's file system (`npx netpol`): the same output and
+/// exit code as the native binary.
+#[wasm_bindgen(js_name = runCli)]
+pub fn run_cli(args: Vec<String>, host: Host) -> RunOutcome {
+    cli::run(&args, &HostFiles::new(host)).into()
+}
+
+/// `netpol ARGS...` over in-memory sources: `names[i]` holds `texts[i]` (a source
+/// named `-` is standard input), `config` is the text of the file `CONFIG_PATH`
+/// (pass `--config options.config` to use it), `now_ms` the time for report
+/// timestamps (milliseconds since the Unix epoch).
+///
+/// With `positions`, stdout must be lint JSON and [`RunOutcome::utf16`] gets the
+/// UTF-16 columns of its findings.
+#[wasm_bindgen(js_name = runWithSources)]
+pub fn run_with_sources(
+    args: Vec<String>,
+    names: Vec<String>,
+    texts: Vec<String>,
+    config: Option<String>,
+    now_ms: f64,
+    positions: bool,
+) -> RunOutcome {
+    let files = MemoryFiles::new(names, texts, config, timestamp(now_ms));
+    let mut outcome: RunOutcome = cli::run(&args, &files).into();
+    if positions && outcome.code != cli::EXIT_USAGE {
+        outcome.utf16 = utf16_columns(&outcome.stdout, &files);
+    }
+    outcome
+}
+
+/// The version of netpol (the crate version, as `netpol version` prints it).
+#[wasm_bindgen]
+pub fn version() -> String {
+    String::from(crate::VERSION)
+}
+
+/// Milliseconds since the epoch as a [`Timestamp`] (negative or not finite: the
+/// epoch).
+pub fn timestamp(now_ms: f64) -> Timestamp {
+    if !now_ms.is_finite() || now_ms < 0.0 {
+        return Timestamp::default();
+    }
+    let millis = now_ms as i64;
+    Timestamp {
+        seconds: millis / 1000,
+        nanos: i32::try_from((millis % 1000) * 1_000_000).unwrap_or(0),
+    }
+}

@@ -1,0 +1,182 @@
+//! Lint findings over the real-world corpus (`../shared/corpus`), one snapshot per
+//! source folder in `tests/corpus/lint/<source>.txt`: one line per finding,
+//! `file:line:column rule message`, sorted. Every line was reviewed by hand: a wrong
+//! finding is fixed in the rule, never in the snapshot.
+//!
+//! How files are grouped into one lint run follows how each source is used: files of
+//! one product that are applied together (`argo-cd`, `kube-prometheus`,
+//! `kubeflow-manifests`, `microservices-demo`) are linted together; the scenarios of
+//! `np-guard-netpol-analyzer` (its top-level upstream folders) are linted one
+//! scenario at a time; every other source is a collection of independent examples
+//! and is linted file by file, so that before/after variants of one policy do not
+//! meet.
+//!
+//! To regenerate after a reviewed change: `NETPOL_BLESS=1 cargo test --test
+//! corpus_lint`, then review the diff.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use netpol::doc::Limits;
+use netpol::lint::{self, Config};
+use netpol::source::{Source, SourceSet};
+
+/// Sources whose files are applied together and so linted as one input.
+const PRODUCTS: [&str; 4] = [
+    "argo-cd",
+    "kube-prometheus",
+    "kubeflow-manifests",
+    "microservices-demo",
+];
+
+/// The source whose top-level upstream folders are scenarios.
+const SCENARIOS: &str = "np-guard-netpol-analyzer";
+
+fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join("corpus")
+}
+
+fn snapshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("corpus")
+        .join("lint")
+}
+
+/// The manifest files of one source folder, sorted by name.
+fn manifest_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("a corpus source folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Which lint run a file of `source` belongs to.
+fn group_of(source: &str, file: &str) -> String {
+    if PRODUCTS.contains(&source) {
+        return String::new();
+    }
+    if source == SCENARIOS {
+        // `bad_netpols__subdirN__...`: each subfolder is its own scenario.
+        let segments: Vec<&str> = file.split("__").collect();
+        let depth = if segments.first() == Some(&"bad_netpols") {
+            2
+        } else {
+            1
+        };
+        if segments.len() > depth {
+            return segments[..depth].join("__");
+        }
+    }
+    file.to_string()
+}
+
+/// The snapshot text of one source folder.
+fn lint_source(dir: &Path) -> String {
+    let source = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for path in manifest_files(dir) {
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        groups
+            .entry(group_of(&source, &file))
+            .or_default()
+            .push(path);
+    }
+    let mut lines = Vec::new();
+    for files in groups.values() {
+        let mut sources = SourceSet::new();
+        for path in files {
+            let text = std::fs::read_to_string(path).expect("corpus files are UTF-8");
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            sources.add(Source::new(name, text));
+        }
+        let loaded = netpol::decode::load(&sources, &Limits::default());
+        let outcome = lint::run(&loaded, &Config::default());
+        for d in &outcome.diagnostics {
+            assert!(
+                lint::rule_doc(d.rule).is_some(),
+                "{} is in the catalogue",
+                d.rule
+            );
+            let (file, line, column) = match d
+                .location
+                .and_then(|l| sources.get(l.source).map(|s| (l, s)))
+            {
+                Some((l, s)) => {
+                    let p = s.position(l.span.start);
+                    (s.name().to_string(), p.line, p.column)
+                }
+                None => (String::from("-"), 0, 0),
+            };
+            lines.push((file, line, column, d.rule, d.message.clone()));
+        }
+    }
+    lines.sort();
+    let mut out = String::new();
+    for (file, line, column, rule, message) in lines {
+        let _ = writeln!(out, "{file}:{line}:{column} {rule} {message}");
+    }
+    out
+}
+
+#[test]
+fn corpus_findings_match_the_reviewed_snapshots() {
+    let bless = std::env::var_os("NETPOL_BLESS").is_some();
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(corpus_root())
+        .expect("the corpus at ../shared/corpus")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sources.sort();
+    assert!(sources.len() >= 10, "the corpus has its source folders");
+    let mut failures = Vec::new();
+    for dir in sources {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let actual = lint_source(&dir);
+        let snapshot = snapshot_dir().join(format!("{name}.txt"));
+        if bless {
+            std::fs::create_dir_all(snapshot_dir()).unwrap();
+            std::fs::write(&snapshot, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+        if expected != actual {
+            failures.push(diff(&name, &expected, &actual));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "corpus lint snapshots differ:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The lines only in `expected` (`-`) and only in `actual` (`+`).
+fn diff(name: &str, expected: &str, actual: &str) -> String {
+    let mut out = format!("{name}:\n");
+    for line in expected
+        .lines()
+        .filter(|l| !actual.lines().any(|a| a == *l))
+    {
+        let _ = writeln!(out, "  - {line}");
+    }
+    for line in actual
+        .lines()
+        .filter(|l| !expected.lines().any(|e| e == *l))
+    {
+        let _ = writeln!(out, "  + {line}");
+    }
+    out
+}

@@ -1,0 +1,385 @@
+// The playground page: two editors, the engine worker, findings, query, matrix,
+// examples and share links. Everything runs here; nothing is sent anywhere.
+import examples from 'virtual:examples';
+import { Cancelled, Engine } from './engine.js';
+import { createEditor, jumpTo, setText, showFindings } from './editor.js';
+import { paneOf, renderFindings } from './findings.js';
+import { indexMatrix, pairFlow, pairInfo, renderGraph, renderHeatmap, sampleAddress } from './matrix.js';
+import { readFlow, renderExplanation, writeFlow } from './query.js';
+import { renderRules, showRule } from './rules.js';
+import { decodeState, encodeState } from './share.js';
+import { debounce, esc } from './util.js';
+
+const PAUSE_MS = 300;
+const $ = (id) => document.getElementById(id);
+
+const ui = {
+  status: $('status'),
+  cancel: $('cancel'),
+  version: $('version'),
+  examples: $('examples'),
+  description: $('example-description'),
+  findings: $('findings'),
+  findingsSummary: $('findings-summary'),
+  form: $('query'),
+  explanation: $('explanation'),
+  endpointList: $('endpoint-list'),
+  matrix: $('matrix'),
+  graph: $('graph'),
+  matrixNote: $('matrix-note'),
+  filterProtocol: $('filter-protocol'),
+  filterPort: $('filter-port'),
+  filterEndpoints: $('filter-endpoints'),
+  viewHeatmap: $('view-heatmap'),
+  viewGraph: $('view-graph'),
+  rulesDialog: $('rules-dialog'),
+  rules: $('rules'),
+  toast: $('toast'),
+};
+ui.form.from = $('query-from');
+ui.form.to = $('query-to');
+ui.form.port = $('query-port');
+ui.form.protocol = $('query-protocol');
+
+const state = {
+  example: null,
+  query: null,
+  filter: { protocol: '', port: null, text: '' },
+  view: 'heatmap',
+};
+let loading = false;
+let matrixIndex = indexMatrix(null);
+let pendingQuery = null;
+let lastAppliedHash = '';
+
+// ---- editors ----------------------------------------------------------------------
+
+const scheduleAnalysis = debounce(() => analyze(), PAUSE_MS);
+
+function edited() {
+  if (loading) return;
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  scheduleAnalysis();
+}
+
+const editors = {
+  policies: createEditor($('editor-policies'), { label: 'Policies (YAML)', onChange: edited }),
+  cluster: createEditor($('editor-cluster'), { label: 'Cluster objects (YAML)', onChange: edited }),
+};
+
+function sources() {
+  return [
+    { name: 'policies.yaml', text: editors.policies.state.doc.toString() },
+    { name: 'cluster.yaml', text: editors.cluster.state.doc.toString() },
+  ];
+}
+
+function load({ policies = '', cluster = '' }) {
+  loading = true;
+  try {
+    setText(editors.policies, policies);
+    setText(editors.cluster, cluster);
+  } finally {
+    loading = false;
+  }
+}
+
+function jump(pane, line, column) {
+  jumpTo(editors[pane] ?? editors.policies, line, column);
+}
+
+// ---- engine -------------------------------------------------------------------------
+
+let busyTimer = null;
+let lastRunMs = null;
+
+function setStatus(text, kind = '') {
+  ui.status.textContent = text;
+  ui.status.className = `status ${kind}`;
+}
+
+function onBusy(job) {
+  clearTimeout(busyTimer);
+  if (job) {
+    document.body.dataset.busy = 'true';
+    busyTimer = setTimeout(() => {
+      setStatus(job.type === 'query' ? 'explaining…' : 'checking…', 'busy');
+      ui.cancel.classList.remove('hidden');
+    }, 150);
+  } else {
+    delete document.body.dataset.busy;
+    ui.cancel.classList.add('hidden');
+    if (ui.status.classList.contains('busy')) setStatus(lastRunMs === null ? '' : `checked in ${lastRunMs} ms`);
+  }
+}
+
+const engine = new Engine({ workerUrl: 'worker.js', wasmUrl: 'netpol_bg.wasm', onBusy });
+
+async function analyze() {
+  scheduleAnalysis.cancel();
+  try {
+    lastRunMs = await engine.analyze(sources(), (key, value) => {
+      if (key === 'lint') showLint(value);
+      else showMatrix(value);
+    });
+    setStatus(`checked in ${lastRunMs} ms`);
+    document.body.dataset.analyzed = String(Number(document.body.dataset.analyzed ?? 0) + 1);
+    if (pendingQuery) {
+      const flow = pendingQuery;
+      pendingQuery = null;
+      writeFlow(ui.form, flow);
+      runQuery();
+    }
+  } catch (err) {
+    if (err instanceof Cancelled) {
+      if (err.message === 'cancelled') setStatus('cancelled');
+      return;
+    }
+    setStatus('engine error', 'failed');
+    ui.findings.innerHTML = `<li class="empty banner-error">The engine failed: ${esc(err.message)}</li>`;
+  }
+}
+
+/** An API answer of `{ok: false, error}` (a usage problem) as a sentence. */
+function failure(json) {
+  return json?.ok === false ? `${json.error}${json.details ? `: ${json.details.trim()}` : ''}` : null;
+}
+
+function showLint(json) {
+  const failed = failure(json);
+  if (failed) {
+    ui.findings.innerHTML = `<li class="empty banner-error">The check did not run: ${esc(failed)}</li>`;
+    ui.findingsSummary.textContent = '';
+    return;
+  }
+  const findings = json?.findings ?? [];
+  for (const pane of ['policies', 'cluster']) {
+    showFindings(editors[pane], findings.filter((f) => paneOf(f.file) === pane));
+  }
+  renderFindings(ui.findings, ui.findingsSummary, json, {
+    onJump: jump,
+    onRule: (id) => showRule(ui.rulesDialog, ui.rules, id),
+  });
+}
+
+function showMatrix(json) {
+  const failed = failure(json);
+  matrixIndex = indexMatrix(failed ? null : json);
+  ui.endpointList.innerHTML = matrixIndex.endpoints
+    .filter((e) => e.kind !== 'External')
+    .slice(0, 2000)
+    .map((e) => `<option value="${esc(e.id)}"></option>`)
+    .join('');
+  drawMatrix();
+  if (failed) ui.matrixNote.textContent = `The connectivity could not be computed: ${failed}`;
+}
+
+function drawMatrix() {
+  const graph = state.view === 'graph';
+  ui.matrix.classList.toggle('hidden', graph);
+  ui.graph.classList.toggle('hidden', !graph);
+  ui.viewHeatmap.setAttribute('aria-pressed', String(!graph));
+  ui.viewGraph.setAttribute('aria-pressed', String(graph));
+  ui.matrixNote.textContent = graph
+    ? renderGraph(ui.graph, matrixIndex, state.filter)
+    : renderHeatmap(ui.matrix, matrixIndex, state.filter);
+}
+
+// ---- query --------------------------------------------------------------------------
+
+async function runQuery() {
+  const flow = readFlow(ui.form);
+  state.query = flow;
+  if (!flow.from || !flow.to || flow.port === '') return;
+  try {
+    const result = await engine.query(sources(), flow);
+    renderExplanation(ui.explanation, result, { onJump: jump });
+  } catch (err) {
+    if (err instanceof Cancelled) return;
+    renderExplanation(ui.explanation, { error: err.message }, { onJump: jump });
+  }
+}
+
+ui.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  runQuery();
+});
+
+function pickPair(from, to) {
+  const { allowed } = pairInfo(matrixIndex, from, to, state.filter);
+  const { protocol, port } = pairFlow(allowed, state.filter);
+  const endpointText = (id) => {
+    const e = matrixIndex.byId.get(id);
+    return e?.kind === 'External' ? sampleAddress(e) : id;
+  };
+  writeFlow(ui.form, {
+    from: endpointText(from),
+    to: endpointText(to),
+    port: port ?? (ui.form.port.value.trim() || 80),
+    protocol,
+  });
+  runQuery();
+}
+
+ui.matrix.addEventListener('click', (event) => {
+  const cell = event.target.closest('[data-testid="matrix-cell"]');
+  if (!cell || cell.classList.contains('na')) return;
+  for (const el of ui.matrix.querySelectorAll('td.picked')) el.classList.remove('picked');
+  cell.classList.add('picked');
+  pickPair(cell.dataset.from, cell.dataset.to);
+});
+
+ui.graph.addEventListener('click', (event) => {
+  const edge = event.target.closest('path.edge');
+  if (edge) pickPair(edge.dataset.from, edge.dataset.to);
+});
+
+// ---- matrix filter and view ------------------------------------------------------------
+
+function readFilter() {
+  const port = Number(ui.filterPort.value.trim());
+  state.filter = {
+    protocol: ui.filterProtocol.value,
+    port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : null,
+    text: ui.filterEndpoints.value,
+  };
+  drawMatrix();
+}
+
+const refilter = debounce(readFilter, 120);
+ui.filterProtocol.addEventListener('change', readFilter);
+ui.filterPort.addEventListener('input', refilter);
+ui.filterEndpoints.addEventListener('input', refilter);
+ui.viewHeatmap.addEventListener('click', () => {
+  state.view = 'heatmap';
+  drawMatrix();
+});
+ui.viewGraph.addEventListener('click', () => {
+  state.view = 'graph';
+  drawMatrix();
+});
+
+function writeFilter(filter = {}) {
+  ui.filterProtocol.value = filter.protocol ?? '';
+  ui.filterPort.value = filter.port ?? '';
+  ui.filterEndpoints.value = filter.text ?? '';
+  readFilter();
+}
+
+// ---- examples -----------------------------------------------------------------------
+
+function renderExamples() {
+  let group = null;
+  const parts = [];
+  for (const ex of examples) {
+    if (ex.group !== group) {
+      group = ex.group;
+      parts.push(`<span class="group">${esc(group)}:</span>`);
+    }
+    parts.push(`<button type="button" data-testid="example" data-example="${esc(ex.id)}" title="${esc(ex.description || ex.files.join(', '))}">${esc(ex.title)}</button>`);
+  }
+  ui.examples.innerHTML = parts.join('');
+  ui.examples.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-testid="example"]');
+    if (!button) return;
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    chooseExample(button.dataset.example);
+    ui.explanation.innerHTML = '';
+    analyze();
+  });
+}
+
+function markExample(id) {
+  state.example = id;
+  const ex = examples.find((e) => e.id === id);
+  ui.description.textContent = ex?.description ?? '';
+  for (const b of ui.examples.querySelectorAll('[data-testid="example"]')) {
+    b.setAttribute('aria-current', String(b.dataset.example === id));
+  }
+}
+
+function chooseExample(id) {
+  const ex = examples.find((e) => e.id === id);
+  if (!ex) return;
+  load(ex);
+  markExample(id);
+}
+
+// ---- share --------------------------------------------------------------------------
+
+function snapshot() {
+  const [policies, cluster] = sources();
+  return {
+    v: 1,
+    example: state.example,
+    policies: policies.text,
+    cluster: cluster.text,
+    query: readFlow(ui.form),
+    filter: state.filter,
+    view: state.view,
+  };
+}
+
+function toast(text) {
+  ui.toast.textContent = text;
+  ui.toast.classList.remove('hidden');
+  clearTimeout(ui.toast.timer);
+  ui.toast.timer = setTimeout(() => ui.toast.classList.add('hidden'), 3500);
+}
+
+$('share').addEventListener('click', async () => {
+  const hash = await encodeState(snapshot());
+  lastAppliedHash = hash;
+  history.replaceState(null, '', hash);
+  try {
+    await navigator.clipboard.writeText(location.href);
+    toast(`Link copied (${location.href.length} characters). It holds the whole state; nothing was uploaded.`);
+  } catch {
+    toast(`Copy this link from the address bar: the whole state is in it.`);
+  }
+});
+
+async function restore(hash) {
+  const saved = await decodeState(hash);
+  if (!saved) return false;
+  lastAppliedHash = hash;
+  load(saved);
+  markExample(saved.example ?? null);
+  state.view = saved.view === 'graph' ? 'graph' : 'heatmap';
+  writeFilter(saved.filter);
+  if (saved.query) writeFlow(ui.form, saved.query);
+  pendingQuery = saved.query?.from && saved.query?.to && saved.query?.port !== '' ? saved.query : null;
+  ui.explanation.innerHTML = '';
+  return true;
+}
+
+window.addEventListener('hashchange', async () => {
+  if (location.hash === lastAppliedHash) return;
+  if (await restore(location.hash)) analyze();
+});
+
+// ---- start --------------------------------------------------------------------------
+
+$('rules-open').addEventListener('click', () => showRule(ui.rulesDialog, ui.rules, null));
+ui.cancel.addEventListener('click', () => engine.cancel());
+
+async function start() {
+  renderExamples();
+  const restored = await restore(location.hash);
+  if (!restored && examples.length) chooseExample(examples[0].id);
+  setStatus('starting the engine…', 'busy');
+  try {
+    const info = await engine.start();
+    ui.version.textContent = `netpol ${info.version}`;
+    renderRules(ui.rules, info.rules);
+    setStatus('');
+  } catch (err) {
+    setStatus('the engine did not start', 'failed');
+    ui.findings.innerHTML = `<li class="empty banner-error">The engine did not start: ${esc(err.message)}</li>`;
+    return;
+  }
+  document.body.dataset.ready = 'true';
+  await analyze();
+}
+
+start();

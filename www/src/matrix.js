@@ -1,0 +1,153 @@
+// The connectivity matrix: an endpoints × endpoints heatmap (rows are sources,
+// columns destinations) and an SVG graph for small sets, with a port/protocol filter.
+import { esc, portText } from './util.js';
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const HEATMAP_LIMIT = 100;
+const GRAPH_LIMIT = 30;
+
+/** Index of a matrix JSON: endpoints by id and allowed lists by pair. */
+export function indexMatrix(json) {
+  const endpoints = json?.endpoints ?? [];
+  const allowed = new Map();
+  for (const c of json?.connections ?? []) allowed.set(`${c.from}\n${c.to}`, c.allowed ?? []);
+  return { endpoints, allowed, byId: new Map(endpoints.map((e) => [e.id, e])) };
+}
+
+function isExternal(e) {
+  return e?.kind === 'External';
+}
+
+function covers(ranges, port) {
+  return ranges.some(([a, b]) => a <= port && port <= b);
+}
+
+function everyPort(ranges) {
+  return ranges.some(([a, b]) => a <= 1 && b >= 65535);
+}
+
+/** all | some | none for the allowed list of one pair under the filter. */
+export function cellState(allowed, filter) {
+  const byProto = new Map(allowed.filter((a) => a.ports?.length).map((a) => [a.protocol, a.ports]));
+  const protocols = filter.protocol ? [filter.protocol] : PROTOCOLS;
+  const port = filter.port;
+  const full = protocols.filter((p) => byProto.has(p) && (port ? covers(byProto.get(p), port) : everyPort(byProto.get(p))));
+  const any = protocols.filter((p) => byProto.has(p) && (port ? covers(byProto.get(p), port) : true));
+  if (full.length === protocols.length) return 'all';
+  return any.length ? 'some' : 'none';
+}
+
+/** The hover text of a cell: allowed ports per protocol. */
+function cellTitle(from, to, allowed, na) {
+  if (na) return `${from} → ${to}\nboth outside the cluster: no policy applies`;
+  const lines = allowed.filter((a) => a.ports?.length).map((a) => `${a.protocol}: ${portText(a.ports)}`);
+  return `${from} → ${to}\n${lines.length ? lines.join('\n') : 'nothing allowed'}`;
+}
+
+/** The endpoints shown: those matching the text filter, at most `limit`. */
+function visible(endpoints, text, limit) {
+  const needle = text.trim().toLowerCase();
+  const matching = needle ? endpoints.filter((e) => e.id.toLowerCase().includes(needle)) : endpoints;
+  return { shown: matching.slice(0, limit), matching: matching.length };
+}
+
+/** One pair's data: allowed list, state, and whether it is between two external classes. */
+export function pairInfo(index, from, to, filter) {
+  const na = isExternal(index.byId.get(from)) && isExternal(index.byId.get(to));
+  const allowed = index.allowed.get(`${from}\n${to}`) ?? [];
+  return { allowed, na, state: na ? 'none' : cellState(allowed, filter) };
+}
+
+/** Renders the heatmap into `container`; returns a note about what was left out. */
+export function renderHeatmap(container, index, filter) {
+  const { shown, matching } = visible(index.endpoints, filter.text ?? '', HEATMAP_LIMIT);
+  if (!shown.length) {
+    container.innerHTML = `<p class="hint">${index.endpoints.length ? 'No endpoint matches the filter.' : 'No endpoints: add Pods, workloads or policies.'}</p>`;
+    return '';
+  }
+  const head = shown
+    .map((e) => `<th class="col${isExternal(e) ? ' ext' : ''}" scope="col" title="${esc(e.id)}"><div>${esc(label(e))}</div></th>`)
+    .join('');
+  const rows = shown.map((src) => {
+    const cells = shown.map((dst) => {
+      const { allowed, na, state } = pairInfo(index, src.id, dst.id, filter);
+      const cls = `s-${state}${na ? ' na' : ''}${src.id === dst.id ? ' self' : ''}`;
+      return `<td data-testid="matrix-cell" data-from="${esc(src.id)}" data-to="${esc(dst.id)}" data-state="${state}" class="${cls}" title="${esc(cellTitle(src.id, dst.id, allowed, na))}"></td>`;
+    });
+    return `<tr><th class="row${isExternal(src) ? ' ext' : ''}" scope="row" title="${esc(src.id)}">${esc(label(src))}</th>${cells.join('')}</tr>`;
+  });
+  container.innerHTML = `<table><thead><tr><th></th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return matching > shown.length
+    ? `Showing ${shown.length} of ${matching} endpoints: narrow them with the endpoint filter (a namespace, a name).`
+    : '';
+}
+
+function label(e) {
+  if (!isExternal(e)) return e.id;
+  const text = e.id.length > 28 ? `${e.id.slice(0, 27)}…` : e.id;
+  return `⇢ ${text}`;
+}
+
+/** Renders the SVG graph (small sets only); returns a note when the set is too big. */
+export function renderGraph(container, index, filter) {
+  const { shown, matching } = visible(index.endpoints, filter.text ?? '', GRAPH_LIMIT + 1);
+  if (matching > GRAPH_LIMIT) {
+    container.innerHTML = '';
+    return `The graph shows at most ${GRAPH_LIMIT} endpoints (${matching} match): narrow them with the endpoint filter, or use the heatmap.`;
+  }
+  const n = shown.length;
+  const size = Math.max(360, 90 + n * 34);
+  const c = size / 2;
+  const r = size / 2 - 90;
+  const pos = new Map(shown.map((e, i) => {
+    const a = (2 * Math.PI * i) / Math.max(n, 1) - Math.PI / 2;
+    return [e.id, { x: c + r * Math.cos(a), y: c + r * Math.sin(a), a }];
+  }));
+  const edges = [];
+  for (const src of shown) {
+    for (const dst of shown) {
+      if (src.id === dst.id) continue;
+      const { allowed, na, state } = pairInfo(index, src.id, dst.id, filter);
+      if (na || state === 'none') continue;
+      const p = pos.get(src.id);
+      const q = pos.get(dst.id);
+      // Curve to the right of the direction, so A→B and B→A do not overlap.
+      const mx = (p.x + q.x) / 2 + (q.y - p.y) * 0.12;
+      const my = (p.y + q.y) / 2 - (q.x - p.x) * 0.12;
+      edges.push(`<path class="edge s-${state}" d="M${p.x.toFixed(1)},${p.y.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${q.x.toFixed(1)},${q.y.toFixed(1)}" marker-end="url(#arrow-${state})" data-from="${esc(src.id)}" data-to="${esc(dst.id)}"><title>${esc(cellTitle(src.id, dst.id, allowed, false))}</title></path>`);
+    }
+  }
+  const nodes = shown.map((e) => {
+    const { x, y, a } = pos.get(e.id);
+    const right = Math.cos(a) >= -0.01;
+    const tx = x + (right ? 12 : -12);
+    return `<g class="node${isExternal(e) ? ' ext' : ''}"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="7"><title>${esc(e.id)}</title></circle><text x="${tx.toFixed(1)}" y="${(y + 4).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}">${esc(label(e))}</text></g>`;
+  });
+  const marker = (state, color) => `<marker id="arrow-${state}" viewBox="0 0 10 10" refX="17" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`;
+  container.innerHTML = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="Allowed connections between endpoints">
+<defs>${marker('all', 'var(--all)')}${marker('some', 'var(--some)')}</defs>${edges.join('')}${nodes.join('')}</svg>`;
+  return n ? '' : 'No endpoints.';
+}
+
+/** A representative address of an external class (for a query): the first usable one. */
+export function sampleAddress(endpoint) {
+  const cidr = endpoint?.cidrs?.[0] ?? endpoint?.id ?? '';
+  const [addr, prefixText] = cidr.split('/');
+  const prefix = Number(prefixText);
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(addr)) {
+    const parts = addr.split('.').map(Number);
+    if (prefix <= 30) parts[3] += 1;
+    return parts.join('.');
+  }
+  if (addr.includes(':')) return addr.endsWith('::') && prefix <= 126 ? `${addr}1` : addr;
+  return addr;
+}
+
+/** Port and protocol to explain for a pair: the filter's, else the first allowed one. */
+export function pairFlow(allowed, filter) {
+  const entry = allowed.find((a) => a.ports?.length && (!filter.protocol || a.protocol === filter.protocol));
+  return {
+    protocol: filter.protocol || entry?.protocol || 'TCP',
+    port: filter.port || entry?.ports[0][0] || null,
+  };
+}

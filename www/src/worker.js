@@ -1,0 +1,61 @@
+// The engine's Web Worker: runs netpol (the npm package's browser build) off the
+// page's thread. The page hands over an already compiled WebAssembly.Module, so a
+// worker restarted to cancel a job starts again without the network.
+//
+// Messages in:  {type: 'init', module}
+//               {type: 'analyze', id, sources}        → 'lint' then 'matrix' (partial), 'done'
+//               {type: 'query', id, sources, flow}    → 'done' with the query JSON
+// Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
+//               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
+//               {type: 'error', id, error}
+import init, { lint, matrix, query, rules, version } from 'netpol/web';
+
+let ready = null;
+
+function errorText(err) {
+  return String((err && (err.message || err.toString())) || err);
+}
+
+function timed(fn) {
+  const start = performance.now();
+  const value = fn();
+  return { value, ms: Math.round(performance.now() - start) };
+}
+
+async function start(module) {
+  await init({ module_or_path: module });
+  const catalogue = rules();
+  return { version: version(), rules: Array.isArray(catalogue) ? catalogue : catalogue.rules ?? [] };
+}
+
+function analyze(id, sources) {
+  const linted = timed(() => lint(sources, {}));
+  postMessage({ type: 'partial', id, key: 'lint', ...linted });
+  const drawn = timed(() => matrix(sources, {}));
+  postMessage({ type: 'partial', id, key: 'matrix', ...drawn });
+  postMessage({ type: 'done', id, ms: linted.ms + drawn.ms });
+}
+
+function explain(id, sources, flow) {
+  postMessage({ type: 'done', id, ...timed(() => query(sources, flow)) });
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  if (msg.type === 'init') {
+    ready = start(msg.module);
+    ready.then(
+      (info) => postMessage({ type: 'ready', ...info }),
+      (err) => postMessage({ type: 'failed', error: errorText(err) }),
+    );
+    return;
+  }
+  try {
+    await ready;
+    if (msg.type === 'analyze') analyze(msg.id, msg.sources);
+    else if (msg.type === 'query') explain(msg.id, msg.sources, msg.flow);
+    else throw new Error(`unknown job ${msg.type}`);
+  } catch (err) {
+    postMessage({ type: 'error', id: msg.id, error: errorText(err) });
+  }
+};
