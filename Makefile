@@ -1,6 +1,6 @@
 # netpol: the one entry point for people and CI.
 #
-#   make demo    build netpol and run it on examples/
+#   make demo    build netpol and run it on examples/ (lint, matrix, query, test)
 #   make test    install what is missing, then every check CI runs
 #   make bench   benchmarks over generated clusters, written to BENCHMARKS.md
 #
@@ -26,6 +26,8 @@ NETPOL := $(CARGO) run --quiet --bin netpol --
 
 SETUP := setup-rust
 CHECKS := lint test-rust nostd
+include mk/wasm.mk
+include mk/www.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup $(SETUP)
 
@@ -58,9 +60,15 @@ setup-rust:
 
 # ---- the demo --------------------------------------------------------------------
 
-# Lints the example manifests (findings are shown; they do not fail the demo).
+# The main jobs on the example manifests: lint (findings are shown; they do not fail
+# the demo), the connectivity matrix, one explained flow, and the connectivity tests.
+DEMO_FLOW := --from shop/frontend --to identity/keycloak --port 9090
+
 demo: setup-rust
 	$(NETPOL) lint --fail-on none $(EXAMPLES)
+	$(NETPOL) matrix $(EXAMPLES)
+	$(NETPOL) query $(DEMO_FLOW) $(EXAMPLES)
+	$(NETPOL) test $(EXAMPLES)
 
 # ---- checks ----------------------------------------------------------------------
 

@@ -39,10 +39,8 @@ export interface LintOptions {
   failOn?: FailOn;
 }
 
-export interface MatrixOptions {
-  /** A configuration object, or the text of a `.netpol.yaml`. */
-  config?: Config | string;
-}
+/** `matrix` takes no options yet (the command line's `matrix` has none that apply). */
+export type MatrixOptions = Record<string, never>;
 
 /** A problem with the call's input that kept the command from answering (the command
  * line's exit code 2): an unknown endpoint, an invalid configuration... Never thrown. */

@@ -6,13 +6,18 @@
 #
 # The page's own npm project lives in www/ (CodeMirror, esbuild, playwright-core),
 # installed with `npm ci` from its package-lock.json. The engine is the npm package's
-# `netpol/web` build in pkg/ (make wasm).
+# `netpol/web` build in pkg/: built by `make wasm` when missing (after changing the
+# Rust code, `make wasm www` refreshes both).
 
 WWW_OUT ?= target/www
 WWW_PORT ?= 8080
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: www serve www-test setup-www setup-chromium
+
+SETUP += setup-www setup-chromium
+CHECKS += www-test
+WWW_ENGINE := $(PKG)/web/netpol_bg.wasm
 
 # www/node_modules, when missing or older than the lock file.
 setup-www:
@@ -29,7 +34,10 @@ setup-chromium:
 	  $$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y chromium; \
 	fi
 
-www: setup-www wasm
+$(WWW_ENGINE):
+	$(MAKE) --no-print-directory wasm
+
+www: setup-www $(WWW_ENGINE)
 	node www/build.mjs --out $(WWW_OUT)
 
 serve: www

@@ -51,6 +51,7 @@ extern crate std;
 pub mod admission;
 pub mod decode;
 pub mod diag;
+pub mod diff;
 pub mod doc;
 pub mod engine;
 pub mod lint;

@@ -307,7 +307,12 @@ fn directories_are_walked_in_sorted_order_skipping_hidden_and_node_modules() {
 #[test]
 fn files_given_by_name_are_read_whatever_their_extension_and_stdin_once() {
     let fs = MemFs::new().file("policy.txt", "x").stdin("y");
-    let args = ["policy.txt".into(), "-".into(), "-".into()];
+    let args = [
+        "policy.txt".into(),
+        "-".into(),
+        "-".into(),
+        "policy.txt".into(),
+    ];
     let sources = cli::read_inputs(&args, &fs).unwrap();
     let names: Vec<(&str, &str)> = sources.iter().map(|(_, s)| (s.name(), s.text())).collect();
     assert_eq!(names, [("policy.txt", "x"), ("-", "y")]);

@@ -11,6 +11,8 @@
 //! engine, naive).
 
 mod naive;
+#[path = "conformance/traps.rs"]
+mod traps;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -321,7 +323,7 @@ fn check_connectivity_test(label: &str, model: &Model, report: &mut String) -> u
 
 /// The model `netpol::decode::load` reads from `manifests` (as one JSON list), and
 /// every diagnostic it reported.
-fn decoded_model(manifests: &[Value]) -> (Model, Vec<String>) {
+pub(crate) fn decoded_model(manifests: &[Value]) -> (Model, Vec<String>) {
     let list = json!({"apiVersion": "v1", "kind": "List", "items": manifests});
     let mut sources = SourceSet::new();
     sources.add(Source::new(

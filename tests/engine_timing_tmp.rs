@@ -4,14 +4,14 @@ use netpol::source::{Source, SourceSet};
 use serde_json::{json, Value};
 use std::time::Instant;
 
-fn cluster(namespaces: usize, pods_per_ns: usize, policies_per_ns: usize, unique: bool) -> String {
+fn cluster(namespaces: usize, pods_per_ns: usize, policies_per_ns: usize, unique: bool, apps: usize) -> String {
     let mut items: Vec<Value> = Vec::new();
     items.push(json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"kube-system"}}));
     items.push(json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"coredns","namespace":"kube-system","labels":{"k8s-app":"kube-dns"}},
         "spec":{"containers":[{"name":"c","image":"x","ports":[{"name":"dns","containerPort":53,"protocol":"UDP"},{"name":"dns-tcp","containerPort":53}]}]},"status":{"podIP":"10.96.0.10"}}));
     items.push(json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"ctl","namespace":"ingress-nginx","labels":{"app.kubernetes.io/name":"ingress-nginx"}},
         "spec":{"containers":[{"name":"c","image":"x"}]},"status":{"podIP":"10.97.0.10"}}));
-    let apps = 10;
+
     for n in 0..namespaces {
         let ns = format!("ns{n}");
         items.push(json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":ns,"labels":{"team":format!("t{}", n % 7)}}}));
@@ -49,8 +49,8 @@ fn cluster(namespaces: usize, pods_per_ns: usize, policies_per_ns: usize, unique
     serde_json::to_string(&json!({"apiVersion":"v1","kind":"List","items":items})).unwrap()
 }
 
-fn run(namespaces: usize, pods: usize, pols: usize, unique: bool) {
-    let text = cluster(namespaces, pods, pols, unique);
+fn run(namespaces: usize, pods: usize, pols: usize, unique: bool, apps: usize) {
+    let text = cluster(namespaces, pods, pols, unique, apps);
     let mut s = SourceSet::new();
     s.add(Source::new("gen.json", text));
     let t = Instant::now();
@@ -95,8 +95,7 @@ fn run(namespaces: usize, pods: usize, pols: usize, unique: bool) {
 
 #[test]
 fn timing() {
-    run(10, 100, 5, false);
-    run(10, 100, 50, false);
-    run(100, 100, 20, false);
-    run(100, 100, 20, true);
+    run(100, 100, 20, false, 10);
+    run(100, 100, 20, true, 20);
+    run(50, 200, 40, true, 40);
 }

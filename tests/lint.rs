@@ -498,3 +498,67 @@ fn rule_findings_follow_the_message_style() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The founding article's policies on the demo shop (`examples/article/`): netpol
+/// flags what the article warns about (the internet egress without ports, `0.0.0.0/0`
+/// with only one metadata address excepted, namespaces without a default deny, a
+/// workload left open) and nothing in the patterns it recommends (default deny,
+/// allow-DNS, selector-scoped allows with ports).
+#[test]
+fn the_article_example_is_flagged_where_the_article_warns() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("article");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples/article")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    names.sort();
+    let mut sources = SourceSet::new();
+    for path in &names {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        sources.add(Source::new(name, std::fs::read_to_string(path).unwrap()));
+    }
+    let loaded = decode::load(&sources, &Limits::default());
+    let outcome = lint::run(&loaded, &Config::default());
+    let mut found: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let l = d.location.unwrap();
+            let source = sources.get(l.source).unwrap();
+            format!(
+                "{} {} {}",
+                source.name(),
+                d.rule,
+                d.path.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "namespaces.yaml namespace-missing-default-deny ",
+            "namespaces.yaml namespace-missing-default-deny ",
+            "namespaces.yaml namespace-missing-default-deny ",
+            "policies.yaml dual-stack-gap spec.egress[0].to[0].ipBlock.cidr",
+            "policies.yaml ipblock-allows-metadata spec.egress[0].to[0].ipBlock.cidr",
+            "policies.yaml ipblock-anywhere spec.egress[0].to[0].ipBlock.cidr",
+            "policies.yaml rule-without-ports spec.egress[0]",
+            "workloads.yaml workload-not-isolated metadata.labels",
+        ]
+    );
+    let metadata = outcome
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "ipblock-allows-metadata")
+        .unwrap();
+    assert!(
+        metadata.message.contains("`100.100.100.200`"),
+        "{}",
+        metadata.message
+    );
+}

@@ -93,6 +93,7 @@ fn config() -> ProptestConfig {
         .unwrap_or(200);
     ProptestConfig {
         cases,
+        max_global_rejects: cases,
         failure_persistence: None,
         ..ProptestConfig::default()
     }
@@ -130,12 +131,16 @@ proptest! {
         let policies: Vec<usize> = (0..objects.len()).filter(|&i| objects[i]["kind"] == "NetworkPolicy").collect();
         prop_assume!(!policies.is_empty());
         let index = policies[pick.index(policies.len())];
-        let direction = if ingress { Direction::Ingress } else { Direction::Egress };
-        let model = manifest::model(&objects);
         let policy = manifest::policy(&objects[index]);
         // A rule in a direction the policy does not govern could switch the default
         // policyTypes on (egress rules add Egress) and isolate: not an allow rule.
-        prop_assume!(naive::policy_applies(&policy, direction));
+        // Every policy governs at least one direction.
+        let mut direction = if ingress { Direction::Ingress } else { Direction::Egress };
+        if !naive::policy_applies(&policy, direction) {
+            direction = if ingress { Direction::Egress } else { Direction::Ingress };
+        }
+        prop_assert!(naive::policy_applies(&policy, direction));
+        let model = manifest::model(&objects);
         let grown = with_extra_rule(&objects, index, direction, rule);
         let before = all_pairs(&model);
         let after = all_pairs(&manifest::model(&grown));

@@ -17,7 +17,7 @@ const args = parseArgs(process.argv.slice(2));
 const out = resolve(args.out ?? join(here, '..', 'target', 'www'));
 const pkgDir = resolve(args.pkg ?? process.env.NETPOL_PKG ?? join(here, '..', 'pkg'));
 const exampleDirs = [
-  { dir: resolve(args.examples ?? join(here, '..', 'examples')), group: 'Examples' },
+  { dir: resolve(args.examples ?? join(here, '..', 'examples')), group: 'Manifests' },
   { dir: join(here, 'examples'), group: 'Traps' },
 ];
 
@@ -67,7 +67,6 @@ async function findWasm(dir) {
 // ---- examples bundle ----------------------------------------------------------
 
 const MANIFEST = /\.(ya?ml|json)$/i;
-const POLICY_KINDS = new Set(['NetworkPolicy', 'ConnectivityTest']);
 
 async function filesUnder(path) {
   const info = await stat(path);
@@ -111,23 +110,33 @@ function titleOf(name) {
 async function example(path, group, root) {
   const files = await filesUnder(path);
   const policies = [];
+  const tests = [];
   const cluster = [];
   let description = '';
   for (const file of files) {
     const text = await readFile(file, 'utf8');
-    description ||= leadingComment(text);
     const docs = file.endsWith('.json') ? [text.trim()] : yamlDocuments(text);
-    for (const doc of docs) (POLICY_KINDS.has(kindOf(doc)) ? policies : cluster).push(doc);
+    for (const doc of docs) {
+      const kind = kindOf(doc);
+      (kind === 'NetworkPolicy' ? policies : kind === 'ConnectivityTest' ? tests : cluster).push(doc);
+    }
+    // The description: the header comment of the first file holding a NetworkPolicy.
+    if (!description && docs.some((doc) => kindOf(doc) === 'NetworkPolicy')) description = leadingComment(text);
   }
   const readme = join(path, 'README.md');
+  let title = titleOf(basename(path));
   if (existsSync(readme)) {
-    const para = (await readFile(readme, 'utf8')).split(/\n\s*\n/).find((p) => p.trim() && !p.startsWith('#'));
+    const text = await readFile(readme, 'utf8');
+    const para = text.split(/\n\s*\n/).find((p) => p.trim() && !p.startsWith('#'));
     if (para) description = para.replace(/\s+/g, ' ').trim();
+    const heading = /^#\s+(.+)$/m.exec(text);
+    if (heading) title = heading[1].trim();
   }
+  policies.push(...tests);
   return {
     id: `${group.toLowerCase()}/${relative(root, path).replace(MANIFEST, '')}`,
     group,
-    title: titleOf(basename(path)),
+    title,
     description,
     files: files.map((f) => relative(root, f)),
     policies: policies.length ? policies.join('\n---\n') + '\n' : '',

@@ -113,7 +113,9 @@ impl CommonOption {
             CommonOption::Color => {
                 "colour the text output: auto (default: on a terminal), always, never"
             }
-            CommonOption::Quiet => "show only findings at or above --fail-on",
+            CommonOption::Quiet => {
+                "print less: no notes on stderr; lint shows only findings at or above --fail-on"
+            }
             CommonOption::Config => {
                 "read the configuration from FILE (default: ./.netpol.yaml if present)"
             }

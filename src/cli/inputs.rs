@@ -1,5 +1,6 @@
 //! PATH arguments → sources: files, directories walked recursively, and `-`.
 
+use alloc::collections::BTreeSet;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,31 +17,35 @@ const MAX_WALK_DEPTH: usize = 64;
 
 /// Reads every PATH into a source set, in argument order; a directory contributes
 /// its manifest files in sorted path order, skipping hidden entries and
-/// `node_modules`. `-` reads standard input (once, however often it is given).
+/// `node_modules`. `-` reads standard input. A path met twice in the same spelling
+/// (`lint k8s k8s/a.yaml`, `lint - -`) is read once.
 ///
 /// A path that does not exist or cannot be read is an error (exit 2).
 pub fn read_inputs(paths: &[String], files: &dyn FileSource) -> Result<SourceSet, UsageError> {
     let mut set = SourceSet::new();
-    let mut stdin_read = false;
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     for path in paths {
         if path == "-" {
-            if !stdin_read {
+            if seen.insert(String::from("-")) {
                 let text = files
                     .read_stdin()
                     .map_err(|e| UsageError::new(format!("cannot read standard input: {e}")))?;
                 set.add(Source::new("-", text));
-                stdin_read = true;
             }
             continue;
         }
         match files.kind(path).map_err(|e| cannot_read(path, &e))? {
             EntryKind::Directory => {
                 for file in manifest_files(path, files)? {
-                    set.add(read_source(&file, files)?);
+                    if seen.insert(file.clone()) {
+                        set.add(read_source(&file, files)?);
+                    }
                 }
             }
             EntryKind::File => {
-                set.add(read_source(path, files)?);
+                if seen.insert(path.clone()) {
+                    set.add(read_source(path, files)?);
+                }
             }
             EntryKind::Other => {
                 return Err(UsageError::new(format!(

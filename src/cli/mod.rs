@@ -52,6 +52,7 @@ commands! {
     matrix,
     query,
     test,
+    diff,
     rules,
     version,
     help,

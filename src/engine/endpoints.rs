@@ -213,17 +213,17 @@ pub(crate) fn selection(
     let mut per_endpoint: Vec<[Vec<u32>; 2]> =
         endpoints.iter().map(|_| [Vec::new(), Vec::new()]).collect();
     let mut per_policy: Vec<Vec<EndpointId>> = Vec::with_capacity(model.policies.len());
+    let index = label_index(endpoints);
     for (p, policy) in model.policies.iter().enumerate() {
         let ns_id = namespaces
             .id(policy.meta.namespace_name())
             .unwrap_or(u32::MAX);
-        let range = namespace_range(endpoints, ns_id);
         let dirs = [
             policy.applies_to(crate::model::Direction::Ingress),
             policy.applies_to(crate::model::Direction::Egress),
         ];
         let mut selected = Vec::new();
-        for i in range {
+        for i in candidates(endpoints, &index, ns_id, &policy.pod_selector) {
             let Some(e) = endpoints.get(i) else { continue };
             if !policy.pod_selector.matches(e.labels) {
                 continue;
@@ -240,6 +240,37 @@ pub(crate) fn selection(
         per_policy.push(selected);
     }
     (per_endpoint, per_policy)
+}
+
+/// Endpoint indices by (namespace, label key, label value), ascending.
+type LabelIndex<'a> = BTreeMap<(u32, &'a str, &'a str), Vec<usize>>;
+
+/// Indexes every endpoint label.
+fn label_index<'a>(endpoints: &'a [Endpoint<'_>]) -> LabelIndex<'a> {
+    let mut index: LabelIndex<'a> = BTreeMap::new();
+    for (i, e) in endpoints.iter().enumerate() {
+        for (k, v) in e.labels {
+            index.entry((e.namespace_id, k, v)).or_default().push(i);
+        }
+    }
+    index
+}
+
+/// The endpoints of namespace `ns_id` that may match `selector`: those carrying its
+/// first `matchLabels` term, or all of the namespace (ascending).
+fn candidates(
+    endpoints: &[Endpoint<'_>],
+    index: &LabelIndex<'_>,
+    ns_id: u32,
+    selector: &crate::model::LabelSelector,
+) -> Vec<usize> {
+    match selector.match_labels.first() {
+        Some((k, v)) => index
+            .get(&(ns_id, k.value.as_str(), v.value.as_str()))
+            .cloned()
+            .unwrap_or_default(),
+        None => namespace_range(endpoints, ns_id).collect(),
+    }
 }
 
 /// The index range of the endpoints of namespace `ns_id` (endpoints are sorted by

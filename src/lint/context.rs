@@ -5,6 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::config::Config;
+use super::coverage::Coverage;
 use super::doc::RuleDoc;
 use crate::diag::Diagnostic;
 use crate::engine::{Endpoint, Engine};
@@ -19,6 +20,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The engine's index over the model: namespaces, endpoints, selection.
     pub engine: Engine<'a>,
+    /// Which policies select at least the pods of which others (on the manifests).
+    pub coverage: Coverage,
     /// Indices of the engine's endpoints per namespace.
     by_namespace: BTreeMap<&'a str, Vec<usize>>,
 }
@@ -35,6 +38,7 @@ impl<'a> Context<'a> {
             model,
             config,
             engine,
+            coverage: Coverage::new(model),
             by_namespace,
         }
     }

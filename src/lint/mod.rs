@@ -29,6 +29,7 @@ mod catalogue;
 mod config;
 mod context;
 mod cover;
+mod coverage;
 mod doc;
 mod nets;
 mod rules;

@@ -134,10 +134,10 @@ pub fn same_selector(a: &LabelSelector, b: &LabelSelector) -> bool {
 
 /// A selector's `matchLabels` and `matchExpressions` (key, operator, values) in a
 /// canonical order.
-type Terms<'s> = (Vec<(&'s str, &'s str)>, Vec<(&'s str, u8, Vec<&'s str>)>);
+pub type Terms<'s> = (Vec<(&'s str, &'s str)>, Vec<(&'s str, u8, Vec<&'s str>)>);
 
 /// A selector's terms in a canonical order.
-fn selector_terms(s: &LabelSelector) -> Terms<'_> {
+pub fn selector_terms(s: &LabelSelector) -> Terms<'_> {
     let mut labels: Vec<(&str, &str)> = s
         .match_labels
         .iter()
@@ -176,10 +176,4 @@ pub fn selects_superset(broad: &LabelSelector, narrow: &LabelSelector) -> bool {
             .iter()
             .any(|(nk, nv)| nk.value == k.value && nv.value == v.value)
     })
-}
-
-/// Whether policy `broad` selects (at least) every pod `narrow` selects.
-pub fn policy_covers_pods(broad: &NetworkPolicy, narrow: &NetworkPolicy) -> bool {
-    broad.meta.namespace_name() == narrow.meta.namespace_name()
-        && selects_superset(&broad.pod_selector, &narrow.pod_selector)
 }

@@ -6,6 +6,7 @@
 
 pub mod conftest;
 pub mod connectivity;
+pub mod diff;
 pub mod formats;
 pub mod gatekeeper;
 pub mod junit;

@@ -92,20 +92,39 @@ fn note(finding: &Finding) -> Option<String> {
     }
 }
 
-/// The finding's first line as displayed (tabs expanded) and the caret line under
-/// its span (to the end of the line when the span goes on).
+/// Characters of a source line shown at most; longer lines (minified JSON) are
+/// cut to a window around the span, marked with `…`.
+const MAX_SNIPPET_CHARS: usize = 160;
+
+/// Characters shown before the span when a long line is cut.
+const CONTEXT_BEFORE: usize = 40;
+
+/// The finding's first line as displayed (tabs expanded, long lines cut around the
+/// span) and the caret line under its span (to the end of the line when the span
+/// goes on).
 fn snippet(source: &Source, finding: &Finding) -> (String, String) {
     let line = source.line_text(finding.line);
-    let start = finding.column.max(1);
+    let start = finding.column.max(1) as usize;
     let end = if finding.end_line == finding.line {
-        finding.end_column
+        finding.end_column as usize
     } else {
-        u32::MAX
+        usize::MAX
     };
+    let count = line.chars().count();
+    let first = if count > MAX_SNIPPET_CHARS {
+        (start - 1).saturating_sub(CONTEXT_BEFORE)
+    } else {
+        0
+    };
+    let last = count.min(first + MAX_SNIPPET_CHARS);
     let (mut text, mut underline) = (String::new(), String::new());
+    if first > 0 {
+        text.push('…');
+        underline.push(' ');
+    }
     let mut carets = 0usize;
-    for (index, ch) in line.chars().enumerate() {
-        let column = u32::try_from(index + 1).unwrap_or(u32::MAX);
+    for (index, ch) in line.chars().enumerate().take(last).skip(first) {
+        let column = index + 1;
         let (shown, width) = if ch == '\t' {
             ("    ".into(), 4)
         } else {
@@ -118,6 +137,9 @@ fn snippet(source: &Source, finding: &Finding) -> (String, String) {
             underline.push_str(&"^".repeat(width));
             carets += width;
         }
+    }
+    if last < count {
+        text.push('…');
     }
     if carets == 0 {
         underline.push('^');
@@ -302,6 +324,25 @@ mod tests {
             out,
             "no problems found in 3 files (1 object); 2 suppressed\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let text = format!(
+            "{{\"a\": \"{}\", \"bad\": 1, \"b\": \"{}\"}}\n",
+            "x".repeat(500),
+            "y".repeat(500)
+        );
+        let (sources, report) = report_for(&text, "\"bad\"", Severity::Error);
+        let source = sources.get(crate::source::SourceId(0)).unwrap();
+        let (shown, underline) = snippet(source, &report.findings[0]);
+        assert_eq!(shown.chars().count(), MAX_SNIPPET_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(
+            underline,
+            format!("{}^^^^^", " ".repeat(CONTEXT_BEFORE + 1))
+        );
+        assert_eq!(&shown[shown.find("\"bad").unwrap()..][..5], "\"bad\"");
     }
 
     #[test]

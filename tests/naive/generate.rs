@@ -276,7 +276,8 @@ pub fn policy(name: String) -> impl Strategy<Value = Value> {
 }
 
 /// Pod number `i`: IPs drawn from `10.0.<i%2>.<i+1>` and `fd00::<i+1>` (none, one,
-/// or both families).
+/// or both families); a hostNetwork pod has the node's `10.0.9.1` / `fd00::9:1`, which
+/// other hostNetwork pods share.
 fn pod(i: usize) -> impl Strategy<Value = Value> {
     (
         pick(&NAMESPACES),
@@ -286,8 +287,15 @@ fn pod(i: usize) -> impl Strategy<Value = Value> {
         proptest::bool::weighted(0.1),
     )
         .prop_map(move |(ns, labels, ports, families, host_network)| {
-            let v4 = format!("10.0.{}.{}", i % 2, i + 1);
-            let v6 = format!("fd00::{:x}", i + 1);
+            // hostNetwork pods share their node's addresses.
+            let (v4, v6) = if host_network {
+                ("10.0.9.1".to_string(), "fd00::9:1".to_string())
+            } else {
+                (
+                    format!("10.0.{}.{}", i % 2, i + 1),
+                    format!("fd00::{:x}", i + 1),
+                )
+            };
             let mut status = Map::new();
             match families {
                 1 => {

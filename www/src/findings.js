@@ -18,7 +18,8 @@ export function renderFindings(list, summaryEl, lintJson, { onJump, onRule }) {
     (a, b) => (ORDER[a.severity] ?? 3) - (ORDER[b.severity] ?? 3) || paneOf(a.file).localeCompare(paneOf(b.file)) || a.line - b.line,
   );
   const s = lintJson?.summary ?? {};
-  summaryEl.textContent = `${s.error ?? 0} errors · ${s.warning ?? 0} warnings · ${s.info ?? 0} info${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`;
+  const count = (n, word) => `${n ?? 0} ${word}${n === 1 ? '' : 's'}`;
+  summaryEl.textContent = `${count(s.error, 'error')} · ${count(s.warning, 'warning')} · ${s.info ?? 0} info${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`;
   if (!findings.length) {
     list.innerHTML = '<li class="empty">No findings.</li>';
     return;

@@ -67,6 +67,9 @@ const editors = {
   cluster: createEditor($('editor-cluster'), { label: 'Cluster objects (YAML)', onChange: edited }),
 };
 
+// The views on their containers, for scripts driving the page (the browser tests).
+for (const [pane, view] of Object.entries(editors)) $(`editor-${pane}`).editorView = view;
+
 function sources() {
   return [
     { name: 'policies.yaml', text: editors.policies.state.doc.toString() },

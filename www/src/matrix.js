@@ -82,8 +82,9 @@ export function renderHeatmap(container, index, filter) {
     : '';
 }
 
+/** A short label: `ns/name` for a workload too (the hover text has the full id). */
 function label(e) {
-  if (!isExternal(e)) return e.id;
+  if (!isExternal(e)) return e.id.split('/').length === 3 ? `${e.namespace ?? e.id.split('/')[0]}/${e.name ?? e.id.split('/')[2]}` : e.id;
   const text = e.id.length > 28 ? `${e.id.slice(0, 27)}…` : e.id;
   return `⇢ ${text}`;
 }
@@ -96,7 +97,7 @@ export function renderGraph(container, index, filter) {
     return `The graph shows at most ${GRAPH_LIMIT} endpoints (${matching} match): narrow them with the endpoint filter, or use the heatmap.`;
   }
   const n = shown.length;
-  const size = Math.max(360, 90 + n * 34);
+  const size = Math.max(440, 120 + n * 36);
   const c = size / 2;
   const r = size / 2 - 90;
   const pos = new Map(shown.map((e, i) => {

@@ -3,7 +3,7 @@
 // worker restarted to cancel a job starts again without the network.
 //
 // Messages in:  {type: 'init', module}
-//               {type: 'analyze', id, sources}        → 'lint' then 'matrix' (partial), 'done'
+//               {type: 'analyze', id, sources}        → 'lint' then 'matrix' (partial), 'done' (ms)
 //               {type: 'query', id, sources, flow}    → 'done' with the query JSON
 // Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
 //               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
@@ -33,7 +33,7 @@ function analyze(id, sources) {
   postMessage({ type: 'partial', id, key: 'lint', ...linted });
   const drawn = timed(() => matrix(sources, {}));
   postMessage({ type: 'partial', id, key: 'matrix', ...drawn });
-  postMessage({ type: 'done', id, ms: linted.ms + drawn.ms });
+  postMessage({ type: 'done', id, value: linted.ms + drawn.ms });
 }
 
 function explain(id, sources, flow) {

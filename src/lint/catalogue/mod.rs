@@ -69,3 +69,26 @@ const fn concat<const N: usize>(a: &[RuleDoc], b: &[RuleDoc]) -> [RuleDoc; N] {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::doc::Category;
+
+    #[test]
+    fn every_registered_rule_is_documented_and_every_practice_doc_registered() {
+        let registered: alloc::vec::Vec<&str> =
+            crate::lint::rules::ALL.iter().map(|r| r.id).collect();
+        for id in &registered {
+            assert!(ALL.iter().any(|d| d.id == *id), "{id} documented");
+        }
+        for doc in ALL.iter().filter(|d| d.category == Category::BestPractice) {
+            assert!(registered.contains(&doc.id), "{} registered", doc.id);
+        }
+        let validation = ALL
+            .iter()
+            .filter(|d| d.category == Category::Validation)
+            .count();
+        assert_eq!(registered.len() + validation, ALL.len());
+    }
+}

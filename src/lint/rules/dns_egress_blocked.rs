@@ -1,6 +1,7 @@
 //! `dns-egress-blocked`: egress-isolated pods with no allowed egress to port 53 on
 //! UDP and TCP.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -8,7 +9,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::{policy_covers_pods, rule_allows, DNS_PORT};
+use crate::lint::walk::{rule_allows, DNS_PORT};
 use crate::model::{Direction, NetworkPolicy, Protocol};
 
 /// Documentation.
@@ -29,16 +30,16 @@ pub const DOC: RuleDoc = RuleDoc {
 /// policy whose pods are already reported through a broader policy (a default deny)
 /// missing the same protocols is not reported again.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let blocked: Vec<(usize, Vec<Protocol>)> = cx
+    let blocked: BTreeMap<usize, Vec<Protocol>> = cx
         .model
         .policies
         .iter()
         .enumerate()
         .filter(|(_, p)| p.applies_to(Direction::Egress))
-        .map(|(index, policy)| {
+        .map(|(index, _)| {
             let missing = [Protocol::Udp, Protocol::Tcp]
                 .into_iter()
-                .filter(|p| !dns_allowed(cx, index, policy, *p))
+                .filter(|p| !dns_allowed(cx, index, *p))
                 .collect();
             (index, missing)
         })
@@ -76,34 +77,26 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// earlier one is reported.
 fn reported_through_broader(
     cx: &Context,
-    blocked: &[(usize, Vec<Protocol>)],
+    blocked: &BTreeMap<usize, Vec<Protocol>>,
     index: usize,
     missing: &[Protocol],
 ) -> bool {
-    let policies = &cx.model.policies;
-    let Some(policy) = policies.get(index) else {
-        return false;
-    };
-    blocked.iter().any(|(other, other_missing)| {
-        let Some(broad) = policies.get(*other) else {
-            return false;
-        };
-        *other != index
-            && missing.iter().all(|p| other_missing.contains(p))
-            && policy_covers_pods(broad, policy)
-            && (!policy_covers_pods(policy, broad) || *other < index)
+    cx.coverage.covering(index).iter().any(|other| {
+        blocked.get(other).is_some_and(|other_missing| {
+            missing.iter().all(|p| other_missing.contains(p))
+                && (!cx.coverage.covers(index, *other) || *other < index)
+        })
     })
 }
 
-/// Whether DNS on `protocol` is allowed to the pods `policy` selects.
-fn dns_allowed(cx: &Context, index: usize, policy: &NetworkPolicy, protocol: Protocol) -> bool {
+/// Whether DNS on `protocol` is allowed to the pods policy `index` selects.
+fn dns_allowed(cx: &Context, index: usize, protocol: Protocol) -> bool {
     let selected = cx.engine.selected_endpoints(index);
     if selected.is_empty() {
-        return cx
-            .model
-            .policies
-            .iter()
-            .filter(|q| q.applies_to(Direction::Egress) && policy_covers_pods(q, policy))
+        return core::iter::once(&index)
+            .chain(cx.coverage.covering(index))
+            .filter_map(|q| cx.model.policies.get(*q))
+            .filter(|q| q.applies_to(Direction::Egress))
             .any(|q| allows_dns(q, protocol));
     }
     selected.iter().all(|id| {

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::{all_peers, all_ports, policy_covers_pods};
+use crate::lint::walk::{all_peers, all_ports};
 use crate::model::{path, Direction, NetworkPolicy};
 
 /// Documentation.
@@ -28,16 +28,23 @@ pub const DOC: RuleDoc = RuleDoc {
 /// allow-all policy's selector must select at least the same pods on the manifests.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
-    for (p, policy) in policies.iter().enumerate() {
-        for d in Direction::BOTH {
+    for d in Direction::BOTH {
+        let open: Vec<(usize, &NetworkPolicy)> = policies
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.applies_to(d) && open_rule(q, d).is_some())
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        for (p, policy) in policies.iter().enumerate() {
             if !policy.applies_to(d) || open_rule(policy, d).is_some() {
                 continue;
             }
-            let Some((other, i)) = policies
+            let Some((other, i)) = open
                 .iter()
-                .enumerate()
                 .filter(|(q, _)| *q != p)
-                .find_map(|(q, other)| opens(cx, (q, other), (p, policy), d))
+                .find_map(|(q, other)| opens(cx, (*q, other), (p, policy), d))
             else {
                 continue;
             };
@@ -89,7 +96,7 @@ fn opens<'p>(
     let rule = open_rule(other, direction)?;
     let selected = cx.engine.selected_endpoints(p);
     let covered = if selected.is_empty() {
-        policy_covers_pods(other, policy)
+        cx.coverage.covers(q, p)
     } else {
         let opened: BTreeSet<_> = cx.engine.selected_endpoints(q).iter().collect();
         selected.iter().all(|id| opened.contains(id))

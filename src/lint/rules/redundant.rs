@@ -14,7 +14,6 @@ use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::cover::rule_covers;
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::policy_covers_pods;
 use crate::model::{path, Direction, NetworkPolicy, Rule};
 
 /// Documentation of `redundant-rule`.
@@ -45,7 +44,7 @@ pub const POLICY: RuleDoc = RuleDoc {
 /// to `redundant-policy`).
 pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
-    let redundant = redundant_policies(policies);
+    let redundant = redundant_policies(cx);
     for (p, policy) in policies.iter().enumerate() {
         if redundant.contains(&p) {
             continue;
@@ -55,8 +54,7 @@ pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
             .filter(|d| policy.applies_to(*d))
         {
             for (i, rule) in policy.rules(d).iter().enumerate() {
-                let Some((q_policy, j)) = covering_rule(policies, &redundant, (p, d, i), rule)
-                else {
+                let Some((q_policy, j)) = covering_rule(cx, &redundant, (p, d, i), rule) else {
                     continue;
                 };
                 let message = format!(
@@ -82,7 +80,7 @@ pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Checks `redundant-policy`.
 pub fn check_policy(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for p in redundant_policies(&cx.model.policies) {
+    for p in redundant_policies(cx) {
         let Some(policy) = cx.model.policies.get(p) else {
             continue;
         };
@@ -108,16 +106,19 @@ pub fn check_policy(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// Another rule (same direction, of a policy selecting at least the same pods and
 /// not `excluded`) that covers `rule`; of two equivalent rules only the earlier
 /// counts as covering.
-fn covering_rule<'p>(
-    policies: &'p [NetworkPolicy],
+fn covering_rule<'c>(
+    cx: &'c Context,
     excluded: &BTreeSet<usize>,
     at: (usize, Direction, usize),
     rule: &Rule,
-) -> Option<(&'p NetworkPolicy, usize)> {
+) -> Option<(&'c NetworkPolicy, usize)> {
     let (p, d, i) = at;
-    let policy = policies.get(p)?;
-    policies.iter().enumerate().find_map(|(q, other)| {
-        if excluded.contains(&q) || !other.applies_to(d) || !policy_covers_pods(other, policy) {
+    let mut candidates: Vec<usize> = cx.coverage.covering(p).to_vec();
+    candidates.push(p);
+    candidates.sort_unstable();
+    candidates.into_iter().find_map(|q| {
+        let other = cx.model.policies.get(q)?;
+        if excluded.contains(&q) || !other.applies_to(d) {
             return None;
         }
         other
@@ -126,7 +127,7 @@ fn covering_rule<'p>(
             .enumerate()
             .find_map(|(j, candidate)| {
                 let same = q == p && j == i;
-                let equivalent = rule_covers(rule, candidate) && policy_covers_pods(policy, other);
+                let equivalent = rule_covers(rule, candidate) && cx.coverage.covers(p, q);
                 let earlier = (q, j) < (p, i);
                 (!same && rule_covers(candidate, rule) && (!equivalent || earlier))
                     .then_some((other, j))
@@ -139,14 +140,16 @@ fn covering_rule<'p>(
 /// is redundant only next to another policy that only isolates the same pods: the
 /// isolation that allow policies bring along is incidental, and removing the deny
 /// would make it depend on them.
-fn redundant_policies(policies: &[NetworkPolicy]) -> BTreeSet<usize> {
+fn redundant_policies(cx: &Context) -> BTreeSet<usize> {
+    let policies = &cx.model.policies;
     let mut found: BTreeSet<usize> = BTreeSet::new();
     for (p, policy) in policies.iter().enumerate().rev() {
-        let others: Vec<&NetworkPolicy> = policies
+        let others: Vec<&NetworkPolicy> = cx
+            .coverage
+            .covering(p)
             .iter()
-            .enumerate()
-            .filter(|(q, other)| *q != p && !found.contains(q) && policy_covers_pods(other, policy))
-            .map(|(_, other)| other)
+            .filter(|q| !found.contains(*q))
+            .filter_map(|q| policies.get(*q))
             .collect();
         let pure = isolates_only(policy);
         let covered = Direction::BOTH

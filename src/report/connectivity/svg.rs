@@ -58,7 +58,8 @@ pub fn render(view: &MatrixView<'_>) -> String {
         top: label + 64,
     };
     let legend_y = at.top + rows.len() * cell + 24;
-    let width = (at.left + cols.len() * cell + 24).max(640);
+    // Rotated column labels reach right by half their length.
+    let width = (at.left + cols.len() * cell + label / 2 + 24).max(legend_width() + 16);
     let height = legend_y + 56;
     let mut out = String::new();
     let _ = writeln!(
@@ -213,15 +214,25 @@ fn cells(out: &mut String, view: &MatrixView<'_>, rows: &[usize], cols: &[usize]
     }
 }
 
+/// The legend's entries.
+const LEGEND: [(&str, &str); 4] = [
+    (ALL, "every port of every protocol"),
+    (SOME, "some ports or protocols (hover for the list)"),
+    (NONE, "nothing allowed"),
+    (NOT_APPLICABLE, "outside ↔ outside: no policy applies"),
+];
+
+/// How far the legend reaches to the right.
+fn legend_width() -> usize {
+    LEGEND
+        .iter()
+        .fold(16, |x, (_, text)| x + 20 + text.chars().count() * 7 + 16)
+}
+
 /// The colour legend.
 fn legend(out: &mut String, y: usize) {
-    let items = [
-        (ALL, "every port of every protocol"),
-        (SOME, "some ports or protocols (hover for the list)"),
-        (NONE, "nothing allowed"),
-    ];
     let mut x = 16;
-    for (fill, text) in items {
+    for (fill, text) in LEGEND {
         let _ = writeln!(
             out,
             "<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{fill}\" stroke=\"#90a4ae\"/><text x=\"{}\" y=\"{}\">{}</text>",
@@ -229,7 +240,7 @@ fn legend(out: &mut String, y: usize) {
             y + 11,
             escape_text(text)
         );
-        x += 20 + text.len() * 7 + 24;
+        x += 20 + text.chars().count() * 7 + 16;
     }
     let _ = writeln!(
         out,

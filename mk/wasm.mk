@@ -1,0 +1,122 @@
+# The npm package: WebAssembly for Node and browsers, the JavaScript API and
+# `npx netpol` (included by the Makefile).
+#
+#   make wasm        build the package into pkg/ (wasm-pack, then wasm-opt -Oz)
+#   make wasm-test   the checks of the package (part of `make test`)
+#   make wasm-bench  time lint and matrix through the package against the native
+#                    binary; appends its section to BENCHMARKS.md (run after `make bench`)
+#
+# pkg/ is build output: the committed sources are in js/ (package.json template, bin
+# script, glue, type declarations, README, licence); this file assembles them.
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := 0.2.130
+PKG := pkg
+NODE_BIN := node_modules/.bin
+# Where cargo builds (wasm-pack honours CARGO_TARGET_DIR too).
+CARGO_OUT := $(or $(CARGO_TARGET_DIR),target)
+NATIVE_NETPOL := $(CARGO_OUT)/debug/netpol
+CRATE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+
+# The size-tuned cargo profile `wasm-release` (Cargo.toml). wasm-pack's own wasm-opt
+# step would download binaryen from GitHub: it is skipped (--no-opt) and binaryen's
+# wasm-opt from npm runs instead. --no-pack: the package.json is ours
+# (js/package.json).
+WASM_PACK_FLAGS := --profile wasm-release --no-pack --no-opt --out-name netpol
+# The features rustc's wasm32 target emits, stated explicitly for wasm-opt.
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-bulk-memory-opt \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-multivalue --enable-reference-types
+# Size budget of each gzipped .wasm, in bytes.
+WASM_GZIP_BUDGET := 409600
+
+SETUP += setup-wasm setup-node
+CHECKS += wasm-test
+
+.PHONY: wasm wasm-test wasm-test-rust wasm-test-bindgen wasm-test-js wasm-test-types \
+  wasm-size wasm-bench setup-wasm setup-node
+
+# ---- set-up (idempotent) ---------------------------------------------------------
+
+# The wasm32 target, wasm-bindgen's CLI (exactly the version Cargo.lock pins, which
+# wasm-pack requires to use it instead of downloading one) and wasm-pack.
+setup-wasm: setup-rust
+	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
+	rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET); \
+	if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (several minutes)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked --force \
+	    || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi; \
+	if ! command -v wasm-pack >/dev/null 2>&1; then \
+	  echo "installing wasm-pack (several minutes)"; \
+	  $(CARGO) install wasm-pack --locked || $(CARGO) install wasm-pack; \
+	fi
+
+# The Node development tools (binaryen's wasm-opt, TypeScript), from package-lock.json.
+setup-node: $(NODE_BIN)/.netpol-installed
+
+$(NODE_BIN)/.netpol-installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are needed (https://nodejs.org)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# ---- the package -----------------------------------------------------------------
+
+wasm: setup-wasm setup-node
+	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
+	rm -rf $(PKG); \
+	wasm-pack build --target nodejs --out-dir $(PKG)/node $(WASM_PACK_FLAGS) -- --features wasm; \
+	wasm-pack build --target web --out-dir $(PKG)/web $(WASM_PACK_FLAGS) -- --features wasm
+	for dir in node web; do \
+	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(PKG)/$$dir/netpol_bg.wasm -o $(PKG)/$$dir/netpol_bg.wasm; \
+	  rm -f $(PKG)/$$dir/.gitignore $(PKG)/$$dir/package.json $(PKG)/$$dir/README.md; \
+	done
+	mkdir -p $(PKG)/bin
+	cp js/index.cjs js/index.mjs js/index.d.ts js/README.md js/LICENSE $(PKG)/
+	cp js/node/host.cjs $(PKG)/node/
+	cp js/web/index.js js/web/index.d.ts js/web/package.json $(PKG)/web/
+	cp js/bin/netpol.cjs $(PKG)/bin/ && chmod +x $(PKG)/bin/netpol.cjs
+	{ cat js/api.js; printf '\nmodule.exports = { createApi };\n'; } > $(PKG)/api.cjs
+	{ sed "/^'use strict';$$/d" js/api.js; printf '\nexport { createApi };\n'; } > $(PKG)/api.mjs
+	sed 's/@VERSION@/$(CRATE_VERSION)/' js/package.json > $(PKG)/package.json
+	@$(MAKE) --no-print-directory wasm-size
+
+# Raw and gzipped sizes of each .wasm, checked against the budget.
+wasm-size:
+	@for f in $(PKG)/node/netpol_bg.wasm $(PKG)/web/netpol_bg.wasm; do \
+	  raw=$$(wc -c < $$f); gz=$$(gzip -9 -c $$f | wc -c); \
+	  echo "$$f: $$raw bytes, $$gz gzipped (budget $(WASM_GZIP_BUDGET))"; \
+	  if [ $$gz -gt $(WASM_GZIP_BUDGET) ]; then echo "$$f is over the size budget"; exit 1; fi; \
+	done
+
+# ---- checks ----------------------------------------------------------------------
+
+wasm-test: wasm wasm-test-rust wasm-test-bindgen wasm-test-types wasm-test-js
+
+# The Rust side natively: the wasm module's unit tests and clippy for wasm32.
+wasm-test-rust: setup-wasm
+	$(CARGO) test --features wasm --lib wasm::
+	$(CARGO) clippy --features wasm --lib --target $(WASM_TARGET) -- -D warnings
+
+# The Rust side in WebAssembly under Node (wasm-bindgen-test).
+wasm-test-bindgen: setup-wasm
+	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --target $(WASM_TARGET) --features wasm --lib wasm::
+
+# The TypeScript declarations against a typed usage file.
+wasm-test-types: wasm
+	$(NODE_BIN)/tsc --noEmit -p tests/js/types
+
+# node:test suites against the built package, including the packed tarball installed
+# in a fresh project and compared byte for byte with the native binary.
+wasm-test-js: wasm
+	$(CARGO) build --bin netpol
+	NETPOL_NATIVE=$(NATIVE_NETPOL) node --test tests/js/
+
+# ---- benchmarks ------------------------------------------------------------------
+
+wasm-bench: wasm
+	$(CARGO) build --release --bin netpol
+	NETPOL_NATIVE=$(CARGO_OUT)/release/netpol node tests/js/bench/bench.mjs

@@ -1,0 +1,156 @@
+//! Evaluating group pairs on both sides and expanding the changed ones to endpoint
+//! pairs.
+//!
+//! Two evaluators give the same answers: the engines' [`Engine::allowed_ports`] for
+//! the few group pairs a small change touches, or both sides' full matrices when the
+//! change touches so much that computing everything at once is cheaper.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use super::universe::Universe;
+use super::{Change, Side};
+use crate::engine::{EndpointRef, Engine, Matrix, ProtocolPorts};
+
+/// Answers "what does `side` allow from endpoint `a` to endpoint `b`".
+pub(crate) enum Evaluator<'e, 'm> {
+    /// Per pair, by the engines.
+    Engines([&'e Engine<'m>; 2]),
+    /// By lookup in both sides' matrices; per side, the matrix index of each diff
+    /// endpoint (`None`: absent on that side).
+    Matrices(Box<[(Matrix, Vec<Option<usize>>); 2]>),
+}
+
+impl<'e, 'm> Evaluator<'e, 'm> {
+    /// Computes both matrices and maps the diff's endpoints into them.
+    pub fn matrices(engines: [&'e Engine<'m>; 2], universe: &Universe<'_>) -> Evaluator<'e, 'm> {
+        let [base, head] = engines;
+        Evaluator::Matrices(Box::new([
+            matrix_with_index(base, universe, Side::Base),
+            matrix_with_index(head, universe, Side::Head),
+        ]))
+    }
+
+    /// What `side` allows from `a` to `b` (nothing when either is absent there).
+    fn allowed(&self, universe: &Universe<'_>, side: Side, a: usize, b: usize) -> ProtocolPorts {
+        let s = side.index();
+        match self {
+            Evaluator::Engines(engines) => {
+                match (engines.get(s), universe.on(side, a), universe.on(side, b)) {
+                    (Some(engine), Some(from), Some(to)) => engine.allowed_ports(&from, &to),
+                    _ => ProtocolPorts::none(),
+                }
+            }
+            Evaluator::Matrices(sides) => {
+                let Some((matrix, index)) = sides.get(s) else {
+                    return ProtocolPorts::none();
+                };
+                match (index.get(a).copied().flatten(), index.get(b).copied().flatten()) {
+                    (Some(x), Some(y)) => matrix.allowed(x, y).clone(),
+                    _ => ProtocolPorts::none(),
+                }
+            }
+        }
+    }
+}
+
+/// `engine`'s matrix, and the matrix index of every diff endpoint present on `side`
+/// (an external class at the matrix class holding its representative address).
+fn matrix_with_index(
+    engine: &Engine<'_>,
+    universe: &Universe<'_>,
+    side: Side,
+) -> (Matrix, Vec<Option<usize>>) {
+    let matrix = engine.matrix();
+    let mut by_endpoint = BTreeMap::new();
+    for (i, e) in matrix.endpoints().iter().enumerate() {
+        if let Some(id) = e.endpoint {
+            by_endpoint.insert(id, i);
+        }
+    }
+    let index = (0..universe.endpoints.len())
+        .map(|i| match universe.on(side, i)? {
+            EndpointRef::Endpoint(id) => by_endpoint.get(&id).copied(),
+            EndpointRef::External(addr) => matrix
+                .endpoints()
+                .iter()
+                .position(|e| e.endpoint.is_none() && e.cidrs.iter().any(|c| c.contains(&addr))),
+        })
+        .collect();
+    (matrix, index)
+}
+
+/// The changes found, before sorting and explanations.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub added: Vec<Change>,
+    pub removed: Vec<Change>,
+    /// Group pairs evaluated.
+    pub evaluated: usize,
+}
+
+impl Found {
+    /// Records what changed from `a` to `b` between `base` and `head`.
+    fn record(&mut self, a: usize, b: usize, base: &ProtocolPorts, head: &ProtocolPorts) {
+        let gained = head.difference(base);
+        if !gained.is_empty() {
+            self.added.push(Change::new(a, b, gained));
+        }
+        let lost = base.difference(head);
+        if !lost.is_empty() {
+            self.removed.push(Change::new(a, b, lost));
+        }
+    }
+
+    /// Evaluates the group pair `(g, h)` on both sides and, when it differs, records
+    /// every endpoint pair of it (self pairs excepted).
+    pub fn group_pair(&mut self, universe: &Universe<'_>, eval: &Evaluator<'_, '_>, g: usize, h: usize) {
+        let (Some(sources), Some(targets)) = (universe.groups.get(g), universe.groups.get(h)) else {
+            return;
+        };
+        let Some((a, b)) = representatives(sources, targets) else {
+            return;
+        };
+        if universe.is_external(a) && universe.is_external(b) {
+            return;
+        }
+        self.evaluated += 1;
+        let base = eval.allowed(universe, Side::Base, a, b);
+        let head = eval.allowed(universe, Side::Head, a, b);
+        if base == head {
+            return;
+        }
+        for &x in sources {
+            for &y in targets.iter().filter(|&&y| y != x) {
+                self.record(x, y, &base, &head);
+            }
+        }
+    }
+
+    /// Records self traffic: all ports on a side where the endpoint exists.
+    pub fn diagonal(&mut self, universe: &Universe<'_>) {
+        for i in 0..universe.external_from {
+            let on = |side| {
+                if universe.on(side, i).is_some() {
+                    ProtocolPorts::all()
+                } else {
+                    ProtocolPorts::none()
+                }
+            };
+            self.record(i, i, &on(Side::Base), &on(Side::Head));
+        }
+    }
+}
+
+/// One source and one destination of the groups, distinct when possible (`None`
+/// when the only pair is an endpoint with itself).
+fn representatives(sources: &[usize], targets: &[usize]) -> Option<(usize, usize)> {
+    let &a = sources.first()?;
+    match targets.iter().find(|&&b| b != a) {
+        Some(&b) => Some((a, b)),
+        None => sources.iter().find(|&&x| targets.iter().any(|&y| y != x)).and_then(|&x| {
+            targets.iter().find(|&&y| y != x).map(|&y| (x, y))
+        }),
+    }
+}

@@ -1,0 +1,206 @@
+//! The endpoints of a diff (the union of both sides' endpoints by id, then the
+//! refined external classes) and their groups.
+//!
+//! Two endpoints are in one group when no policy of either version can tell them
+//! apart: the same presence on each side and, per side, the same namespace and
+//! namespace labels, labels, container ports, and address classes of their IPs. A
+//! verdict between two endpoints then depends only on their groups (except an
+//! endpoint talking to itself), so the diff evaluates group pairs, not pod pairs.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::vec::Vec;
+use core::net::IpAddr;
+
+use super::space::{self, ExternalClass};
+use super::{DiffEndpoint, Side};
+use crate::engine::{EndpointId, EndpointRef, Engine, MatrixEndpointKind};
+use crate::model::{ContainerPort, Labels};
+
+/// What one side knows about an endpoint, as far as policies can see.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SideSignature<'e> {
+    namespace: &'e str,
+    namespace_labels: Option<&'e Labels>,
+    labels: &'e Labels,
+    ports: Vec<&'e ContainerPort>,
+    address_classes: Vec<Option<usize>>,
+    host_network: bool,
+}
+
+/// The endpoints and their groups.
+pub(crate) struct Universe<'e> {
+    /// Pods and workloads (pods first, each by id), then external classes.
+    pub endpoints: Vec<DiffEndpoint>,
+    /// Per endpoint: its signature on each side (`None`: absent there; externals
+    /// have none).
+    pub signatures: Vec<[Option<SideSignature<'e>>; 2]>,
+    /// Per endpoint, its group.
+    pub group_of: Vec<usize>,
+    /// Per group, its members (ascending).
+    pub groups: Vec<Vec<usize>>,
+    /// Index of the first external class in `endpoints`.
+    pub external_from: usize,
+    /// Per side, engine endpoint index → diff endpoint index.
+    pub to_diff: [Vec<usize>; 2],
+}
+
+impl<'e> Universe<'e> {
+    /// Builds the union of both engines' endpoints and the refined external classes.
+    pub fn build(engines: [&'e Engine<'e>; 2]) -> Universe<'e> {
+        let pod_ips: BTreeSet<IpAddr> = engines
+            .iter()
+            .flat_map(|e| e.endpoints().iter().flat_map(|p| p.ips.iter().copied()))
+            .collect();
+        let [base, head] = engines;
+        let externals = space::refine([base.model(), head.model()], &pod_ips);
+        let mut by_id: BTreeMap<(bool, &str), [Option<EndpointId>; 2]> = BTreeMap::new();
+        for (side, engine) in engines.iter().enumerate() {
+            for (i, endpoint) in engine.endpoints().iter().enumerate() {
+                let key = (endpoint.workload_kind.is_some(), endpoint.id.as_str());
+                let slot = by_id.entry(key).or_insert([None, None]);
+                if let Some(cell) = slot.get_mut(side) {
+                    cell.get_or_insert(EndpointId::from_index(i));
+                }
+            }
+        }
+        let mut universe = Universe {
+            endpoints: Vec::with_capacity(by_id.len() + externals.len()),
+            signatures: Vec::with_capacity(by_id.len() + externals.len()),
+            group_of: Vec::new(),
+            groups: Vec::new(),
+            external_from: by_id.len(),
+            to_diff: [
+                alloc::vec![usize::MAX; base.endpoints().len()],
+                alloc::vec![usize::MAX; head.endpoints().len()],
+            ],
+        };
+        for ids in by_id.values() {
+            universe.add_cluster_endpoint(engines, *ids, &externals);
+        }
+        for class in &externals {
+            universe.add_external(class);
+        }
+        universe.group();
+        universe
+    }
+
+    /// Adds a pod or workload present on the sides where `ids` has an id.
+    fn add_cluster_endpoint(
+        &mut self,
+        engines: [&'e Engine<'e>; 2],
+        ids: [Option<EndpointId>; 2],
+        externals: &[ExternalClass],
+    ) {
+        let index = self.endpoints.len();
+        let mut signatures = [None, None];
+        let mut shown = None;
+        for (side, (engine, id)) in engines.iter().zip(ids).enumerate() {
+            let Some(id) = id else { continue };
+            let Some(endpoint) = engine.endpoint(id) else {
+                continue;
+            };
+            if let Some(slot) = self.to_diff.get_mut(side).and_then(|m| m.get_mut(id.index())) {
+                *slot = index;
+            }
+            if let Some(sig) = signatures.get_mut(side) {
+                let mut ports: Vec<&ContainerPort> = endpoint.ports.iter().collect();
+                ports.sort();
+                let mut address_classes: Vec<Option<usize>> = endpoint
+                    .ips
+                    .iter()
+                    .map(|ip| space::class_of_address(externals, ip))
+                    .collect();
+                address_classes.sort();
+                *sig = Some(SideSignature {
+                    namespace: endpoint.namespace,
+                    namespace_labels: engine.namespace(endpoint.namespace).map(|n| &n.labels),
+                    labels: endpoint.labels,
+                    ports,
+                    address_classes,
+                    host_network: endpoint.host_network,
+                });
+            }
+            // The head's view wins for display (ips); the id is the same.
+            shown = Some(DiffEndpoint {
+                id: endpoint.id.clone(),
+                kind: endpoint
+                    .workload_kind
+                    .map_or(MatrixEndpointKind::Pod, MatrixEndpointKind::Workload),
+                namespace: Some(endpoint.namespace.into()),
+                name: Some(endpoint.name.into()),
+                ips: endpoint.ips.to_vec(),
+                cidrs: Vec::new(),
+                base: ids[0].map(EndpointRef::Endpoint),
+                head: ids[1].map(EndpointRef::Endpoint),
+            });
+        }
+        if let Some(endpoint) = shown {
+            self.endpoints.push(endpoint);
+            self.signatures.push(signatures);
+        }
+    }
+
+    /// Adds an external class (present on both sides, at its representative address).
+    fn add_external(&mut self, class: &ExternalClass) {
+        let Some(address) = class.representative() else {
+            return;
+        };
+        self.endpoints.push(DiffEndpoint {
+            id: class.describe(),
+            kind: MatrixEndpointKind::External,
+            namespace: None,
+            name: None,
+            ips: Vec::new(),
+            cidrs: class.cidrs(),
+            base: Some(EndpointRef::External(address)),
+            head: Some(EndpointRef::External(address)),
+        });
+        self.signatures.push([None, None]);
+    }
+
+    /// Groups the pods and workloads by signature; each external class is its own
+    /// group.
+    fn group(&mut self) {
+        let mut by_signature: BTreeMap<&[Option<SideSignature<'e>>; 2], usize> = BTreeMap::new();
+        let mut group_of = Vec::with_capacity(self.endpoints.len());
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, signature) in self.signatures.iter().enumerate() {
+            let group = if i < self.external_from {
+                let next = groups.len();
+                *by_signature.entry(signature).or_insert(next)
+            } else {
+                groups.len()
+            };
+            if group == groups.len() {
+                groups.push(Vec::new());
+            }
+            if let Some(members) = groups.get_mut(group) {
+                members.push(i);
+            }
+            group_of.push(group);
+        }
+        self.group_of = group_of;
+        self.groups = groups;
+    }
+
+    /// Whether endpoint `i` is an external class.
+    pub fn is_external(&self, i: usize) -> bool {
+        i >= self.external_from
+    }
+
+    /// The endpoint `i` as seen from `side` (`None`: absent there).
+    pub fn on(&self, side: Side, i: usize) -> Option<EndpointRef> {
+        self.endpoints.get(i).and_then(|e| match side {
+            Side::Base => e.base,
+            Side::Head => e.head,
+        })
+    }
+
+    /// Whether endpoint `i`'s signature differs between the sides (changed labels,
+    /// namespace labels, ports or addresses; or present on one side only).
+    pub fn changed(&self, i: usize) -> bool {
+        self.signatures
+            .get(i)
+            .is_some_and(|[base, head]| base != head)
+    }
+}

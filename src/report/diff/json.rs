@@ -1,0 +1,151 @@
+//! The diff document: `{"version", "endpoints", "endpointsAdded", "endpointsRemoved",
+//! "added", "removed", "summary": {"added", "removed"}}` (spec/interfaces.md), each
+//! connection with an extra `why` (both sides' verdicts on a representative flow,
+//! with the responsible rules as in the query document).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::Serialize;
+
+use super::DiffSources;
+use crate::diff::{Change, Diff, DiffEndpoint, Side, Why};
+use crate::engine::Verdict;
+use crate::report::connectivity::json::{allowed_json, query_json, AllowedJson, EndpointJson, SideJson};
+
+/// The diff document.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffJson {
+    /// Tool version.
+    pub version: &'static str,
+    /// The union of both sides' endpoints.
+    pub endpoints: Vec<EndpointJson>,
+    /// Ids of endpoints in head only.
+    pub endpoints_added: Vec<String>,
+    /// Ids of endpoints in base only.
+    pub endpoints_removed: Vec<String>,
+    /// What head allows and base did not.
+    pub added: Vec<ChangeJson>,
+    /// What base allowed and head does not.
+    pub removed: Vec<ChangeJson>,
+    /// Counts.
+    pub summary: SummaryJson,
+}
+
+/// A CONNECTION of the diff, with its explanation.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeJson {
+    /// Source id.
+    pub from: String,
+    /// Destination id.
+    pub to: String,
+    /// The ports gained (in `added`) or lost (in `removed`).
+    pub allowed: Vec<AllowedJson>,
+    /// Both sides' verdicts on a representative flow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<WhyJson>,
+}
+
+/// The explanation of one change.
+#[derive(Clone, Debug, Serialize)]
+pub struct WhyJson {
+    /// The representative flow's protocol.
+    pub protocol: &'static str,
+    /// Its port.
+    pub port: u16,
+    /// Base's verdict (`null`: an endpoint is absent in base).
+    pub base: Option<VerdictJson>,
+    /// Head's verdict.
+    pub head: Option<VerdictJson>,
+}
+
+/// One side's verdict, as in the query document.
+#[derive(Clone, Debug, Serialize)]
+pub struct VerdictJson {
+    /// Whether the flow is allowed.
+    pub allowed: bool,
+    /// Why.
+    pub reason: String,
+    /// The source's egress side (isolation, allowing rules, closest rules).
+    pub egress: SideJson,
+    /// The destination's ingress side.
+    pub ingress: SideJson,
+}
+
+/// The counts.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryJson {
+    /// Connections in `added`.
+    pub added: usize,
+    /// Connections in `removed`.
+    pub removed: usize,
+    /// Endpoints in head only.
+    pub endpoints_added: usize,
+    /// Endpoints in base only.
+    pub endpoints_removed: usize,
+}
+
+/// `diff` as its JSON document.
+pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
+    let ids = |list: &[usize]| list.iter().map(|&i| String::from(diff.id(i))).collect();
+    let changes = |list: &[Change]| {
+        list.iter()
+            .map(|c| ChangeJson {
+                from: diff.id(c.from).into(),
+                to: diff.id(c.to).into(),
+                allowed: allowed_json(&c.ports),
+                why: c.why.as_ref().map(|w| why_json(w, sources)),
+            })
+            .collect()
+    };
+    DiffJson {
+        version: crate::VERSION,
+        endpoints: diff.endpoints.iter().map(endpoint_json).collect(),
+        endpoints_added: ids(&diff.endpoints_added),
+        endpoints_removed: ids(&diff.endpoints_removed),
+        added: changes(&diff.added),
+        removed: changes(&diff.removed),
+        summary: SummaryJson {
+            added: diff.added.len(),
+            removed: diff.removed.len(),
+            endpoints_added: diff.endpoints_added.len(),
+            endpoints_removed: diff.endpoints_removed.len(),
+        },
+    }
+}
+
+/// ENDPOINT, as in the matrix document.
+fn endpoint_json(e: &DiffEndpoint) -> EndpointJson {
+    let external = e.namespace.is_none();
+    EndpointJson {
+        id: e.id.clone(),
+        kind: e.kind.as_str(),
+        namespace: e.namespace.clone(),
+        name: e.name.clone(),
+        ips: e.ips.iter().map(|ip| format!("{ip}")).collect(),
+        cidrs: external.then(|| e.cidrs.iter().map(|c| format!("{c}")).collect()),
+    }
+}
+
+fn why_json(why: &Why, sources: DiffSources<'_>) -> WhyJson {
+    let verdict = |v: &Option<Verdict>, side| v.as_ref().map(|v| verdict_json(v, sources, side));
+    WhyJson {
+        protocol: why.protocol.as_str(),
+        port: why.port,
+        base: verdict(&why.base, Side::Base),
+        head: verdict(&why.head, Side::Head),
+    }
+}
+
+fn verdict_json(verdict: &Verdict, sources: DiffSources<'_>, side: Side) -> VerdictJson {
+    let query = query_json(verdict, sources.of(side));
+    VerdictJson {
+        allowed: query.allowed,
+        reason: query.reason,
+        egress: query.egress,
+        ingress: query.ingress,
+    }
+}

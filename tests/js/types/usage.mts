@@ -1,0 +1,73 @@
+// A typed use of every function of the package: `tsc --noEmit` proves the
+// declarations describe what the functions take and return (and reject misuse).
+
+import netpol, { lint, matrix, query, testConnectivity, format, rules, version } from 'netpol';
+import type { Finding, LintResult, Failure, MatrixResult, QueryResult, TestResult } from 'netpol';
+import init, * as web from 'netpol/web';
+
+const sources = [{ name: 'k8s/policy.yaml', text: 'kind: NetworkPolicy\n' }];
+
+const linted: LintResult | Failure = lint(sources, {
+  config: { podCIDRs: ['10.244.0.0/16'], rules: { 'missing-namespace': 'off' } },
+  rules: { 'allow-all-ingress': 'warning' },
+  failOn: 'warning',
+});
+if (linted.ok) {
+  const first: Finding | undefined = linted.findings[0];
+  const editorColumn: number | undefined = first?.utf16Column;
+  const resourceName: string | undefined = first?.resource?.name;
+  const errors: number = linted.summary.error;
+  const fails: boolean = linted.fails;
+  const sarif: string = format(linted, 'sarif');
+  void [editorColumn, resourceName, errors, fails, sarif];
+} else {
+  const message: string = linted.error;
+  void message;
+}
+
+const m = matrix('kind: Pod\n');
+if (m.ok) {
+  const m2: MatrixResult = m;
+  const ports: Array<[number, number]> | undefined = m2.connections[0]?.allowed[0]?.ports;
+  const csv: string = format(m2, 'csv');
+  void [ports, csv];
+}
+
+const q = query(sources, { from: 'shop/web', to: 'shop/api', port: 'http', protocol: 'TCP' });
+if (q.ok) {
+  const q2: QueryResult = q;
+  const allowed: boolean = q2.allowed;
+  const by: string | undefined = q2.ingress.allowedBy[0]?.path;
+  void [allowed, by];
+}
+
+const t = testConnectivity(sources);
+if (t.ok) {
+  const t2: TestResult = t;
+  const junit: string = format(t2, 'junit');
+  const failed: number = t2.failed;
+  void [junit, failed];
+}
+
+const ids: string[] = rules().rules.map((r) => r.id);
+const v: string = version();
+const same: typeof lint = netpol.lint;
+void [ids, v, same];
+
+async function browser(): Promise<void> {
+  const api = await init({ module_or_path: new URL('https://example.test/netpol_bg.wasm') });
+  const r = api.lint('kind: NetworkPolicy\n');
+  const r2 = web.lint([{ name: 'a.yaml', text: '' }]);
+  void [r, r2];
+}
+void browser;
+
+// Misuse the declarations reject:
+// @ts-expect-error sources must be a string or {name, text}[]
+lint(42);
+// @ts-expect-error a flow needs `to`
+query(sources, { from: 'a/b', port: 80 });
+// @ts-expect-error not a lint format
+if (linted.ok) format(linted, 'csv');
+// @ts-expect-error unknown level
+lint(sources, { rules: { x: 'fatal' } });
