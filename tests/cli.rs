@@ -589,5 +589,20 @@ fn native_binary_reads_a_directory() {
     assert!(written.stdout.is_empty());
     let report = std::fs::read_to_string(dir.join("report.txt")).unwrap();
     assert!(report.contains("error[yaml-syntax]"), "{report}");
+    let mut child = std::process::Command::new(binary)
+        .args(["lint", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(BROKEN_JSON.as_bytes()).unwrap();
+    }
+    let piped = child.wait_with_output().unwrap();
+    assert_eq!(piped.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
+    assert_eq!(value["findings"][0]["file"], "-");
     std::fs::remove_dir_all(&dir).unwrap();
 }

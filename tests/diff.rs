@@ -126,7 +126,11 @@ fn a_policy_added_removes_connections_and_names_the_isolating_policy() {
     let d = diff_of(&base, &head);
     assert!(d.added.is_empty());
     let removed = changes(&d, false);
-    assert!(removed.contains(&change("shop/web", "shop/api", "TCP 1-8079, 8081-65535; UDP all; SCTP all")));
+    assert!(removed.contains(&change(
+        "shop/web",
+        "shop/api",
+        "TCP 1-8079, 8081-65535; UDP all; SCTP all"
+    )));
     assert!(removed.contains(&change("shop/deployment/db", "shop/api", "all")));
     assert!(removed.contains(&change("0.0.0.0/0 (except 2 pod IPs)", "shop/api", "all")));
     // Nothing else changed: web and db still reach each other, api reaches out.
@@ -157,9 +161,18 @@ fn a_policy_removed_adds_connections() {
 
 #[test]
 fn a_rule_widened_with_a_port_adds_only_that_port() {
-    let head = API_FROM_WEB_8080.replace("ports: [{port: 8080}]", "ports: [{port: 8080}, {port: 9090}]");
-    let d = diff_of(&format!("{CLUSTER}{API_FROM_WEB_8080}"), &format!("{CLUSTER}{head}"));
-    assert_eq!(changes(&d, true), vec![change("shop/web", "shop/api", "TCP 9090")]);
+    let head = API_FROM_WEB_8080.replace(
+        "ports: [{port: 8080}]",
+        "ports: [{port: 8080}, {port: 9090}]",
+    );
+    let d = diff_of(
+        &format!("{CLUSTER}{API_FROM_WEB_8080}"),
+        &format!("{CLUSTER}{head}"),
+    );
+    assert_eq!(
+        changes(&d, true),
+        vec![change("shop/web", "shop/api", "TCP 9090")]
+    );
     assert!(d.removed.is_empty());
     let c = &d.added[0];
     assert_eq!(c.ports, tcp(&[(9090, 9090)]));
@@ -177,24 +190,61 @@ fn a_rule_widened_with_a_peer_adds_that_peer() {
         "from: [{podSelector: {matchLabels: {app: web}}}]",
         "from: [{podSelector: {matchLabels: {app: web}}}, {podSelector: {matchLabels: {app: db}}}]",
     );
-    let d = diff_of(&format!("{CLUSTER}{API_FROM_WEB_8080}"), &format!("{CLUSTER}{head}"));
-    assert_eq!(changes(&d, true), vec![change("shop/deployment/db", "shop/api", "TCP 8080")]);
+    let d = diff_of(
+        &format!("{CLUSTER}{API_FROM_WEB_8080}"),
+        &format!("{CLUSTER}{head}"),
+    );
+    assert_eq!(
+        changes(&d, true),
+        vec![change("shop/deployment/db", "shop/api", "TCP 8080")]
+    );
     assert!(d.removed.is_empty());
 }
 
 #[test]
 fn a_rule_narrowed_removes() {
-    let head = API_FROM_WEB_8080.replace("ports: [{port: 8080}]", "ports: [{port: 8080, endPort: 8079}]");
-    // An invalid narrowing is left out by validation: the policy disappears in head.
-    let d = diff_of(&format!("{CLUSTER}{API_FROM_WEB_8080}"), &format!("{CLUSTER}{head}"));
-    assert!(!d.added.is_empty());
+    let wide = API_FROM_WEB_8080.replace(
+        "ports: [{port: 8080}]",
+        "ports: [{port: 8000, endPort: 8100}]",
+    );
+    let d = diff_of(
+        &format!("{CLUSTER}{wide}"),
+        &format!("{CLUSTER}{API_FROM_WEB_8080}"),
+    );
+    assert_eq!(
+        changes(&d, false),
+        vec![change("shop/web", "shop/api", "TCP 8000-8079, 8081-8100")]
+    );
+    assert!(d.added.is_empty());
+    let why = d.removed[0].why.as_ref().unwrap();
+    assert_eq!(why.port, 8000);
+    let closest = &why.head.as_ref().unwrap().ingress.closest;
+    assert_eq!(
+        closest[0].policy.name, "api-in",
+        "the rule that came closest in head"
+    );
     let narrowed = API_FROM_WEB_8080.replace("ports: [{port: 8080}]", "ports: [{port: http}]");
-    let d = diff_of(&format!("{CLUSTER}{API_FROM_WEB_8080}"), &format!("{CLUSTER}{narrowed}"));
+    let d = diff_of(
+        &format!("{CLUSTER}{API_FROM_WEB_8080}"),
+        &format!("{CLUSTER}{narrowed}"),
+    );
     assert!(d.is_empty(), "the named port is 8080: same meaning");
-    let udp = API_FROM_WEB_8080.replace("ports: [{port: 8080}]", "ports: [{port: 8080, protocol: UDP}]");
-    let d = diff_of(&format!("{CLUSTER}{API_FROM_WEB_8080}"), &format!("{CLUSTER}{udp}"));
-    assert_eq!(changes(&d, false), vec![change("shop/web", "shop/api", "TCP 8080")]);
-    assert_eq!(changes(&d, true), vec![change("shop/web", "shop/api", "UDP 8080")]);
+    let udp = API_FROM_WEB_8080.replace(
+        "ports: [{port: 8080}]",
+        "ports: [{port: 8080, protocol: UDP}]",
+    );
+    let d = diff_of(
+        &format!("{CLUSTER}{API_FROM_WEB_8080}"),
+        &format!("{CLUSTER}{udp}"),
+    );
+    assert_eq!(
+        changes(&d, false),
+        vec![change("shop/web", "shop/api", "TCP 8080")]
+    );
+    assert_eq!(
+        changes(&d, true),
+        vec![change("shop/web", "shop/api", "UDP 8080")]
+    );
     let why = d.removed[0].why.as_ref().unwrap();
     assert!(why.base.as_ref().unwrap().allowed && !why.head.as_ref().unwrap().allowed);
 }
@@ -202,9 +252,14 @@ fn a_rule_narrowed_removes() {
 #[test]
 fn a_label_change_on_a_workload_changes_what_a_policy_selects() {
     let base = format!("{CLUSTER}{API_FROM_WEB_8080}");
-    let head = base.replace("labels: {app: db}", "labels: {app: web}");
+    // (The template keeps a label the web Pod lacks, so that Pod does not come to
+    // represent the Deployment.)
+    let head = base.replace("labels: {app: db}", "labels: {app: web, tier: db}");
     let d = diff_of(&base, &head);
-    assert_eq!(changes(&d, true), vec![change("shop/deployment/db", "shop/api", "TCP 8080")]);
+    assert_eq!(
+        changes(&d, true),
+        vec![change("shop/deployment/db", "shop/api", "TCP 8080")]
+    );
     assert!(d.removed.is_empty());
     assert!(d.endpoints_added.is_empty() && d.endpoints_removed.is_empty());
 }
@@ -248,15 +303,28 @@ spec:
     - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
 "#;
     let base = format!("{CLUSTER}{policy}");
-    let head = base.replace("{cidr: 0.0.0.0/0}", "{cidr: 0.0.0.0/0, except: [192.168.0.0/16]}");
+    let head = base.replace(
+        "{cidr: 0.0.0.0/0}",
+        "{cidr: 0.0.0.0/0, except: [192.168.0.0/16]}",
+    );
     let d = diff_of(&base, &head);
     let ids: Vec<&str> = d.endpoints.iter().map(|e| e.id.as_str()).collect();
-    assert!(ids.contains(&"0.0.0.0/0 except 192.168.0.0/16 (except 2 pod IPs)"), "{ids:?}");
+    assert!(
+        ids.contains(&"0.0.0.0/0 except 192.168.0.0/16 (except 2 pod IPs)"),
+        "{ids:?}"
+    );
     assert!(ids.contains(&"192.168.0.0/16"));
     assert!(ids.contains(&"::/0"));
-    assert_eq!(changes(&d, false), vec![change("shop/web", "192.168.0.0/16", "all")]);
+    assert_eq!(
+        changes(&d, false),
+        vec![change("shop/web", "192.168.0.0/16", "all")]
+    );
     assert!(d.added.is_empty());
-    let ext = d.endpoints.iter().find(|e| e.id == "192.168.0.0/16").unwrap();
+    let ext = d
+        .endpoints
+        .iter()
+        .find(|e| e.id == "192.168.0.0/16")
+        .unwrap();
     assert_eq!(ext.cidrs, vec!["192.168.0.0/16".parse().unwrap()]);
     let why = d.removed[0].why.as_ref().unwrap();
     assert!(why.head.as_ref().unwrap().egress.isolated);
@@ -280,10 +348,17 @@ status: {podIP: 10.0.0.9}
     let added = changes(&d, true);
     assert!(added.contains(&change("shop/cache", "shop/cache", "all")));
     assert!(added.contains(&change("shop/cache", "shop/web", "all")));
-    assert!(!added.iter().any(|(f, t, _)| f == "shop/cache" && t == "shop/api"));
-    assert!(added.iter().all(|(f, t, _)| f == "shop/cache" || t == "shop/cache"));
+    assert!(!added
+        .iter()
+        .any(|(f, t, _)| f == "shop/cache" && t == "shop/api"));
+    assert!(added
+        .iter()
+        .all(|(f, t, _)| f == "shop/cache" || t == "shop/cache"));
     // The pod IP left the external class: its id counts one more pod IP.
-    assert!(d.endpoints.iter().any(|e| e.id == "0.0.0.0/0 (except 3 pod IPs)"));
+    assert!(d
+        .endpoints
+        .iter()
+        .any(|e| e.id == "0.0.0.0/0 (except 3 pod IPs)"));
     let why = d.added.iter().find_map(|c| c.why.as_ref()).unwrap();
     assert!(why.base.is_none());
 }
@@ -299,12 +374,24 @@ fn a_one_policy_change_is_incremental_under_auto() {
         }
     }
     let (_, b) = load("base.yaml", &cluster);
-    let (_, h) = load("head.yaml", &format!("{cluster}{}", API_FROM_WEB_8080.replace("shop", "ns0").replace("app: api", "app: a1")));
+    let (_, h) = load(
+        "head.yaml",
+        &format!(
+            "{cluster}{}",
+            API_FROM_WEB_8080
+                .replace("shop", "ns0")
+                .replace("app: api", "app: a1")
+        ),
+    );
     let d = netpol::diff::diff_models(&b, &h, &DiffOptions::default());
     assert!(d.stats.incremental);
     assert_eq!(d.stats.touched_groups, 1);
     assert!(d.stats.evaluated_pairs < d.stats.groups * d.stats.groups / 4);
-    assert_eq!(d.removed.len(), 36 - 1 + 2, "every other pod and both external classes lose ns0/p1");
+    assert_eq!(
+        d.removed.len(),
+        36 - 1 + 2,
+        "every other pod and both external classes lose ns0/p1"
+    );
     assert_eq!(diff_models_checked(&b, &h), d);
 }
 
@@ -315,9 +402,25 @@ fn json_has_the_interface_keys() {
     let (bs, b) = load("base.yaml", CLUSTER);
     let (hs, h) = load("head.yaml", &format!("{CLUSTER}{API_FROM_WEB_8080}"));
     let d = netpol::diff::diff_models(&b, &h, &DiffOptions::default());
-    let text = render(&d, DiffSources { base: &bs, head: &hs }, "json").unwrap();
+    let text = render(
+        &d,
+        DiffSources {
+            base: &bs,
+            head: &hs,
+        },
+        "json",
+    )
+    .unwrap();
     let v: Value = serde_json::from_str(&text).unwrap();
-    for key in ["version", "endpoints", "endpointsAdded", "endpointsRemoved", "added", "removed", "summary"] {
+    for key in [
+        "version",
+        "endpoints",
+        "endpointsAdded",
+        "endpointsRemoved",
+        "added",
+        "removed",
+        "summary",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["summary"]["added"], 0);
@@ -326,35 +429,80 @@ fn json_has_the_interface_keys() {
     assert!(first["from"].is_string() && first["to"].is_string());
     assert!(first["allowed"][0]["protocol"].is_string());
     assert!(first["allowed"][0]["ports"][0].is_array());
-    assert_eq!(first["why"]["head"]["ingress"]["isolatedBy"][0]["file"], "head.yaml");
-    let ext = v["endpoints"].as_array().unwrap().iter().find(|e| e["kind"] == "External").unwrap();
+    assert_eq!(
+        first["why"]["head"]["ingress"]["isolatedBy"][0]["file"],
+        "head.yaml"
+    );
+    let ext = v["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "External")
+        .unwrap();
     assert!(ext["cidrs"].is_array());
 }
 
 #[test]
 fn text_and_markdown_name_the_responsible_rules() {
-    let head = API_FROM_WEB_8080.replace("ports: [{port: 8080}]", "ports: [{port: 8080}, {port: 9090}]");
+    let head = API_FROM_WEB_8080.replace(
+        "ports: [{port: 8080}]",
+        "ports: [{port: 8080}, {port: 9090}]",
+    );
     let (bs, b) = load("base.yaml", &format!("{CLUSTER}{API_FROM_WEB_8080}"));
     let (hs, h) = load("head.yaml", &format!("{CLUSTER}{head}"));
     let d = netpol::diff::diff_models(&b, &h, &DiffOptions::default());
-    let sources = DiffSources { base: &bs, head: &hs };
+    let sources = DiffSources {
+        base: &bs,
+        head: &hs,
+    };
     let text = render(&d, sources, "text").unwrap();
-    assert!(text.starts_with("1 connection added, 0 removed\n"), "{text}");
+    assert!(
+        text.starts_with("1 connection added, 0 removed\n"),
+        "{text}"
+    );
     assert!(text.contains("+ shop/web -> shop/api: TCP 9090"), "{text}");
-    assert!(text.contains("head allows TCP 9090 by shop/api-in spec.ingress[0].from[0] (head.yaml:"), "{text}");
+    assert!(
+        text.contains("head allows TCP 9090 by shop/api-in spec.ingress[0].from[0] (head.yaml:"),
+        "{text}"
+    );
     assert!(text.contains("base denies it:"), "{text}");
     let md = render(&d, sources, "md").unwrap();
-    assert!(md.starts_with("### netpol diff\n\n**1 connection added, 0 removed**"), "{md}");
-    assert!(md.contains("| ➕ added | `shop/web` | `shop/api` | TCP 9090 |"), "{md}");
+    assert!(
+        md.starts_with("### netpol diff\n\n**1 connection added, 0 removed**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ➕ added | `shop/web` | `shop/api` | TCP 9090 |"),
+        "{md}"
+    );
     assert!(!md.contains("<details>"));
     // A long table folds.
     let (bs2, b2) = load("base.yaml", CLUSTER);
     let d = netpol::diff::diff_models(&b2, &Model::default(), &DiffOptions::default());
-    let md = render(&d, DiffSources { base: &bs2, head: &SourceSet::new() }, "md").unwrap();
+    let md = render(
+        &d,
+        DiffSources {
+            base: &bs2,
+            head: &SourceSet::new(),
+        },
+        "md",
+    )
+    .unwrap();
     assert!(d.removed.len() > 20);
     assert!(md.contains("<details><summary>"), "{md}");
     let nothing = netpol::diff::diff_models(&b2, &b2, &DiffOptions::default());
-    assert_eq!(render(&nothing, DiffSources { base: &bs2, head: &bs2 }, "text").unwrap(), "no change in connectivity\n");
+    assert_eq!(
+        render(
+            &nothing,
+            DiffSources {
+                base: &bs2,
+                head: &bs2
+            },
+            "text"
+        )
+        .unwrap(),
+        "no change in connectivity\n"
+    );
 }
 
 /// A read-only in-memory file system of plain files.
@@ -362,7 +510,10 @@ struct Files(BTreeMap<String, String>);
 
 impl netpol::cli::FileSource for Files {
     fn read_file(&self, path: &str) -> Result<String, netpol::cli::FileError> {
-        self.0.get(path).cloned().ok_or(netpol::cli::FileError::NotFound)
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or(netpol::cli::FileError::NotFound)
     }
     fn read_dir(&self, _: &str) -> Result<Vec<netpol::cli::DirEntry>, netpol::cli::FileError> {
         Err(netpol::cli::FileError::NotFound)
@@ -397,9 +548,15 @@ fn cli(args: &[&str]) -> netpol::cli::Outcome {
         ("old.yaml".to_string(), API_FROM_WEB_8080.to_string()),
         (
             "new.yaml".to_string(),
-            API_FROM_WEB_8080.replace("ports: [{port: 8080}]", "ports: [{port: 8080}, {port: 9090}]"),
+            API_FROM_WEB_8080.replace(
+                "ports: [{port: 8080}]",
+                "ports: [{port: 8080}, {port: 9090}]",
+            ),
         ),
-        ("mixed.yaml".to_string(), format!("{CLUSTER}{API_FROM_WEB_8080}")),
+        (
+            "mixed.yaml".to_string(),
+            format!("{CLUSTER}{API_FROM_WEB_8080}"),
+        ),
     ]));
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     netpol::cli::run(&args, &files)
@@ -407,33 +564,118 @@ fn cli(args: &[&str]) -> netpol::cli::Outcome {
 
 #[test]
 fn cli_diff_with_a_shared_cluster_and_fail_on() {
-    let out = cli(&["diff", "--base", "old.yaml", "--head", "new.yaml", "--cluster", "cluster.yaml"]);
+    let out = cli(&[
+        "diff",
+        "--base",
+        "old.yaml",
+        "--head",
+        "new.yaml",
+        "--cluster",
+        "cluster.yaml",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("+ shop/web -> shop/api: TCP 9090"), "{}", out.stdout);
-    let added = cli(&["diff", "--base", "old.yaml", "--head", "new.yaml", "--cluster", "cluster.yaml", "--fail-on", "added"]);
+    assert!(
+        out.stdout.contains("+ shop/web -> shop/api: TCP 9090"),
+        "{}",
+        out.stdout
+    );
+    let added = cli(&[
+        "diff",
+        "--base",
+        "old.yaml",
+        "--head",
+        "new.yaml",
+        "--cluster",
+        "cluster.yaml",
+        "--fail-on",
+        "added",
+    ]);
     assert_eq!(added.code, 1);
-    let removed = cli(&["diff", "--fail-on", "removed", "--base", "old.yaml", "--head", "new.yaml", "--cluster", "cluster.yaml"]);
+    let removed = cli(&[
+        "diff",
+        "--fail-on",
+        "removed",
+        "--base",
+        "old.yaml",
+        "--head",
+        "new.yaml",
+        "--cluster",
+        "cluster.yaml",
+    ]);
     assert_eq!(removed.code, 0);
-    let any = cli(&["diff", "--base", "new.yaml", "--head", "old.yaml", "--cluster", "cluster.yaml", "--fail-on", "any", "--format", "json"]);
+    let any = cli(&[
+        "diff",
+        "--base",
+        "new.yaml",
+        "--head",
+        "old.yaml",
+        "--cluster",
+        "cluster.yaml",
+        "--fail-on",
+        "any",
+        "--format",
+        "json",
+    ]);
     assert_eq!(any.code, 1);
     let v: Value = serde_json::from_str(&any.stdout).unwrap();
     assert_eq!(v["summary"]["removed"], 1);
     // With --cluster a side's own Pods are ignored: mixed.yaml's pods do not appear twice.
-    let same = cli(&["diff", "--base", "mixed.yaml", "--head", "old.yaml", "--cluster", "cluster.yaml", "--fail-on", "any"]);
+    let same = cli(&[
+        "diff",
+        "--base",
+        "mixed.yaml",
+        "--head",
+        "old.yaml",
+        "--cluster",
+        "cluster.yaml",
+        "--fail-on",
+        "any",
+    ]);
     assert_eq!(same.code, 0, "{}", same.stdout);
     // Without --cluster each side has its own cluster: old.yaml has no pods.
-    let sides = cli(&["diff", "--base", "mixed.yaml", "--head", "old.yaml", "--format", "md"]);
+    let sides = cli(&[
+        "diff",
+        "--base",
+        "mixed.yaml",
+        "--head",
+        "old.yaml",
+        "--format",
+        "md",
+    ]);
     assert_eq!(sides.code, 0);
-    assert!(sides.stdout.contains("Endpoints removed: `shop/web`"), "{}", sides.stdout);
+    assert!(
+        sides
+            .stdout
+            .contains("Endpoints removed: `shop/api`, `shop/web`"),
+        "{}",
+        sides.stdout
+    );
+    assert!(
+        sides
+            .stdout
+            .contains("head: `shop/api` does not exist in head"),
+        "{}",
+        sides.stdout
+    );
 }
 
 #[test]
 fn cli_diff_usage_errors_exit_2() {
     for args in [
         &["diff", "--base", "old.yaml"][..],
-        &["diff", "--base", "old.yaml", "--head", "new.yaml", "--fail-on", "error"],
+        &[
+            "diff",
+            "--base",
+            "old.yaml",
+            "--head",
+            "new.yaml",
+            "--fail-on",
+            "error",
+        ],
         &["diff", "--base", "old.yaml", "--head", "missing.yaml"],
-        &["diff", "--base", "old.yaml", "--head", "new.yaml", "--format", "sarif"],
+        &[
+            "diff", "--base", "old.yaml", "--head", "new.yaml", "--format", "sarif",
+        ],
         &["diff", "old.yaml", "new.yaml"],
     ] {
         let out = cli(args);
@@ -518,7 +760,9 @@ fn check_against_matrices(d: &Diff, b: &Model, h: &Model) -> Result<(), TestCase
         }
     }
     let got = |list: &[netpol::diff::Change]| -> BTreeSet<(usize, usize, ProtocolPorts)> {
-        list.iter().map(|c| (c.from, c.to, c.ports.clone())).collect()
+        list.iter()
+            .map(|c| (c.from, c.to, c.ports.clone()))
+            .collect()
     };
     prop_assert_eq!(got(&d.added), expected_added);
     prop_assert_eq!(got(&d.removed), expected_removed);
@@ -541,7 +785,9 @@ fn check_against_matrices(d: &Diff, b: &Model, h: &Model) -> Result<(), TestCase
 /// pod or workload.
 fn mutate(objects: &[Value], mutation: &Mutation) -> Vec<Value> {
     let mut out = objects.to_vec();
-    let policies: Vec<usize> = (0..out.len()).filter(|&i| out[i]["kind"] == "NetworkPolicy").collect();
+    let policies: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i]["kind"] == "NetworkPolicy")
+        .collect();
     let endpoints: Vec<usize> = (0..out.len())
         .filter(|&i| out[i]["kind"] != "NetworkPolicy" && out[i]["kind"] != "Namespace")
         .collect();
@@ -592,7 +838,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
             kind,
             index,
             policy,
-            labels: labels.into_iter().map(|(k, v)| (k.to_string(), Value::from(v))).collect(),
+            labels: labels
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::from(v)))
+                .collect(),
         })
 }
 

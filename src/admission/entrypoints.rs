@@ -67,15 +67,18 @@ impl Entrypoint {
 /// Evaluates `entrypoint` on the input `text` (JSON in any accepted shape; settings
 /// from its `parameters`/`settings`, else the defaults). Never fails: unreadable
 /// input and invalid settings come back as findings (so `violations` and
-/// `admission` reject), or, for the matrix, as an `errors` list next to an empty
-/// matrix.
+/// `admission` reject), or, for the matrix, as an `errors` list (reading and
+/// validation errors: objects with errors are left out of the matrix).
 pub fn evaluate(entrypoint: Entrypoint, text: &str) -> Value {
     let mut input = Input::read(text);
     let base = Config::default();
     match entrypoint {
         Entrypoint::Violations => {
             let report = check(&mut input, &base);
-            parse(&gatekeeper::render(&report, &RenderContext::new(&input.sources)))
+            parse(&gatekeeper::render(
+                &report,
+                &RenderContext::new(&input.sources),
+            ))
         }
         Entrypoint::Admission => {
             let report = check(&mut input, &base);
@@ -83,7 +86,10 @@ pub fn evaluate(entrypoint: Entrypoint, text: &str) -> Value {
         }
         Entrypoint::Lint => {
             let report = check(&mut input, &base);
-            parse(&lint_json::render(&report, &RenderContext::new(&input.sources)))
+            parse(&lint_json::render(
+                &report,
+                &RenderContext::new(&input.sources),
+            ))
         }
         Entrypoint::Matrix => matrix(&input),
     }

@@ -103,7 +103,10 @@ impl Input {
             } else {
                 Shape::Review
             };
-            self.api_version = root.get("apiVersion").and_then(Node::as_str).map(String::from);
+            self.api_version = root
+                .get("apiVersion")
+                .and_then(Node::as_str)
+                .map(String::from);
             let settings = root.get("parameters").or_else(|| root.get("settings"));
             self.settings = settings.map(|n| slice(text, n.span).to_string());
             self.admission_request(request, id);

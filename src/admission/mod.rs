@@ -25,7 +25,8 @@
 //!       "metadata": {"name": "p"},
 //!       "spec": {"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"ports": [{"port": 0}]}]}}}}"#,
 //!   &Config::default());
-//! let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+//! assert!(!answer.decision.allowed);
+//! let answer: serde_json::Value = serde_json::from_str(&answer.json).unwrap();
 //! assert_eq!(answer["response"]["uid"], "42");
 //! assert_eq!(answer["response"]["allowed"], false);
 //! ```
@@ -77,7 +78,8 @@ pub fn check(input: &mut Input, base: &Config) -> LintReport {
 /// Whether `diagnostic` comes from a rule that can decide on one object alone (rules
 /// outside the catalogue are reading problems: they do).
 fn decides_alone(diagnostic: &Diagnostic) -> bool {
-    lint::rule_doc(diagnostic.rule).is_none_or(|doc| matches!(doc.scope, Scope::File | Scope::Object))
+    lint::rule_doc(diagnostic.rule)
+        .is_none_or(|doc| matches!(doc.scope, Scope::File | Scope::Object))
 }
 
 /// Decides on the AdmissionReview (or other accepted shape) `text`.
@@ -87,22 +89,34 @@ pub fn decide(text: &str, base: &Config) -> Decision {
     Decision::new(&input.uid, &report)
 }
 
+/// An answered AdmissionReview: the decision and the review printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reviewed {
+    /// The decision.
+    pub decision: Decision,
+    /// The AdmissionReview with its `response`, pretty JSON with a final newline.
+    pub json: String,
+}
+
 /// Answers the AdmissionReview `text`: the same envelope (`apiVersion`, `kind`) with
-/// a `response` (uid echoed), as pretty JSON with a final newline. `base` is the
-/// configuration when the input carries no settings.
-pub fn review(text: &str, base: &Config) -> String {
+/// a `response` (uid echoed). `base` is the configuration when the input carries no
+/// settings.
+pub fn review(text: &str, base: &Config) -> Reviewed {
     let mut input = Input::read(text);
     let report = check(&mut input, base);
     let decision = Decision::new(&input.uid, &report);
-    let api_version = input.api_version.as_deref().unwrap_or(ADMISSION_API_VERSION);
+    let api_version = input
+        .api_version
+        .as_deref()
+        .unwrap_or(ADMISSION_API_VERSION);
     let answer = serde_json::json!({
         "apiVersion": api_version,
         "kind": "AdmissionReview",
         "response": decision.response(),
     });
-    let mut out = serde_json::to_string_pretty(&answer).unwrap_or_default();
-    out.push('\n');
-    out
+    let mut json = serde_json::to_string_pretty(&answer).unwrap_or_default();
+    json.push('\n');
+    Reviewed { decision, json }
 }
 
 /// Parses settings (the configuration keys, as JSON) into a [`Config`]; the error

@@ -22,7 +22,7 @@ fn json(text: &str) -> Value {
 
 #[test]
 fn a_valid_policy_is_admitted_with_its_uid() {
-    let answer = json(&review(&admission_review(POLICY_OK, "u-1"), &Config::default()));
+    let answer = json(&review(&admission_review(POLICY_OK, "u-1"), &Config::default()).json);
     assert_eq!(answer["kind"], "AdmissionReview");
     assert_eq!(answer["apiVersion"], "admission.k8s.io/v1");
     assert_eq!(answer["response"]["uid"], "u-1");
@@ -32,21 +32,24 @@ fn a_valid_policy_is_admitted_with_its_uid() {
 
 #[test]
 fn an_invalid_policy_is_rejected_with_every_error() {
-    let answer = json(&review(&admission_review(POLICY_INVALID, "u-2"), &Config::default()));
+    let answer = json(&review(&admission_review(POLICY_INVALID, "u-2"), &Config::default()).json);
     let response = &answer["response"];
     assert_eq!(response["uid"], "u-2");
     assert_eq!(response["allowed"], false);
     assert_eq!(response["status"]["code"], 403);
     assert_eq!(response["status"]["reason"], "Forbidden");
     let message = response["status"]["message"].as_str().unwrap();
-    assert!(message.contains("spec.egress[0].ports[0].port"), "{message}");
+    assert!(
+        message.contains("spec.egress[0].ports[0].port"),
+        "{message}"
+    );
 }
 
 #[test]
 fn findings_below_fail_on_are_short_warnings() {
     let mut config = Config::default();
     config.set_fail_on_level(None);
-    let answer = json(&review(&admission_review(POLICY_INVALID, "u-3"), &config));
+    let answer = json(&review(&admission_review(POLICY_INVALID, "u-3"), &config).json);
     let response = &answer["response"];
     assert_eq!(response["allowed"], true);
     let warnings = response["warnings"].as_array().unwrap();
@@ -62,7 +65,10 @@ fn the_request_namespace_is_the_objects_namespace() {
       "metadata": {"name": "deny"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
     let mut input = Input::read(&admission_review(object, "u"));
     let report = check(&mut input, &Config::default());
-    assert!(report.findings.iter().all(|f| f.rule_id != "missing-namespace"));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.rule_id != "missing-namespace"));
     assert_eq!(input.loaded.model.policies.len(), 1);
 }
 
@@ -99,14 +105,18 @@ fn invalid_settings_reject_with_invalid_config() {
     let violations = evaluate(Entrypoint::Violations, &text);
     assert_eq!(violations[0]["details"]["ruleId"], "invalid-config");
     assert!(parse_settings(r#"{"failOn": "sometimes"}"#).is_err());
-    assert!(parse_settings(r#"{"podCIDRs": ["nope"]}"#).unwrap_err().contains("podCIDRs"));
+    assert!(parse_settings(r#"{"podCIDRs": ["nope"]}"#)
+        .unwrap_err()
+        .contains("podCIDRs"));
     assert!(parse_settings(r#"{"rules": {"missing-namespace": "off"}}"#).is_ok());
     assert!(parse_settings("null").is_ok());
 }
 
 #[test]
 fn every_shape_is_read() {
-    let list = alloc::format!(r#"{{"apiVersion": "v1", "kind": "List", "items": [{POLICY_OK}, {POLICY_INVALID}]}}"#);
+    let list = alloc::format!(
+        r#"{{"apiVersion": "v1", "kind": "List", "items": [{POLICY_OK}, {POLICY_INVALID}]}}"#
+    );
     let items = alloc::format!(r#"{{"items": [{POLICY_OK}, {POLICY_INVALID}]}}"#);
     let array = alloc::format!(r#"[{POLICY_OK}, {POLICY_INVALID}]"#);
     for text in [list.as_str(), items.as_str(), array.as_str()] {

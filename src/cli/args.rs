@@ -105,7 +105,7 @@ impl CommonOption {
     /// One line for `--help`.
     pub fn help(self) -> &'static str {
         match self {
-            CommonOption::Format => "output format (see FORMATS below)",
+            CommonOption::Format => "output format (see Formats below)",
             CommonOption::FailOn => {
                 "exit 1 when a finding is at or above LEVEL: error (default), warning, info, none"
             }

@@ -105,7 +105,9 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let base_paths = args.values("base");
     let head_paths = args.values("head");
     if base_paths.is_empty() || head_paths.is_empty() {
-        return Err(UsageError::new("missing --base or --head (each takes one or more paths)"));
+        return Err(UsageError::new(
+            "missing --base or --head (each takes one or more paths)",
+        ));
     }
     let cluster = args.values("cluster");
     let mut notes = String::new();

@@ -11,9 +11,9 @@
 //!
 //! Write `src/cli/<name>.rs` with a `pub(crate) const COMMAND: Command` (its name,
 //! help text, options, formats and `run` function) and add `<name>` to the
-//! [`commands!`] list below. Option parsing (before or after the paths), `--help`,
-//! the common options, `--output`, colour and exit code 2 on usage errors come for
-//! free.
+//! `commands!` list in this file ([`COMMANDS`] is the result). Option parsing
+//! (before or after the paths), `--help`, the common options, `--output`, colour
+//! and exit code 2 on usage errors come for free.
 //!
 //! ## Exit codes
 //!
@@ -49,6 +49,7 @@ macro_rules! commands {
 
 commands! {
     lint,
+    admission,
     matrix,
     query,
     test,

@@ -46,7 +46,10 @@ impl<'e, 'm> Evaluator<'e, 'm> {
                 let Some((matrix, index)) = sides.get(s) else {
                     return ProtocolPorts::none();
                 };
-                match (index.get(a).copied().flatten(), index.get(b).copied().flatten()) {
+                match (
+                    index.get(a).copied().flatten(),
+                    index.get(b).copied().flatten(),
+                ) {
                     (Some(x), Some(y)) => matrix.allowed(x, y).clone(),
                     _ => ProtocolPorts::none(),
                 }
@@ -105,8 +108,15 @@ impl Found {
 
     /// Evaluates the group pair `(g, h)` on both sides and, when it differs, records
     /// every endpoint pair of it (self pairs excepted).
-    pub fn group_pair(&mut self, universe: &Universe<'_>, eval: &Evaluator<'_, '_>, g: usize, h: usize) {
-        let (Some(sources), Some(targets)) = (universe.groups.get(g), universe.groups.get(h)) else {
+    pub fn group_pair(
+        &mut self,
+        universe: &Universe<'_>,
+        eval: &Evaluator<'_, '_>,
+        g: usize,
+        h: usize,
+    ) {
+        let (Some(sources), Some(targets)) = (universe.groups.get(g), universe.groups.get(h))
+        else {
             return;
         };
         let Some((a, b)) = representatives(sources, targets) else {
@@ -149,8 +159,9 @@ fn representatives(sources: &[usize], targets: &[usize]) -> Option<(usize, usize
     let &a = sources.first()?;
     match targets.iter().find(|&&b| b != a) {
         Some(&b) => Some((a, b)),
-        None => sources.iter().find(|&&x| targets.iter().any(|&y| y != x)).and_then(|&x| {
-            targets.iter().find(|&&y| y != x).map(|&y| (x, y))
-        }),
+        None => sources
+            .iter()
+            .find(|&&x| targets.iter().any(|&y| y != x))
+            .and_then(|&x| targets.iter().find(|&&y| y != x).map(|&y| (x, y))),
     }
 }

@@ -137,7 +137,10 @@ pub(crate) fn class_of_address(classes: &[ExternalClass], addr: &IpAddr) -> Opti
     let family = Family::of(addr);
     let value = addr_value(addr);
     classes.iter().position(|c| {
-        c.family == family && c.intervals.iter().any(|&(lo, hi)| value >= lo && value <= hi)
+        c.family == family
+            && c.intervals
+                .iter()
+                .any(|&(lo, hi)| value >= lo && value <= hi)
     })
 }
 
@@ -171,7 +174,10 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<Block> {
 /// them (ordered by their first address).
 fn split(family: Family, blocks: &BTreeSet<Block>) -> Vec<ExternalClass> {
     let max = family_max(family);
-    let mine: Vec<&Block> = blocks.iter().filter(|b| net_family(&b.0) == family).collect();
+    let mine: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| net_family(&b.0) == family)
+        .collect();
     let mut starts: Vec<u128> = Vec::from([0]);
     for (cidr, except) in &mine {
         for net in core::iter::once(cidr).chain(except.iter()) {
@@ -234,7 +240,9 @@ fn hull(family: Family, lo: u128, hi: u128) -> Option<IpNet> {
     let bits = family_bits(family);
     let differing = 128 - (lo ^ hi).leading_zeros();
     let prefix = u8::try_from(bits.saturating_sub(differing)).ok()?;
-    IpNet::new(to_addr(family, lo), prefix).ok().map(|n| n.trunc())
+    IpNet::new(to_addr(family, lo), prefix)
+        .ok()
+        .map(|n| n.trunc())
 }
 
 /// The fewest CIDRs covering exactly `[lo, hi]`, appended to `out`.
@@ -319,7 +327,10 @@ mod tests {
     #[test]
     fn describe_uses_hull_except_when_shorter() {
         let c = class(
-            &[("0.0.0.0", "9.255.255.255"), ("11.0.0.0", "255.255.255.255")],
+            &[
+                ("0.0.0.0", "9.255.255.255"),
+                ("11.0.0.0", "255.255.255.255"),
+            ],
             &[],
         );
         assert_eq!(c.describe(), "0.0.0.0/0 except 10.0.0.0/8");

@@ -120,7 +120,10 @@ fn policies_by_name<'m>(
     let mut map: BTreeMap<(&str, &str), [Vec<usize>; 2]> = BTreeMap::new();
     for (side, engine) in engines.iter().enumerate() {
         for (i, policy) in engine.model().policies.iter().enumerate() {
-            let key = (policy.meta.namespace_name(), policy.meta.name.value.as_str());
+            let key = (
+                policy.meta.namespace_name(),
+                policy.meta.name.value.as_str(),
+            );
             if let Some(list) = map.entry(key).or_default().get_mut(side) {
                 list.push(i);
             }
@@ -142,9 +145,16 @@ fn same_policies(engines: [&Engine<'_>; 2], base: &[usize], head: &[usize]) -> b
 }
 
 /// A selector as a comparable value: sorted matchLabels, sorted requirements.
-type SelectorKey<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, Operator, Vec<&'a str>)>);
+type SelectorKey<'a> = (
+    Vec<(&'a str, &'a str)>,
+    Vec<(&'a str, Operator, Vec<&'a str>)>,
+);
 /// A peer as a comparable value.
-type PeerKey<'a> = (Option<SelectorKey<'a>>, Option<SelectorKey<'a>>, Option<(IpNet, Vec<IpNet>)>);
+type PeerKey<'a> = (
+    Option<SelectorKey<'a>>,
+    Option<SelectorKey<'a>>,
+    Option<(IpNet, Vec<IpNet>)>,
+);
 /// A port entry as a comparable value.
 type PortKey<'a> = (Protocol, Option<&'a PortValue>, Option<u16>);
 /// A rule as a comparable value.

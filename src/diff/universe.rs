@@ -99,7 +99,11 @@ impl<'e> Universe<'e> {
             let Some(endpoint) = engine.endpoint(id) else {
                 continue;
             };
-            if let Some(slot) = self.to_diff.get_mut(side).and_then(|m| m.get_mut(id.index())) {
+            if let Some(slot) = self
+                .to_diff
+                .get_mut(side)
+                .and_then(|m| m.get_mut(id.index()))
+            {
                 *slot = index;
             }
             if let Some(sig) = signatures.get_mut(side) {

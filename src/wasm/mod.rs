@@ -1,7 +1,7 @@
 //! The WebAssembly face (feature `wasm`): what the npm package calls.
 //!
 //! Thin by design: every export runs the command line of [`crate::cli`] — the one
-//! place arguments become output and exit codes — over a [`FileSource`] brought by
+//! place arguments become output and exit codes — over a [`cli::FileSource`] brought by
 //! the caller:
 //!
 //! - [`run_cli`] is `npx netpol`: the file system is Node's `fs`, reached through
@@ -27,8 +27,6 @@ use crate::cli::{self, Outcome, Timestamp};
 mod host;
 mod memory;
 mod positions;
-#[cfg(all(test, target_arch = "wasm32"))]
-mod tests;
 
 pub use host::{Host, HostFiles};
 pub use memory::{MemoryFiles, CONFIG_PATH};

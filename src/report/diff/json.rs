@@ -12,7 +12,9 @@ use serde::Serialize;
 use super::DiffSources;
 use crate::diff::{Change, Diff, DiffEndpoint, Side, Why};
 use crate::engine::Verdict;
-use crate::report::connectivity::json::{allowed_json, query_json, AllowedJson, EndpointJson, SideJson};
+use crate::report::connectivity::json::{
+    allowed_json, query_json, AllowedJson, EndpointJson, SideJson,
+};
 
 /// The diff document.
 #[derive(Clone, Debug, Serialize)]

@@ -36,7 +36,10 @@ pub fn render(diff: &Diff, sources: DiffSources<'_>) -> String {
     }
     let fold = rows > FOLD_AFTER;
     if fold {
-        let _ = writeln!(out, "<details><summary>{rows} changed connections</summary>\n");
+        let _ = writeln!(
+            out,
+            "<details><summary>{rows} changed connections</summary>\n"
+        );
     }
     out.push_str("| | from | to | ports | why |\n| --- | --- | --- | --- | --- |\n");
     for change in &diff.added {
@@ -54,10 +57,14 @@ pub fn render(diff: &Diff, sources: DiffSources<'_>) -> String {
 /// One table row.
 fn row(out: &mut String, diff: &Diff, change: &Change, added: bool, sources: DiffSources<'_>) {
     let sign = if added { "➕ added" } else { "➖ removed" };
-    let why = match responsible(change, added, sources) {
+    let why = match responsible(diff, change, added, sources) {
         None => String::new(),
         Some(r) => {
-            let (now, before) = if added { ("head", "base") } else { ("base", "head") };
+            let (now, before) = if added {
+                ("head", "base")
+            } else {
+                ("base", "head")
+            };
             let allowed = if r.allowed_by.is_empty() {
                 escape(&r.allowed_reason)
             } else {

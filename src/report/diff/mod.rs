@@ -44,9 +44,9 @@ impl<'a> DiffSources<'a> {
 pub fn render(diff: &Diff, sources: DiffSources<'_>, format: &str) -> Option<String> {
     match format {
         "text" => Some(text::render(diff, sources)),
-        "json" => Some(crate::report::connectivity::json::to_pretty(&json::diff_json(
-            diff, sources,
-        ))),
+        "json" => Some(crate::report::connectivity::json::to_pretty(
+            &json::diff_json(diff, sources),
+        )),
         "md" => Some(markdown::render(diff, sources)),
         _ => None,
     }
@@ -93,8 +93,13 @@ pub struct Responsible {
     pub denied_reason: String,
 }
 
-/// The responsible rules of `change` (an added change when `added`).
-pub fn responsible(change: &Change, added: bool, sources: DiffSources<'_>) -> Option<Responsible> {
+/// The responsible rules of `change` (an added change when `added`) of `diff`.
+pub fn responsible(
+    diff: &Diff,
+    change: &Change,
+    added: bool,
+    sources: DiffSources<'_>,
+) -> Option<Responsible> {
     let why: &Why = change.why.as_ref()?;
     let (allow_side, deny_side) = if added {
         (Side::Head, Side::Base)
@@ -115,9 +120,28 @@ pub fn responsible(change: &Change, added: bool, sources: DiffSources<'_>) -> Op
         allowed_reason: allowing.map(|v| v.reason.clone()).unwrap_or_default(),
         denied_reason: match verdict(deny_side) {
             Some(v) => v.reason.clone(),
-            None => format!("an endpoint does not exist in {}", side_name(deny_side)),
+            None => format!(
+                "`{}` does not exist in {}",
+                absent_end(diff, change, deny_side),
+                side_name(deny_side)
+            ),
         },
     })
+}
+
+/// The id of the end of `change` missing on `side` (the source when both are).
+fn absent_end<'d>(diff: &'d Diff, change: &Change, side: Side) -> &'d str {
+    let missing = |i: usize| {
+        diff.endpoints.get(i).is_some_and(|e| match side {
+            Side::Base => e.base.is_none(),
+            Side::Head => e.head.is_none(),
+        })
+    };
+    if missing(change.from) || !missing(change.to) {
+        diff.id(change.from)
+    } else {
+        diff.id(change.to)
+    }
 }
 
 /// `base` or `head`.
@@ -142,7 +166,10 @@ fn rules_of(verdict: &Verdict, sources: &SourceSet) -> Vec<String> {
 /// `ns/name spec.ingress[0].from[1] (file:line)`.
 pub fn rule_text(rule: &RuleRef, sources: &SourceSet) -> String {
     let at = location_text(sources, rule.policy.source, rule.span);
-    let mut text = format!("{}/{} {}", rule.policy.namespace, rule.policy.name, rule.path);
+    let mut text = format!(
+        "{}/{} {}",
+        rule.policy.namespace, rule.policy.name, rule.path
+    );
     if !at.is_empty() {
         text.push_str(&format!(" ({at})"));
     }

@@ -56,14 +56,23 @@ fn change_lines(
         diff.id(change.to),
         ports_text(&change.ports)
     );
-    let Some(r) = responsible(change, added, sources) else {
+    let Some(r) = responsible(diff, change, added, sources) else {
         return;
     };
-    let (now, before) = if added { ("head", "base") } else { ("base", "head") };
+    let (now, before) = if added {
+        ("head", "base")
+    } else {
+        ("base", "head")
+    };
     if r.allowed_by.is_empty() {
         let _ = writeln!(out, "      {now} allows {}: {}", r.flow, r.allowed_reason);
     } else {
-        let _ = writeln!(out, "      {now} allows {} by {}", r.flow, r.allowed_by.join("; "));
+        let _ = writeln!(
+            out,
+            "      {now} allows {} by {}",
+            r.flow,
+            r.allowed_by.join("; ")
+        );
     }
     let _ = writeln!(out, "      {before} denies it: {}", r.denied_reason);
 }

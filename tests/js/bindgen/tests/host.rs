@@ -1,15 +1,11 @@
-//! The Rust side in WebAssembly (wasm-bindgen-test, run in Node by
-//! `make wasm-test-bindgen`): the exports, the in-memory sources and the bridge to a
-//! JavaScript host.
+//! netpol's WebAssembly face (src/wasm) in WebAssembly under Node: the exports, the
+//! in-memory sources and the bridge to a JavaScript host.
 
-use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
+#![cfg(target_arch = "wasm32")]
 
+use netpol::wasm::{run_cli, run_with_sources, version, Host, CONFIG_PATH};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::wasm_bindgen_test;
-
-use super::{run_cli, run_with_sources, version, Host, CONFIG_PATH};
 
 #[wasm_bindgen(inline_js = r#"
 export function fakeHost() {
@@ -61,7 +57,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
-    assert_eq!(version(), crate::VERSION);
+    assert_eq!(version(), netpol::VERSION);
 }
 
 #[wasm_bindgen_test]
