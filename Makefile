@@ -28,6 +28,7 @@ SETUP := setup-rust
 CHECKS := lint test-rust nostd
 include mk/wasm.mk
 include mk/www.mk
+include mk/engines.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup $(SETUP)
 

@@ -274,3 +274,160 @@ fn queries_agree_with_the_matrix_on_the_example() {
         }
     }
 }
+
+/// Runs the real binary in the crate root with `stdin`.
+fn netpol(args: &[&str], stdin: &str) -> (i32, String, String) {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netpol"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn commands_answer_with_the_documented_exit_codes() {
+    let (code, out, _) = netpol(&["test", "examples/article/"], "");
+    assert_eq!((code, out.as_str()), (0, "15 passed, 0 failed\n"));
+    let failing = "apiVersion: netpol/v1alpha1\nkind: ConnectivityTest\nmetadata: {name: x}\nspec:\n  cases:\n    - {from: shop/backend, to: identity/keycloak, port: 9090, expect: allow}\n";
+    let (code, out, _) = netpol(&["test", "examples/article/", "-"], failing);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with("15 passed, 1 failed\n") && out.starts_with("FAIL -:6 case 1:"),
+        "{out}"
+    );
+    // query exits 0 whatever the verdict; 2 when it cannot answer.
+    let (code, out, _) = netpol(
+        &[
+            "query",
+            "--from",
+            "shop/frontend",
+            "--to",
+            "shop/backend",
+            "--port",
+            "9000",
+            "examples/article/",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(out.starts_with("DENIED"), "{out}");
+    let (code, out, _) = netpol(
+        &[
+            "query",
+            "examples/article/",
+            "--from",
+            "shop/frontend",
+            "--to",
+            "identity/keycloak",
+            "--port",
+            "9090",
+            "--format",
+            "json",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["allowed"], true);
+    let (code, _, err) = netpol(
+        &[
+            "query",
+            "--from",
+            "shop/nope",
+            "--to",
+            "shop/backend",
+            "--port",
+            "80",
+            "examples/article/",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("endpoint `shop/nope` not found"), "{err}");
+    let (code, _, err) = netpol(
+        &[
+            "query",
+            "--to",
+            "shop/backend",
+            "--port",
+            "80",
+            "examples/article/",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("missing --from"), "{err}");
+    let (code, _, err) = netpol(
+        &[
+            "query",
+            "--from",
+            "shop/frontend",
+            "--to",
+            "shop/backend",
+            "--port",
+            "80",
+            "--protocol",
+            "ICMP",
+            "examples/article/",
+        ],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid --protocol"), "{err}");
+    // matrix: formats and filters.
+    let (code, out, _) = netpol(&["matrix", "--format", "json", "examples/article/"], "");
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["endpoints"].as_array().unwrap().len(), 11);
+    let (code, out, _) = netpol(
+        &[
+            "matrix",
+            "--from",
+            "shop/reporter",
+            "--port",
+            "80",
+            "--format",
+            "csv",
+            "examples/article/",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out, "from,to,protocol,ports\nshop/deployment/reporter,shop/deployment/reporter,TCP,80\nshop/deployment/reporter,13.108.14.0/24,TCP,80\n");
+    let (code, out, _) = netpol(
+        &[
+            "matrix",
+            "--to",
+            "13.108.14.9",
+            "--format",
+            "md",
+            "examples/article/",
+        ],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("| `shop/deployment/reporter` | `13.108.14.0/24` | 80 | – | – |"),
+        "{out}"
+    );
+    let (code, _, err) = netpol(&["matrix", "--port", "http", "examples/article/"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("must be a number"), "{err}");
+}

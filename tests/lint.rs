@@ -561,4 +561,36 @@ fn the_article_example_is_flagged_where_the_article_warns() {
         "{}",
         metadata.message
     );
+    // The article's block excepts 169.254.169.254: the remaining (Alibaba Cloud)
+    // address is worth knowing, not an error.
+    assert_eq!(metadata.severity, Severity::Info);
+}
+
+#[test]
+fn metadata_finding_is_info_only_when_another_metadata_address_is_excepted() {
+    let policy = |except: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: out\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n{except}      ports:\n        - port: 443\n"
+        )
+    };
+    let severities = |text: &str| -> Vec<Severity> {
+        let (outcome, _) = lint_with("p.yaml", text, &Config::default());
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "ipblock-allows-metadata")
+            .map(|d| d.severity)
+            .collect()
+    };
+    assert_eq!(severities(&policy("")), [Severity::Error]);
+    assert_eq!(
+        severities(&policy("            except: [169.254.169.254/32]\n")),
+        [Severity::Info]
+    );
+    assert_eq!(
+        severities(&policy(
+            "            except: [169.254.169.254/32, 100.100.100.200/32]\n"
+        )),
+        Vec::<Severity>::new()
+    );
 }

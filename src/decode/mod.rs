@@ -58,15 +58,18 @@ pub const NETWORK_POLICY_API_VERSION: &str = "networking.k8s.io/v1";
 pub fn load(sources: &SourceSet, limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for (id, source) in sources.iter() {
-        let crate::doc::ReadResult {
-            documents,
-            mut diagnostics,
-        } = crate::doc::read(source, id, limits);
         let first = loaded.diagnostics.len();
-        for document in &documents {
-            decode_root(&document.root, id, &mut diagnostics, &mut loaded);
-        }
-        loaded.diagnostics.extend(diagnostics);
+        let mut reading: Vec<Diagnostic> = Vec::new();
+        // Each document is decoded, and its tree dropped, before the next is read.
+        let rest = crate::doc::read_each(source, id, limits, &mut |document, met| {
+            let from = reading.len();
+            reading.extend(met);
+            let inside = reading.get_mut(from..).unwrap_or_default();
+            decode_root(&document.root, id, inside, &mut loaded);
+        });
+        reading.extend(rest);
+        reading.sort_by_key(|d| d.location.map(|l| l.span.start));
+        loaded.diagnostics.append(&mut reading);
         if let Some(these) = loaded.diagnostics.get_mut(first..) {
             these.sort_by_key(|d| d.location.map_or(Span::default(), |l| l.span).start);
         }
@@ -80,8 +83,8 @@ pub fn decode_value(root: &Node, source: SourceId, loaded: &mut Loaded) {
     decode_root(root, source, &mut [], loaded);
 }
 
-/// Decodes a document's root; `reader` holds the reading problems of its source (those
-/// inside an object get the object's resource and their field path).
+/// Decodes a document's root; `reader` holds the reading problems met while reading
+/// it (those inside an object get the object's resource and their field path).
 fn decode_root(root: &Node, source: SourceId, reader: &mut [Diagnostic], loaded: &mut Loaded) {
     let mut decoder = Decoder {
         source,

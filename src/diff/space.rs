@@ -107,41 +107,62 @@ impl ExternalClass {
     }
 }
 
-/// The refined split, IPv4 first, each family by address. A class whose every
-/// address is a pod IP is listed too (it has no [`ExternalClass::representative`]
-/// and is no external endpoint, but tells pod IPs apart).
-pub(crate) fn refine(models: [&Model; 2], pod_ips: &BTreeSet<IpAddr>) -> Vec<ExternalClass> {
-    let blocks = blocks(models);
-    let mut classes = Vec::new();
-    for family in [Family::V4, Family::V6] {
-        let holes: Vec<u128> = pod_ips
-            .iter()
-            .filter(|ip| Family::of(ip) == family)
-            .map(addr_value)
-            .collect();
-        for mut class in split(family, &blocks) {
-            class.holes = holes
-                .iter()
-                .copied()
-                .filter(|&h| class.intervals.iter().any(|&(lo, hi)| h >= lo && h <= hi))
-                .collect();
-            classes.push(class);
-        }
-    }
-    classes
+/// The refined split: its classes, IPv4 first, each family by address, and a
+/// lookup from an address to its class.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Refinement {
+    /// Every class. One whose every address is a pod IP is listed too (it has no
+    /// [`ExternalClass::representative`] and is no external endpoint, but tells pod
+    /// IPs apart).
+    pub classes: Vec<ExternalClass>,
+    /// Per family (V4, V6): the elementary intervals' starts, ascending.
+    starts: [Vec<u128>; 2],
+    /// Per family: each elementary interval's class.
+    interval_class: [Vec<usize>; 2],
 }
 
-/// Which class holds `addr`, pod IP or not (an index into the list [`refine`]
-/// returned).
-pub(crate) fn class_of_address(classes: &[ExternalClass], addr: &IpAddr) -> Option<usize> {
-    let family = Family::of(addr);
-    let value = addr_value(addr);
-    classes.iter().position(|c| {
-        c.family == family
-            && c.intervals
-                .iter()
-                .any(|&(lo, hi)| value >= lo && value <= hi)
-    })
+impl Refinement {
+    /// Splits the space at the blocks of both models; `pod_ips` become holes.
+    pub fn build(models: [&Model; 2], pod_ips: &BTreeSet<IpAddr>) -> Refinement {
+        let blocks = blocks(models);
+        let mut refinement = Refinement::default();
+        for (f, family) in [Family::V4, Family::V6].into_iter().enumerate() {
+            let (classes, starts, mut interval_class) = split(family, &blocks);
+            let offset = refinement.classes.len();
+            interval_class.iter_mut().for_each(|c| *c += offset);
+            refinement.classes.extend(classes);
+            if let (Some(s), Some(c)) = (
+                refinement.starts.get_mut(f),
+                refinement.interval_class.get_mut(f),
+            ) {
+                *s = starts;
+                *c = interval_class;
+            }
+        }
+        // Sorted per family, so each class's holes come out ascending.
+        for ip in pod_ips {
+            if let Some(class) = refinement
+                .class_of(ip)
+                .and_then(|c| refinement.classes.get_mut(c))
+            {
+                class.holes.push(addr_value(ip));
+            }
+        }
+        refinement
+    }
+
+    /// The class holding `addr`, pod IP or not (an index into `classes`).
+    pub fn class_of(&self, addr: &IpAddr) -> Option<usize> {
+        let f = match Family::of(addr) {
+            Family::V4 => 0,
+            Family::V6 => 1,
+        };
+        let starts = self.starts.get(f)?;
+        let i = starts
+            .partition_point(|&s| s <= addr_value(addr))
+            .checked_sub(1)?;
+        self.interval_class.get(f)?.get(i).copied()
+    }
 }
 
 /// Every block of an effective rule of either model.
@@ -171,13 +192,11 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<Block> {
 }
 
 /// One family's space cut at every boundary, intervals grouped by the blocks holding
-/// them (ordered by their first address).
-fn split(family: Family, blocks: &BTreeSet<Block>) -> Vec<ExternalClass> {
+/// them (classes ordered by their first address); also the intervals' starts and
+/// each interval's class.
+fn split(family: Family, blocks: &BTreeSet<Block>) -> (Vec<ExternalClass>, Vec<u128>, Vec<usize>) {
     let max = family_max(family);
-    let mine: Vec<&Block> = blocks
-        .iter()
-        .filter(|b| net_family(&b.0) == family)
-        .collect();
+    let mine: Vec<&Block> = blocks.iter().filter(|b| net_family(&b.0) == family).collect();
     let mut starts: Vec<u128> = Vec::from([0]);
     for (cidr, except) in &mine {
         for net in core::iter::once(cidr).chain(except.iter()) {
@@ -207,6 +226,7 @@ fn split(family: Family, blocks: &BTreeSet<Block>) -> Vec<ExternalClass> {
     }
     let mut by_sig: BTreeMap<Vec<u32>, usize> = BTreeMap::new();
     let mut classes: Vec<ExternalClass> = Vec::new();
+    let mut interval_class = Vec::with_capacity(starts.len());
     for (i, sig) in inside.into_iter().enumerate() {
         let lo = starts.get(i).copied().unwrap_or(0);
         let hi = starts.get(i + 1).map_or(max, |next| next - 1);
@@ -225,8 +245,9 @@ fn split(family: Family, blocks: &BTreeSet<Block>) -> Vec<ExternalClass> {
                 _ => class.intervals.push((lo, hi)),
             }
         }
+        interval_class.push(index);
     }
-    classes
+    (classes, starts, interval_class)
 }
 
 /// The indices of the elementary intervals (by their starts) inside `net`.
@@ -351,7 +372,7 @@ mod tests {
     #[test]
     fn blocks_of_both_sides_refine() {
         let (base, head) = (Model::default(), Model::default());
-        let classes = refine([&base, &head], &BTreeSet::new());
+        let classes = Refinement::build([&base, &head], &BTreeSet::new()).classes;
         assert_eq!(classes.len(), 2);
         assert_eq!(classes[0].describe(), "0.0.0.0/0");
         assert_eq!(classes[1].describe(), "::/0");

@@ -8,19 +8,31 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 
 use super::tree::{self, Builder, Dropped, Key};
 use super::{Document, Limits, Node, ReadResult, Value};
+use crate::diag::Diagnostic;
 use crate::source::{Source, SourceId, Span};
 
 mod string;
 
-/// Reads `source` as one JSON document.
+/// Reads `source` as one JSON document (see [`super::read`]).
 pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
-    let mut result = ReadResult::default();
+    super::collect(|each| read_each(source, id, limits, each))
+}
+
+/// Reads `source` as one JSON document, handing it to `each` (see
+/// [`super::read_each`]).
+pub fn read_each(
+    source: &Source,
+    id: SourceId,
+    limits: &Limits,
+    each: &mut dyn FnMut(Document, Vec<Diagnostic>),
+) -> Vec<Diagnostic> {
     if let Some(diagnostic) = tree::check_size(source.text().len(), id, limits) {
-        result.diagnostics.push(diagnostic);
-        return result;
+        return vec![diagnostic];
     }
     let mut builder = Builder::new(id, source.text(), limits);
     let mut parser = Parser {
@@ -34,7 +46,10 @@ pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
             let diagnostic = tree::error(tree::TOO_MANY_DOCUMENTS, id, span, message);
             builder.diagnostics.push(diagnostic);
         }
-        Ok(Some(root)) => result.documents.push(Document { root }),
+        Ok(Some(root)) => {
+            let met = core::mem::take(&mut builder.diagnostics);
+            each(Document { root }, met);
+        }
         Ok(None) => {}
         Err(error) => {
             let position = source.position(error.at);
@@ -48,11 +63,7 @@ pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
                 .push(tree::error(tree::SYNTAX, id, span, message));
         }
     }
-    result.diagnostics = builder.diagnostics;
-    result
-        .diagnostics
-        .sort_by_key(|d| d.location.map(|l| l.span.start));
-    result
+    builder.diagnostics
 }
 
 /// A syntax error: what was expected, and the byte where reading stopped.

@@ -81,7 +81,11 @@ impl Node {
     /// `None` if this is not a mapping or has no such key.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(entries) => entries.iter().rev().find(|e| e.key == key).map(|e| &e.value),
+            Value::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|e| e.key == key)
+                .map(|e| &e.value),
             _ => None,
         }
     }
@@ -145,11 +149,44 @@ pub fn is_json(source: &Source) -> bool {
 }
 
 /// Reads `source` (identified as `id` in diagnostics) as JSON or YAML (see
-/// [`is_json`]).
+/// [`is_json`]), keeping every document: [`read_each`], collected.
 pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
+    collect(|each| read_each(source, id, limits, each))
+}
+
+/// Reads `source` (identified as `id` in diagnostics) as JSON or YAML (see
+/// [`is_json`]) one document at a time: each document is handed to `each` as soon as
+/// it is complete, with the reading diagnostics met since the previous document (so
+/// those inside it among them), in the order met. Returns the diagnostics met after
+/// the last document. Only one document's tree is alive at a time, so memory stays
+/// bounded by the largest document, not by the source.
+pub fn read_each(
+    source: &Source,
+    id: SourceId,
+    limits: &Limits,
+    each: &mut dyn FnMut(Document, Vec<Diagnostic>),
+) -> Vec<Diagnostic> {
     #[cfg(feature = "yaml")]
     if !is_json(source) {
-        return yaml::read(source, id, limits);
+        return yaml::read_each(source, id, limits, each);
     }
-    json::read(source, id, limits)
+    json::read_each(source, id, limits, each)
+}
+
+/// Runs a one-document-at-a-time reader and keeps everything it hands out: the
+/// documents in order, the diagnostics sorted by where they start (ties keep the order
+/// met).
+fn collect(
+    read_each: impl FnOnce(&mut dyn FnMut(Document, Vec<Diagnostic>)) -> Vec<Diagnostic>,
+) -> ReadResult {
+    let mut result = ReadResult::default();
+    let rest = read_each(&mut |document, met| {
+        result.documents.push(document);
+        result.diagnostics.extend(met);
+    });
+    result.diagnostics.extend(rest);
+    result
+        .diagnostics
+        .sort_by_key(|d| d.location.map(|l| l.span.start));
+    result
 }

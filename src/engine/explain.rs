@@ -16,6 +16,9 @@ use crate::source::{SourceId, Span};
 /// How many closest rules a denied side lists.
 const CLOSEST_LIMIT: usize = 3;
 
+/// How many isolating policies the reason sentence names (the side lists them all).
+const REASON_POLICIES: usize = 3;
+
 /// A policy named in an explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyRef {
@@ -386,11 +389,16 @@ fn reason(
                 rule.policy.namespace, rule.policy.name, rule.path
             )
         } else {
-            let names: Vec<String> = side
+            let mut names: Vec<String> = side
                 .isolated_by
                 .iter()
+                .take(REASON_POLICIES)
                 .map(|p| format!("`{}/{}`", p.namespace, p.name))
                 .collect();
+            let more = side.isolated_by.len().saturating_sub(REASON_POLICIES);
+            if more > 0 {
+                names.push(format!("{more} more"));
+            }
             format!(
                 "{verb} `{subject}` is isolated by {} and no rule allows {what}",
                 names.join(", ")

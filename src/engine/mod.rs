@@ -36,7 +36,11 @@
 //!   `pod-template-hash`, never remove the template's). A template without labels is
 //!   represented by no Pod. Each workload endpoint keeps its own template's labels and
 //!   ports: labels of different pods are never mixed.
-//! - **Self traffic**: a pod (or workload endpoint) to itself is always allowed.
+//! - **Self traffic**: a pod (or workload endpoint) to itself is always allowed. A
+//!   workload endpoint stands for all its replicas, so traffic between two replicas
+//!   of one workload is not shown separately (it is the diagonal).
+//! - **Names**: `ns/name` is the Pod of that name, else the workload of that name; a
+//!   workload represented by Pods resolves to its one Pod (several: ambiguous).
 //! - **IP families**: a flow is evaluated per IP family; the families are those both
 //!   endpoints have, or, when they share none, those either has (the side without an
 //!   address of that family matches no ipBlock); with no address at all, once without
@@ -52,6 +56,15 @@
 //! classes) and splits the address space where some ipBlock draws a line, then works
 //! per class pair with bitsets of peers and interned port-range sets: its cost grows
 //! with classes, selectors and rules, not with pods or ports.
+//!
+//! | file | concept |
+//! | --- | --- |
+//! | `namespaces.rs`, `endpoints.rs`, `resolve.rs` | the index, endpoint names |
+//! | `ports.rs`, `intern.rs`, `bitset.rs` | port-range sets, their interning, bitsets |
+//! | `eval.rs` | per-flow evaluation (queries, lint helpers) |
+//! | `explain.rs`, `mismatch.rs`, `query.rs` | verdicts with reasons |
+//! | `cidr.rs`, `classes.rs`, `matrix/` | address classes, endpoint classes, all pairs |
+//! | `runner.rs` | `ConnectivityTest` cases |
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -101,6 +114,8 @@ pub struct Engine<'m> {
     selection: Vec<[Vec<u32>; 2]>,
     /// Per policy: the endpoints its podSelector selects (whatever its policyTypes).
     selected: Vec<Vec<EndpointId>>,
+    /// Per workload: its endpoint, when no Pod represents it.
+    workload_endpoints: Vec<Option<EndpointId>>,
 }
 
 impl<'m> Engine<'m> {
@@ -110,6 +125,14 @@ impl<'m> Engine<'m> {
         let endpoints = endpoints::build(model, &namespaces);
         let by_ip = endpoints::by_ip(&endpoints);
         let (selection, selected) = endpoints::selection(model, &namespaces, &endpoints);
+        let mut workload_endpoints = alloc::vec![None; model.workloads.len()];
+        for (i, e) in endpoints.iter().enumerate() {
+            if let EndpointKind::Workload(w) = e.kind {
+                if let Some(slot) = workload_endpoints.get_mut(w) {
+                    *slot = Some(EndpointId::from_index(i));
+                }
+            }
+        }
         Engine {
             model,
             namespaces,
@@ -117,6 +140,7 @@ impl<'m> Engine<'m> {
             by_ip,
             selection,
             selected,
+            workload_endpoints,
         }
     }
 
@@ -149,10 +173,7 @@ impl<'m> Engine<'m> {
     /// The endpoint standing for `model.workloads[workload]` (`None` when Pods in the
     /// input represent it; see the module docs).
     pub fn workload_endpoint(&self, workload: usize) -> Option<EndpointId> {
-        self.endpoints
-            .iter()
-            .position(|e| e.kind == EndpointKind::Workload(workload))
-            .map(EndpointId::from_index)
+        self.workload_endpoints.get(workload).copied().flatten()
     }
 
     /// The Pod endpoints that represent `model.workloads[workload]` (empty when the

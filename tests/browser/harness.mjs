@@ -97,11 +97,16 @@ export function cursorLine(page, pane) {
   }, pane);
 }
 
-/** Replaces an editor's text the way a paste does (select all, insert). */
+/** Replaces an editor's text by a paste (select all, then a clipboard paste event). */
 export async function pasteInto(page, pane, text) {
   await page.click(`[data-testid="editor-${pane}"] .cm-content`);
   await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
+  await page.evaluate(([p, t]) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    const target = document.querySelector(`[data-testid="editor-${p}"] .cm-content`);
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [pane, text]);
 }
 
 /** The 1-based number of the first line of `text` containing `needle`. */

@@ -118,6 +118,18 @@ test('the traps show what the specification says', async () => {
   await chooseExample(page, TRAPS.and);
   const title = await page.getAttribute('[data-testid="matrix-cell"][data-from="partner/api"][data-to="shop/db-and"]', 'title');
   assert.match(title, /TCP: 5432/);
+  // The filter: one protocol, one port.
+  const cell = '[data-testid="matrix-cell"][data-from="partner/api"][data-to="shop/db-and"]';
+  await page.selectOption('#filter-protocol', 'UDP');
+  assert.equal(await page.getAttribute(cell, 'data-state'), 'none');
+  await page.selectOption('#filter-protocol', 'TCP');
+  await page.fill('#filter-port', '5432');
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'all', cell);
+  await page.fill('#filter-port', '5433');
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'none', cell);
+  await page.fill('#filter-port', '');
+  await page.selectOption('#filter-protocol', '');
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'some', cell);
   await page.click('#view-graph');
   assert.ok(await page.locator('#graph path.edge').count() > 0, 'the graph draws edges');
   await shot(page, '03-graph');
@@ -293,14 +305,19 @@ test('a 2,000-object paste keeps the page responsive, and the job can be cancell
   await page.waitForSelector('#cancel:not(.hidden)');
   await shot(page, '09-big-paste-running');
 
-  // Cancel stops the job (the worker restarts) and the page stays usable.
+  // Cancel stops the job (the worker restarts) and the page stays usable, offline too:
+  // the restarted worker comes from memory, not from the network.
+  await suite.browser.setOffline(true);
   await page.click('#cancel');
   await page.waitForFunction(() => !document.body.dataset.busy);
-  assert.equal(await page.textContent('#status'), 'cancelled');
+  assert.match(await page.textContent('#status'), /^cancelled/);
+  assert.equal(await page.getAttribute('body', 'data-stale'), 'true');
   await shot(page, '10-big-paste-cancelled');
   const before = await analysisCount(page);
   await chooseExample(page, TRAPS.and);
   assert.ok(await analysisCount(page) > before, 'the restarted engine answers');
+  assert.equal(await ask(page, 'partner/api', 'shop/db-and', 5432), 'true');
+  await suite.browser.setOffline(false);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -5,6 +5,7 @@ import { EditorView, Decoration } from '@codemirror/view';
 import { EditorState, StateEffect, StateField } from '@codemirror/state';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
+import { richText } from './util.js';
 
 const flashEffect = StateEffect.define();
 const flashMark = Decoration.line({ class: 'cm-flash' });
@@ -77,6 +78,12 @@ export function toDiagnostic(doc, f) {
     severity: SEVERITY[f.severity] ?? 'info',
     source: f.ruleId,
     message: `${f.message}${help}`,
+    renderMessage() {
+      const el = document.createElement('div');
+      el.className = 'lint-message';
+      el.innerHTML = `${richText(f.message)}${f.help ? `<div class="lint-help">help: ${richText(f.help)}</div>` : ''}`;
+      return el;
+    },
   };
 }
 

@@ -126,6 +126,7 @@ async function analyze() {
       else showMatrix(value);
     });
     setStatus(`checked in ${lastRunMs} ms`);
+    delete document.body.dataset.stale;
     document.body.dataset.analyzed = String(Number(document.body.dataset.analyzed ?? 0) + 1);
     if (pendingQuery) {
       const flow = pendingQuery;
@@ -135,7 +136,10 @@ async function analyze() {
     }
   } catch (err) {
     if (err instanceof Cancelled) {
-      if (err.message === 'cancelled') setStatus('cancelled');
+      if (err.message === 'cancelled') {
+        setStatus('cancelled: the results shown are out of date');
+        document.body.dataset.stale = 'true';
+      }
       return;
     }
     setStatus('engine error', 'failed');

@@ -82,7 +82,9 @@ impl Facts {
                     for export in section {
                         let export = export.map_err(|e| e.to_string())?;
                         if export.kind == ExternalKind::Global {
-                            facts.global_exports.insert(export.name.into(), export.index);
+                            facts
+                                .global_exports
+                                .insert(export.name.into(), export.index);
                         }
                     }
                 }
@@ -112,15 +114,17 @@ impl Facts {
         let local = index
             .checked_sub(self.imported_globals)
             .ok_or_else(|| format!("`{name}` is an imported global"))? as usize;
-        let address = self
-            .global_inits
-            .get(local)
-            .copied()
-            .flatten()
-            .ok_or_else(|| format!("`{name}` is not an i32 constant"))? as u32;
-        Ok((local, self.load_i32(address).ok_or_else(|| {
-            format!("`{name}`: no data at address {address}")
-        })?))
+        let address =
+            self.global_inits
+                .get(local)
+                .copied()
+                .flatten()
+                .ok_or_else(|| format!("`{name}` is not an i32 constant"))? as u32;
+        Ok((
+            local,
+            self.load_i32(address)
+                .ok_or_else(|| format!("`{name}`: no data at address {address}"))?,
+        ))
     }
 
     /// The little-endian `i32` at `address` of the initial memory.
@@ -265,6 +269,8 @@ mod tests {
     #[test]
     fn a_module_without_the_globals_is_refused() {
         let empty = Module::new().finish();
-        assert!(rewrite(&empty).unwrap_err().contains("opa_wasm_abi_version"));
+        assert!(rewrite(&empty)
+            .unwrap_err()
+            .contains("opa_wasm_abi_version"));
     }
 }

@@ -154,10 +154,19 @@ mod tests {
     #[test]
     fn paths_are_added_and_removed() {
         let mut data = json!({});
-        assert_eq!(add_path(&mut data, &json!(["a", "b"]), json!(1)), OPA_ERR_OK);
+        assert_eq!(
+            add_path(&mut data, &json!(["a", "b"]), json!(1)),
+            OPA_ERR_OK
+        );
         assert_eq!(data, json!({"a": {"b": 1}}));
-        assert_eq!(add_path(&mut data, &json!(["a", "b", "c"]), json!(2)), OPA_ERR_INVALID_PATH);
-        assert_eq!(add_path(&mut data, &json!([1]), json!(2)), OPA_ERR_INVALID_TYPE);
+        assert_eq!(
+            add_path(&mut data, &json!(["a", "b", "c"]), json!(2)),
+            OPA_ERR_INVALID_PATH
+        );
+        assert_eq!(
+            add_path(&mut data, &json!([1]), json!(2)),
+            OPA_ERR_INVALID_TYPE
+        );
         assert_eq!(remove_path(&mut data, &json!(["a", "b"])), OPA_ERR_OK);
         assert_eq!(data, json!({"a": {}}));
         assert_eq!(remove_path(&mut data, &json!(["x"])), OPA_ERR_INVALID_PATH);

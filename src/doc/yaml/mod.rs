@@ -16,12 +16,14 @@
 use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks, Tag};
 
 use super::tree::{self, Builder, Dropped, Key};
 use super::{Document, Limits, Node, ReadResult, Value};
+use crate::diag::Diagnostic;
 use crate::source::{Source, SourceId, Span};
 
 mod offsets;
@@ -29,17 +31,27 @@ mod resolve;
 
 use offsets::{Offsets, Shape};
 
-/// Reads `source` as a YAML stream.
+/// Reads `source` as a YAML stream (see [`super::read`]).
 pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
-    let mut result = ReadResult::default();
+    super::collect(|each| read_each(source, id, limits, each))
+}
+
+/// Reads `source` as a YAML stream, handing each document to `each` as soon as it is
+/// complete (see [`super::read_each`]).
+pub fn read_each(
+    source: &Source,
+    id: SourceId,
+    limits: &Limits,
+    each: &mut dyn FnMut(Document, Vec<Diagnostic>),
+) -> Vec<Diagnostic> {
     if let Some(diagnostic) = tree::check_size(source.text().len(), id, limits) {
-        result.diagnostics.push(diagnostic);
-        return result;
+        return vec![diagnostic];
     }
     let mut reader = Reader {
         source,
         builder: Builder::new(id, source.text(), limits),
-        documents: Vec::new(),
+        each,
+        documents: 0,
         limits,
         skipping: false,
     };
@@ -55,12 +67,7 @@ pub fn read(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
             },
         }
     }
-    result.documents = reader.documents;
-    result.diagnostics = reader.builder.diagnostics;
-    result
-        .diagnostics
-        .sort_by_key(|d| d.location.map(|l| l.span.start));
-    result
+    reader.builder.diagnostics
 }
 
 /// Why one parser run ended.
@@ -72,16 +79,19 @@ enum Stop {
 }
 
 /// The state of reading one source.
-struct Reader<'s, 'l> {
+struct Reader<'s, 'l, 'e> {
     source: &'s Source,
     builder: Builder<'l>,
-    documents: Vec<Document>,
+    /// Where complete documents go.
+    each: &'e mut dyn FnMut(Document, Vec<Diagnostic>),
+    /// Documents handed out so far.
+    documents: usize,
     limits: &'l Limits,
     /// The current document was dropped; skip its remaining events.
     skipping: bool,
 }
 
-impl Reader<'_, '_> {
+impl Reader<'_, '_, '_> {
     /// Parses `text` (starting at byte `base` of the source, whose shape is
     /// `shape`) until its end or the first syntax error.
     fn run(&mut self, text: &str, base: usize, shape: &Shape) -> Stop {
@@ -249,10 +259,10 @@ impl Reader<'_, '_> {
             .fail(tree::error(tree::SYNTAX, id, span, message))
     }
 
-    /// Keeps a complete document; returns `false` when the
-    /// document limit stops reading.
+    /// Hands a complete document out (with the diagnostics met since the previous
+    /// one); returns `false` when the document limit stops reading.
     fn finish(&mut self, root: Node) -> bool {
-        if self.documents.len() >= self.limits.max_documents {
+        if self.documents >= self.limits.max_documents {
             let message = format!(
                 "the input holds more than {} documents",
                 self.limits.max_documents
@@ -263,7 +273,9 @@ impl Reader<'_, '_> {
             self.builder.diagnostics.push(diagnostic);
             return false;
         }
-        self.documents.push(Document { root });
+        self.documents += 1;
+        let met = core::mem::take(&mut self.builder.diagnostics);
+        (self.each)(Document { root }, met);
         true
     }
 }

@@ -207,3 +207,19 @@ fn egress_side_is_explained_with_its_own_paths() {
         v.reason
     );
 }
+
+#[test]
+fn the_reason_names_a_few_isolating_policies_and_counts_the_rest() {
+    let policies = (0..5)
+        .map(|i| policy("b", &alloc::format!("d{i}"), json!({"podSelector": {}})))
+        .collect();
+    let m = two_pods(policies);
+    let e = Engine::new(&m);
+    let v = verdict(&e, "a/client", "b/server", 80, Protocol::Tcp);
+    assert_eq!(
+        v.reason,
+        "denied: ingress to `b/server` is isolated by `b/d0`, `b/d1`, `b/d2`, 2 more and no rule allows 80/TCP"
+    );
+    assert_eq!(v.ingress.isolated_by.len(), 5);
+    assert!(v.ingress.closest.is_empty());
+}

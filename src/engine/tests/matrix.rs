@@ -166,3 +166,32 @@ fn matrix_agrees_with_allowed_ports_on_every_pair() {
     assert!(x.allowed(g, db).is_empty() && x.allowed(db, g).is_empty());
     assert!(x.class_count() >= 5);
 }
+
+#[test]
+fn a_block_holding_only_pod_ips_makes_no_external_class() {
+    let m = two_pods(vec![policy(
+        "b",
+        "p",
+        json!({"podSelector": {}, "ingress": [{"from": [{"ipBlock": {"cidr": "10.0.0.1/32"}},
+            {"ipBlock": {"cidr": "2001:db8::/127"}}]}]}),
+    )]);
+    let e = Engine::new(&m);
+    let x = e.matrix();
+    let ids: Vec<&str> = x.endpoints().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "a/client",
+            "b/server",
+            "0.0.0.0/0 except 10.0.0.1/32 (except 1 pod IP)",
+            "::/0 except 2001:db8::/127",
+            "2001:db8::/127"
+        ]
+    );
+    // The /32 is the client itself: it reaches the server, the rest of IPv4 does not.
+    assert!(x.allowed(0, 1).is_all());
+    assert!(x.allowed(2, 1).is_empty());
+    assert!(x.allowed(4, 1).is_all() && x.allowed(3, 1).is_empty());
+    assert!(tcp(&e, "2001:db8::1", "b/server", 80));
+    assert!(!tcp(&e, "2001:db8::2", "b/server", 80));
+}

@@ -17,23 +17,30 @@ pub const DOC: RuleDoc = RuleDoc {
     default_severity: Severity::Error,
     category: Category::BestPractice,
     scope: Scope::Object,
-    summary: "an allowing ipBlock that contains a cloud metadata address (`169.254.169.254`, `fd00:ec2::254`, `100.100.100.200`; `metadataAddresses`) not removed by `except`",
+    summary: "an allowing ipBlock that contains a cloud metadata address (`169.254.169.254`, `fd00:ec2::254`, `100.100.100.200`; `metadataAddresses`) not removed by `except` (`info` when the block already excepts another metadata address)",
     rationale: "The cloud metadata endpoint hands out the node's credentials to anyone who can reach it: a pod allowed to reach it can often take over the node's cloud identity. Broad ipBlocks such as `0.0.0.0/0` include it unless it is excepted.",
     example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-internet\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n      ports:\n        - port: 443\n",
     fix: "Add the metadata address to `except` (e.g. `except: [169.254.169.254/32]`), or allow only the ranges the pods need.",
 };
 
-/// Checks the rule.
+/// Checks the rule. A block that already excepts one metadata address (its author
+/// thought of the metadata endpoint of their cloud) reports the other clouds'
+/// addresses it still covers as `info` rather than at the rule's severity.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for policy in &cx.model.policies {
         for (d, i, j, block) in effective_ipblocks(policy) {
-            let Some(address) = cx
+            let mut covered = cx
                 .config
                 .metadata_addresses
                 .iter()
-                .find(|m| cidr_covers(block, m) && !excepted(block, m))
-            else {
+                .filter(|m| cidr_covers(block, m));
+            let Some(address) = covered.clone().find(|m| !excepted(block, m)) else {
                 continue;
+            };
+            let severity = if covered.any(|m| excepted(block, m)) {
+                Severity::Info
+            } else {
+                DOC.default_severity
             };
             let verb = match d {
                 Direction::Ingress => "ingress from",
@@ -46,10 +53,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 display(address)
             );
             let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
-            out.push(
-                finding(&DOC, &policy.meta, block.cidr.span, field, message)
-                    .with_help(format!("add `{address}` to `except`")),
-            );
+            let mut diagnostic = finding(&DOC, &policy.meta, block.cidr.span, field, message)
+                .with_help(format!("add `{address}` to `except`"));
+            diagnostic.severity = severity;
+            out.push(diagnostic);
         }
     }
 }

@@ -1,0 +1,121 @@
+//! An in-memory [`FileSource`] for the command-line tests.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use netpol::cli::{self, DirEntry, EntryKind, FileError, FileSource, Outcome, Stream, Timestamp};
+
+/// An in-memory file system: files by path, directories implied by them.
+#[derive(Default)]
+pub struct MemFs {
+    pub files: BTreeMap<String, String>,
+    pub unreadable: BTreeSet<String>,
+    pub stdin: Option<String>,
+    pub tty: bool,
+    pub written: RefCell<BTreeMap<String, String>>,
+    pub read_only_dirs: BTreeSet<String>,
+}
+
+impl MemFs {
+    pub fn new() -> Self {
+        MemFs::default()
+    }
+
+    pub fn file(mut self, path: &str, text: &str) -> Self {
+        self.files.insert(path.into(), text.into());
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.into());
+        self
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        let prefix = if path == "." {
+            String::new()
+        } else {
+            format!("{path}/")
+        };
+        self.files.keys().any(|f| f.starts_with(&prefix))
+    }
+
+    pub fn run(&self, args: &[&str]) -> Outcome {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        cli::run(&args, self)
+    }
+}
+
+impl FileSource for MemFs {
+    fn read_file(&self, path: &str) -> Result<String, FileError> {
+        if self.unreadable.contains(path) {
+            return Err(FileError::Other("Permission denied".into()));
+        }
+        self.files.get(path).cloned().ok_or(FileError::NotFound)
+    }
+
+    fn read_dir(&self, path: &str) -> Result<Vec<DirEntry>, FileError> {
+        let prefix = if path == "." {
+            String::new()
+        } else {
+            format!("{path}/")
+        };
+        let mut names: BTreeMap<String, EntryKind> = BTreeMap::new();
+        // Listed in reverse order: the walk must sort by itself.
+        for file in self.files.keys().rev() {
+            let Some(rest) = file.strip_prefix(&prefix) else {
+                continue;
+            };
+            match rest.split_once('/') {
+                Some((dir, _)) => names.insert(dir.into(), EntryKind::Directory),
+                None => names.insert(rest.into(), EntryKind::File),
+            };
+        }
+        if names.is_empty() {
+            return Err(FileError::NotFound);
+        }
+        Ok(names
+            .into_iter()
+            .rev()
+            .map(|(name, kind)| DirEntry { name, kind })
+            .collect())
+    }
+
+    fn kind(&self, path: &str) -> Result<EntryKind, FileError> {
+        if self.files.contains_key(path) {
+            Ok(EntryKind::File)
+        } else if self.is_dir(path.trim_end_matches('/')) {
+            Ok(EntryKind::Directory)
+        } else {
+            Err(FileError::NotFound)
+        }
+    }
+
+    fn read_stdin(&self) -> Result<String, FileError> {
+        self.stdin
+            .clone()
+            .ok_or(FileError::Other("stdin is closed".into()))
+    }
+
+    fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError> {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        if self.read_only_dirs.contains(dir) {
+            return Err(FileError::Other("Read-only file system".into()));
+        }
+        self.written
+            .borrow_mut()
+            .insert(path.into(), contents.into());
+        Ok(())
+    }
+
+    fn is_terminal(&self, _stream: Stream) -> bool {
+        self.tty
+    }
+
+    fn now(&self) -> Timestamp {
+        Timestamp {
+            seconds: 1_700_000_000,
+            nanos: 0,
+        }
+    }
+}
