@@ -16,6 +16,8 @@ NODE_BIN := node_modules/.bin
 # Where cargo builds (wasm-pack honours CARGO_TARGET_DIR too).
 CARGO_OUT := $(or $(CARGO_TARGET_DIR),target)
 NATIVE_NETPOL := $(CARGO_OUT)/debug/netpol
+# The package is assembled here, then moved to $(PKG) (a failed build leaves the old one).
+STAGE := $(CARGO_OUT)/npm-package
 CRATE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 
 # The size-tuned cargo profile `wasm-release` (Cargo.toml). wasm-pack's own wasm-opt
@@ -65,25 +67,30 @@ $(NODE_BIN)/.netpol-installed: package.json package-lock.json
 
 wasm: setup-wasm setup-node
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
-	rm -rf $(PKG); \
-	wasm-pack build --target nodejs --out-dir $(PKG)/node $(WASM_PACK_FLAGS) -- --features wasm; \
-	wasm-pack build --target web --out-dir $(PKG)/web $(WASM_PACK_FLAGS) -- --features wasm
+	rm -rf $(STAGE); \
+	wasm-pack build --target nodejs --out-dir $(STAGE)/node $(WASM_PACK_FLAGS) -- --features wasm; \
+	wasm-pack build --target web --out-dir $(STAGE)/web $(WASM_PACK_FLAGS) -- --features wasm
 	for dir in node web; do \
-	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(PKG)/$$dir/netpol_bg.wasm -o $(PKG)/$$dir/netpol_bg.wasm; \
-	  rm -f $(PKG)/$$dir/.gitignore $(PKG)/$$dir/package.json $(PKG)/$$dir/README.md; \
+	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/$$dir/netpol_bg.wasm -o $(STAGE)/$$dir/netpol_bg.wasm; \
+	  rm -f $(STAGE)/$$dir/.gitignore $(STAGE)/$$dir/package.json $(STAGE)/$$dir/README.md; \
 	done
-	mkdir -p $(PKG)/bin
-	cp js/index.cjs js/index.mjs js/index.d.ts js/README.md js/LICENSE $(PKG)/
-	cp js/node/host.cjs $(PKG)/node/
-	cp js/web/index.js js/web/index.d.ts js/web/package.json $(PKG)/web/
-	cp js/bin/netpol.cjs $(PKG)/bin/ && chmod +x $(PKG)/bin/netpol.cjs
-	{ cat js/api.js; printf '\nmodule.exports = { createApi };\n'; } > $(PKG)/api.cjs
-	{ sed "/^'use strict';$$/d" js/api.js; printf '\nexport { createApi };\n'; } > $(PKG)/api.mjs
-	sed 's/@VERSION@/$(CRATE_VERSION)/' js/package.json > $(PKG)/package.json
+	mkdir -p $(STAGE)/bin
+	cp js/index.cjs js/index.mjs js/index.d.ts js/README.md js/LICENSE $(STAGE)/
+	cp js/node/host.cjs $(STAGE)/node/
+	cp js/web/index.js js/web/index.d.ts js/web/package.json $(STAGE)/web/
+	cp js/bin/netpol.cjs $(STAGE)/bin/ && chmod +x $(STAGE)/bin/netpol.cjs
+	{ cat js/api.js; printf '\nmodule.exports = { createApi };\n'; } > $(STAGE)/api.cjs
+	{ sed "/^'use strict';$$/d" js/api.js; printf '\nexport { createApi };\n'; } > $(STAGE)/api.mjs
+	sed 's/@VERSION@/$(CRATE_VERSION)/' js/package.json > $(STAGE)/package.json
+	rm -rf $(PKG) && mv $(STAGE) $(PKG)
 	@$(MAKE) --no-print-directory wasm-size
 
+# The package, built when missing (the checks below use it; `make wasm` rebuilds).
+$(PKG)/package.json:
+	$(MAKE) --no-print-directory wasm
+
 # Raw and gzipped sizes of each .wasm, checked against the budget.
-wasm-size:
+wasm-size: $(PKG)/package.json
 	@for f in $(PKG)/node/netpol_bg.wasm $(PKG)/web/netpol_bg.wasm; do \
 	  raw=$$(wc -c < $$f); gz=$$(gzip -9 -c $$f | wc -c); \
 	  echo "$$f: $$raw bytes, $$gz gzipped (budget $(WASM_GZIP_BUDGET))"; \
@@ -107,17 +114,17 @@ wasm-test-bindgen: setup-wasm
 	  $(CARGO) test --target $(WASM_TARGET)
 
 # The TypeScript declarations against a typed usage file.
-wasm-test-types: wasm
+wasm-test-types: setup-node $(PKG)/package.json
 	$(NODE_BIN)/tsc --noEmit -p tests/js/types
 
 # node:test suites against the built package, including the packed tarball installed
 # in a fresh project and compared byte for byte with the native binary.
-wasm-test-js: wasm
+wasm-test-js: setup-node $(PKG)/package.json
 	$(CARGO) build --bin netpol
 	NETPOL_NATIVE=$(NATIVE_NETPOL) node --test tests/js/
 
 # ---- benchmarks ------------------------------------------------------------------
 
-wasm-bench: wasm
+wasm-bench: $(PKG)/package.json
 	$(CARGO) build --release --bin netpol
 	NETPOL_NATIVE=$(CARGO_OUT)/release/netpol node tests/js/bench/bench.mjs

@@ -24,7 +24,7 @@ pub(crate) enum Evaluator<'e, 'm> {
 
 impl<'e, 'm> Evaluator<'e, 'm> {
     /// Computes both matrices and maps the diff's endpoints into them.
-    pub fn matrices(engines: [&'e Engine<'m>; 2], universe: &Universe<'_>) -> Evaluator<'e, 'm> {
+    pub fn matrices(engines: [&'e Engine<'m>; 2], universe: &Universe) -> Evaluator<'e, 'm> {
         let [base, head] = engines;
         Evaluator::Matrices(Box::new([
             matrix_with_index(base, universe, Side::Base),
@@ -33,7 +33,7 @@ impl<'e, 'm> Evaluator<'e, 'm> {
     }
 
     /// What `side` allows from `a` to `b` (nothing when either is absent there).
-    fn allowed(&self, universe: &Universe<'_>, side: Side, a: usize, b: usize) -> ProtocolPorts {
+    fn allowed(&self, universe: &Universe, side: Side, a: usize, b: usize) -> ProtocolPorts {
         let s = side.index();
         match self {
             Evaluator::Engines(engines) => {
@@ -62,7 +62,7 @@ impl<'e, 'm> Evaluator<'e, 'm> {
 /// (an external class at the matrix class holding its representative address).
 fn matrix_with_index(
     engine: &Engine<'_>,
-    universe: &Universe<'_>,
+    universe: &Universe,
     side: Side,
 ) -> (Matrix, Vec<Option<usize>>) {
     let matrix = engine.matrix();
@@ -110,7 +110,7 @@ impl Found {
     /// every endpoint pair of it (self pairs excepted).
     pub fn group_pair(
         &mut self,
-        universe: &Universe<'_>,
+        universe: &Universe,
         eval: &Evaluator<'_, '_>,
         g: usize,
         h: usize,
@@ -139,7 +139,7 @@ impl Found {
     }
 
     /// Records self traffic: all ports on a side where the endpoint exists.
-    pub fn diagonal(&mut self, universe: &Universe<'_>) {
+    pub fn diagonal(&mut self, universe: &Universe) {
         for i in 0..universe.external_from {
             let on = |side| {
                 if universe.on(side, i).is_some() {

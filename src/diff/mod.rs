@@ -266,7 +266,7 @@ pub fn diff_models(base: &Model, head: &Model, options: &DiffOptions) -> Diff {
 /// Sorts the changes, explains the first ones and lists the one-sided endpoints.
 fn finish(
     engines: [&Engine<'_>; 2],
-    universe: Universe<'_>,
+    universe: Universe,
     found: Found,
     stats: DiffStats,
     options: &DiffOptions,
@@ -308,7 +308,7 @@ fn finish(
 }
 
 /// Both sides' verdicts on the change's representative flow.
-fn explain(engines: [&Engine<'_>; 2], universe: &Universe<'_>, change: &Change) -> Option<Why> {
+fn explain(engines: [&Engine<'_>; 2], universe: &Universe, change: &Change) -> Option<Why> {
     let (protocol, port) = change.representative()?;
     let verdict = |side: Side| {
         let engine = engines.get(side.index())?;

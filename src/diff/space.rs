@@ -196,7 +196,10 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<Block> {
 /// each interval's class.
 fn split(family: Family, blocks: &BTreeSet<Block>) -> (Vec<ExternalClass>, Vec<u128>, Vec<usize>) {
     let max = family_max(family);
-    let mine: Vec<&Block> = blocks.iter().filter(|b| net_family(&b.0) == family).collect();
+    let mine: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| net_family(&b.0) == family)
+        .collect();
     let mut starts: Vec<u128> = Vec::from([0]);
     for (cidr, except) in &mine {
         for net in core::iter::once(cidr).chain(except.iter()) {

@@ -42,7 +42,7 @@ impl Touched {
 }
 
 /// Finds the changed policies and the groups they touch.
-pub(crate) fn touched(engines: [&Engine<'_>; 2], universe: &Universe<'_>) -> Touched {
+pub(crate) fn touched(engines: [&Engine<'_>; 2], universe: &Universe) -> Touched {
     let groups = universe.groups.len();
     let mut touched = Touched {
         ingress: alloc::vec![false; groups],
@@ -73,7 +73,7 @@ pub(crate) fn touched(engines: [&Engine<'_>; 2], universe: &Universe<'_>) -> Tou
 
 impl Touched {
     /// Marks the group of endpoint `i` for `direction`.
-    fn mark(&mut self, universe: &Universe<'_>, i: usize, direction: Direction) {
+    fn mark(&mut self, universe: &Universe, i: usize, direction: Direction) {
         let Some(&group) = universe.group_of.get(i) else {
             return;
         };
@@ -89,7 +89,7 @@ impl Touched {
     /// Marks what `policy` of `side` selects, in the directions it applies to.
     fn mark_selected(
         &mut self,
-        universe: &Universe<'_>,
+        universe: &Universe,
         side: usize,
         engine: &Engine<'_>,
         policy: usize,

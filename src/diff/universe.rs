@@ -11,29 +11,44 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
-use super::space::{self, ExternalClass};
+use super::space::{ExternalClass, Refinement};
 use super::{DiffEndpoint, Side};
 use crate::engine::{EndpointId, EndpointRef, Engine, MatrixEndpointKind};
 use crate::model::{ContainerPort, Labels};
 
-/// What one side knows about an endpoint, as far as policies can see.
+/// What one side knows about an endpoint, as far as policies can see: interned
+/// namespace (name and labels), labels and container ports (ids shared by both
+/// sides, so equal ids mean equal values), and the address classes of its IPs.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct SideSignature<'e> {
-    namespace: &'e str,
-    namespace_labels: Option<&'e Labels>,
-    labels: &'e Labels,
-    ports: Vec<&'e ContainerPort>,
+pub(crate) struct SideSignature {
+    namespace: u32,
+    labels: u32,
+    ports: u32,
     address_classes: Vec<Option<usize>>,
     host_network: bool,
 }
 
+/// Ids for the values signatures compare, shared by both sides.
+#[derive(Default)]
+struct Interner<'e> {
+    namespaces: BTreeMap<(&'e str, Option<&'e Labels>), u32>,
+    labels: BTreeMap<&'e Labels, u32>,
+    ports: BTreeMap<&'e [ContainerPort], u32>,
+}
+
+/// The id of `key` in `map` (a new one when unseen).
+fn intern<K: Ord>(map: &mut BTreeMap<K, u32>, key: K) -> u32 {
+    let next = u32::try_from(map.len()).unwrap_or(u32::MAX);
+    *map.entry(key).or_insert(next)
+}
+
 /// The endpoints and their groups.
-pub(crate) struct Universe<'e> {
+pub(crate) struct Universe {
     /// Pods and workloads (pods first, each by id), then external classes.
     pub endpoints: Vec<DiffEndpoint>,
     /// Per endpoint: its signature on each side (`None`: absent there; externals
     /// have none).
-    pub signatures: Vec<[Option<SideSignature<'e>>; 2]>,
+    pub signatures: Vec<[Option<SideSignature>; 2]>,
     /// Per endpoint, its group.
     pub group_of: Vec<usize>,
     /// Per group, its members (ascending).
@@ -44,15 +59,15 @@ pub(crate) struct Universe<'e> {
     pub to_diff: [Vec<usize>; 2],
 }
 
-impl<'e> Universe<'e> {
+impl Universe {
     /// Builds the union of both engines' endpoints and the refined external classes.
-    pub fn build(engines: [&'e Engine<'e>; 2]) -> Universe<'e> {
+    pub fn build<'e>(engines: [&'e Engine<'e>; 2]) -> Universe {
         let pod_ips: BTreeSet<IpAddr> = engines
             .iter()
             .flat_map(|e| e.endpoints().iter().flat_map(|p| p.ips.iter().copied()))
             .collect();
         let [base, head] = engines;
-        let externals = space::refine([base.model(), head.model()], &pod_ips);
+        let refinement = Refinement::build([base.model(), head.model()], &pod_ips);
         let mut by_id: BTreeMap<(bool, &str), [Option<EndpointId>; 2]> = BTreeMap::new();
         for (side, engine) in engines.iter().enumerate() {
             for (i, endpoint) in engine.endpoints().iter().enumerate() {
@@ -64,8 +79,8 @@ impl<'e> Universe<'e> {
             }
         }
         let mut universe = Universe {
-            endpoints: Vec::with_capacity(by_id.len() + externals.len()),
-            signatures: Vec::with_capacity(by_id.len() + externals.len()),
+            endpoints: Vec::with_capacity(by_id.len() + refinement.classes.len()),
+            signatures: Vec::with_capacity(by_id.len() + refinement.classes.len()),
             group_of: Vec::new(),
             groups: Vec::new(),
             external_from: by_id.len(),
@@ -74,10 +89,11 @@ impl<'e> Universe<'e> {
                 alloc::vec![usize::MAX; head.endpoints().len()],
             ],
         };
+        let mut interner = Interner::default();
         for ids in by_id.values() {
-            universe.add_cluster_endpoint(engines, *ids, &externals);
+            universe.add_cluster_endpoint(engines, *ids, &refinement, &mut interner);
         }
-        for class in &externals {
+        for class in &refinement.classes {
             universe.add_external(class);
         }
         universe.group();
@@ -85,11 +101,12 @@ impl<'e> Universe<'e> {
     }
 
     /// Adds a pod or workload present on the sides where `ids` has an id.
-    fn add_cluster_endpoint(
+    fn add_cluster_endpoint<'e>(
         &mut self,
         engines: [&'e Engine<'e>; 2],
         ids: [Option<EndpointId>; 2],
-        externals: &[ExternalClass],
+        refinement: &Refinement,
+        interner: &mut Interner<'e>,
     ) {
         let index = self.endpoints.len();
         let mut signatures = [None, None];
@@ -107,41 +124,41 @@ impl<'e> Universe<'e> {
                 *slot = index;
             }
             if let Some(sig) = signatures.get_mut(side) {
-                let mut ports: Vec<&ContainerPort> = endpoint.ports.iter().collect();
-                ports.sort();
                 let mut address_classes: Vec<Option<usize>> = endpoint
                     .ips
                     .iter()
-                    .map(|ip| space::class_of_address(externals, ip))
+                    .map(|ip| refinement.class_of(ip))
                     .collect();
-                address_classes.sort();
+                address_classes.sort_unstable();
+                let namespace_labels = engine.namespace(endpoint.namespace).map(|n| &n.labels);
                 *sig = Some(SideSignature {
-                    namespace: endpoint.namespace,
-                    namespace_labels: engine.namespace(endpoint.namespace).map(|n| &n.labels),
-                    labels: endpoint.labels,
-                    ports,
+                    namespace: intern(
+                        &mut interner.namespaces,
+                        (endpoint.namespace, namespace_labels),
+                    ),
+                    labels: intern(&mut interner.labels, endpoint.labels),
+                    ports: intern(&mut interner.ports, endpoint.ports),
                     address_classes,
                     host_network: endpoint.host_network,
                 });
             }
             // The head's view wins for display (ips); the id is the same.
-            shown = Some(DiffEndpoint {
-                id: endpoint.id.clone(),
-                kind: endpoint
-                    .workload_kind
-                    .map_or(MatrixEndpointKind::Pod, MatrixEndpointKind::Workload),
-                namespace: Some(endpoint.namespace.into()),
-                name: Some(endpoint.name.into()),
-                ips: endpoint.ips.to_vec(),
-                cidrs: Vec::new(),
-                base: ids[0].map(EndpointRef::Endpoint),
-                head: ids[1].map(EndpointRef::Endpoint),
-            });
+            shown = Some(endpoint);
         }
-        if let Some(endpoint) = shown {
-            self.endpoints.push(endpoint);
-            self.signatures.push(signatures);
-        }
+        let Some(endpoint) = shown else { return };
+        self.endpoints.push(DiffEndpoint {
+            id: endpoint.id.clone(),
+            kind: endpoint
+                .workload_kind
+                .map_or(MatrixEndpointKind::Pod, MatrixEndpointKind::Workload),
+            namespace: Some(endpoint.namespace.into()),
+            name: Some(endpoint.name.into()),
+            ips: endpoint.ips.to_vec(),
+            cidrs: Vec::new(),
+            base: ids[0].map(EndpointRef::Endpoint),
+            head: ids[1].map(EndpointRef::Endpoint),
+        });
+        self.signatures.push(signatures);
     }
 
     /// Adds an external class (present on both sides, at its representative address).
@@ -165,7 +182,7 @@ impl<'e> Universe<'e> {
     /// Groups the pods and workloads by signature; each external class is its own
     /// group.
     fn group(&mut self) {
-        let mut by_signature: BTreeMap<&[Option<SideSignature<'e>>; 2], usize> = BTreeMap::new();
+        let mut by_signature: BTreeMap<&[Option<SideSignature>; 2], usize> = BTreeMap::new();
         let mut group_of = Vec::with_capacity(self.endpoints.len());
         let mut groups: Vec<Vec<usize>> = Vec::new();
         for (i, signature) in self.signatures.iter().enumerate() {

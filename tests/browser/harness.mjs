@@ -130,5 +130,5 @@ export function findingsShown(page) {
 
 /** The Node build of the package (pkg/), to compare the page with. */
 export function nodeApi() {
-  return createRequire(join(root, 'package.json'))(join(root, 'pkg'));
+  return createRequire(join(root, 'package.json'))(resolve(root, process.env.NETPOL_PKG ?? 'pkg'));
 }

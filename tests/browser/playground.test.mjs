@@ -79,7 +79,7 @@ test('the traps show what the specification says', async () => {
   const { page } = await openPage(suite);
   const cases = {
     [TRAPS.and]: {
-      rules: { 'peer-namespace-selector-only': '- namespaceSelector:' },
+      rules: { 'peer-namespace-selector-only': 'matchLabels:' },
       cells: {
         'partner/api\nshop/db-and': 'some', 'partner/batch\nshop/db-and': 'none', 'shop/api\nshop/db-and': 'none',
         'partner/batch\nshop/db-or': 'some', 'shop/api\nshop/db-or': 'some', 'shop/web\nshop/db-or': 'none',
@@ -110,6 +110,12 @@ test('the traps show what the specification says', async () => {
       const hit = shown.find((f) => f.rule === rule);
       assert.ok(hit, `${id}: ${rule} is shown`);
       assert.ok(text.split('\n')[hit.line - 1].includes(needle), `${id}: ${rule} points at a line with ${needle}`);
+      if (rule === 'peer-namespace-selector-only') {
+        // db-or's first peer (namespaceSelector alone), not db-and's (which has both).
+        assert.ok(hit.line > lineOf(text, 'name: db-or'), `${id}: ${rule} is in db-or`);
+        assert.ok(text.split('\n')[hit.line - 2].includes('- namespaceSelector:'), `${id}: ${rule} points at the peer`);
+        assert.equal(shown.filter((f) => f.rule === rule).length, 1, 'only db-or has a namespaceSelector-only peer');
+      }
     }
     const states = await matrixStates(page);
     for (const [pair, state] of Object.entries(want.cells)) assert.equal(states[pair], state, `${id}: ${pair}`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 
-import { fixture, commandExists } from './helpers.mjs';
+import { fixture } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const netpol = require('../../pkg/index.cjs');
@@ -22,11 +22,6 @@ const shop = ['namespaces.yaml', 'workloads.yaml', 'policies.yaml', 'sub/tests.y
   text: fixture(`shop/${file}`),
 }));
 const unicode = [{ name: 'unicode.yaml', text: fixture('unicode.yaml') }];
-
-const hasMatrix = commandExists('matrix');
-const hasQuery = commandExists('query');
-const hasTest = commandExists('test');
-const notYet = (name) => `'netpol ${name}' is not in the command line yet`;
 
 test('CommonJS and ES module export the same functions, and nothing else', () => {
   const names = (api) => Object.keys(api).filter((k) => k !== 'default').sort();
@@ -203,7 +198,7 @@ test('rules lists the catalogue', () => {
   assert.ok(emitted.every((id) => ids.has(id)), 'every emitted rule is documented');
 });
 
-test('matrix returns endpoints and connections', { skip: !hasMatrix && notYet('matrix') }, () => {
+test('matrix returns endpoints and connections', () => {
   const result = netpol.matrix(shop);
   assert.equal(result.ok, true);
   const ids = result.endpoints.map((e) => e.id);
@@ -216,7 +211,7 @@ test('matrix returns endpoints and connections', { skip: !hasMatrix && notYet('m
   assert.match(netpol.format(result, 'csv'), /shop\/web/);
 });
 
-test('query explains one flow', { skip: !hasQuery && notYet('query') }, () => {
+test('query explains one flow', () => {
   const allowed = netpol.query(shop, { from: 'shop/web', to: 'shop/api', port: 'grpc' });
   assert.equal(allowed.ok, true);
   assert.equal(allowed.allowed, true);
@@ -232,7 +227,7 @@ test('query explains one flow', { skip: !hasQuery && notYet('query') }, () => {
   assert.match(netpol.format(allowed, 'text'), /shop\/web/);
 });
 
-test('testConnectivity runs the ConnectivityTest cases', { skip: !hasTest && notYet('test') }, () => {
+test('testConnectivity runs the ConnectivityTest cases', () => {
   const result = netpol.testConnectivity(shop);
   assert.equal(result.ok, true);
   assert.equal(result.passed, 2);
@@ -242,20 +237,6 @@ test('testConnectivity runs the ConnectivityTest cases', { skip: !hasTest && not
   assert.ok(result.results[3].error);
   assert.equal(result.results[0].file, 'shop/sub/tests.yml');
   assert.match(netpol.format(result, 'junit'), /<testsuite/);
-});
-
-test('commands not in the command line yet answer with a failure, not a fake', () => {
-  for (const [name, call] of [
-    ['matrix', () => netpol.matrix(shop)],
-    ['query', () => netpol.query(shop, { from: 'shop/web', to: 'shop/api', port: 9090 })],
-    ['test', () => netpol.testConnectivity(shop)],
-  ]) {
-    const result = call();
-    assert.equal(result.ok, commandExists(name), name);
-    if (!result.ok) {
-      assert.match(result.error, new RegExp(`unknown command '${name}'`));
-    }
-  }
 });
 
 test('a large input: 3000 policies in 300 namespaces', () => {

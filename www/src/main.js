@@ -8,7 +8,7 @@ import { indexMatrix, pairFlow, pairInfo, renderGraph, renderHeatmap, sampleAddr
 import { readFlow, renderExplanation, writeFlow } from './query.js';
 import { renderRules, showRule } from './rules.js';
 import { decodeState, encodeState } from './share.js';
-import { debounce, esc } from './util.js';
+import { debounce, esc, richText } from './util.js';
 
 const PAUSE_MS = 300;
 const $ = (id) => document.getElementById(id);
@@ -106,11 +106,13 @@ function onBusy(job) {
   if (job) {
     document.body.dataset.busy = 'true';
     busyTimer = setTimeout(() => {
+      document.body.dataset.slow = 'true';
       setStatus(job.type === 'query' ? 'explaining…' : 'checking…', 'busy');
       ui.cancel.classList.remove('hidden');
     }, 150);
   } else {
     delete document.body.dataset.busy;
+    delete document.body.dataset.slow;
     ui.cancel.classList.add('hidden');
     if (ui.status.classList.contains('busy')) setStatus(lastRunMs === null ? '' : `checked in ${lastRunMs} ms`);
   }
@@ -122,8 +124,11 @@ async function analyze() {
   scheduleAnalysis.cancel();
   try {
     lastRunMs = await engine.analyze(sources(), (key, value) => {
+      // Timed as performance measures (`render-lint`, `render-matrix`) for the tests.
+      const start = performance.now();
       if (key === 'lint') showLint(value);
       else showMatrix(value);
+      performance.measure(`render-${key}`, { start });
     });
     setStatus(`checked in ${lastRunMs} ms`);
     delete document.body.dataset.stale;
@@ -299,7 +304,7 @@ function renderExamples() {
 function markExample(id) {
   state.example = id;
   const ex = examples.find((e) => e.id === id);
-  ui.description.textContent = ex?.description ?? '';
+  ui.description.innerHTML = richText(ex?.description ?? '');
   for (const b of ui.examples.querySelectorAll('[data-testid="example"]')) {
     b.setAttribute('aria-current', String(b.dataset.example === id));
   }

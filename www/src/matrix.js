@@ -97,12 +97,13 @@ export function renderGraph(container, index, filter) {
     return `The graph shows at most ${GRAPH_LIMIT} endpoints (${matching} match): narrow them with the endpoint filter, or use the heatmap.`;
   }
   const n = shown.length;
-  const size = Math.max(440, 120 + n * 36);
-  const c = size / 2;
-  const r = size / 2 - 90;
+  const size = Math.max(360, 60 + n * 30);
+  const pad = 190; // room for the labels left and right of the circle
+  const width = size + 2 * pad;
+  const r = size / 2 - 30;
   const pos = new Map(shown.map((e, i) => {
     const a = (2 * Math.PI * i) / Math.max(n, 1) - Math.PI / 2;
-    return [e.id, { x: c + r * Math.cos(a), y: c + r * Math.sin(a), a }];
+    return [e.id, { x: width / 2 + r * Math.cos(a), y: size / 2 + r * Math.sin(a), a }];
   }));
   const edges = [];
   for (const src of shown) {
@@ -125,7 +126,7 @@ export function renderGraph(container, index, filter) {
     return `<g class="node${isExternal(e) ? ' ext' : ''}"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="7"><title>${esc(e.id)}</title></circle><text x="${tx.toFixed(1)}" y="${(y + 4).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}">${esc(label(e))}</text></g>`;
   });
   const marker = (state, color) => `<marker id="arrow-${state}" viewBox="0 0 10 10" refX="17" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`;
-  container.innerHTML = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" role="img" aria-label="Allowed connections between endpoints">
+  container.innerHTML = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${size}" width="${width}" height="${size}" role="img" aria-label="Allowed connections between endpoints">
 <defs>${marker('all', 'var(--all)')}${marker('some', 'var(--some)')}</defs>${edges.join('')}${nodes.join('')}</svg>`;
   return n ? '' : 'No endpoints.';
 }

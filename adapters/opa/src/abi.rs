@@ -168,8 +168,8 @@ impl Tagged for EvalCtx {
     const TAG: u32 = 0x6e70_6331; // "npc1"
 }
 
-/// Stores `item` on the heap and returns its address (0 if the heap is exhausted is
-/// impossible here: allocation failure aborts).
+/// Stores `item` on the heap and returns its address (allocation failure traps, so
+/// the address is never 0).
 fn store<T: Tagged>(item: T) -> i32 {
     let slot: &'static mut Slot<T> = Box::leak(Box::new(Slot { tag: T::TAG, item }));
     address(slot as *const Slot<T> as usize)
