@@ -30,7 +30,7 @@ include mk/wasm.mk
 include mk/www.mk
 include mk/engines.mk
 
-.PHONY: help demo test lint test-rust nostd bench setup $(SETUP)
+.PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
 help:
 	@echo "make demo    run netpol on $(EXAMPLES)/ (installs what is missing)"
@@ -89,5 +89,30 @@ nostd: setup-rust
 
 # ---- benchmarks ------------------------------------------------------------------
 
+# Each bench writes its own sections under $(BENCH_SECTIONS); BENCHMARKS.md is their
+# concatenation: reading (benches/netpol/, with the header: date, machine), then
+# engine, lint and peer (benches/engine/). The peer, network-config-analyzer from
+# PyPI, goes into a git-ignored virtualenv, never into the project's dependencies; when
+# it cannot be installed the engine bench says so in its section.
+BENCH_SECTIONS := target/bench-sections
+PEER_VENV := target/peers/venv
+NCA := $(PEER_VENV)/bin/nca
+NCA_VERSION := 2.1.0
+
 bench: setup-rust
-	$(CARGO) bench --bench netpol
+	@mkdir -p $(BENCH_SECTIONS)
+	NETPOL_BENCH_OUT=$(CURDIR)/$(BENCH_SECTIONS)/read.md $(CARGO) bench --bench netpol
+	@$(MAKE) --no-print-directory setup-peers
+	env NETPOL_BENCH_OUT=$(CURDIR)/$(BENCH_SECTIONS)/engine.md \
+	  $$([ -x $(NCA) ] && echo NETPOL_BENCH_NCA=$(CURDIR)/$(NCA)) \
+	  $(CARGO) bench --bench engine
+	cat $(BENCH_SECTIONS)/read.md $(BENCH_SECTIONS)/engine.md > BENCHMARKS.md
+
+# Optional: a failed installation is a note, not an error.
+setup-peers:
+	@if [ ! -x $(NCA) ]; then \
+	  echo "installing network-config-analyzer $(NCA_VERSION) into $(PEER_VENV) (benchmark peer)"; \
+	  { python3 -m venv $(PEER_VENV) && \
+	    $(PEER_VENV)/bin/pip install -q network-config-analyzer==$(NCA_VERSION); } || \
+	  echo "note: network-config-analyzer not installed; the peer comparison is skipped"; \
+	fi

@@ -196,7 +196,14 @@ mod tests {
         assert_eq!(pos.column, 16);
         assert_eq!(pos.utf16_column, 17);
         assert_eq!(src.line_text(2), "label: \"café😀\" x");
-        assert_eq!(src.position(0), Position { line: 1, column: 1, utf16_column: 1 });
+        assert_eq!(
+            src.position(0),
+            Position {
+                line: 1,
+                column: 1,
+                utf16_column: 1
+            }
+        );
     }
 
     #[test]

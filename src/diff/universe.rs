@@ -31,9 +31,51 @@ pub(crate) struct SideSignature {
 /// Ids for the values signatures compare, shared by both sides.
 #[derive(Default)]
 struct Interner<'e> {
-    namespaces: BTreeMap<(&'e str, Option<&'e Labels>), u32>,
+    /// Namespace name and labels → id.
+    namespaces: BTreeMap<(&'e str, &'e Labels), u32>,
+    /// Per side, namespace name → id.
+    namespace_ids: [BTreeMap<&'e str, u32>; 2],
     labels: BTreeMap<&'e Labels, u32>,
     ports: BTreeMap<&'e [ContainerPort], u32>,
+    /// The last labels interned and their id (pods of one workload come together).
+    last_labels: Option<(&'e Labels, u32)>,
+}
+
+impl<'e> Interner<'e> {
+    /// Interns every namespace of both sides.
+    fn new(engines: [&'e Engine<'e>; 2]) -> Interner<'e> {
+        let mut interner = Interner::default();
+        for (side, engine) in engines.iter().enumerate() {
+            for ns in engine.namespaces() {
+                let id = intern(&mut interner.namespaces, (ns.name.as_str(), &ns.labels));
+                if let Some(ids) = interner.namespace_ids.get_mut(side) {
+                    ids.insert(ns.name.as_str(), id);
+                }
+            }
+        }
+        interner
+    }
+
+    /// The id of namespace `name` of `side` (`u32::MAX` if the engine lacks it).
+    fn namespace(&self, side: usize, name: &str) -> u32 {
+        self.namespace_ids
+            .get(side)
+            .and_then(|ids| ids.get(name))
+            .copied()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The id of `labels`.
+    fn labels(&mut self, labels: &'e Labels) -> u32 {
+        if let Some((last, id)) = self.last_labels {
+            if last == labels {
+                return id;
+            }
+        }
+        let id = intern(&mut self.labels, labels);
+        self.last_labels = Some((labels, id));
+        id
+    }
 }
 
 /// The id of `key` in `map` (a new one when unseen).
@@ -89,7 +131,7 @@ impl Universe {
                 alloc::vec![usize::MAX; head.endpoints().len()],
             ],
         };
-        let mut interner = Interner::default();
+        let mut interner = Interner::new(engines);
         for ids in by_id.values() {
             universe.add_cluster_endpoint(engines, *ids, &refinement, &mut interner);
         }
@@ -130,13 +172,9 @@ impl Universe {
                     .map(|ip| refinement.class_of(ip))
                     .collect();
                 address_classes.sort_unstable();
-                let namespace_labels = engine.namespace(endpoint.namespace).map(|n| &n.labels);
                 *sig = Some(SideSignature {
-                    namespace: intern(
-                        &mut interner.namespaces,
-                        (endpoint.namespace, namespace_labels),
-                    ),
-                    labels: intern(&mut interner.labels, endpoint.labels),
+                    namespace: interner.namespace(side, endpoint.namespace),
+                    labels: interner.labels(endpoint.labels),
                     ports: intern(&mut interner.ports, endpoint.ports),
                     address_classes,
                     host_network: endpoint.host_network,

@@ -1,7 +1,7 @@
 //! Label selectors (`matchLabels` + `matchExpressions`).
 
-use alloc::vec::Vec;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::{Labels, Spanned};
 use crate::source::Span;

@@ -130,7 +130,13 @@ impl Finding {
 
     /// The sort key of every output: file, line, column, rule, message.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.line, self.column, self.rule_id, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.rule_id,
+            &self.message,
+        )
     }
 }
 

@@ -176,8 +176,17 @@ test('typing an invalid CIDR underlines the right line', async () => {
   assert.match(await tooltip.textContent(), /203\.0\.113\.0\/33|CIDR|cidr/);
   await shot(page, '04-invalid-cidr');
   // Clicking the finding moves the editor to its line.
-  await page.click('[data-testid="finding"][data-rule="invalid-cidr"]');
+  await page.click('[data-testid="finding"][data-rule="invalid-cidr"] .msg');
   assert.equal(await cursorLine(page, 'policies'), line);
+  // Its rule id opens the rule's documentation (from the engine's catalogue).
+  await page.click('[data-testid="finding"][data-rule="invalid-cidr"] .rule-link');
+  const doc = page.locator('#rules-dialog [data-rule-doc="invalid-cidr"]');
+  await doc.waitFor();
+  assert.equal(await doc.getAttribute('open'), '');
+  assert.match(await doc.textContent(), /Why it matters[\s\S]*Fix/);
+  assert.ok(await page.locator('#rules-dialog [data-rule-doc]').count() > 30, 'the whole catalogue is there');
+  await shot(page, '04b-rule-doc');
+  await page.keyboard.press('Escape');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -317,13 +326,58 @@ test('a 2,000-object paste keeps the page responsive, and the job can be cancell
   await page.click('#cancel');
   await page.waitForFunction(() => !document.body.dataset.busy);
   assert.match(await page.textContent('#status'), /^cancelled/);
-  assert.equal(await page.getAttribute('body', 'data-stale'), 'true');
+  assert.match(await page.getAttribute('body', 'data-stale'), /matrix/);
   await shot(page, '10-big-paste-cancelled');
   const before = await analysisCount(page);
   await chooseExample(page, TRAPS.and);
   assert.ok(await analysisCount(page) > before, 'the restarted engine answers');
   assert.equal(await ask(page, 'partner/api', 'shop/db-and', 5432), 'true');
   await suite.browser.setOffline(false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a `kubectl get -o yaml` dump (a List) pasted in the cluster pane is read', async () => {
+  const { page, problems } = await openPage(suite);
+  await chooseExample(page, TRAPS.and);
+  const dump = [
+    'apiVersion: v1',
+    'kind: List',
+    'metadata:',
+    '  resourceVersion: ""',
+    'items:',
+    '  - apiVersion: v1',
+    '    kind: Pod',
+    '    metadata:',
+    '      name: api',
+    '      namespace: shop',
+    '      labels: {app: api}',
+    '      uid: 0d6f7c52-4c1e-4a8e-9e36-1b0f3b0f6a11',
+    '    spec:',
+    '      containers: [{name: api, image: api}]',
+    '    status: {phase: Running, podIP: 10.0.1.1}',
+    '  - apiVersion: v1',
+    '    kind: Pod',
+    '    metadata:',
+    '      name: db-and',
+    '      namespace: shop',
+    '      labels: {app: db-and}',
+    '    spec:',
+    '      containers: [{name: db, image: postgres}]',
+    '    status: {phase: Running, podIP: 10.0.1.3}',
+    '  - apiVersion: v1',
+    '    kind: Service',
+    '    metadata: {name: db, namespace: shop}',
+    '    spec: {ports: [{port: 5432}]}',
+  ].join('\n');
+  const before = await analysisCount(page);
+  await pasteInto(page, 'cluster', dump);
+  await analysed(page, before);
+  const states = await matrixStates(page);
+  const pods = [...new Set(Object.keys(states).map((k) => k.split('\n')[0]))].filter((id) => !id.includes(':') && !/^\d/.test(id));
+  assert.deepEqual(pods.sort(), ['shop/api', 'shop/db-and']);
+  assert.equal(states['shop/api\nshop/db-and'], 'none', 'db-and admits only partner/api');
+  await shot(page, '11-kubectl-list');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -219,6 +219,15 @@ describe('loadPolicy (one-shot opa_eval)', () => {
   });
 });
 
+test('exhausted memory is reported through opa_abort, then the call traps', async () => {
+  // The host's memory may grow to 40 pages (2.5 MiB): enough to hold the input, not
+  // to read it.
+  const policy = await loadPolicy(wasm, { initial: 5, maximum: 40 });
+  const items = Array.from({ length: 6000 }, (_, i) =>
+    networkPolicy(`p-${i}`, { podSelector: { matchLabels: { app: `a${i}` } }, policyTypes: ['Ingress'] }));
+  assert.throws(() => policy.evaluate({ items }), /netpol: out of memory/);
+});
+
 describe('loadPolicySync with the legacy context path forced', () => {
   const oneShot = loadPolicySync(wasm);
   const policy = legacy(loadPolicySync(wasm));

@@ -134,7 +134,8 @@ test('npx netpol runs the native command line', () => {
   const npx = run('npx', ['--no', 'netpol', 'lint', 'k8s/shop']);
   const native = run(NATIVE, ['lint', 'k8s/shop']);
   assert.equal(npx.stdout, native.stdout);
-  assert.equal(npx.stderr, native.stderr);
+  // npm itself may warn about the machine's npm configuration: not netpol's output.
+  assert.equal(npx.stderr.replace(/^npm warn .*\n/gm, ''), native.stderr);
   assert.equal(npx.status, native.status);
   const sarif = run('npx', ['--no', 'netpol', 'lint', 'k8s/', '--format', 'sarif']);
   assert.equal(sarif.stdout, run(NATIVE, ['lint', 'k8s/', '--format', 'sarif']).stdout);

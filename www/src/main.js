@@ -120,10 +120,24 @@ function onBusy(job) {
 
 const engine = new Engine({ workerUrl: 'worker.js', wasmUrl: 'netpol_bg.wasm', onBusy });
 
+let staleParts = new Set();
+
+/** Dims the panels whose results do not match the text any more (a cancelled check). */
+function markStale(parts) {
+  ui.findings.closest('.panel').classList.toggle('stale', parts.has('lint'));
+  ui.matrix.closest('.panel').classList.toggle('stale', parts.has('matrix'));
+  if (parts.size) document.body.dataset.stale = [...parts].join(' ');
+  else delete document.body.dataset.stale;
+}
+
 async function analyze() {
   scheduleAnalysis.cancel();
   try {
+    const pending = new Set(['lint', 'matrix']);
+    staleParts = pending;
     lastRunMs = await engine.analyze(sources(), (key, value) => {
+      pending.delete(key);
+      (key === 'lint' ? ui.findings : ui.matrix).closest('.panel').classList.remove('stale');
       // Timed as performance measures (`render-lint`, `render-matrix`) for the tests.
       const start = performance.now();
       if (key === 'lint') showLint(value);
@@ -131,7 +145,7 @@ async function analyze() {
       performance.measure(`render-${key}`, { start });
     });
     setStatus(`checked in ${lastRunMs} ms`);
-    delete document.body.dataset.stale;
+    markStale(new Set());
     document.body.dataset.analyzed = String(Number(document.body.dataset.analyzed ?? 0) + 1);
     if (pendingQuery) {
       const flow = pendingQuery;
@@ -143,7 +157,7 @@ async function analyze() {
     if (err instanceof Cancelled) {
       if (err.message === 'cancelled') {
         setStatus('cancelled: the results shown are out of date');
-        document.body.dataset.stale = 'true';
+        markStale(staleParts);
       }
       return;
     }

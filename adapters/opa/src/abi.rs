@@ -83,6 +83,14 @@ fn reserve(end: usize) -> bool {
     wasm32::memory_grow(0, (end - have).div_ceil(PAGE)) != usize::MAX
 }
 
+/// Reports exhausted memory to the host through `opa_abort`, then traps (Rust's own
+/// allocation-failure path would trap without a word).
+fn out_of_memory() -> ! {
+    // SAFETY: a static NUL-terminated byte string; the host reads it.
+    unsafe { opa_abort(c"netpol: out of memory".as_ptr().cast()) };
+    wasm32::unreachable()
+}
+
 /// Takes `size` bytes aligned to `align` (a power of two) from the heap.
 fn bump(size: usize, align: usize) -> Option<usize> {
     let start = heap_ptr().checked_add(align - 1)? & !(align - 1);
@@ -99,11 +107,12 @@ fn bump(size: usize, align: usize) -> Option<usize> {
 /// evaluations; the last block is also returned when dropped or grown in place.
 struct Heap;
 
-// SAFETY: `alloc` returns fresh, aligned, in-bounds memory or null; blocks never
-// overlap because the pointer only moves back over the block just freed.
+// SAFETY: `alloc` returns fresh, aligned, in-bounds memory (or reports exhaustion
+// and traps); blocks never overlap because the pointer only moves back over the
+// block just freed.
 unsafe impl GlobalAlloc for Heap {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        bump(layout.size(), layout.align()).map_or(core::ptr::null_mut(), |a| a as *mut u8)
+        bump(layout.size(), layout.align()).map_or_else(|| out_of_memory(), |a| a as *mut u8)
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -120,11 +129,11 @@ unsafe impl GlobalAlloc for Heap {
                     set_heap_ptr(end);
                     ptr
                 }
-                _ => core::ptr::null_mut(),
+                _ => out_of_memory(),
             };
         }
         let Some(fresh) = bump(new_size, layout.align()) else {
-            return core::ptr::null_mut();
+            out_of_memory();
         };
         let fresh = fresh as *mut u8;
         // SAFETY: both blocks are live and distinct (the fresh one lies past the old

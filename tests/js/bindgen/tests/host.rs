@@ -156,5 +156,5 @@ fn cli_reports_host_failures_with_exit_code_2() {
         out.stderr
     );
     let out = run_cli(strings(&["lint", "-"]), fake_host());
-    assert!(out.stdout.contains("-:1:"), "{}", out.stdout);
+    assert!(out.stdout.contains("--> -:2:1"), "{}", out.stdout);
 }

@@ -1,0 +1,193 @@
+//! The peer in the same run: network-config-analyzer (`nca --connectivity`, Python,
+//! installed by `make bench` into a git-ignored folder, never a dependency) against
+//! the `netpol matrix` release binary, whole processes on the same files.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use super::cluster::{Cluster, Size};
+use super::text::{load_average, megabytes, secs, size as size_text, verdict};
+
+/// GNU time, for the peak resident memory of a whole process.
+const GNU_TIME: &str = "/usr/bin/time";
+/// A peer run longer than this is not repeated.
+const PATIENCE_SECS: f64 = 90.0;
+
+/// One whole-process run: wall time and peak resident memory (kB, when known).
+struct Run {
+    secs: f64,
+    max_rss_kb: Option<u64>,
+}
+
+/// Runs the comparison at `sizes`, or explains why it could not.
+pub fn section(seed: u64, sizes: &[Size], runs: usize) -> String {
+    let mut out = String::from("## Peer: network-config-analyzer, all-pairs connectivity\n\n");
+    let Some(nca) = std::env::var_os("NETPOL_BENCH_NCA").map(PathBuf::from) else {
+        out.push_str(
+            "Not measured: `NETPOL_BENCH_NCA` is not set (`make bench` sets it after \
+             installing the peer; the installation failed or was skipped).\n\n",
+        );
+        return out;
+    };
+    let netpol = Path::new(env!("CARGO_BIN_EXE_netpol"));
+    let version = peer_version(&nca);
+    let dir = std::env::temp_dir().join(format!("netpol-bench-peer-{}", std::process::id()));
+    let _ = writeln!(
+        out,
+        "{version} (`nca --connectivity DIR -r DIR`, default text output) and `netpol matrix \
+         DIR` (this build's release binary, default output), both writing to /dev/null, run \
+         alternately on the same generated files (Namespaces, Pods with addresses, \
+         NetworkPolicies; no workloads); wall time and peak resident memory of the whole \
+         process (`{GNU_TIME}`), median of up to {runs} runs after one unmeasured run each \
+         (a peer run over {PATIENCE_SECS:.0} s is not repeated). Load average at the start: {}.\n",
+        load_average()
+    );
+    out.push_str(
+        "| cluster | input | netpol matrix | nca --connectivity | netpol / nca (time) | netpol \
+         faster by | peak RSS netpol | peak RSS nca |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+    let mut speedups = Vec::new();
+    let mut failures = Vec::new();
+    for &size in sizes {
+        eprintln!("  peer at {}", size_text(size));
+        match compare(seed, size, runs, netpol, &nca, &dir) {
+            Ok((row, speedup)) => {
+                out.push_str(&row);
+                speedups.push((size, speedup));
+            }
+            Err(why) => failures.push(format!("{}: {why}", size_text(size))),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    out.push('\n');
+    for failure in &failures {
+        let _ = writeln!(out, "- Not measured, {failure}");
+    }
+    let listed: Vec<String> = speedups
+        .iter()
+        .map(|(size, s)| format!("{} {s:.0}×", size_text(*size)))
+        .collect();
+    let _ =
+        writeln!(
+        out,
+        "{}Target: at least 100× faster than network-config-analyzer on the same inputs: {} {}. \
+         Not checked here: that the two report identical connections (nca prints \
+         minimised firewall rules, netpol a matrix; comparing them needs a translation this \
+         benchmark does not do).\n",
+        if failures.is_empty() { "" } else { "\n" },
+        if listed.is_empty() { "nothing measured".to_string() } else { listed.join(", ") },
+        verdict(!speedups.is_empty() && speedups.iter().all(|(_, s)| *s >= 100.0))
+    );
+    out
+}
+
+/// `network-config-analyzer 2.1.0` from `nca --version`, or the path when it says nothing.
+fn peer_version(nca: &Path) -> String {
+    Command::new(nca)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|v| !v.is_empty())
+        .map_or_else(
+            || format!("network-config-analyzer (`{}`)", nca.display()),
+            |v| format!("network-config-analyzer {v}"),
+        )
+}
+
+/// One table row and the speed-up at `size`.
+fn compare(
+    seed: u64,
+    size: Size,
+    runs: usize,
+    netpol: &Path,
+    nca: &Path,
+    dir: &Path,
+) -> Result<(String, f64), String> {
+    let cluster = Cluster::generate(seed, size);
+    let yaml = cluster.yaml_without_workloads();
+    let folder = dir.join(format!("{}-{}", size.pods, size.policies));
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    std::fs::write(folder.join("cluster.yaml"), &yaml).map_err(|e| format!("cannot write: {e}"))?;
+    let folder_arg = folder.to_string_lossy().to_string();
+    let netpol_args = ["matrix".to_string(), folder_arg.clone()];
+    let nca_args = [
+        "--connectivity".to_string(),
+        folder_arg.clone(),
+        "-r".to_string(),
+        folder_arg,
+    ];
+    let scratch = dir.join("time.out");
+    run(netpol, &netpol_args, &scratch).map_err(|e| format!("`netpol matrix` failed: {e}"))?;
+    let first = run(nca, &nca_args, &scratch).map_err(|e| format!("nca failed: {e}"))?;
+    let patient = first.secs < PATIENCE_SECS;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        ours.push(run(netpol, &netpol_args, &scratch)?);
+        if patient {
+            theirs.push(run(nca, &nca_args, &scratch)?);
+        }
+    }
+    if theirs.is_empty() {
+        theirs.push(first);
+    }
+    let (a, b) = (median(&ours), median(&theirs));
+    let row = format!(
+        "| {} | {} | {} | {} | {:.4} | {:.0}× | {} | {} |\n",
+        size_text(size),
+        megabytes(yaml.len()),
+        secs(a.secs),
+        secs(b.secs),
+        a.secs / b.secs,
+        b.secs / a.secs,
+        rss(a.max_rss_kb),
+        rss(b.max_rss_kb),
+    );
+    Ok((row, b.secs / a.secs))
+}
+
+/// Runs `program args` to completion, output discarded; an error on a failed exit
+/// (with the end of its standard error).
+fn run(program: &Path, args: &[String], scratch: &Path) -> Result<Run, String> {
+    let timed = Path::new(GNU_TIME).exists();
+    let mut command = if timed {
+        let mut c = Command::new(GNU_TIME);
+        c.arg("-f").arg("%M").arg("-o").arg(scratch).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    command
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
+    let secs = start.elapsed().as_secs_f64();
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: String = stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ");
+        return Err(format!("exit {:?}: {tail}", output.status.code()));
+    }
+    let max_rss_kb = timed
+        .then(|| std::fs::read_to_string(scratch).ok())
+        .flatten()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    Ok(Run { secs, max_rss_kb })
+}
+
+/// The run of median wall time.
+fn median(runs: &[Run]) -> &Run {
+    let mut order: Vec<&Run> = runs.iter().collect();
+    order.sort_by(|a, b| a.secs.total_cmp(&b.secs));
+    order[order.len() / 2]
+}
+
+fn rss(kb: Option<u64>) -> String {
+    kb.map_or("n/a".to_string(), |kb| megabytes(kb as usize * 1024))
+}
