@@ -141,6 +141,9 @@ impl Found {
     /// Records self traffic: all ports on a side where the endpoint exists.
     pub fn diagonal(&mut self, universe: &Universe) {
         for i in 0..universe.external_from {
+            if universe.on(Side::Base, i).is_some() == universe.on(Side::Head, i).is_some() {
+                continue;
+            }
             let on = |side| {
                 if universe.on(side, i).is_some() {
                     ProtocolPorts::all()

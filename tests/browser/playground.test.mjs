@@ -62,7 +62,7 @@ test('each example shows the engine\'s findings and matrix states', async () => 
 
     const matrix = api.matrix(sources, {});
     const states = await matrixStates(page);
-    const visible = matrix.endpoints.slice(0, 100).map((e) => e.id);
+    const visible = matrix.endpoints.slice(0, 80).map((e) => e.id);
     assert.equal(Object.keys(states).length, visible.length ** 2, `one cell per pair in ${id}`);
     for (const from of visible) {
       for (const to of visible) {
@@ -122,6 +122,7 @@ test('the traps show what the specification says', async () => {
   }
   // The hover text of a cell lists the allowed ports per protocol.
   await chooseExample(page, TRAPS.and);
+  await page.hover('[data-testid="matrix-cell"][data-from="partner/api"][data-to="shop/db-and"]');
   const title = await page.getAttribute('[data-testid="matrix-cell"][data-from="partner/api"][data-to="shop/db-and"]', 'title');
   assert.match(title, /TCP: 5432/);
   // The filter: one protocol, one port.
@@ -287,7 +288,7 @@ function bigCluster(namespaces, pods) {
   return { cluster: `${cluster.join('\n---\n')}\n`, policies: `${policies.join('\n---\n')}\n` };
 }
 
-test('a 2,000-object paste keeps the page responsive, and the job can be cancelled', async () => {
+test('a 2,000-object paste keeps the page responsive, and the job can be cancelled', async (t) => {
   const { page, problems } = await openPage(suite);
   const { cluster, policies } = bigCluster(100, 19); // 100 Namespaces + 1,900 Pods
   await pasteInto(page, 'policies', policies);
@@ -308,10 +309,12 @@ test('a 2,000-object paste keeps the page responsive, and the job can be cancell
     await page.keyboard.press(key);
     await page.waitForFunction((n) => window.inputDelays.length >= n, key === 'Digit8' ? 1 : 2);
     const roundTrip = Date.now() - start;
+    t.diagnostic(`key press round trip while the worker runs: ${roundTrip} ms`);
     assert.ok(roundTrip < 250, `a key press took ${roundTrip} ms to reach the page and back`);
   }
   const delays = await page.evaluate(() => window.inputDelays);
   assert.ok(delays.length >= 2, 'the input events arrived');
+  t.diagnostic(`input event delays: ${delays.map((d) => `${d.delay.toFixed(1)} ms`).join(', ')}`);
   for (const d of delays) {
     assert.ok(d.busy, 'the worker was still running');
     assert.ok(d.delay < 100, `an input event waited ${d.delay.toFixed(1)} ms`);

@@ -9,11 +9,11 @@ import {
   cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NATIVE = process.env.NETPOL_NATIVE ? join(ROOT, process.env.NETPOL_NATIVE) : '';
+const NATIVE = process.env.NETPOL_NATIVE ? resolve(ROOT, process.env.NETPOL_NATIVE) : '';
 const TSC = join(ROOT, 'node_modules/.bin/tsc');
 
 let project;

@@ -4,7 +4,7 @@ import examples from 'virtual:examples';
 import { Cancelled, Engine } from './engine.js';
 import { createEditor, jumpTo, setText, showFindings } from './editor.js';
 import { paneOf, renderFindings } from './findings.js';
-import { indexMatrix, pairFlow, pairInfo, renderGraph, renderHeatmap, sampleAddress } from './matrix.js';
+import { indexMatrix, pairFlow, pairInfo, renderGraph, renderHeatmap, sampleAddress, titleCell } from './matrix.js';
 import { readFlow, renderExplanation, writeFlow } from './query.js';
 import { renderRules, showRule } from './rules.js';
 import { decodeState, encodeState } from './share.js';
@@ -43,7 +43,6 @@ ui.form.protocol = $('query-protocol');
 
 const state = {
   example: null,
-  query: null,
   filter: { protocol: '', port: null, text: '' },
   view: 'heatmap',
 };
@@ -152,6 +151,8 @@ async function analyze() {
       pendingQuery = null;
       writeFlow(ui.form, flow);
       runQuery();
+    } else if (ui.explanation.querySelector('[data-testid="verdict"]')) {
+      runQuery(); // keep the explanation in step with the text
     }
   } catch (err) {
     if (err instanceof Cancelled) {
@@ -215,7 +216,6 @@ function drawMatrix() {
 
 async function runQuery() {
   const flow = readFlow(ui.form);
-  state.query = flow;
   if (!flow.from || !flow.to || flow.port === '') return;
   try {
     const result = await engine.query(sources(), flow);
@@ -253,6 +253,11 @@ ui.matrix.addEventListener('click', (event) => {
   for (const el of ui.matrix.querySelectorAll('td.picked')) el.classList.remove('picked');
   cell.classList.add('picked');
   pickPair(cell.dataset.from, cell.dataset.to);
+});
+
+ui.matrix.addEventListener('mouseover', (event) => {
+  const cell = event.target.closest('[data-testid="matrix-cell"]');
+  if (cell) titleCell(cell, matrixIndex);
 });
 
 ui.graph.addEventListener('click', (event) => {

@@ -3,7 +3,7 @@
 import { esc, portText } from './util.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-const HEATMAP_LIMIT = 100;
+const HEATMAP_LIMIT = 80;
 const GRAPH_LIMIT = 30;
 
 /** Index of a matrix JSON: endpoints by id and allowed lists by pair. */
@@ -44,6 +44,14 @@ function cellTitle(from, to, allowed, na) {
   return `${from} → ${to}\n${lines.length ? lines.join('\n') : 'nothing allowed'}`;
 }
 
+/** The hover text of a heatmap cell, set when the pointer first reaches it. */
+export function titleCell(cell, index) {
+  if (cell.title) return;
+  const { from, to } = cell.dataset;
+  const { allowed, na } = pairInfo(index, from, to, {});
+  cell.title = cellTitle(from, to, allowed, na);
+}
+
 /** The endpoints shown: those matching the text filter, at most `limit`. */
 function visible(endpoints, text, limit) {
   const needle = text.trim().toLowerCase();
@@ -70,9 +78,9 @@ export function renderHeatmap(container, index, filter) {
     .join('');
   const rows = shown.map((src) => {
     const cells = shown.map((dst) => {
-      const { allowed, na, state } = pairInfo(index, src.id, dst.id, filter);
+      const { na, state } = pairInfo(index, src.id, dst.id, filter);
       const cls = `s-${state}${na ? ' na' : ''}${src.id === dst.id ? ' self' : ''}`;
-      return `<td data-testid="matrix-cell" data-from="${esc(src.id)}" data-to="${esc(dst.id)}" data-state="${state}" class="${cls}" title="${esc(cellTitle(src.id, dst.id, allowed, na))}"></td>`;
+      return `<td data-testid="matrix-cell" data-from="${esc(src.id)}" data-to="${esc(dst.id)}" data-state="${state}" class="${cls}"></td>`;
     });
     return `<tr><th class="row${isExternal(src) ? ' ext' : ''}" scope="row" title="${esc(src.id)}">${esc(label(src))}</th>${cells.join('')}</tr>`;
   });

@@ -12,13 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const NATIVE = join(ROOT, process.env.NETPOL_NATIVE || 'target/release/netpol');
+const NATIVE = resolve(ROOT, process.env.NETPOL_NATIVE || 'target/release/netpol');
 const BIN = join(ROOT, 'pkg/bin/netpol.cjs');
 const RUNS = Number(process.env.NETPOL_BENCH_RUNS || 5);
 const SIZES = (process.env.NETPOL_WASM_BENCH_MB || '1,5').split(',').map(Number);
@@ -123,8 +123,6 @@ function main() {
     throw new Error(`needs ${NATIVE} and ${BIN}: run 'make wasm-bench'`);
   }
   const api = require(join(ROOT, 'pkg/index.cjs'));
-  const raw = require(join(ROOT, 'pkg/node/netpol.js'));
-  const hasMatrix = raw.runWithSources(['matrix', '--help'], [], [], undefined, 0, false).code === 0;
   const dir = mkdtempSync(join(tmpdir(), 'netpol-bench-'));
   const rows = [];
   try {
@@ -133,11 +131,7 @@ function main() {
       const file = join(dir, `cluster-${mb}mb.yaml`);
       writeFileSync(file, text);
       const sources = [{ name: file, text }];
-      const commands = [['lint', ['--fail-on', 'none']]];
-      if (hasMatrix) {
-        commands.push(['matrix', []]);
-      }
-      for (const [command, extra] of commands) {
+      for (const [command, extra] of [['lint', ['--fail-on', 'none']], ['matrix', []]]) {
         const args = [command, '--format', 'json', ...extra, file];
         console.error(`${command} ${mb} MB...`);
         const native = time(spawnWork(NATIVE, args));
@@ -160,7 +154,6 @@ function main() {
     'Every figure runs `--format json` on the same generated file (a seeded cluster in the shape of',
     '`benches/netpol/corpus.rs`): the native binary as a process, `npx netpol` (the package\'s bin: Node start,',
     'WebAssembly compile, the run), and the JavaScript API in a warm process (the run and `JSON.parse`).',
-    hasMatrix ? '' : '`netpol matrix` is not in the command line yet: lint only.',
     '',
     '| command | input | native (ms) | npx netpol (ms) | API in process (ms) | npx / native | API / native |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
