@@ -298,3 +298,33 @@ fn a_reading_error_inside_an_object_keeps_it_out() {
     );
     assert_eq!(loaded.model.policies.len(), 1);
 }
+
+#[test]
+fn documents_of_a_stream_keep_their_own_reading_problems() {
+    let mut set = SourceSet::new();
+    let text = "kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n---\n\
+                kind: Namespace\napiVersion: v1\nmetadata: {name: b, name: c}\n---\n\
+                kind: Namespace\napiVersion: v1\nmetadata: {name: [}\n---\n\
+                kind: Namespace\napiVersion: v1\nmetadata: {name: d}\n";
+    set.add(Source::new("s.yaml", text));
+    let loaded = load(&set, &Limits::default());
+    let names: Vec<_> = loaded
+        .model
+        .namespaces
+        .iter()
+        .map(|n| n.meta.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["a", "c", "d"]);
+    let found: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule, d.path.as_deref(), d.resource.as_ref().map(|r| r.name.as_str())))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("duplicate-field", Some("metadata.name"), Some("c")),
+            ("yaml-syntax", None, None)
+        ]
+    );
+}

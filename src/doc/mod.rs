@@ -190,3 +190,6 @@ fn collect(
         .sort_by_key(|d| d.location.map(|l| l.span.start));
     result
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+use super::*;
+use alloc::vec::Vec;
+
+/// What `read_each` handed out: per document, its root's first key and the rule ids
+/// of the diagnostics that came with it; then the rule ids returned at the end.
+fn handed_out(name: &str, text: &str) -> (Vec<(String, Vec<&'static str>)>, Vec<&'static str>) {
+    let source = Source::new(name, text);
+    let mut documents = Vec::new();
+    let rest = read_each(&source, SourceId(0), &Limits::default(), &mut |document, met| {
+        let key = match &document.root.value {
+            Value::Map(entries) => entries.first().map_or(String::new(), |e| e.key.clone()),
+            _ => String::new(),
+        };
+        documents.push((key, met.iter().map(|d| d.rule).collect()));
+    });
+    (documents, rest.iter().map(|d| d.rule).collect())
+}
+
+#[test]
+fn yaml_documents_come_one_at_a_time_with_their_diagnostics() {
+    let text = "a: 1\n---\nb: 1\nb: 2\n---\nc: [\n---\nd: 1\n---\ne: 1\ne: 2\n";
+    let (documents, rest) = handed_out("s.yaml", text);
+    assert_eq!(
+        documents,
+        [
+            (String::from("a"), Vec::new()),
+            (String::from("b"), vec!["duplicate-field"]),
+            // The broken document is dropped; its error comes with the next one.
+            (String::from("d"), vec!["yaml-syntax"]),
+            (String::from("e"), vec!["duplicate-field"]),
+        ]
+    );
+    assert!(rest.is_empty());
+}
+
+#[test]
+fn problems_after_the_last_document_are_returned() {
+    let (documents, rest) = handed_out("s.yaml", "a: 1\n---\nb: [\n");
+    assert_eq!(documents, [(String::from("a"), Vec::new())]);
+    assert_eq!(rest, ["yaml-syntax"]);
+
+    let (documents, rest) = handed_out("s.json", "{\"a\": 1, \"a\": 2}");
+    assert_eq!(documents, [(String::from("a"), vec!["duplicate-field"])]);
+    assert!(rest.is_empty());
+
+    let (documents, rest) = handed_out("s.json", "{\"a\": 1, \"a\": 2");
+    assert!(documents.is_empty());
+    assert_eq!(rest, ["duplicate-field", "yaml-syntax"]);
+}
+
+#[test]
+fn read_collects_what_read_each_hands_out_sorted_by_position() {
+    let text = "a: 1\na: 2\n---\nb: [\n---\nc: 1\nc: 2\n";
+    let source = Source::new("s.yaml", text);
+    let result = read(&source, SourceId(0), &Limits::default());
+    let keys: Vec<_> = result
+        .documents
+        .iter()
+        .filter_map(|d| match &d.root.value {
+            Value::Map(entries) => entries.first().map(|e| e.key.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(keys, ["a", "c"]);
+    let rules: Vec<_> = result.diagnostics.iter().map(|d| d.rule).collect();
+    assert_eq!(rules, ["duplicate-field", "yaml-syntax", "duplicate-field"]);
+    let starts: Vec<_> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.location.map(|l| l.span.start))
+        .collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+}
