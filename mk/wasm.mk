@@ -42,6 +42,8 @@ CHECKS += wasm-test
 
 # The wasm32 target, wasm-bindgen's CLI (exactly the version Cargo.lock pins, which
 # wasm-pack requires to use it instead of downloading one) and wasm-pack.
+# `--locked` first; when the registry lacks a locked version (seen here: webpki-roots
+# 1.0.11 for wasm-bindgen-cli 0.2.130), an unlocked install of the same version.
 setup-wasm: setup-rust
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
 	rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET); \

@@ -101,12 +101,14 @@ impl Cluster {
         out
     }
 
-    /// How many different label selectors (pod and namespace selectors, compared as
-    /// written) the policies use.
+    /// How many different label selectors the policies use: pod and namespace
+    /// selectors compared as written, per namespace of the policy (a pod selector
+    /// means other pods in another namespace).
     pub fn distinct_selectors(&self) -> usize {
         let mut seen = BTreeSet::new();
         for policy in &self.policies {
-            collect_selectors(policy, &mut seen);
+            let ns = policy["metadata"]["namespace"].as_str().unwrap_or_default();
+            collect_selectors(ns, policy, &mut seen);
         }
         seen.len()
     }
@@ -134,10 +136,9 @@ impl Cluster {
         self.namespaces.push(namespace(&ns, team, env));
         let apps = (pods / PODS_PER_APP).clamp(1, MAX_APPS);
         let ports: Vec<u16> = (0..apps).map(|_| *rng.pick(PORTS)).collect();
-        for app in 0..apps {
+        for (app, &port) in ports.iter().enumerate() {
             let labels = json!({"app": app_name(app), "tier": rng.pick(&["web", "api", "data"]),
                                 "app.kubernetes.io/part-of": ns});
-            let port = ports[app];
             self.deployments.push(deployment(&ns, app, &labels, port));
             for replica in 0..share(pods, apps, app) {
                 let name = format!("{}-{:06x}-{replica}", app_name(app), rng.below(1 << 24));
@@ -181,18 +182,21 @@ pub fn load(yaml: &str) -> Loaded {
     decode::load(&sources, &Limits::default())
 }
 
-/// Adds the text of every `podSelector` and `namespaceSelector` under `value`.
-fn collect_selectors(value: &Value, seen: &mut BTreeSet<String>) {
+/// Adds `ns`, the key and the text of every `podSelector` and `namespaceSelector`
+/// under `value`.
+fn collect_selectors(ns: &str, value: &Value, seen: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
             for (key, item) in map {
                 if key == "podSelector" || key == "namespaceSelector" {
-                    seen.insert(format!("{key}={item}"));
+                    seen.insert(format!("{ns} {key}={item}"));
                 }
-                collect_selectors(item, seen);
+                collect_selectors(ns, item, seen);
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| collect_selectors(item, seen)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_selectors(ns, item, seen)),
         _ => {}
     }
 }

@@ -3,7 +3,7 @@
 //! network-config-analyzer on the same generated clusters, written as Markdown
 //! sections that the Makefile puts into BENCHMARKS.md.
 //!
-//! Environment: `NETPOL_BENCH_RUNS` (timed runs per measurement, default 5),
+//! Environment: `NETPOL_BENCH_RUNS` (timed runs per measurement, default 11),
 //! `NETPOL_BENCH_PEER_RUNS` (runs of each whole process in the peer comparison,
 //! default 3), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
@@ -108,7 +108,7 @@ fn env_number(name: &str, default: usize) -> usize {
 fn main() {
     let harness = Harness {
         warmups: 1,
-        runs: env_number("NETPOL_BENCH_RUNS", 5).max(1),
+        runs: env_number("NETPOL_BENCH_RUNS", 11).max(1),
     };
     let peer_runs = env_number("NETPOL_BENCH_PEER_RUNS", 3).max(1);
     let mut out = text::preamble(SEED, &harness, peer_runs);
@@ -117,7 +117,7 @@ fn main() {
     eprintln!("engine: lint vs reading...");
     out.push_str(&lint::section(SEED, LINT_SIZE, &harness));
     eprintln!("engine: peer comparison...");
-    out.push_str(&peer::section(SEED, PEER_SIZES, peer_runs));
+    out.push_str(&peer::section(SEED, PEER_SIZES, peer_runs, &harness));
     match std::env::var("NETPOL_BENCH_OUT") {
         Ok(path) => {
             if let Err(error) = std::fs::write(&path, &out) {

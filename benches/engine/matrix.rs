@@ -189,37 +189,41 @@ fn targets(points: &[Point]) -> String {
         size_text(slowest.1),
         verdict(slowest.0 < 10e-6)
     );
-    let per_selector: Vec<String> = points
+    let per_endpoint: Vec<String> = points
         .iter()
         .map(|p| {
             format!(
-                "{}: {:.0} B per endpoint, {:.0} B per selector",
-                size_text(p.size),
-                (p.index_heap + p.matrix_heap) as f64 / p.endpoints as f64,
-                (p.index_heap + p.matrix_heap) as f64 / p.selectors.max(1) as f64
+                "{:.0} B",
+                (p.index_heap + p.matrix_heap) as f64 / p.endpoints as f64
             )
         })
         .collect();
-    let pairs = points
-        .iter()
-        .map(|p| p.endpoints * p.endpoints)
-        .max()
-        .unwrap_or(0);
-    let _ = writeln!(
-        out,
-        "- memory grows with selectors, not pod pairs: index + matrix heap {}; the largest \
-         cluster has {} endpoint pairs (one byte per pair would be {}).\n",
-        per_selector.join("; "),
-        thousands(pairs),
-        megabytes(pairs)
-    );
+    let big = points.iter().max_by_key(|p| p.endpoints);
+    if let Some(p) = big {
+        let pairs = p.endpoints * p.endpoints;
+        let _ = writeln!(
+            out,
+            "- memory grows with selectors, not pod pairs: index + matrix heap per endpoint, \
+             by row: {} (about constant: linear in endpoints, see the heap exponent below); \
+             at {} that is {} for {} endpoint pairs, where even one byte per pair would be \
+             {}.\n",
+            per_endpoint.join(", "),
+            size_text(p.size),
+            megabytes(p.index_heap + p.matrix_heap),
+            thousands(pairs),
+            megabytes(pairs)
+        );
+    }
     out
 }
+
+/// A named series of cluster sizes: its name and which sizes belong to it.
+type Series = (&'static str, fn(&Size) -> bool);
 
 /// The log-log slopes of index and matrix time against pods on the two series.
 fn scaling(points: &[Point]) -> String {
     let mut out = String::from("Scaling (least-squares slope of log time against log pods):\n\n");
-    let series: [(&str, fn(&Size) -> bool); 2] = [
+    let series: [Series; 2] = [
         ("50 policies", |s| s.policies == 50),
         ("5 pods per policy", |s| s.pods == 5 * s.policies),
     ];

@@ -26,13 +26,17 @@ pub(crate) struct Ctx {
     pub strict: bool,
 }
 
-/// `parent.child` (or `child` at the root).
+/// `parent.child` (or `child` at the root). Paths are built for every field decoded,
+/// so this stays off the formatting machinery: one exact allocation.
 pub(crate) fn child(parent: &str, name: &str) -> String {
     if parent.is_empty() {
-        String::from(name)
-    } else {
-        format!("{parent}.{name}")
+        return String::from(name);
     }
+    let mut path = String::with_capacity(parent.len() + 1 + name.len());
+    path.push_str(parent);
+    path.push('.');
+    path.push_str(name);
+    path
 }
 
 /// `node` unless it is absent or `null` (which Go decodes as the zero value).
@@ -49,9 +53,24 @@ pub(crate) fn transpose<T>(field: Option<Option<T>>) -> Option<Option<T>> {
     }
 }
 
-/// `parent[i]`.
+/// `parent[i]` (built without the formatting machinery, as [`child`]).
 pub(crate) fn index(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    let mut divisor = 1;
+    let mut digits = 1;
+    while i / divisor >= 10 {
+        divisor *= 10;
+        digits += 1;
+    }
+    let mut path = String::with_capacity(parent.len() + digits + 2);
+    path.push_str(parent);
+    path.push('[');
+    while divisor > 0 {
+        let digit = u32::try_from(i / divisor % 10).unwrap_or(0);
+        path.push(char::from_digit(digit, 10).unwrap_or('0'));
+        divisor /= 10;
+    }
+    path.push(']');
+    path
 }
 
 impl Ctx {
@@ -215,14 +234,14 @@ impl Ctx {
         let Value::Map(entries) = &node.value else {
             return out;
         };
+        out.reserve_exact(entries.len());
         for entry in entries {
-            let entry_path = child(path, &entry.key);
             let value = match &entry.value.value {
                 Value::String(s) => Spanned::new(s.clone(), entry.value.span),
                 // A null value decodes to the empty string in Go.
                 Value::Null => Spanned::new(String::new(), entry.value.span),
                 _ => {
-                    self.type_error(&entry_path, &entry.value, "string");
+                    self.type_error(&child(path, &entry.key), &entry.value, "string");
                     continue;
                 }
             };
@@ -273,6 +292,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_name_fields_and_items() {
+        assert_eq!(child("", "spec"), "spec");
+        assert_eq!(child("spec", "podSelector"), "spec.podSelector");
+        assert_eq!(index("spec.ingress", 0), "spec.ingress[0]");
+        assert_eq!(index("items", 9), "items[9]");
+        assert_eq!(index("items", 10), "items[10]");
+        assert_eq!(index("x", 1_234_567), "x[1234567]");
+        assert_eq!(index("x", usize::MAX), alloc::format!("x[{}]", usize::MAX));
+    }
 
     #[test]
     fn suggestions_for_misspelled_fields() {

@@ -16,6 +16,9 @@
 //!   reading problem inside it) is left out — except `unknown-field` and
 //!   `duplicate-field`, which are reported but the object is kept as a lenient server
 //!   would store it (without the unknown field; the last duplicate wins).
+//! - **Memory.** Each document is decoded, and its tree dropped, before the next is
+//!   read; a JSON `List` is decoded item by item as it is read (see `list.rs`), so memory
+//!   grows with the model, not with the input's tree.
 //! - **Positions.** Every diagnostic carries the object (resource), the field path and
 //!   the most specific span (for an unknown field, its key).
 
@@ -30,6 +33,7 @@ use crate::source::{SourceId, SourceSet, Span};
 mod cluster;
 mod connectivity;
 mod context;
+mod list;
 mod meta;
 mod peer;
 mod policy;
@@ -59,15 +63,13 @@ pub fn load(sources: &SourceSet, limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for (id, source) in sources.iter() {
         let first = loaded.diagnostics.len();
-        let mut reading: Vec<Diagnostic> = Vec::new();
-        // Each document is decoded, and its tree dropped, before the next is read.
-        let rest = crate::doc::read_each(source, id, limits, &mut |document, met| {
-            let from = reading.len();
-            reading.extend(met);
-            let inside = reading.get_mut(from..).unwrap_or_default();
-            decode_root(&document.root, id, inside, &mut loaded);
-        });
-        reading.extend(rest);
+        let streamed = crate::doc::is_json(source)
+            .then(|| list::load_streaming(source, id, limits, &mut loaded))
+            .flatten();
+        let mut reading = match streamed {
+            Some(reading) => reading,
+            None => load_documents(source, id, limits, &mut loaded),
+        };
         reading.sort_by_key(|d| d.location.map(|l| l.span.start));
         loaded.diagnostics.append(&mut reading);
         if let Some(these) = loaded.diagnostics.get_mut(first..) {
@@ -75,6 +77,25 @@ pub fn load(sources: &SourceSet, limits: &Limits) -> Loaded {
         }
     }
     loaded
+}
+
+/// Reads `source` one document at a time, decoding each (and dropping its tree)
+/// before reading the next; returns the reading diagnostics.
+fn load_documents(
+    source: &crate::source::Source,
+    id: SourceId,
+    limits: &Limits,
+    loaded: &mut Loaded,
+) -> Vec<Diagnostic> {
+    let mut reading: Vec<Diagnostic> = Vec::new();
+    let rest = crate::doc::read_each(source, id, limits, &mut |document, met| {
+        let from = reading.len();
+        reading.extend(met);
+        let inside = reading.get_mut(from..).unwrap_or_default();
+        decode_root(&document.root, id, inside, loaded);
+    });
+    reading.extend(rest);
+    reading
 }
 
 /// Decodes one top-level value (an object or a list kind) read from `source` into
@@ -96,9 +117,21 @@ fn decode_root(root: &Node, source: SourceId, reader: &mut [Diagnostic], loaded:
 
 /// Defaults for the items of a typed list (`NetworkPolicyList` items need not say
 /// their kind).
+#[derive(PartialEq)]
 struct ItemDefaults<'a> {
     api_version: &'a str,
     kind: &'a str,
+}
+
+impl<'a> ItemDefaults<'a> {
+    /// The defaults a list of `kind` gives its items (`None` for a plain `List`).
+    fn of_list(kind: &'a str, api_version: &'a str) -> Option<Self> {
+        let item_kind = kind.strip_suffix("List").unwrap_or("");
+        (!item_kind.is_empty()).then_some(ItemDefaults {
+            api_version,
+            kind: item_kind,
+        })
+    }
 }
 
 /// Walks documents and lists, and decodes each object.
@@ -135,17 +168,19 @@ impl Decoder<'_, '_> {
 
     /// The items of a list kind.
     fn list(&mut self, node: &Node, kind: &str, api_version: &str) {
-        let item_kind = kind.strip_suffix("List").unwrap_or("");
-        let defaults = ItemDefaults {
-            api_version,
-            kind: item_kind,
-        };
-        let defaults = (!item_kind.is_empty()).then_some(&defaults);
         match node.get("items").map(|n| &n.value) {
-            Some(Value::Seq(items)) => items.iter().for_each(|item| self.value(item, defaults)),
+            Some(Value::Seq(items)) => items
+                .iter()
+                .for_each(|item| self.list_item(item, kind, api_version)),
             Some(Value::Null) | None => {}
             Some(_) => self.loaded.skipped += 1,
         }
+    }
+
+    /// One item of a list of `kind` (items of a typed list default to its item kind).
+    fn list_item(&mut self, item: &Node, kind: &str, api_version: &str) {
+        let defaults = ItemDefaults::of_list(kind, api_version);
+        self.value(item, defaults.as_ref());
     }
 
     /// One object of `kind`.

@@ -60,7 +60,7 @@ fn decode_rules(
     node: Option<&Node>,
     direction: Direction,
 ) -> Option<Option<Spanned<Vec<Rule>>>> {
-    let path = format!("spec.{}", direction.field());
+    let path = child("spec", direction.field());
     let type_ok = node.is_none_or(|n| matches!(n.value, Value::Null | Value::Seq(_)));
     let Some(items) = ctx.seq(node, &path) else {
         return type_ok.then_some(None);

@@ -318,7 +318,13 @@ fn documents_of_a_stream_keep_their_own_reading_problems() {
     let found: Vec<_> = loaded
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.path.as_deref(), d.resource.as_ref().map(|r| r.name.as_str())))
+        .map(|d| {
+            (
+                d.rule,
+                d.path.as_deref(),
+                d.resource.as_ref().map(|r| r.name.as_str()),
+            )
+        })
         .collect();
     assert_eq!(
         found,
@@ -327,4 +333,62 @@ fn documents_of_a_stream_keep_their_own_reading_problems() {
             ("yaml-syntax", None, None)
         ]
     );
+}
+
+/// `load` of one JSON text, and the same text decoded from its whole tree.
+fn streamed_and_whole(text: &str) -> (String, String) {
+    let mut set = SourceSet::new();
+    let id = set.add(Source::new("t.json", text));
+    let streamed = load(&set, &Limits::default());
+    let mut whole = Loaded::default();
+    let mut reading = load_documents(set.get(id).unwrap(), id, &Limits::default(), &mut whole);
+    reading.sort_by_key(|d| d.location.map(|l| l.span.start));
+    whole.diagnostics.append(&mut reading);
+    whole
+        .diagnostics
+        .sort_by_key(|d| d.location.map_or(Span::default(), |l| l.span).start);
+    (alloc::format!("{streamed:?}"), alloc::format!("{whole:?}"))
+}
+
+#[test]
+fn json_lists_decoded_item_by_item_match_the_whole_tree() {
+    let ns = |name: &str| {
+        alloc::format!(
+            r#"{{"kind":"Namespace","apiVersion":"v1","metadata":{{"name":"{name}","name":"{name}"}}}}"#
+        )
+    };
+    let bare = r#"{"metadata":{"name":"x"},"spec":{"podSelector":{},"ingress":{}}}"#;
+    let items = [ns("a"), String::from("7"), ns("Bad_Name"), ns("b")].join(",");
+    let texts = [
+        // kubectl and serde order: the kind after the items.
+        alloc::format!(r#"{{"apiVersion":"v1","items":[{items}],"kind":"List"}}"#),
+        alloc::format!(r#"{{"kind":"List","apiVersion":"v1","items":[{items}]}}"#),
+        // Typed lists give their items a kind, known before or only after them.
+        alloc::format!(
+            r#"{{"kind":"NetworkPolicyList","apiVersion":"networking.k8s.io/v1","items":[{bare}]}}"#
+        ),
+        alloc::format!(
+            r#"{{"apiVersion":"networking.k8s.io/v1","items":[{bare}],"kind":"NetworkPolicyList"}}"#
+        ),
+        // Not a list after all, a repeated `items` key, a kind that changes, a
+        // document that ends broken.
+        alloc::format!(r#"{{"apiVersion":"v1","items":[{items}],"kind":"Namespace"}}"#),
+        alloc::format!(
+            r#"{{"kind":"List","items":[{items}],"items":[{}]}}"#,
+            ns("c")
+        ),
+        alloc::format!(r#"{{"kind":"List","items":[{items}],"kind":"PodList"}}"#),
+        alloc::format!(r#"{{"kind":"List","items":[{items}]"#),
+        alloc::format!(r#"{{"kind":"Pod","items":[{items}]}}"#),
+    ];
+    for text in &texts {
+        let (streamed, whole) = streamed_and_whole(text);
+        assert_eq!(streamed, whole, "{text}");
+    }
+    let loaded = load_json(&texts[0]);
+    assert_eq!(loaded.model.namespaces.len(), 2);
+    assert_eq!((loaded.objects, loaded.skipped), (3, 1));
+    let rules: Vec<_> = loaded.diagnostics.iter().map(|d| d.rule).collect();
+    assert_eq!(rules.iter().filter(|r| **r == "duplicate-field").count(), 3);
+    assert!(loaded.diagnostics.iter().all(|d| d.resource.is_some()));
 }

@@ -11,6 +11,7 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+pub use super::tree::ItemSink;
 use super::tree::{self, Builder, Dropped, Key};
 use super::{Document, Limits, Node, ReadResult, Value};
 use crate::diag::Diagnostic;
@@ -31,10 +32,38 @@ pub fn read_each(
     limits: &Limits,
     each: &mut dyn FnMut(Document, Vec<Diagnostic>),
 ) -> Vec<Diagnostic> {
+    read_streaming(source, id, limits, None, each)
+}
+
+/// Reads `source` as one JSON document like [`read_each`], but hands each item of a
+/// top-level object's `items` list (a `List`) to `item` as soon as it is complete,
+/// with the root's entries read so far and the diagnostics met since the previous
+/// item. An item `item` takes (returns `None` for) is left out of the document's
+/// tree, so a list need not be held whole; one it gives back stays in the tree.
+pub fn read_each_item(
+    source: &Source,
+    id: SourceId,
+    limits: &Limits,
+    item: &mut ItemSink<'_>,
+    each: &mut dyn FnMut(Document, Vec<Diagnostic>),
+) -> Vec<Diagnostic> {
+    read_streaming(source, id, limits, Some(item), each)
+}
+
+fn read_streaming<'s>(
+    source: &'s Source,
+    id: SourceId,
+    limits: &'s Limits,
+    item: Option<&'s mut ItemSink<'s>>,
+    each: &mut dyn FnMut(Document, Vec<Diagnostic>),
+) -> Vec<Diagnostic> {
     if let Some(diagnostic) = tree::check_size(source.text().len(), id, limits) {
         return vec![diagnostic];
     }
     let mut builder = Builder::new(id, source.text(), limits);
+    if let Some(item) = item {
+        builder.stream_items(item);
+    }
     let mut parser = Parser {
         text: source.text(),
         pos: 0,

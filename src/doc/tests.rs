@@ -1,4 +1,5 @@
 use super::*;
+use alloc::vec;
 use alloc::vec::Vec;
 
 /// What `read_each` handed out: per document, its root's first key and the rule ids
@@ -6,13 +7,18 @@ use alloc::vec::Vec;
 fn handed_out(name: &str, text: &str) -> (Vec<(String, Vec<&'static str>)>, Vec<&'static str>) {
     let source = Source::new(name, text);
     let mut documents = Vec::new();
-    let rest = read_each(&source, SourceId(0), &Limits::default(), &mut |document, met| {
-        let key = match &document.root.value {
-            Value::Map(entries) => entries.first().map_or(String::new(), |e| e.key.clone()),
-            _ => String::new(),
-        };
-        documents.push((key, met.iter().map(|d| d.rule).collect()));
-    });
+    let rest = read_each(
+        &source,
+        SourceId(0),
+        &Limits::default(),
+        &mut |document, met| {
+            let key = match &document.root.value {
+                Value::Map(entries) => entries.first().map_or(String::new(), |e| e.key.clone()),
+                _ => String::new(),
+            };
+            documents.push((key, met.iter().map(|d| d.rule).collect()));
+        },
+    );
     (documents, rest.iter().map(|d| d.rule).collect())
 }
 
@@ -43,7 +49,7 @@ fn problems_after_the_last_document_are_returned() {
     assert_eq!(documents, [(String::from("a"), vec!["duplicate-field"])]);
     assert!(rest.is_empty());
 
-    let (documents, rest) = handed_out("s.json", "{\"a\": 1, \"a\": 2");
+    let (documents, rest) = handed_out("s.json", "{\"x\": {\"a\": 1, \"a\": 2}, ");
     assert!(documents.is_empty());
     assert_eq!(rest, ["duplicate-field", "yaml-syntax"]);
 }
@@ -72,4 +78,49 @@ fn read_collects_what_read_each_hands_out_sorted_by_position() {
     let mut sorted = starts.clone();
     sorted.sort();
     assert_eq!(starts, sorted);
+}
+
+#[test]
+fn list_items_can_be_taken_as_they_complete() {
+    let text = r#"{"kind":"List","items":[{"a":1},{"b":1,"b":2},[3]],"x":[{"c":1}]}"#;
+    let source = Source::new("l.json", text);
+    let mut taken = Vec::new();
+    let mut documents = Vec::new();
+    let rest = json::read_each_item(
+        &source,
+        SourceId(0),
+        &Limits::default(),
+        &mut |item, root, met| {
+            let root_keys: Vec<_> = root.iter().map(|e| e.key.clone()).collect();
+            let rules: Vec<_> = met.iter().map(|d| d.path.clone()).collect();
+            let keep = matches!(item.value, Value::Seq(_));
+            taken.push((item.span, root_keys, rules));
+            keep.then_some(item)
+        },
+        &mut |document, met| documents.push((document, met)),
+    );
+    assert!(rest.is_empty());
+    let keys = || vec![String::from("kind")];
+    assert_eq!(
+        taken,
+        [
+            (Span::new(24, 31), keys(), vec![]),
+            (
+                Span::new(32, 45),
+                keys(),
+                vec![Some(String::from("items[1].b"))]
+            ),
+            (Span::new(46, 49), keys(), vec![]),
+        ]
+    );
+    // Taken items are left out of the tree; the one given back and other lists stay.
+    let [(document, met)] = documents.as_slice() else {
+        panic!("one document expected, got {}", documents.len());
+    };
+    assert!(met.is_empty());
+    let items = document.root.get("items").unwrap();
+    assert!(
+        matches!(&items.value, Value::Seq(kept) if kept.len() == 1 && kept[0].span == Span::new(46, 49))
+    );
+    assert!(matches!(&document.root.get("x").unwrap().value, Value::Seq(x) if x.len() == 1));
 }

@@ -49,6 +49,14 @@ pub(super) fn check_size(len: usize, id: SourceId, limits: &Limits) -> Option<Di
     })
 }
 
+/// Moves the contents of `buffer` into a vector of their exact size, leaving `buffer`
+/// empty with its capacity for reuse.
+fn move_exact<T>(buffer: &mut Vec<T>) -> Vec<T> {
+    let mut exact = Vec::with_capacity(buffer.len());
+    exact.append(buffer);
+    exact
+}
+
 /// Marks that the current document was dropped; its diagnostic is already recorded.
 #[derive(Debug)]
 pub(super) struct Dropped;
@@ -88,6 +96,8 @@ struct Frame {
     decoded_at_start: usize,
     /// Levels of collections from this one down (1 while it holds only scalars).
     height: usize,
+    /// Items handed to the item sink instead of kept (they still count in paths).
+    handed_out: usize,
 }
 
 /// A node an anchor names, with what expanding it costs.
@@ -97,6 +107,11 @@ struct Anchored {
     nodes: usize,
     height: usize,
 }
+
+/// Takes a completed item of a top-level object's `items` list (with the root's
+/// entries read so far and the diagnostics met since the previous item); gives it
+/// back to keep it in the tree, or `None` when it took it.
+pub type ItemSink<'s> = dyn FnMut(Node, &[Entry], Vec<Diagnostic>) -> Option<Node> + 's;
 
 /// Builds documents from start/end/scalar events, one document at a time.
 pub(super) struct Builder<'a> {
@@ -111,6 +126,14 @@ pub(super) struct Builder<'a> {
     aliased: usize,
     /// Nodes of the whole source, aliases expanded.
     total: usize,
+    /// Emptied buffers of closed collections, reused by the next ones opened: a
+    /// collection is collected in a buffer and moved out at its exact size, so the
+    /// tree holds no spare capacity and building it does not regrow vectors.
+    spare_items: Vec<Vec<Node>>,
+    /// The same for mappings.
+    spare_entries: Vec<Vec<Entry>>,
+    /// Where items of a top-level `items` list go as they complete, if anywhere.
+    item_sink: Option<&'a mut ItemSink<'a>>,
     /// Diagnostics met so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -127,8 +150,17 @@ impl<'a> Builder<'a> {
             decoded: 0,
             aliased: 0,
             total: 0,
+            spare_items: Vec::new(),
+            spare_entries: Vec::new(),
+            item_sink: None,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Hands every completed item of a top-level object's `items` list to `sink`
+    /// (see [`ItemSink`]).
+    pub fn stream_items(&mut self, sink: &'a mut ItemSink<'a>) {
+        self.item_sink = Some(sink);
     }
 
     /// Forgets any half-built document and its anchors.
@@ -169,13 +201,14 @@ impl<'a> Builder<'a> {
 
     /// Opens a sequence starting at byte `start`, named by `anchor` (0 for none).
     pub fn begin_seq(&mut self, start: u32, anchor: usize) -> Result<(), Dropped> {
-        self.open(start, anchor, Items::Seq(Vec::new()))
+        let items = Items::Seq(self.spare_items.pop().unwrap_or_default());
+        self.open(start, anchor, items)
     }
 
     /// Opens a mapping starting at byte `start`, named by `anchor` (0 for none).
     pub fn begin_map(&mut self, start: u32, anchor: usize) -> Result<(), Dropped> {
         let items = Items::Map {
-            entries: Vec::new(),
+            entries: self.spare_entries.pop().unwrap_or_default(),
             key: None,
             merges: Vec::new(),
         };
@@ -192,6 +225,7 @@ impl<'a> Builder<'a> {
             anchor,
             decoded_at_start: self.decoded.saturating_sub(1),
             height: 1,
+            handed_out: 0,
         });
         Ok(())
     }
@@ -299,12 +333,24 @@ impl<'a> Builder<'a> {
         };
         let span = Span::new(frame.start, end.unwrap_or(frame.last_end).max(frame.start));
         let value = match frame.items {
-            Items::Seq(items) => Value::Seq(items),
+            Items::Seq(mut items) => {
+                let exact = move_exact(&mut items);
+                self.spare_items.push(items);
+                Value::Seq(exact)
+            }
             Items::Map {
-                entries, merges, ..
+                mut entries,
+                merges,
+                ..
             } => {
                 self.report_duplicates(&entries);
-                Value::Map(keys::apply_merges(entries, merges))
+                if merges.is_empty() {
+                    let exact = move_exact(&mut entries);
+                    self.spare_entries.push(entries);
+                    Value::Map(exact)
+                } else {
+                    Value::Map(keys::apply_merges(entries, merges))
+                }
             }
         };
         let node = Node { span, value };
@@ -329,6 +375,15 @@ impl<'a> Builder<'a> {
         };
         frame.last_end = frame.last_end.max(node.span.end);
         frame.height = frame.height.max(height.saturating_add(1));
+        let Some(node) = self.offer_item(node) else {
+            if let Some(frame) = self.stack.last_mut() {
+                frame.handed_out = frame.handed_out.saturating_add(1);
+            }
+            return Ok(None);
+        };
+        let Some(frame) = self.stack.last_mut() else {
+            return Ok(Some(node));
+        };
         match &mut frame.items {
             Items::Seq(items) => items.push(node),
             Items::Map {
@@ -359,6 +414,24 @@ impl<'a> Builder<'a> {
             },
         }
         Ok(None)
+    }
+
+    /// Offers `node` to the item sink if it is an item of a top-level object's
+    /// `items` list; returns it unless the sink took it.
+    fn offer_item(&mut self, node: Node) -> Option<Node> {
+        let Some(sink) = self.item_sink.as_mut() else {
+            return Some(node);
+        };
+        let [root, list] = self.stack.as_slice() else {
+            return Some(node);
+        };
+        let (Items::Map { entries, key, .. }, Items::Seq(_)) = (&root.items, &list.items) else {
+            return Some(node);
+        };
+        if key.as_ref().is_none_or(|k| k.text != "items") {
+            return Some(node);
+        }
+        sink(node, entries, core::mem::take(&mut self.diagnostics))
     }
 
     /// Counts `nodes` new nodes, `aliased` of them from alias expansion, and checks
@@ -397,7 +470,7 @@ impl<'a> Builder<'a> {
     /// Where the collection being built sits: one segment per open frame.
     fn open_segments(&self) -> impl Iterator<Item = keys::Segment<'_>> {
         self.stack.iter().map(|frame| match &frame.items {
-            Items::Seq(items) => keys::Segment::Index(items.len()),
+            Items::Seq(items) => keys::Segment::Index(items.len().saturating_add(frame.handed_out)),
             Items::Map { key, .. } => {
                 keys::Segment::Key(key.as_ref().map_or("", |k| k.text.as_str()))
             }

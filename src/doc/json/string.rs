@@ -8,6 +8,18 @@ impl Parser<'_> {
     /// Reads a string whose opening quote is at the current position.
     pub(super) fn string(&mut self) -> Result<String, SyntaxError> {
         self.pos += 1;
+        // The common case, no escapes: one exact allocation.
+        let start = self.pos;
+        let length = self
+            .rest()
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < 0x20);
+        if let Some(end) = length.map(|length| start + length) {
+            if self.text.as_bytes().get(end) == Some(&b'"') {
+                self.pos = end + 1;
+                return Ok(String::from(self.text.get(start..end).unwrap_or("")));
+            }
+        }
         let mut out = String::new();
         loop {
             let run_start = self.pos;

@@ -182,7 +182,7 @@ impl Reader<'_, '_, '_> {
                 .as_ref()
                 .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "merge");
             let merge = text == "<<" && ((plain && tag.is_none()) || merge_tag);
-            let text = text.into_owned();
+            let text = exact(text);
             if anchor != 0 || tag.is_some() {
                 // Keys keep their text, but a tag that does not fit is still an error.
                 let value = self.resolve(&text, style, tag.as_deref(), span)?;
@@ -196,10 +196,10 @@ impl Reader<'_, '_, '_> {
         }
         let value = match (&style, &tag) {
             (ScalarStyle::Plain, None) => {
-                resolve::typed(&text).unwrap_or_else(|| Value::String(text.into_owned()))
+                resolve::typed(&text).unwrap_or_else(|| Value::String(exact(text)))
             }
             (ScalarStyle::Plain, Some(_)) => self.resolve(&text, style, tag.as_deref(), span)?,
-            (_, None) => Value::String(text.into_owned()),
+            (_, None) => Value::String(exact(text)),
             (_, Some(_)) => self.resolve(&text, style, tag.as_deref(), span)?,
         };
         self.builder.scalar(Node { span, value }, anchor)
@@ -277,6 +277,15 @@ impl Reader<'_, '_, '_> {
         let met = core::mem::take(&mut self.builder.diagnostics);
         (self.each)(Document { root }, met);
         true
+    }
+}
+
+/// The scalar's text as a string holding no spare capacity (the parser builds the
+/// text of some scalars by pushing characters, leaving up to half of it unused).
+fn exact(text: Cow<str>) -> String {
+    match text {
+        Cow::Owned(owned) if owned.capacity() == owned.len() => owned,
+        other => String::from(&*other),
     }
 }
 

@@ -62,7 +62,8 @@ function namespaceYaml(r, index) {
     docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${app}-from-${from}, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: ${app}}}\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector: {matchLabels: {app: ${from}}}\n        - namespaceSelector: {matchLabels: {team: ${r.pick(TEAMS)}}}\n          podSelector: {matchExpressions: [{key: tier, operator: In, values: [t${r.below(3)}]}]}\n      ports: [{port: http}]\n`);
   });
   docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-ingress, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: ${apps[0]}}}\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]\n      ports: [{port: 8000}]\n`);
-  docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress-out, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: ${apps[apps.length - 1]}}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: ${20 + r.below(200)}.0.0.0/8, except: [${20 + r.below(200)}.1.0.0/16]}}]\n      ports: [{port: 443}]\n`);
+  const net = 20 + r.below(200);
+  docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: egress-out, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: ${apps[apps.length - 1]}}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: ${net}.0.0.0/8, except: [${net}.${1 + r.below(250)}.0.0/16]}}]\n      ports: [{port: 443}]\n`);
   return docs.join('---\n');
 }
 
