@@ -109,6 +109,19 @@ function usageFailure(stderr) {
   return { error, details: details.length ? details.join('\n') + '\n' : '' };
 }
 
+/** A run's arguments with `--format NAME`, then its positional paths. */
+function withFormat(run, name) {
+  const paths = run.paths.length ? ['--', ...run.paths] : [];
+  return [...run.args, '--format', name, ...paths];
+}
+
+/** One side of a diff: its sources named under `side/` so both sides can share file
+ * names; a string is `side/manifests.yaml`. */
+function sideSources(fn, side, sources) {
+  const { names, texts } = normaliseSources(fn, typeof sources === 'string' ? [{ name: 'manifests.yaml', text: sources }] : sources);
+  return { names: names.map((name) => `${side}/${name}`), texts };
+}
+
 function createApi(raw, ready) {
   // The run that produced each result, so `format` can render it again.
   const runs = new WeakMap();
@@ -134,8 +147,8 @@ function createApi(raw, ready) {
   function answer(fn, command, extra, sources, options, accepted, positions) {
     const { names, texts } = normaliseSources(fn, sources);
     const { args, config } = optionArgs(fn, options, accepted);
-    const run = { command, args: [command, ...extra, ...args], names, texts, config };
-    const outcome = call(fn, { ...run, args: [...run.args, '--format', 'json', '--', ...names] }, positions);
+    const run = { command, args: [command, ...extra, ...args], names, texts, config, paths: names };
+    const outcome = call(fn, { ...run, args: withFormat(run, 'json') }, positions);
     if (outcome.code === 2) {
       return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
     }
@@ -189,6 +202,78 @@ function createApi(raw, ready) {
     return unwrap(answer('query', 'query', extra, sources, undefined, [], false));
   }
 
+  /** What `headSources` allows that `baseSources` did not, and the reverse. Options:
+   * `cluster` (sources of Namespaces, Pods and workloads both sides share) and
+   * `failOn` (`added`, `removed` or `any`: sets `fails`). */
+  function diff(baseSources, headSources, options) {
+    if (options !== undefined && options !== null && !isPlainObject(options)) {
+      throw typeError('diff', 'options must be an object');
+    }
+    const opts = options || {};
+    for (const key of Object.keys(opts)) {
+      if (!['cluster', 'failOn'].includes(key)) {
+        throw typeError('diff', `unknown option '${key}' (expected: cluster, failOn)`);
+      }
+    }
+    const sides = [['base', sideSources('diff', 'base', baseSources)], ['head', sideSources('diff', 'head', headSources)]];
+    if (opts.cluster !== undefined) {
+      sides.push(['cluster', sideSources('diff', 'cluster', opts.cluster)]);
+    }
+    const args = ['diff'];
+    for (const [side, { names }] of sides) {
+      if (names.length === 0) {
+        throw typeError('diff', `${side} sources must not be empty`);
+      }
+      args.push(`--${side}`, ...names);
+    }
+    if (opts.failOn !== undefined) {
+      if (!['added', 'removed', 'any'].includes(opts.failOn)) {
+        throw typeError('diff', 'options.failOn must be one of added, removed, any');
+      }
+      args.push('--fail-on', opts.failOn);
+    }
+    const run = {
+      args,
+      names: sides.flatMap(([, side]) => side.names),
+      texts: sides.flatMap(([, side]) => side.texts),
+      config: undefined,
+      paths: [],
+    };
+    const outcome = call('diff', { ...run, args: withFormat(run, 'json') }, false);
+    if (outcome.code === 2) {
+      return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
+    }
+    const result = { ok: true, ...JSON.parse(outcome.stdout), fails: outcome.code === 1 };
+    runs.set(result, run);
+    return result;
+  }
+
+  /** Admission review of one object: an AdmissionReview (object or JSON text) in,
+   * the AdmissionReview with its `response` out. `settings` are the configuration
+   * keys (`rules`, `failOn`, `podCIDRs`, ...), as an object or YAML/JSON text. */
+  function validateAdmission(admissionReview, settings) {
+    let review = admissionReview;
+    if (isPlainObject(review)) {
+      review = JSON.stringify(review);
+    } else if (typeof review !== 'string') {
+      throw typeError('validateAdmission', 'admissionReview must be an object or its JSON text');
+    }
+    let config;
+    if (typeof settings === 'string') {
+      config = settings;
+    } else if (isPlainObject(settings)) {
+      config = JSON.stringify(settings);
+    } else if (settings !== undefined && settings !== null) {
+      throw typeError('validateAdmission', 'settings must be an object or the text of a .netpol.yaml');
+    }
+    const args = ['admission', ...(config === undefined ? [] : ['--config', CONFIG_PATH]), '-'];
+    const outcome = call('validateAdmission', { args, names: ['-'], texts: [review], config }, false);
+    if (outcome.code === 2) {
+      return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
+    }
+    return JSON.parse(outcome.stdout);
+  }
+
   function testConnectivity(sources) {
     return unwrap(answer('testConnectivity', 'test', [], sources, undefined, [], false));
   }
@@ -196,12 +281,12 @@ function createApi(raw, ready) {
   function format(result, name) {
     const run = isPlainObject(result) ? runs.get(result) : undefined;
     if (!run) {
-      throw typeError('format', 'result must be an object returned by lint, matrix, query or testConnectivity');
+      throw typeError('format', 'result must be an object returned by lint, matrix, query, testConnectivity or diff');
     }
     if (typeof name !== 'string') {
       throw typeError('format', 'format must be a format name (text, json, sarif, ...)');
     }
-    const outcome = call('format', { ...run, args: [...run.args, '--format', name, '--', ...run.names] }, false);
+    const outcome = call('format', { ...run, args: withFormat(run, name) }, false);
     if (outcome.code === 2) {
       // The only thing that can differ from the run that made `result`: the format.
       throw typeError('format', usageFailure(outcome.stderr).error);
@@ -210,7 +295,7 @@ function createApi(raw, ready) {
   }
 
   function rules() {
-    const outcome = call('rules', { args: ['rules', '--format', 'json'], names: [], texts: [] }, false);
+    const outcome = call('rules', { args: ['rules', '--format', 'json'], names: [], texts: [], paths: [] }, false);
     return JSON.parse(outcome.stdout);
   }
 
@@ -221,5 +306,5 @@ function createApi(raw, ready) {
     return raw.version();
   }
 
-  return { lint, matrix, query, testConnectivity, format, rules, version };
+  return { lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission };
 }

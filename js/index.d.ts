@@ -227,6 +227,49 @@ export type LintFormat =
 export type MatrixFormat = 'text' | 'json' | 'csv' | 'md' | 'dot' | 'svg';
 export type QueryFormat = 'text' | 'json';
 export type TestFormat = 'text' | 'json' | 'junit';
+export type DiffFormat = 'text' | 'json' | 'md';
+
+/** Options of `diff`. */
+export interface DiffOptions {
+  /** Namespaces, Pods and workloads shared by both sides (each side then keeps only
+   * its own NetworkPolicies). */
+  cluster?: Sources;
+  /** Sets `fails` when connections are added, removed, or either. */
+  failOn?: 'added' | 'removed' | 'any';
+}
+
+/** What a change opens and closes (spec/interfaces.md "diff"). Sources are named
+ * `base/NAME`, `head/NAME` and `cluster/NAME` in file references. */
+export interface DiffResult {
+  ok: true;
+  version: string;
+  endpoints: MatrixEndpoint[];
+  endpointsAdded: string[];
+  endpointsRemoved: string[];
+  /** What head allows and base did not. */
+  added: Connection[];
+  /** What base allowed and head does not. */
+  removed: Connection[];
+  summary: { added: number; removed: number; [key: string]: number };
+  /** Whether `options.failOn` matched. */
+  fails: boolean;
+}
+
+/** An `admission.k8s.io/v1` AdmissionReview (only the fields netpol reads). */
+export interface AdmissionReview {
+  apiVersion?: string;
+  kind?: string;
+  request?: { uid?: string; object?: unknown; oldObject?: unknown; namespace?: string; [key: string]: unknown };
+  response?: AdmissionResponse;
+}
+
+/** The decision on an AdmissionReview. */
+export interface AdmissionResponse {
+  uid: string;
+  allowed: boolean;
+  status?: { code: number; reason?: string; message: string };
+  warnings?: string[];
+}
 
 /** Validation and best-practice findings. Never throws for mistakes in the manifests:
  * they are findings. Throws `TypeError` for arguments of the wrong type. */
@@ -249,6 +292,17 @@ export function format(result: MatrixResult, format: MatrixFormat): string;
 export function format(result: QueryResult, format: QueryFormat): string;
 export function format(result: TestResult, format: TestFormat): string;
 
+/** What a change to the manifests opens (`added`) and closes (`removed`). */
+export function diff(baseSources: Sources, headSources: Sources, options?: DiffOptions): DiffResult | Failure;
+export function format(result: DiffResult, format: DiffFormat): string;
+
+/** Reviews one object like an admission webhook: rejects it with the findings at or
+ * above `failOn` (default `error`), and returns the rest as warnings. */
+export function validateAdmission(
+  admissionReview: AdmissionReview | string,
+  settings?: Config | string,
+): (AdmissionReview & { response: AdmissionResponse }) | Failure;
+
 /** The rule catalogue. */
 export function rules(): RulesResult;
 
@@ -260,6 +314,8 @@ declare const netpol: {
   matrix: typeof matrix;
   query: typeof query;
   testConnectivity: typeof testConnectivity;
+  diff: typeof diff;
+  validateAdmission: typeof validateAdmission;
   format: typeof format;
   rules: typeof rules;
   version: typeof version;

@@ -2,5 +2,5 @@
 
 import api from './index.cjs';
 
-export const { lint, matrix, query, testConnectivity, format, rules, version } = api;
+export const { lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission } = api;
 export default api;

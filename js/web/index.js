@@ -24,4 +24,4 @@ export default async function init(input) {
   return api;
 }
 
-export const { lint, matrix, query, testConnectivity, format, rules, version } = api;
+export const { lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission } = api;

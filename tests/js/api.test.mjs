@@ -12,7 +12,17 @@ const require = createRequire(import.meta.url);
 const netpol = require('../../pkg/index.cjs');
 const esm = await import('../../pkg/index.mjs');
 
-const FUNCTIONS = ['format', 'lint', 'matrix', 'query', 'rules', 'testConnectivity', 'version'];
+const FUNCTIONS = [
+  'diff',
+  'format',
+  'lint',
+  'matrix',
+  'query',
+  'rules',
+  'testConnectivity',
+  'validateAdmission',
+  'version',
+];
 const CRATE_VERSION = /^version = "(.*)"$/m.exec(
   readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8'),
 )[1];
@@ -32,8 +42,6 @@ test('CommonJS and ES module export the same functions, and nothing else', () =>
     assert.equal(esm[name], netpol[name], `${name} is one function`);
   }
   assert.equal(esm.default, netpol);
-  assert.equal(netpol.diff, undefined, 'diff does not exist yet');
-  assert.equal(netpol.validateAdmission, undefined, 'validateAdmission does not exist yet');
 });
 
 test('version is the crate version, in every result', () => {
@@ -265,4 +273,59 @@ spec:
   assert.equal(result.summary.objects, 3000);
   assert.ok(result.findings.every((f) => f.file === 'big.yaml'));
   assert.ok(elapsed < 60_000, `lint took ${elapsed} ms`);
+});
+
+test('diff lists what head opens and closes, with the responsible rules', () => {
+  const policies = shop.find((s) => s.name === 'shop/policies.yaml');
+  const narrowed = shop.map((s) => (s === policies ? { ...s, text: s.text.replace(/port: (\d+)/, 'port: 1') } : s));
+  assert.notEqual(narrowed.find((s) => s.name === 'shop/policies.yaml').text, policies.text, 'the fixture has a port');
+  const same = netpol.diff(shop, shop);
+  assert.equal(same.ok, true);
+  assert.deepEqual([same.added, same.removed, same.fails], [[], [], false]);
+  assert.deepEqual(Object.keys(same).slice(0, 8), [
+    'ok', 'version', 'endpoints', 'endpointsAdded', 'endpointsRemoved', 'added', 'removed', 'summary',
+  ]);
+  const changed = netpol.diff(shop, narrowed, { failOn: 'removed' });
+  assert.ok(changed.removed.length > 0, 'narrowing a port removes a connection');
+  assert.equal(changed.summary.removed, changed.removed.length);
+  assert.equal(changed.fails, true);
+  assert.equal(netpol.diff(shop, narrowed, { failOn: 'added' }).fails, changed.added.length > 0);
+  const md = netpol.format(changed, 'md');
+  assert.match(md, /netpol diff/);
+  assert.match(md, /base\/shop\/policies\.yaml:\d+/, 'rules are named with the side\'s file and line');
+  assert.throws(() => netpol.diff(shop, narrowed, { bogus: 1 }), TypeError);
+  assert.throws(() => netpol.diff(shop, narrowed, { failOn: 'sometimes' }), TypeError);
+  assert.throws(() => netpol.diff(shop, []), TypeError);
+});
+
+test('validateAdmission answers an AdmissionReview like a webhook', () => {
+  const object = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'open', namespace: 'shop' },
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] },
+  };
+  const review = {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: { uid: 'uid-7', operation: 'CREATE', namespace: 'shop', object },
+  };
+  const rejected = netpol.validateAdmission(review);
+  assert.equal(rejected.kind, 'AdmissionReview');
+  assert.equal(rejected.response.uid, 'uid-7');
+  assert.equal(rejected.response.allowed, false);
+  assert.equal(rejected.response.status.code, 403);
+  assert.match(rejected.response.status.message, /ipblock-allows-metadata/);
+  for (const warning of rejected.response.warnings) {
+    assert.ok(warning.length < 120, warning);
+  }
+  const admitted = netpol.validateAdmission(JSON.stringify(review), { failOn: 'none' });
+  assert.equal(admitted.response.allowed, true);
+  assert.ok(admitted.response.warnings.some((w) => w.includes('ipblock-allows-metadata')));
+  const off = netpol.validateAdmission(review, 'rules:\n  ipblock-allows-metadata: off\n');
+  assert.equal(off.response.allowed, true);
+  const broken = netpol.validateAdmission('{not json');
+  assert.equal(broken.response.allowed, false, 'input that cannot be read is rejected, not thrown');
+  assert.throws(() => netpol.validateAdmission(42), TypeError);
+  assert.throws(() => netpol.validateAdmission(review, 42), TypeError);
 });

@@ -148,6 +148,9 @@ function main() {
     const bytes = readFileSync(join(ROOT, `pkg/${target}/netpol_bg.wasm`));
     return `| \`pkg/${target}/netpol_bg.wasm\` | ${bytes.length} | ${gzipSync(bytes, { level: 9 }).length} |`;
   });
+  const packed = spawnSync('npm', ['pack', join(ROOT, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' });
+  const [tarball] = JSON.parse(packed.stdout);
+  sizes.push(`| npm package (\`npm pack\`, ${tarball.entryCount} files) | ${tarball.unpackedSize} unpacked | ${tarball.size} (tarball) |`);
   const section = [
     SECTION,
     '',

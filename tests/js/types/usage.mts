@@ -1,8 +1,8 @@
 // A typed use of every function of the package: `tsc --noEmit` proves the
 // declarations describe what the functions take and return (and reject misuse).
 
-import netpol, { lint, matrix, query, testConnectivity, format, rules, version } from 'netpol';
-import type { Finding, LintResult, Failure, MatrixResult, QueryResult, TestResult } from 'netpol';
+import netpol, { lint, matrix, query, testConnectivity, diff, validateAdmission, format, rules, version } from 'netpol';
+import type { Finding, LintResult, Failure, MatrixResult, QueryResult, TestResult, DiffResult, AdmissionResponse } from 'netpol';
 import init, * as web from 'netpol/web';
 
 const sources = [{ name: 'k8s/policy.yaml', text: 'kind: NetworkPolicy\n' }];
@@ -62,7 +62,26 @@ async function browser(): Promise<void> {
 }
 void browser;
 
+// diff and admission:
+const changed: DiffResult | Failure = diff(sources, sources, { failOn: 'added' });
+if (changed.ok) {
+  const opened: number = changed.summary.added;
+  const gate: boolean = changed.fails;
+  const md: string = format(changed, 'md');
+  void [opened, gate, md, changed.added[0]?.allowed[0]?.ports];
+}
+const reviewed = validateAdmission({ request: { uid: 'u', object: {} } }, { failOn: 'warning' });
+if (!('error' in reviewed)) {
+  const response: AdmissionResponse = reviewed.response;
+  const allowed: boolean = response.allowed;
+  void [allowed, response.warnings];
+}
+
 // Misuse the declarations reject:
+// @ts-expect-error diff fails on added, removed or any
+diff(sources, sources, { failOn: 'error' });
+// @ts-expect-error not a diff format
+if (changed.ok) format(changed, 'sarif');
 // @ts-expect-error sources must be a string or {name, text}[]
 lint(42);
 // @ts-expect-error a flow needs `to`
