@@ -43,13 +43,12 @@ help:
 
 setup: $(SETUP)
 
-# Rust itself (rustup from the Rust distribution server), its components and targets.
+# Rust's components and targets (rustup itself is the one prerequisite).
 setup-rust:
-	@if ! command -v rustup >/dev/null 2>&1 && ! command -v $(CARGO) >/dev/null 2>&1; then \
-	  echo "installing Rust (rustup)"; \
-	  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal; \
-	fi
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
+	if ! command -v rustup >/dev/null 2>&1; then \
+	  echo "netpol needs Rust through rustup: install it, then run make again" >&2; exit 1; \
+	fi; \
 	installed=$$(rustup component list --installed); \
 	for c in $(RUST_COMPONENTS); do \
 	  grep -q "^$$c" <<<"$$installed" || rustup component add "$$c"; \
