@@ -3,17 +3,16 @@
 use alloc::format;
 use alloc::string::String;
 
+use super::query::note_left_out;
 use super::{
     read_inputs, Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
 };
 use crate::decode::{self, Loaded};
-use crate::diag::Severity;
 use crate::diff::{diff, Diff, DiffOptions};
 use crate::doc::Limits;
 use crate::engine::Engine;
 use crate::report::diff::{render, DiffSources, FORMATS};
-use crate::report::Finding;
 use crate::source::SourceSet;
 
 /// `netpol diff`.
@@ -156,17 +155,7 @@ fn load_side(
         model.workloads.retain(|w| !from_side(w.meta.source));
     }
     if !invocation.args.common.quiet {
-        for d in loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
-            let f = Finding::resolve(d, &sources);
-            notes.push_str(&format!(
-                "netpol: {side}: {}:{}:{}: error[{}]: {} (object left out)\n",
-                f.file, f.line, f.column, f.rule_id, f.message
-            ));
-        }
+        note_left_out(&format!("{side}: "), &loaded, &sources, notes);
     }
     Ok((sources, loaded))
 }

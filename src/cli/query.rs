@@ -118,17 +118,28 @@ pub(super) fn load(invocation: &Invocation<'_>) -> Result<(SourceSet, Loaded, St
     let loaded = decode::load(&sources, &Limits::default());
     let mut notes = String::new();
     if !invocation.args.common.quiet {
-        for d in loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
-            let f = Finding::resolve(d, &sources);
-            notes.push_str(&format!(
-                "netpol: {}:{}:{}: error[{}]: {} (object left out)\n",
-                f.file, f.line, f.column, f.rule_id, f.message
-            ));
-        }
+        note_left_out("", &loaded, &sources, &mut notes);
     }
     Ok((sources, loaded, notes))
+}
+
+/// Appends to `notes` one line per object `loaded` left out for an error:
+/// `netpol: {prefix}file:line:column: error[rule]: message (object left out)`.
+pub(super) fn note_left_out(
+    prefix: &str,
+    loaded: &Loaded,
+    sources: &SourceSet,
+    notes: &mut String,
+) {
+    for d in loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        let f = Finding::resolve(d, sources);
+        notes.push_str(&format!(
+            "netpol: {prefix}{}:{}:{}: error[{}]: {} (object left out)\n",
+            f.file, f.line, f.column, f.rule_id, f.message
+        ));
+    }
 }

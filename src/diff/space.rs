@@ -12,15 +12,16 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::net::IpAddr;
 
-use ipnet::{IpNet, Ipv4Subnets, Ipv6Subnets};
+use ipnet::IpNet;
 
+use crate::engine::cidr::{
+    addr_value, block_key, cut, fam_index, family_bits, family_max, interval_cidrs, net_family,
+    net_range, to_addr, BlockKey,
+};
 use crate::engine::Family;
 use crate::model::{Direction, Model, Peer};
-
-/// A block: the masked cidr and the sorted masked excepts.
-type Block = (IpNet, Vec<IpNet>);
 
 /// One external class: addresses of one family inside the same blocks.
 #[derive(Clone, Debug)]
@@ -55,13 +56,13 @@ impl ExternalClass {
             let mut start = Some(lo);
             for &hole in self.holes.iter().filter(|&&h| h >= lo && h <= hi) {
                 match start {
-                    Some(s) if hole > s => push_range(self.family, s, hole - 1, &mut out),
+                    Some(s) if hole > s => interval_cidrs(self.family, s, hole - 1, &mut out),
                     _ => {}
                 }
                 start = hole.checked_add(1);
             }
             match start {
-                Some(s) if s <= hi => push_range(self.family, s, hi, &mut out),
+                Some(s) if s <= hi => interval_cidrs(self.family, s, hi, &mut out),
                 _ => {}
             }
         }
@@ -73,7 +74,7 @@ impl ExternalClass {
     pub fn describe(&self) -> String {
         let mut own = Vec::new();
         for &(lo, hi) in &self.intervals {
-            push_range(self.family, lo, hi, &mut own);
+            interval_cidrs(self.family, lo, hi, &mut own);
         }
         let lo = self.intervals.first().map_or(0, |i| i.0);
         let hi = self.intervals.last().map_or(0, |i| i.1);
@@ -84,12 +85,12 @@ impl ExternalClass {
             let mut next = h_lo;
             for &(a, b) in &self.intervals {
                 if a > next {
-                    push_range(self.family, next, a - 1, &mut gaps);
+                    interval_cidrs(self.family, next, a - 1, &mut gaps);
                 }
                 next = b.saturating_add(1);
             }
             if hi < h_hi {
-                push_range(self.family, hi + 1, h_hi, &mut gaps);
+                interval_cidrs(self.family, hi + 1, h_hi, &mut gaps);
             }
         }
         let mut text = match hull {
@@ -153,10 +154,7 @@ impl Refinement {
 
     /// The class holding `addr`, pod IP or not (an index into `classes`).
     pub fn class_of(&self, addr: &IpAddr) -> Option<usize> {
-        let f = match Family::of(addr) {
-            Family::V4 => 0,
-            Family::V6 => 1,
-        };
+        let f = fam_index(Family::of(addr));
         let starts = self.starts.get(f)?;
         let i = starts
             .partition_point(|&s| s <= addr_value(addr))
@@ -166,7 +164,7 @@ impl Refinement {
 }
 
 /// Every block of an effective rule of either model.
-fn blocks(models: [&Model; 2]) -> BTreeSet<Block> {
+fn blocks(models: [&Model; 2]) -> BTreeSet<BlockKey> {
     let mut out = BTreeSet::new();
     for model in models {
         for policy in &model.policies {
@@ -177,11 +175,7 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<Block> {
                 for rule in policy.rules(direction) {
                     for peer in rule.peer_list() {
                         if let Peer::IpBlock(block) = peer {
-                            let mut except: Vec<IpNet> =
-                                block.except.iter().map(|e| e.value.trunc()).collect();
-                            except.sort();
-                            except.dedup();
-                            out.insert((block.cidr.value.trunc(), except));
+                            out.insert(block_key(block));
                         }
                     }
                 }
@@ -194,39 +188,17 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<Block> {
 /// One family's space cut at every boundary, intervals grouped by the blocks holding
 /// them (classes ordered by their first address); also the intervals' starts and
 /// each interval's class.
-fn split(family: Family, blocks: &BTreeSet<Block>) -> (Vec<ExternalClass>, Vec<u128>, Vec<usize>) {
+fn split(
+    family: Family,
+    blocks: &BTreeSet<BlockKey>,
+) -> (Vec<ExternalClass>, Vec<u128>, Vec<usize>) {
     let max = family_max(family);
-    let mine: Vec<&Block> = blocks
+    let mine: Vec<(&BlockKey, u32)> = blocks
         .iter()
         .filter(|b| net_family(&b.0) == family)
+        .zip(0..)
         .collect();
-    let mut starts: Vec<u128> = Vec::from([0]);
-    for (cidr, except) in &mine {
-        for net in core::iter::once(cidr).chain(except.iter()) {
-            let (lo, hi) = net_range(net);
-            starts.push(lo);
-            if hi < max {
-                starts.push(hi + 1);
-            }
-        }
-    }
-    starts.sort_unstable();
-    starts.dedup();
-    let mut inside: Vec<Vec<u32>> = starts.iter().map(|_| Vec::new()).collect();
-    for (id, (cidr, except)) in mine.iter().enumerate() {
-        let holes: Vec<core::ops::Range<usize>> = except
-            .iter()
-            .filter(|e| net_family(e) == family)
-            .map(|e| span(&starts, e))
-            .collect();
-        for i in span(&starts, cidr) {
-            if !holes.iter().any(|h| h.contains(&i)) {
-                if let Some(sig) = inside.get_mut(i) {
-                    sig.push(u32::try_from(id).unwrap_or(u32::MAX));
-                }
-            }
-        }
-    }
+    let (starts, inside) = cut(family, &mine);
     let mut by_sig: BTreeMap<Vec<u32>, usize> = BTreeMap::new();
     let mut classes: Vec<ExternalClass> = Vec::new();
     let mut interval_class = Vec::with_capacity(starts.len());
@@ -253,12 +225,6 @@ fn split(family: Family, blocks: &BTreeSet<Block>) -> (Vec<ExternalClass>, Vec<u
     (classes, starts, interval_class)
 }
 
-/// The indices of the elementary intervals (by their starts) inside `net`.
-fn span(starts: &[u128], net: &IpNet) -> core::ops::Range<usize> {
-    let (lo, hi) = net_range(net);
-    starts.partition_point(|&s| s < lo)..starts.partition_point(|&s| s <= hi)
-}
-
 /// The smallest network holding `[lo, hi]`.
 fn hull(family: Family, lo: u128, hi: u128) -> Option<IpNet> {
     let bits = family_bits(family);
@@ -269,69 +235,11 @@ fn hull(family: Family, lo: u128, hi: u128) -> Option<IpNet> {
         .map(|n| n.trunc())
 }
 
-/// The fewest CIDRs covering exactly `[lo, hi]`, appended to `out`.
-fn push_range(family: Family, lo: u128, hi: u128, out: &mut Vec<IpNet>) {
-    match family {
-        Family::V4 => {
-            let (a, b) = (v4(lo), v4(hi));
-            out.extend(Ipv4Subnets::new(a, b, 0).map(IpNet::V4));
-        }
-        Family::V6 => {
-            let (a, b) = (Ipv6Addr::from(lo), Ipv6Addr::from(hi));
-            out.extend(Ipv6Subnets::new(a, b, 0).map(IpNet::V6));
-        }
-    }
-}
-
 fn join(nets: &[IpNet]) -> String {
     nets.iter()
         .map(|n| format!("{n}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn v4(value: u128) -> Ipv4Addr {
-    Ipv4Addr::from(u32::try_from(value).unwrap_or(u32::MAX))
-}
-
-fn to_addr(family: Family, value: u128) -> IpAddr {
-    match family {
-        Family::V4 => IpAddr::V4(v4(value)),
-        Family::V6 => IpAddr::V6(Ipv6Addr::from(value)),
-    }
-}
-
-/// An address as an integer.
-pub(crate) fn addr_value(addr: &IpAddr) -> u128 {
-    match addr {
-        IpAddr::V4(a) => u128::from(u32::from(*a)),
-        IpAddr::V6(a) => u128::from(*a),
-    }
-}
-
-fn net_range(net: &IpNet) -> (u128, u128) {
-    (addr_value(&net.network()), addr_value(&net.broadcast()))
-}
-
-fn net_family(net: &IpNet) -> Family {
-    match net {
-        IpNet::V4(_) => Family::V4,
-        IpNet::V6(_) => Family::V6,
-    }
-}
-
-fn family_max(family: Family) -> u128 {
-    match family {
-        Family::V4 => u128::from(u32::MAX),
-        Family::V6 => u128::MAX,
-    }
-}
-
-fn family_bits(family: Family) -> u32 {
-    match family {
-        Family::V4 => 32,
-        Family::V6 => 128,
-    }
 }
 
 #[cfg(test)]

@@ -11,12 +11,12 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use ipnet::IpNet;
-
 use super::universe::Universe;
+use crate::engine::cidr::{block_key, BlockKey};
 use crate::engine::Engine;
 use crate::model::{
-    Direction, LabelSelector, NetworkPolicy, Operator, Peer, PortEntry, PortValue, Protocol, Rule,
+    CanonicalTerms, Direction, LabelSelector, NetworkPolicy, Peer, PortEntry, PortValue, Protocol,
+    Rule,
 };
 
 /// The groups whose verdicts must be recomputed.
@@ -144,16 +144,11 @@ fn same_policies(engines: [&Engine<'_>; 2], base: &[usize], head: &[usize]) -> b
         })
 }
 
-/// A selector as a comparable value: sorted matchLabels, sorted requirements.
-type SelectorKey<'a> = (
-    Vec<(&'a str, &'a str)>,
-    Vec<(&'a str, Operator, Vec<&'a str>)>,
-);
 /// A peer as a comparable value.
 type PeerKey<'a> = (
-    Option<SelectorKey<'a>>,
-    Option<SelectorKey<'a>>,
-    Option<(IpNet, Vec<IpNet>)>,
+    Option<CanonicalTerms<'a>>,
+    Option<CanonicalTerms<'a>>,
+    Option<BlockKey>,
 );
 /// A port entry as a comparable value.
 type PortKey<'a> = (Protocol, Option<&'a PortValue>, Option<u16>);
@@ -161,7 +156,7 @@ type PortKey<'a> = (Protocol, Option<&'a PortValue>, Option<u16>);
 type RuleKey<'a> = (Vec<PeerKey<'a>>, Vec<PortKey<'a>>);
 /// What a policy means, without positions: selector and, per direction it applies
 /// to, its rules.
-type PolicyKey<'a> = (SelectorKey<'a>, [Option<Vec<RuleKey<'a>>>; 2]);
+type PolicyKey<'a> = (CanonicalTerms<'a>, [Option<Vec<RuleKey<'a>>>; 2]);
 
 fn policy_key(policy: &NetworkPolicy) -> PolicyKey<'_> {
     let rules = |direction| {
@@ -170,7 +165,7 @@ fn policy_key(policy: &NetworkPolicy) -> PolicyKey<'_> {
             .then(|| policy.rules(direction).iter().map(rule_key).collect())
     };
     (
-        selector_key(&policy.pod_selector),
+        policy.pod_selector.canonical_terms(),
         [rules(Direction::Ingress), rules(Direction::Egress)],
     )
 }
@@ -187,16 +182,11 @@ fn peer_key(peer: &Peer) -> PeerKey<'_> {
         Peer::Selectors {
             pods, namespaces, ..
         } => (
-            pods.as_ref().map(selector_key),
-            namespaces.as_ref().map(selector_key),
+            pods.as_ref().map(LabelSelector::canonical_terms),
+            namespaces.as_ref().map(LabelSelector::canonical_terms),
             None,
         ),
-        Peer::IpBlock(block) => {
-            let mut except: Vec<IpNet> = block.except.iter().map(|e| e.value.trunc()).collect();
-            except.sort();
-            except.dedup();
-            (None, None, Some((block.cidr.value.trunc(), except)))
-        }
+        Peer::IpBlock(block) => (None, None, Some(block_key(block))),
     }
 }
 
@@ -206,26 +196,4 @@ fn port_key(entry: &PortEntry) -> PortKey<'_> {
         entry.port.as_ref().map(|p| &p.value),
         entry.end_port.as_ref().map(|e| e.value),
     )
-}
-
-fn selector_key(selector: &LabelSelector) -> SelectorKey<'_> {
-    let mut labels: Vec<(&str, &str)> = selector
-        .match_labels
-        .iter()
-        .map(|(k, v)| (k.value.as_str(), v.value.as_str()))
-        .collect();
-    labels.sort_unstable();
-    labels.dedup();
-    let mut requirements: Vec<(&str, Operator, Vec<&str>)> = selector
-        .match_expressions
-        .iter()
-        .map(|r| {
-            let mut values: Vec<&str> = r.values.iter().map(|v| v.value.as_str()).collect();
-            values.sort_unstable();
-            values.dedup();
-            (r.key.value.as_str(), r.operator.value, values)
-        })
-        .collect();
-    requirements.sort();
-    (labels, requirements)
 }

@@ -59,7 +59,7 @@ pub(crate) fn fam_index(family: Family) -> usize {
 }
 
 /// The family of a network.
-fn net_family(net: &IpNet) -> Family {
+pub(crate) fn net_family(net: &IpNet) -> Family {
     match net {
         IpNet::V4(_) => Family::V4,
         IpNet::V6(_) => Family::V6,
@@ -75,12 +75,12 @@ pub(crate) fn addr_value(addr: &IpAddr) -> u128 {
 }
 
 /// The inclusive integer range of a network.
-fn net_range(net: &IpNet) -> (u128, u128) {
+pub(crate) fn net_range(net: &IpNet) -> (u128, u128) {
     (addr_value(&net.network()), addr_value(&net.broadcast()))
 }
 
 /// The largest address of a family.
-fn family_max(family: Family) -> u128 {
+pub(crate) fn family_max(family: Family) -> u128 {
     match family {
         Family::V4 => u128::from(u32::MAX),
         Family::V6 => u128::MAX,
@@ -88,7 +88,7 @@ fn family_max(family: Family) -> u128 {
 }
 
 /// Address bits of a family.
-fn family_bits(family: Family) -> u32 {
+pub(crate) fn family_bits(family: Family) -> u32 {
     match family {
         Family::V4 => 32,
         Family::V6 => 128,
@@ -129,37 +129,7 @@ impl AddressSpace {
             .filter(|(k, _)| net_family(&k.0) == family)
             .map(|(k, &id)| (k, id))
             .collect();
-        let mut starts: Vec<u128> = Vec::with_capacity(blocks.len() * 2 + 1);
-        starts.push(0);
-        for (key, _) in &blocks {
-            for net in core::iter::once(&key.0).chain(key.1.iter()) {
-                let (lo, hi) = net_range(net);
-                starts.push(lo);
-                if hi < max {
-                    starts.push(hi + 1);
-                }
-            }
-        }
-        starts.sort_unstable();
-        starts.dedup();
-        let mut sigs: Vec<Vec<u32>> = starts.iter().map(|_| Vec::new()).collect();
-        for (key, id) in &blocks {
-            let inside = self.interval_span(&starts, &key.0);
-            let holes: Vec<core::ops::Range<usize>> = key
-                .1
-                .iter()
-                .filter(|e| net_family(e) == family)
-                .map(|e| self.interval_span(&starts, e))
-                .collect();
-            for i in inside {
-                if holes.iter().any(|h| h.contains(&i)) {
-                    continue;
-                }
-                if let Some(sig) = sigs.get_mut(i) {
-                    sig.push(*id);
-                }
-            }
-        }
+        let (starts, sigs) = cut(family, &blocks);
         let mut by_sig: BTreeMap<Vec<u32>, u32> = BTreeMap::new();
         let mut class_of = Vec::with_capacity(starts.len());
         for (i, mut sig) in sigs.into_iter().enumerate() {
@@ -190,14 +160,6 @@ impl AddressSpace {
         }
     }
 
-    /// The indices of the intervals inside `net`.
-    fn interval_span(&self, starts: &[u128], net: &IpNet) -> core::ops::Range<usize> {
-        let (lo, hi) = net_range(net);
-        let first = starts.partition_point(|&s| s < lo);
-        let end = starts.partition_point(|&s| s <= hi);
-        first..end
-    }
-
     /// The class of `addr`.
     pub fn class_of(&self, addr: &IpAddr) -> u32 {
         let f = fam_index(Family::of(addr));
@@ -215,8 +177,55 @@ impl AddressSpace {
     }
 }
 
+/// One family's space cut at every cidr and except boundary of `blocks` (those of
+/// `family`, with their ids): the elementary intervals' starts, ascending from 0, and
+/// per interval the ids of the blocks holding it (inside the cidr, outside every
+/// except), in the order of `blocks`.
+pub(crate) fn cut(family: Family, blocks: &[(&BlockKey, u32)]) -> (Vec<u128>, Vec<Vec<u32>>) {
+    let max = family_max(family);
+    let mut starts: Vec<u128> = Vec::with_capacity(blocks.len() * 2 + 1);
+    starts.push(0);
+    for (key, _) in blocks {
+        for net in core::iter::once(&key.0).chain(key.1.iter()) {
+            let (lo, hi) = net_range(net);
+            starts.push(lo);
+            if hi < max {
+                starts.push(hi + 1);
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut sigs: Vec<Vec<u32>> = starts.iter().map(|_| Vec::new()).collect();
+    for (key, id) in blocks {
+        let holes: Vec<core::ops::Range<usize>> = key
+            .1
+            .iter()
+            .filter(|e| net_family(e) == family)
+            .map(|e| interval_span(&starts, e))
+            .collect();
+        for i in interval_span(&starts, &key.0) {
+            if holes.iter().any(|h| h.contains(&i)) {
+                continue;
+            }
+            if let Some(sig) = sigs.get_mut(i) {
+                sig.push(*id);
+            }
+        }
+    }
+    (starts, sigs)
+}
+
+/// The indices of the elementary intervals (by their `starts`) inside `net`.
+fn interval_span(starts: &[u128], net: &IpNet) -> core::ops::Range<usize> {
+    let (lo, hi) = net_range(net);
+    let first = starts.partition_point(|&s| s < lo);
+    let end = starts.partition_point(|&s| s <= hi);
+    first..end
+}
+
 /// An integer address of `family` as an [`IpAddr`].
-fn to_addr(family: Family, value: u128) -> IpAddr {
+pub(crate) fn to_addr(family: Family, value: u128) -> IpAddr {
     match family {
         Family::V4 => IpAddr::V4(Ipv4Addr::from(u32::try_from(value).unwrap_or(u32::MAX))),
         Family::V6 => IpAddr::V6(Ipv6Addr::from(value)),

@@ -21,28 +21,21 @@ use crate::model::{Direction, LabelSelector, Labels, Operator, Peer, PortValue, 
 /// A selector as a comparable value (spans dropped, terms sorted).
 pub(crate) type SelectorKey = (Vec<(String, String)>, Vec<(String, Operator, Vec<String>)>);
 
-/// The canonical form of `selector`.
+/// The canonical form of `selector` ([`LabelSelector::canonical_terms`], owned).
 pub(crate) fn selector_key(selector: &LabelSelector) -> SelectorKey {
-    let mut labels: Vec<(String, String)> = selector
-        .match_labels
-        .iter()
-        .map(|(k, v)| (k.value.clone(), v.value.clone()))
+    let (labels, expressions) = selector.canonical_terms();
+    let labels = labels
+        .into_iter()
+        .map(|(k, v)| (String::from(k), String::from(v)))
         .collect();
-    labels.sort();
-    labels.dedup();
-    let mut exprs: Vec<(String, Operator, Vec<String>)> = selector
-        .match_expressions
-        .iter()
-        .map(|r| {
-            let mut values: Vec<String> = r.values.iter().map(|v| v.value.clone()).collect();
-            values.sort();
-            values.dedup();
-            (r.key.value.clone(), r.operator.value, values)
+    let expressions = expressions
+        .into_iter()
+        .map(|(k, op, values)| {
+            let values = values.into_iter().map(String::from).collect();
+            (String::from(k), op, values)
         })
         .collect();
-    exprs.sort();
-    exprs.dedup();
-    (labels, exprs)
+    (labels, expressions)
 }
 
 /// A named container port that some rule refers to: name, protocol, number.

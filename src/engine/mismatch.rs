@@ -171,18 +171,10 @@ fn describe_entry(entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) -> Stri
             } else if resolved.is_empty() {
                 format!("`{name}`/{p} (not declared with {p} on `{dest_id}`)")
             } else {
-                let numbers: Vec<String> = resolved
-                    .ranges()
-                    .iter()
-                    .map(|(a, b)| {
-                        if a == b {
-                            format!("{a}")
-                        } else {
-                            format!("{a}-{b}")
-                        }
-                    })
-                    .collect();
-                format!("`{name}`/{p} (= {} on `{dest_id}`)", numbers.join(", "))
+                format!(
+                    "`{name}`/{p} (= {} on `{dest_id}`)",
+                    resolved.ranges_text(", ")
+                )
             }
         }
     }

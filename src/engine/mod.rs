@@ -74,7 +74,7 @@ use core::net::IpAddr;
 use crate::model::{Direction, Model, PortValue, Protocol};
 
 mod bitset;
-mod cidr;
+pub(crate) mod cidr;
 mod classes;
 mod endpoints;
 mod eval;

@@ -3,6 +3,8 @@
 //! The engine never enumerates ports: every answer about "which ports" is a
 //! [`PortSet`] (ranges of one protocol) or a [`ProtocolPorts`] (TCP, UDP and SCTP).
 
+use alloc::format;
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -75,6 +77,22 @@ impl PortSet {
     /// The ranges, sorted, disjoint and non-adjacent.
     pub fn ranges(&self) -> &[(u16, u16)] {
         &self.ranges
+    }
+
+    /// The ranges as people write them (`80`, `8080-8090`), joined by `separator`.
+    pub fn ranges_text(&self, separator: &str) -> String {
+        let parts: Vec<String> = self
+            .ranges
+            .iter()
+            .map(|&(a, b)| {
+                if a == b {
+                    format!("{a}")
+                } else {
+                    format!("{a}-{b}")
+                }
+            })
+            .collect();
+        parts.join(separator)
     }
 
     /// Whether no port is in the set.
@@ -284,6 +302,14 @@ impl ProtocolPorts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_text_writes_singles_and_spans() {
+        let set = PortSet::from_ranges([(8080, 8090), (80, 80), (443, 443)]);
+        assert_eq!(set.ranges_text(", "), "80, 443, 8080-8090");
+        assert_eq!(set.ranges_text(";"), "80;443;8080-8090");
+        assert_eq!(PortSet::none().ranges_text(", "), "");
+    }
 
     #[test]
     fn from_ranges_merges_overlaps_and_neighbours() {

@@ -4,8 +4,7 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use crate::lint::walk::{selector_terms, Terms};
-use crate::model::Model;
+use crate::model::{CanonicalTerms, Model};
 
 /// For each policy, the other policies of its namespace whose podSelector selects at
 /// least the same pods (see [`crate::lint::walk::selects_superset`]).
@@ -17,10 +16,10 @@ impl Coverage {
     /// Computes the coverage of `model`'s policies (quadratic per namespace, on
     /// selectors put in a canonical form once).
     pub fn new(model: &Model) -> Coverage {
-        let terms: Vec<Terms<'_>> = model
+        let terms: Vec<CanonicalTerms<'_>> = model
             .policies
             .iter()
-            .map(|p| selector_terms(&p.pod_selector))
+            .map(|p| p.pod_selector.canonical_terms())
             .collect();
         let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, p) in model.policies.iter().enumerate() {
@@ -60,7 +59,7 @@ impl Coverage {
 }
 
 /// [`crate::lint::walk::selects_superset`] on canonical terms.
-fn terms_superset(broad: &Terms<'_>, narrow: &Terms<'_>) -> bool {
+fn terms_superset(broad: &CanonicalTerms<'_>, narrow: &CanonicalTerms<'_>) -> bool {
     let (labels, expressions) = broad;
     if labels.is_empty() && expressions.is_empty() {
         return true;

@@ -129,35 +129,7 @@ pub fn is_dns_only(rule: &Rule) -> bool {
 
 /// Whether the selectors have the same terms (spans and term order aside).
 pub fn same_selector(a: &LabelSelector, b: &LabelSelector) -> bool {
-    selector_terms(a) == selector_terms(b)
-}
-
-/// A selector's `matchLabels` and `matchExpressions` (key, operator, values) in a
-/// canonical order.
-pub type Terms<'s> = (Vec<(&'s str, &'s str)>, Vec<(&'s str, u8, Vec<&'s str>)>);
-
-/// A selector's terms in a canonical order.
-pub fn selector_terms(s: &LabelSelector) -> Terms<'_> {
-    let mut labels: Vec<(&str, &str)> = s
-        .match_labels
-        .iter()
-        .map(|(k, v)| (k.value.as_str(), v.value.as_str()))
-        .collect();
-    labels.sort_unstable();
-    labels.dedup();
-    let mut expressions: Vec<(&str, u8, Vec<&str>)> = s
-        .match_expressions
-        .iter()
-        .map(|r| {
-            let mut values: Vec<&str> = r.values.iter().map(|v| v.value.as_str()).collect();
-            values.sort_unstable();
-            values.dedup();
-            (r.key.value.as_str(), r.operator.value as u8, values)
-        })
-        .collect();
-    expressions.sort();
-    expressions.dedup();
-    (labels, expressions)
+    a.canonical_terms() == b.canonical_terms()
 }
 
 /// Whether every pod `narrow` selects is certainly selected by `broad` as well:

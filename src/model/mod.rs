@@ -23,7 +23,7 @@ pub use connectivity_test::{ConnectivityTest, Expectation, TestCase};
 pub use policy::{
     Direction, IpBlock, NetworkPolicy, Peer, PolicyType, PortEntry, PortValue, Protocol, Rule,
 };
-pub use selector::{LabelSelector, Operator, Requirement};
+pub use selector::{CanonicalTerms, LabelSelector, Operator, Requirement};
 
 /// Labels (or annotations) of an object, sorted by key.
 pub type Labels = BTreeMap<String, String>;

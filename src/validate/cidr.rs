@@ -30,7 +30,7 @@ pub fn parse_cidr(value: &str) -> Option<IpNet> {
         Some(v4) => (IpAddr::V4(v4), 32),
         None => (IpAddr::V6(parse_ipv6(addr)?), 128),
     };
-    let (prefix, used) = decimal(len.as_bytes());
+    let (prefix, used) = leading_number(len.as_bytes(), 10);
     let prefix = prefix.filter(|&p| used == len.len() && p <= bits)?;
     let prefix = u8::try_from(prefix).ok()?;
     match ip {
@@ -53,39 +53,18 @@ pub fn is_strict_subset(cidr: &IpNet, except: &IpNet) -> bool {
     cidr.trunc().contains(&except.network()) && cidr.prefix_len() < except.prefix_len()
 }
 
-/// Go's `dtoi`: leading decimal digits, capped; returns the value (if not too big and
-/// at least one digit) and the number of bytes read.
-fn decimal(s: &[u8]) -> (Option<u32>, usize) {
+/// Go's `dtoi` (`radix` 10) and `xtoi` (`radix` 16): leading digits, capped;
+/// returns the value (if not too big and at least one digit) and the number of bytes
+/// read.
+fn leading_number(s: &[u8], radix: u32) -> (Option<u32>, usize) {
     const BIG: u32 = 0xFF_FFFF;
     let mut n: u32 = 0;
     let mut i = 0;
     while let Some(&b) = s.get(i) {
-        if !b.is_ascii_digit() {
-            break;
-        }
-        n = n * 10 + u32::from(b - b'0');
-        if n >= BIG {
-            return (None, i);
-        }
-        i += 1;
-    }
-    if i == 0 {
-        (None, 0)
-    } else {
-        (Some(n), i)
-    }
-}
-
-/// Go's `xtoi`: leading hex digits, capped.
-fn hex(s: &[u8]) -> (Option<u32>, usize) {
-    const BIG: u32 = 0xFF_FFFF;
-    let mut n: u32 = 0;
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
-        let Some(d) = char::from(b).to_digit(16) else {
+        let Some(d) = char::from(b).to_digit(radix) else {
             break;
         };
-        n = n * 16 + d;
+        n = n * radix + d;
         if n >= BIG {
             return (None, i);
         }
@@ -106,7 +85,7 @@ fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
         if i > 0 {
             rest = rest.strip_prefix(b".")?;
         }
-        let (n, used) = decimal(rest);
+        let (n, used) = leading_number(rest, 10);
         *octet = u8::try_from(n?).ok()?;
         rest = rest.get(used..)?;
     }
@@ -128,7 +107,7 @@ fn parse_ipv6(s: &str) -> Option<Ipv6Addr> {
     }
     let mut i = 0usize;
     while i < 16 {
-        let (n, used) = hex(rest);
+        let (n, used) = leading_number(rest, 16);
         let n = n.filter(|&n| n <= 0xFFFF)?;
         if rest.get(used) == Some(&b'.') {
             if (ellipsis.is_none() && i != 12) || i + 4 > 16 {

@@ -100,24 +100,13 @@ pub fn csv(view: &MatrixView<'_>) -> String {
     let mut out = String::from("from,to,protocol,ports\n");
     for c in view.connections() {
         for (protocol, set) in c.allowed.iter() {
-            let ports: Vec<String> = set
-                .ranges()
-                .iter()
-                .map(|&(a, b)| {
-                    if a == b {
-                        format!("{a}")
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect();
             let _ = writeln!(
                 out,
                 "{},{},{},{}",
                 csv_field(view.id(c.from)),
                 csv_field(view.id(c.to)),
                 protocol.as_str(),
-                ports.join(";")
+                set.ranges_text(";")
             );
         }
     }

@@ -39,18 +39,7 @@ pub fn port_set_text(set: &PortSet) -> String {
     if set.is_all() {
         return "all".into();
     }
-    let parts: Vec<String> = set
-        .ranges()
-        .iter()
-        .map(|&(a, b)| {
-            if a == b {
-                format!("{a}")
-            } else {
-                format!("{a}-{b}")
-            }
-        })
-        .collect();
-    parts.join(", ")
+    set.ranges_text(", ")
 }
 
 /// Ports per protocol: `all`, `none`, or `TCP 80, 443; UDP 53`.
