@@ -57,6 +57,7 @@ pub mod engine;
 pub mod lint;
 pub mod model;
 pub mod report;
+mod similar;
 pub mod source;
 pub mod validate;
 

@@ -28,7 +28,7 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
         [] => Ok(Reply::new(general_help(), EXIT_SUCCESS)),
         [name] => find_command(name)
             .map(|command| Reply::new(command_help(command), EXIT_SUCCESS))
-            .ok_or_else(|| UsageError::new(format!("unknown command '{name}'"))),
+            .ok_or_else(|| super::unknown_command(name)),
         _ => Err(UsageError::new("'help' takes at most one command name")),
     }
 }

@@ -173,11 +173,17 @@ pub fn find_command(name: &str) -> Option<&'static Command> {
     COMMANDS.iter().copied().find(|c| c.name == name)
 }
 
-fn unknown_command(name: &str) -> UsageError {
+/// The usage error for a command name that is not one (with a suggestion when one
+/// is close).
+pub(crate) fn unknown_command(name: &str) -> UsageError {
     let message = if name.starts_with('-') {
         format!("unknown option '{name}' (a command comes first, e.g. 'netpol lint')")
     } else {
-        format!("unknown command '{name}'")
+        let close = crate::similar::close_matches(name, COMMANDS.iter().map(|c| c.name));
+        match close.first() {
+            Some(command) => format!("unknown command '{name}'; did you mean '{command}'?"),
+            None => format!("unknown command '{name}'"),
+        }
     };
     UsageError::new(message)
 }

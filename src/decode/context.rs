@@ -262,31 +262,13 @@ pub(crate) fn closest_field<'k>(key: &str, known: &[&'k str]) -> Option<&'k str>
         .iter()
         .map(|k| {
             (
-                edit_distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
+                crate::similar::distance(&key.to_ascii_lowercase(), &k.to_ascii_lowercase()),
                 *k,
             )
         })
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let delete = previous.get(j + 1).copied().unwrap_or(0) + 1;
-            let insert = current.get(j).copied().unwrap_or(0) + 1;
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -315,7 +297,5 @@ mod tests {
             Some("policyTypes")
         );
         assert_eq!(closest_field("status", &known), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "ab"), 2);
     }
 }

@@ -16,9 +16,9 @@ use core::str::FromStr;
 
 use ipnet::IpNet;
 
-use super::similar::close_matches;
 use crate::diag::{Diagnostic, Severity};
 use crate::doc::{Entry, Limits, Node, Value};
+use crate::similar::close_matches;
 use crate::source::{Source, SourceId, Span};
 
 /// The rule id of configuration problems.

@@ -33,7 +33,6 @@ mod coverage;
 mod doc;
 mod nets;
 mod rules;
-mod similar;
 mod suppress;
 mod walk;
 

@@ -114,6 +114,13 @@ fn unknown_commands_and_options_exit_2() {
         &fs.run(&["help", "frobnicate"]),
         "unknown command 'frobnicate'",
     );
+    let typo = fs.run(&["lnit", "a.json"]);
+    assert_usage_error(&typo, "unknown command 'lnit'; did you mean 'lint'?");
+    assert_usage_error(
+        &fs.run(&["help", "matirx"]),
+        "unknown command 'matirx'; did you mean 'matrix'?",
+    );
+    assert!(!fs.run(&["frobnicate"]).stderr.contains("did you mean"));
     let out = fs.run(&["lint", "a.json", "--bogus"]);
     assert_usage_error(&out, "unknown option '--bogus'");
     assert!(out.stderr.contains("netpol lint --help"));

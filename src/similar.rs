@@ -1,4 +1,5 @@
-//! "Did you mean" suggestions for misspelled rule ids and configuration keys.
+//! "Did you mean" suggestions: misspelled field names, rule ids, configuration keys
+//! and commands.
 
 use alloc::vec::Vec;
 
@@ -16,7 +17,7 @@ pub fn close_matches<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) 
 }
 
 /// Levenshtein distance between `a` and `b`, by characters.
-fn distance(a: &str, b: &str) -> usize {
+pub fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = Vec::with_capacity(b.len() + 1);
