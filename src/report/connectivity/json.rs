@@ -3,14 +3,17 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::net::IpAddr;
 
+use ipnet::IpNet;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::location;
 use super::view::MatrixView;
 use crate::engine::{
-    Matrix, PolicyRef, ProtocolPorts, RuleRef, SideExplanation, TestReport, Verdict,
+    Matrix, MatrixEndpointKind, PolicyRef, ProtocolPorts, RuleRef, SideExplanation, TestReport,
+    Verdict,
 };
 use crate::model::PortValue;
 use crate::source::SourceSet;
@@ -42,6 +45,28 @@ pub struct EndpointJson {
     /// An external class's CIDRs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cidrs: Option<Vec<String>>,
+}
+
+impl EndpointJson {
+    /// ENDPOINT from its parts; `external_cidrs` is an external class's content
+    /// (`None` for a pod or workload, which has no `cidrs` key).
+    pub fn new(
+        id: &str,
+        kind: &MatrixEndpointKind,
+        namespace: &Option<String>,
+        name: &Option<String>,
+        ips: &[IpAddr],
+        external_cidrs: Option<&[IpNet]>,
+    ) -> EndpointJson {
+        EndpointJson {
+            id: id.into(),
+            kind: kind.as_str(),
+            namespace: namespace.clone(),
+            name: name.clone(),
+            ips: ips.iter().map(|ip| format!("{ip}")).collect(),
+            cidrs: external_cidrs.map(|cidrs| cidrs.iter().map(|c| format!("{c}")).collect()),
+        }
+    }
 }
 
 /// CONNECTION.
@@ -87,13 +112,9 @@ pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
         .endpoints()
         .into_iter()
         .filter_map(|i| matrix.endpoints().get(i))
-        .map(|e| EndpointJson {
-            id: e.id.clone(),
-            kind: e.kind.as_str(),
-            namespace: e.namespace.clone(),
-            name: e.name.clone(),
-            ips: e.ips.iter().map(|ip| format!("{ip}")).collect(),
-            cidrs: (e.endpoint.is_none()).then(|| e.cidrs.iter().map(|c| format!("{c}")).collect()),
+        .map(|e| {
+            let external = e.endpoint.is_none().then_some(e.cidrs.as_slice());
+            EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
         })
         .collect();
     let connections = view

@@ -3,7 +3,6 @@
 //! connection with an extra `why` (both sides' verdicts on a representative flow,
 //! with the responsible rules as in the query document).
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -121,15 +120,8 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
 
 /// ENDPOINT, as in the matrix document.
 fn endpoint_json(e: &DiffEndpoint) -> EndpointJson {
-    let external = e.namespace.is_none();
-    EndpointJson {
-        id: e.id.clone(),
-        kind: e.kind.as_str(),
-        namespace: e.namespace.clone(),
-        name: e.name.clone(),
-        ips: e.ips.iter().map(|ip| format!("{ip}")).collect(),
-        cidrs: external.then(|| e.cidrs.iter().map(|c| format!("{c}")).collect()),
-    }
+    let external = e.namespace.is_none().then_some(e.cidrs.as_slice());
+    EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
 }
 
 fn why_json(why: &Why, sources: DiffSources<'_>) -> WhyJson {
