@@ -2,7 +2,7 @@
 //
 // Thin by design: each function runs the same command line as the native binary
 // (`netpol <command> --format json`) over the sources it is given, in memory, and
-// parses the JSON, so results have exactly the shapes of spec/interfaces.md. This
+// parses the JSON, so results have exactly the shapes of docs/spec/interfaces.md. This
 // file has no module syntax: `make wasm` wraps it as `api.cjs` (Node) and `api.mjs`
 // (browsers); `createApi(raw, ready)` gets the wasm-bindgen exports.
 

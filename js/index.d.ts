@@ -1,7 +1,7 @@
 // Type declarations of the `netpol` package (Node: `require('netpol')`,
 // `import ... from 'netpol'`; browsers: `netpol/web`, see web/index.d.ts).
 // The result shapes are the JSON shapes of `netpol <command> --format json`
-// (spec/interfaces.md), plus `ok`.
+// (docs/spec/interfaces.md), plus `ok`.
 
 /** Input manifests: one text (named `-`, like standard input), or named texts. */
 export type Sources = string | ReadonlyArray<SourceFile>;
@@ -19,7 +19,7 @@ export type Level = 'off' | Severity;
 export type FailOn = Severity | 'none';
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
-/** The configuration keys of `.netpol.yaml` (spec/interfaces.md "Configuration"). */
+/** The configuration keys of `.netpol.yaml` (docs/spec/interfaces.md "Configuration"). */
 export interface Config {
   rules?: Record<string, Level>;
   podCIDRs?: string[];
@@ -238,7 +238,7 @@ export interface DiffOptions {
   failOn?: 'added' | 'removed' | 'any';
 }
 
-/** What a change opens and closes (spec/interfaces.md "diff"). Sources are named
+/** What a change opens and closes (docs/spec/interfaces.md "diff"). Sources are named
  * `base/NAME`, `head/NAME` and `cluster/NAME` in file references. */
 export interface DiffResult {
   ok: true;

@@ -1,38 +1,19 @@
-//! The real-world corpus (`../shared/corpus`): every file reads and decodes without
+//! The real-world corpus (`tests/corpus`, origins in `tests/corpus/SOURCES.md`): every file reads and decodes without
 //! a panic; the deliberately invalid files, and the few files of the valid sets that
 //! the API server rejects too, yield exactly the rule ids recorded (and reviewed by
 //! hand) in `tests/corpus/invalid.txt`; every other file yields no validation error.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use netpol::diag::Severity;
 use netpol::doc::Limits;
 use netpol::source::{Source, SourceSet};
 
-fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join("corpus")
-}
+#[path = "support/corpus.rs"]
+mod support;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        {
-            out.push(path);
-        }
-    }
-}
+use support::{corpus_root, manifest_files, source_folders};
 
 /// Whether `relative` (`<source>/<file>`) is one of the deliberately invalid files.
 fn is_invalid_set(relative: &str) -> bool {
@@ -95,9 +76,10 @@ fn show(rules: &BTreeSet<impl AsRef<str>>) -> String {
 #[test]
 fn corpus_decodes_as_the_api_server_would() {
     let root = corpus_root();
-    let mut files = Vec::new();
-    collect(&root, &mut files);
-    files.sort();
+    let files: Vec<_> = source_folders()
+        .iter()
+        .flat_map(|folder| manifest_files(folder))
+        .collect();
     assert!(files.len() > 300, "corpus not found at {}", root.display());
     let mut expected = expectations();
     let mut failures = Vec::new();

@@ -1,4 +1,4 @@
-//! Lint findings over the real-world corpus (`../shared/corpus`), one snapshot per
+//! Lint findings over the real-world corpus (`tests/corpus`), one snapshot per
 //! source folder in `tests/corpus/lint/<source>.txt`: one line per finding,
 //! `file:line:column rule message`, sorted. Every line was reviewed by hand: a wrong
 //! finding is fixed in the rule, never in the snapshot.
@@ -22,6 +22,11 @@ use netpol::doc::Limits;
 use netpol::lint::{self, Config};
 use netpol::source::{Source, SourceSet};
 
+#[path = "support/corpus.rs"]
+mod support;
+
+use support::{manifest_files, source_folders};
+
 /// Sources whose files are applied together and so linted as one input.
 const PRODUCTS: [&str; 4] = [
     "argo-cd",
@@ -33,33 +38,11 @@ const PRODUCTS: [&str; 4] = [
 /// The source whose top-level upstream folders are scenarios.
 const SCENARIOS: &str = "np-guard-netpol-analyzer";
 
-fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join("corpus")
-}
-
 fn snapshot_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("corpus")
         .join("lint")
-}
-
-/// The manifest files of one source folder, sorted by name.
-fn manifest_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("a corpus source folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Which lint run a file of `source` belongs to.
@@ -133,13 +116,7 @@ fn lint_source(dir: &Path) -> String {
 #[test]
 fn corpus_findings_match_the_reviewed_snapshots() {
     let bless = std::env::var_os("NETPOL_BLESS").is_some();
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(corpus_root())
-        .expect("the corpus at ../shared/corpus")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    sources.sort();
+    let sources = source_folders();
     assert!(sources.len() >= 10, "the corpus has its source folders");
     let mut failures = Vec::new();
     for dir in sources {

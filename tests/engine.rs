@@ -1,5 +1,5 @@
 //! The connectivity engine through its public API, on the demo input in `examples/`
-//! (the founding article's policies) and on the JSON shapes of spec/interfaces.md.
+//! (the founding article's policies) and on the JSON shapes of docs/spec/interfaces.md.
 
 use std::path::{Path, PathBuf};
 

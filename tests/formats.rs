@@ -257,7 +257,7 @@ impl Fixture {
 }
 
 fn schemas_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/schemas")
 }
 
 fn json(text: &str) -> Value {
@@ -303,3 +303,6 @@ mod machine_formats;
 mod report_kinds;
 #[path = "formats/sarif_format.rs"]
 mod sarif_format;
+#[cfg(feature = "yaml")]
+#[path = "support/corpus.rs"]
+mod support;

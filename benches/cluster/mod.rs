@@ -3,7 +3,7 @@
 //! benchmarks (the reading benchmark's generator in `benches/netpol/corpus.rs` sizes
 //! its output by bytes instead).
 //!
-//! Shape (spec/performance.md): `kube-system` with the DNS pods, `ingress-nginx` with
+//! Shape (docs/spec/performance.md): `kube-system` with the DNS pods, `ingress-nginx` with
 //! the controller, then application namespaces, each with, in this order, a default
 //! deny, DNS egress to kube-system, ingress from the ingress controller, then
 //! alternately app-to-app allows (pod selectors, and in a third of them a namespace

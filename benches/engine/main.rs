@@ -30,7 +30,7 @@ static ALLOCATOR: alloc_counter::Counting = alloc_counter::Counting;
 /// The generator's seed: the same clusters on every machine.
 const SEED: u64 = 42;
 
-/// Every cluster size measured: the sizes of spec/performance.md's peer table and
+/// Every cluster size measured: the sizes of docs/spec/performance.md's peer table and
 /// targets, and more points on two series (50 policies; 5 pods per policy) for the
 /// scaling exponents.
 const SIZES: &[Size] = &[

@@ -144,7 +144,7 @@ fn render(points: &[Point]) -> String {
 }
 
 fn targets(points: &[Point]) -> String {
-    let mut out = String::from("Targets (spec/performance.md):\n\n");
+    let mut out = String::from("Targets (docs/spec/performance.md):\n\n");
     let big = points.iter().find(|p| {
         p.size
             == Size {

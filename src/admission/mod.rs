@@ -5,7 +5,7 @@
 //! Kubewarden policy (`pkg/kubewarden/policy.wasm`) and the JavaScript
 //! `validateAdmission`:
 //!
-//! 1. [`Input::read`] accepts JSON in every shape of `spec/interfaces.md`: an
+//! 1. [`Input::read`] accepts JSON in every shape of `docs/spec/interfaces.md`: an
 //!    AdmissionReview (`{"request": ...}`), Kubewarden's `{"settings", "request"}`,
 //!    Gatekeeper's `{"review", "parameters"}`, a list kind, `{"items": [...]}`, or one
 //!    object. Settings (`parameters`/`settings`) are the configuration keys.

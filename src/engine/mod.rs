@@ -25,7 +25,7 @@
 //!
 //! # Semantics
 //!
-//! Exactly `spec/semantics.md`. The choices it leaves to the engine:
+//! Exactly `docs/spec/semantics.md`. The choices it leaves to the engine:
 //!
 //! - **Namespaces**: the declared ones plus every namespace a Pod, workload or
 //!   NetworkPolicy lives in; each gets `kubernetes.io/metadata.name=<name>` (added, or
@@ -187,7 +187,7 @@ impl<'m> Engine<'m> {
     }
 
     /// Resolves an endpoint as written by a user (`ns/name`, `ns/kind/name`, an IP
-    /// address; see spec/interfaces.md "Endpoints").
+    /// address; see docs/spec/interfaces.md "Endpoints").
     ///
     /// Errors name what was not found, or list the candidates of an ambiguous name.
     pub fn resolve(&self, text: &str) -> Result<EndpointRef, ResolveError> {

@@ -17,7 +17,7 @@ use super::LintReport;
 pub enum LintFormat {
     /// Compiler-style text with caret snippets.
     Text,
-    /// The lint JSON of spec/interfaces.md.
+    /// The lint JSON of docs/spec/interfaces.md.
     Json,
     /// SARIF 2.1.0 (GitHub code scanning, GitLab, Azure DevOps).
     Sarif,

@@ -1,6 +1,6 @@
 //! The lint JSON of the command line and the JavaScript API:
 //! `{"version", "findings": [...], "summary": {...}}` (keys camelCase, see
-//! `spec/interfaces.md`).
+//! `docs/spec/interfaces.md`).
 
 use alloc::string::String;
 

@@ -1,4 +1,4 @@
-//! The traps and choices of spec/semantics.md with hand-computed verdicts
+//! The traps and choices of docs/spec/semantics.md with hand-computed verdicts
 //! (`spec-traps.json`, next to this file): each flow through the engine on the built
 //! and on the decoded model, and through the naive evaluator.
 
@@ -44,7 +44,7 @@ fn naive_resolve(model: &Model, text: &str) -> Option<naive::Endpoint> {
     }
 }
 
-/// The traps and choices of spec/semantics.md with hand-computed verdicts
+/// The traps and choices of docs/spec/semantics.md with hand-computed verdicts
 /// (`tests/conformance/spec-traps.json`), through the engine on the built and the
 /// decoded model, and through the naive evaluator.
 #[test]

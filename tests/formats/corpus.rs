@@ -14,21 +14,13 @@ use netpol::{decode, lint};
 use super::junit_format::parse;
 use super::report_kinds::{check_stream, open_reports_crds, policy_report_crds};
 use super::sarif_format::sarif_validator;
+use super::support::{corpus_root, manifest_files, source_folders};
 use super::{assert_valid, json};
 
 /// The manifests of one corpus folder, sorted by name, named `corpus/<folder>/<file>`.
 fn folder_sources(folder: &Path) -> SourceSet {
-    let mut names: Vec<_> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        })
-        .collect();
-    names.sort();
     let mut set = SourceSet::new();
-    for path in names {
+    for path in manifest_files(folder) {
         let folder_name = folder.file_name().unwrap().to_string_lossy();
         let file_name = path.file_name().unwrap().to_string_lossy();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -62,14 +54,12 @@ fn rule_metas() -> Vec<RuleMeta> {
 
 #[test]
 fn corpus_renders_valid_output_in_every_format() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let mut folders: Vec<_> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    assert!(folders.len() > 10, "corpus folders at {}", corpus.display());
+    let folders = source_folders();
+    assert!(
+        folders.len() > 10,
+        "corpus folders at {}",
+        corpus_root().display()
+    );
     let sarif = sarif_validator();
     let (policy_crds, open_crds) = (policy_report_crds(), open_reports_crds());
     let rules = rule_metas();

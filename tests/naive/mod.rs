@@ -1,4 +1,4 @@
-//! A deliberately naive NetworkPolicy evaluator, written from `spec/semantics.md` alone.
+//! A deliberately naive NetworkPolicy evaluator, written from `docs/spec/semantics.md` alone.
 //!
 //! It is the reference the fast engine is tested against, so it trades every
 //! optimisation for obviousness: each verdict loops over every policy, every rule,

@@ -1,4 +1,4 @@
-//! Spec tests of the engine: every point of spec/semantics.md and every numbered trap.
+//! Spec tests of the engine: every point of docs/spec/semantics.md and every numbered trap.
 //!
 //! Models are written as Kubernetes objects (JSON built with `serde_json::json!`) and
 //! decoded by the real decoder; every flow is checked through all four paths

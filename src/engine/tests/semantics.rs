@@ -1,4 +1,4 @@
-//! The points of spec/semantics.md beyond the traps: selectors, peers, ports,
+//! The points of docs/spec/semantics.md beyond the traps: selectors, peers, ports,
 //! ipBlocks, families, self traffic, addresses outside the cluster.
 
 use alloc::vec;

@@ -1,4 +1,4 @@
-//! The numbered traps of spec/semantics.md, one test (or more) each.
+//! The numbered traps of docs/spec/semantics.md, one test (or more) each.
 
 use alloc::vec;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! Documentation of the reading and validation rule ids (spec/validation.md): what
+//! Documentation of the reading and validation rule ids (docs/spec/validation.md): what
 //! the API server (or the reader) rejects.
 
 use crate::diag::Severity;

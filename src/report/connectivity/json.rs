@@ -1,4 +1,4 @@
-//! The JSON documents of `matrix`, `query` and `test` (spec/interfaces.md shapes).
+//! The JSON documents of `matrix`, `query` and `test` (docs/spec/interfaces.md shapes).
 
 use alloc::format;
 use alloc::string::String;

@@ -2,7 +2,7 @@
 //! `svg`), one query (`text`, `json`) and connectivity tests (`text`, `json`,
 //! `junit`).
 //!
-//! Every JSON shape is the one of spec/interfaces.md; the other formats show the
+//! Every JSON shape is the one of docs/spec/interfaces.md; the other formats show the
 //! same content for people or other tools. Positions (file, line) are resolved
 //! through the [`SourceSet`] the model was read from.
 

@@ -1,5 +1,5 @@
 //! The diff document: `{"version", "endpoints", "endpointsAdded", "endpointsRemoved",
-//! "added", "removed", "summary": {"added", "removed"}}` (spec/interfaces.md), each
+//! "added", "removed", "summary": {"added", "removed"}}` (docs/spec/interfaces.md), each
 //! connection with an extra `why` (both sides' verdicts on a representative flow,
 //! with the responsible rules as in the query document).
 

@@ -1,4 +1,4 @@
-//! Rendering a [`Diff`]: `text` for a terminal, `json` (spec/interfaces.md shape,
+//! Rendering a [`Diff`]: `text` for a terminal, `json` (docs/spec/interfaces.md shape,
 //! plus the responsible rules under `why`), and `md` for a pull-request comment.
 //!
 //! Base and head were read from different sources, so every renderer takes both
