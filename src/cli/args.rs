@@ -53,11 +53,13 @@ pub enum CommonOption {
     Config,
     /// `--rule ID=LEVEL`, repeatable.
     Rule,
+    /// `--strict`: an input object left out as invalid is an error (exit 2).
+    Strict,
 }
 
 impl CommonOption {
     /// Every common option, in help order.
-    pub const ALL: [CommonOption; 7] = [
+    pub const ALL: [CommonOption; 8] = [
         CommonOption::Format,
         CommonOption::FailOn,
         CommonOption::Output,
@@ -65,6 +67,7 @@ impl CommonOption {
         CommonOption::Quiet,
         CommonOption::Config,
         CommonOption::Rule,
+        CommonOption::Strict,
     ];
 
     /// The long name without dashes.
@@ -77,6 +80,7 @@ impl CommonOption {
             CommonOption::Quiet => "quiet",
             CommonOption::Config => "config",
             CommonOption::Rule => "rule",
+            CommonOption::Strict => "strict",
         }
     }
 
@@ -98,7 +102,7 @@ impl CommonOption {
             CommonOption::Output | CommonOption::Config => Some("FILE"),
             CommonOption::Color => Some("WHEN"),
             CommonOption::Rule => Some("ID=LEVEL"),
-            CommonOption::Quiet => None,
+            CommonOption::Quiet | CommonOption::Strict => None,
         }
     }
 
@@ -120,6 +124,9 @@ impl CommonOption {
                 "read the configuration from FILE (default: ./.netpol.yaml if present)"
             }
             CommonOption::Rule => "set a rule's level: off, info, warning, error (repeatable)",
+            CommonOption::Strict => {
+                "exit 2 when an input object is left out as invalid (the reasons go to stderr)"
+            }
         }
     }
 
@@ -164,6 +171,8 @@ pub struct Common {
     pub config: Option<String>,
     /// `--rule ID=LEVEL` values in order (checked by the configuration).
     pub rules: Vec<String>,
+    /// `--strict`.
+    pub strict: bool,
 }
 
 /// Parsed arguments of one command.
@@ -258,6 +267,7 @@ impl Args {
         let common = &mut self.common;
         match option {
             CommonOption::Quiet => common.quiet = true,
+            CommonOption::Strict => common.strict = true,
             CommonOption::Format => common.format = Some(parse_format(command, value(parser)?)?),
             CommonOption::FailOn => common.fail_on = Some(parse_fail_on(&value(parser)?)?),
             CommonOption::Output => common.output = Some(value(parser)?),

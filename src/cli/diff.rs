@@ -3,7 +3,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::query::note_left_out;
+use super::decoding::decoding_notes;
 use super::{
     read_inputs, Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
@@ -27,7 +27,8 @@ pub(crate) const COMMAND: Command = Command {
             its own Namespaces, Pods and workloads; with --cluster both sides use the\n\
             cluster's instead (and only their own NetworkPolicies). External address\n\
             ranges are split where a policy of either version draws a line.\n\
-            Exits 0 unless --fail-on matches (then 1).\n",
+            Exits 0 unless --fail-on matches (then 1). Objects left out as invalid are\n\
+            noted on stderr; with --strict they make it exit 2 instead of answering.\n",
     options: &[
         OptionSpec {
             name: "base",
@@ -55,6 +56,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Output,
         CommonOption::Color,
         CommonOption::Quiet,
+        CommonOption::Strict,
     ],
     formats: FORMATS,
     examples: "netpol diff --base old/ --head new/\n\
@@ -130,7 +132,8 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
 
 /// Reads one side (its paths, then the shared cluster's) and decodes it. With a
 /// cluster, the side keeps only its own NetworkPolicies and the cluster's
-/// Namespaces, Pods and workloads. Objects left out for errors are noted.
+/// Namespaces, Pods and workloads. Decoding errors are noted (see
+/// [`decoding_notes`]).
 fn load_side(
     side: &str,
     paths: &[String],
@@ -154,8 +157,12 @@ fn load_side(
         model.pods.retain(|p| !from_side(p.meta.source));
         model.workloads.retain(|w| !from_side(w.meta.source));
     }
-    if !invocation.args.common.quiet {
-        note_left_out(&format!("{side}: "), &loaded, &sources, notes);
-    }
+    let side_notes = decoding_notes(
+        &format!("{side}: "),
+        &loaded,
+        &sources,
+        &invocation.args.common,
+    )?;
+    notes.push_str(&side_notes);
     Ok((sources, loaded))
 }

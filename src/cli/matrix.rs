@@ -4,7 +4,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::query::{load, parse_port, parse_protocol};
+use super::decoding::load;
+use super::query::{parse_port, parse_protocol};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
@@ -23,7 +24,8 @@ pub(crate) const COMMAND: Command = Command {
             the ports allowed per protocol. A pod always reaches itself. Filters narrow\n\
             the rows (--from), the columns (--to), the namespaces shown (--namespace,\n\
             repeatable; external ranges stay) and the ports (--protocol, --port).\n\
-            Exits 0 whenever it answered.\n",
+            Exits 0 whenever it answered. Objects left out as invalid are noted on\n\
+            stderr; with --strict they make it exit 2 instead of answering.\n",
     options: &[
         OptionSpec {
             name: "from",
@@ -51,7 +53,13 @@ pub(crate) const COMMAND: Command = Command {
             help: "only connections allowing this port (of --protocol, default TCP)",
         },
     ],
-    common: &[CommonOption::Format, CommonOption::Output, CommonOption::Color, CommonOption::Quiet],
+    common: &[
+        CommonOption::Format,
+        CommonOption::Output,
+        CommonOption::Color,
+        CommonOption::Quiet,
+        CommonOption::Strict,
+    ],
     formats: FORMATS,
     examples: "netpol matrix manifests/\n\
                netpol matrix --format svg --output matrix.svg manifests/\n\

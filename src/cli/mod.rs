@@ -25,6 +25,7 @@ use alloc::string::String;
 
 mod args;
 mod config;
+mod decoding;
 mod files;
 mod inputs;
 mod output;

@@ -3,17 +3,13 @@
 use alloc::format;
 use alloc::string::String;
 
+use super::decoding::load;
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
-use crate::decode::{self, Loaded};
-use crate::diag::Severity;
-use crate::doc::Limits;
 use crate::engine::Engine;
 use crate::model::{PortValue, Protocol};
 use crate::report::connectivity::query::{render, FORMATS};
-use crate::report::Finding;
-use crate::source::SourceSet;
 
 /// `netpol query`.
 pub(crate) const COMMAND: Command = Command {
@@ -25,7 +21,8 @@ pub(crate) const COMMAND: Command = Command {
             allowed it (with file:line), or for a denied flow the closest rules and what\n\
             did not match. An endpoint is ns/name, ns/kind/name, or an IP address; the\n\
             port is a number or a named port of the destination. Exits 0 whenever it\n\
-            answered, whatever the verdict.\n",
+            answered, whatever the verdict. Objects left out as invalid are noted on\n\
+            stderr; with --strict they make it exit 2 instead of answering.\n",
     options: &[
         OptionSpec {
             name: "from",
@@ -48,7 +45,13 @@ pub(crate) const COMMAND: Command = Command {
             help: "TCP (default), UDP or SCTP",
         },
     ],
-    common: &[CommonOption::Format, CommonOption::Output, CommonOption::Color, CommonOption::Quiet],
+    common: &[
+        CommonOption::Format,
+        CommonOption::Output,
+        CommonOption::Color,
+        CommonOption::Quiet,
+        CommonOption::Strict,
+    ],
     formats: FORMATS,
     examples: "netpol query --from shop/web --to shop/api --port 8080 manifests/\n\
                netpol query --from shop/deployment/web --to 10.0.0.7 --port 53 --protocol UDP k8s/\n\
@@ -108,38 +111,5 @@ pub(super) fn parse_protocol(text: Option<&str>) -> Result<Protocol, UsageError>
                 "invalid --protocol '{p}' (expected TCP, UDP or SCTP)"
             ))
         }),
-    }
-}
-
-/// Reads and decodes the inputs; the notes (for stderr) list the objects left out
-/// because of errors, unless `--quiet`.
-pub(super) fn load(invocation: &Invocation<'_>) -> Result<(SourceSet, Loaded, String), UsageError> {
-    let sources = invocation.sources()?;
-    let loaded = decode::load(&sources, &Limits::default());
-    let mut notes = String::new();
-    if !invocation.args.common.quiet {
-        note_left_out("", &loaded, &sources, &mut notes);
-    }
-    Ok((sources, loaded, notes))
-}
-
-/// Appends to `notes` one line per object `loaded` left out for an error:
-/// `netpol: {prefix}file:line:column: error[rule]: message (object left out)`.
-pub(super) fn note_left_out(
-    prefix: &str,
-    loaded: &Loaded,
-    sources: &SourceSet,
-    notes: &mut String,
-) {
-    for d in loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
-        let f = Finding::resolve(d, sources);
-        notes.push_str(&format!(
-            "netpol: {prefix}{}:{}:{}: error[{}]: {} (object left out)\n",
-            f.file, f.line, f.column, f.rule_id, f.message
-        ));
     }
 }

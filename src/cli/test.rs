@@ -1,6 +1,6 @@
 //! `netpol test`: runs the ConnectivityTest cases of the inputs.
 
-use super::query::load;
+use super::decoding::load;
 use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
 use crate::engine::Engine;
 use crate::report::connectivity::tests::{render, FORMATS};
@@ -14,13 +14,15 @@ pub(crate) const COMMAND: Command = Command {
             against the NetworkPolicies of the same inputs. Prints one line per failing\n\
             case with the explanation, then 'N passed, M failed'. Exits 1 if a case\n\
             failed or could not be evaluated. Problems in the manifests go to stderr and\n\
-            do not change the exit code.\n",
+            do not change the exit code; with --strict, an object left out as invalid\n\
+            makes it exit 2 instead.\n",
     options: &[],
     common: &[
         CommonOption::Format,
         CommonOption::Output,
         CommonOption::Color,
         CommonOption::Quiet,
+        CommonOption::Strict,
     ],
     formats: FORMATS,
     examples: "netpol test manifests/\n\

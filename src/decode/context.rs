@@ -19,8 +19,9 @@ pub(crate) struct Ctx {
     pub resource: ResourceRef,
     /// Problems found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
-    /// Whether an error other than `unknown-field` was found: the API server would
-    /// reject the object, so it stays out of the model.
+    /// Whether an error that does not keep the object
+    /// ([`super::error_keeps_object`]) was found: the API server would reject the
+    /// object, so it stays out of the model.
     pub rejected: bool,
     /// Whether unknown fields are reported (NetworkPolicy, ConnectivityTest).
     pub strict: bool,
@@ -87,7 +88,7 @@ impl Ctx {
 
     /// Reports an error `rule` at `span` for the field `path`.
     pub fn error(&mut self, rule: &'static str, path: &str, span: Span, message: String) {
-        if rule != "unknown-field" && rule != "duplicate-field" {
+        if !super::error_keeps_object(rule) {
             self.rejected = true;
         }
         self.diagnostics.push(

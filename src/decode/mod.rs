@@ -55,6 +55,19 @@ pub struct Loaded {
     pub skipped: usize,
 }
 
+/// Whether an error of `rule` keeps its object, as a lenient API server stores it:
+/// an `unknown-field` is dropped, and of a `duplicate-field` the last value wins.
+/// Every other error leaves its object out of the model.
+pub fn error_keeps_object(rule: &str) -> bool {
+    matches!(rule, "unknown-field" | "duplicate-field")
+}
+
+/// Whether the diagnostic `d` left an object (or a whole document that could not
+/// be read) out of the model: an error that [`error_keeps_object`] does not cover.
+pub fn leaves_object_out(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error && !error_keeps_object(d.rule)
+}
+
 /// The only NetworkPolicy version the API server serves.
 pub const NETWORK_POLICY_API_VERSION: &str = "networking.k8s.io/v1";
 
@@ -224,11 +237,10 @@ impl Decoder<'_, '_> {
         }
     }
 
-    /// Whether a reading error (other than `duplicate-field`) lies inside `span`.
+    /// Whether a reading error that leaves its object out lies inside `span`.
     fn reader_error_inside(&self, span: Span) -> bool {
         self.reader.iter().any(|d| {
-            d.severity == Severity::Error
-                && d.rule != "duplicate-field"
+            leaves_object_out(d)
                 && d.location
                     .is_some_and(|l| l.source == self.source && contains(span, l.span))
         })

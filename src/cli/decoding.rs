@@ -1,0 +1,97 @@
+//! Reading and decoding the inputs of the connectivity commands (`matrix`, `query`,
+//! `test`, `diff`), and what they say about the objects they could not use: one
+//! note per decoding error on stderr (unless `--quiet`), and, with `--strict`, exit
+//! code 2 when an object was left out as invalid.
+
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Common, Invocation, UsageError};
+use crate::decode::{self, leaves_object_out, Loaded};
+use crate::diag::{Diagnostic, Severity};
+use crate::doc::Limits;
+use crate::report::Finding;
+use crate::source::SourceSet;
+
+/// Reads and decodes the inputs; returns them with the notes for stderr
+/// ([`decoding_notes`]).
+pub(super) fn load(invocation: &Invocation<'_>) -> Result<(SourceSet, Loaded, String), UsageError> {
+    let sources = invocation.sources()?;
+    let loaded = decode::load(&sources, &Limits::default());
+    let notes = decoding_notes("", &loaded, &sources, &invocation.args.common)?;
+    Ok((sources, loaded, notes))
+}
+
+/// The notes on the decoding errors of `loaded`, one line each:
+/// `netpol: {prefix}file:line:column: error[rule]: message (what happened)`, where
+/// what happened is that the object was left out, or that it was kept without the
+/// field. Empty under `--quiet`. Under `--strict`, an object left out is a
+/// [`UsageError`] (exit 2) whose details list every object left out and why,
+/// whatever `--quiet` says.
+pub(super) fn decoding_notes(
+    prefix: &str,
+    loaded: &Loaded,
+    sources: &SourceSet,
+    common: &Common,
+) -> Result<String, UsageError> {
+    if common.strict {
+        let left_out: Vec<&Diagnostic> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| leaves_object_out(d))
+            .collect();
+        if !left_out.is_empty() {
+            return Err(strict_failure(prefix, &left_out, sources));
+        }
+    }
+    if common.quiet {
+        return Ok(String::new());
+    }
+    Ok(loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| note(prefix, d, sources))
+        .collect())
+}
+
+/// The `--strict` error: how many objects were left out, then a note for each error
+/// that left one out.
+fn strict_failure(prefix: &str, left_out: &[&Diagnostic], sources: &SourceSet) -> UsageError {
+    let objects: BTreeSet<_> = left_out
+        .iter()
+        .map(|d| (d.location.map(|l| l.source), d.resource.as_ref()))
+        .collect();
+    let count = objects.len();
+    let noun = if count == 1 { "object" } else { "objects" };
+    let details = left_out.iter().map(|d| note(prefix, d, sources)).collect();
+    UsageError::new(format!(
+        "--strict: {prefix}{count} input {noun} left out as invalid"
+    ))
+    .with_details(details)
+}
+
+/// One note line for the decoding error `d`.
+fn note(prefix: &str, d: &Diagnostic, sources: &SourceSet) -> String {
+    let f = Finding::resolve(d, sources);
+    format!(
+        "netpol: {prefix}{}:{}:{}: error[{}]: {} ({})\n",
+        f.file,
+        f.line,
+        f.column,
+        f.rule_id,
+        f.message,
+        consequence(d)
+    )
+}
+
+/// What the error `d` did to its object, as the note says it.
+fn consequence(d: &Diagnostic) -> &'static str {
+    match d.rule {
+        _ if leaves_object_out(d) => "object left out",
+        "unknown-field" => "field ignored, object kept",
+        _ => "last value used, object kept",
+    }
+}
