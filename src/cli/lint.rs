@@ -2,7 +2,10 @@
 
 use super::config::load_config;
 use super::render::{render_lint, LINT_FORMATS};
-use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
+use super::{
+    Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_FAILURE,
+    EXIT_SUCCESS,
+};
 use crate::decode;
 use crate::doc::Limits;
 use crate::lint;
@@ -16,8 +19,13 @@ pub(crate) const COMMAND: Command = Command {
     about: "Checks every NetworkPolicy the way the API server validates it, then against\n\
             the best-practice rule catalogue ('netpol rules'). Namespaces, Pods and\n\
             workloads in the same inputs give the rules their context. Exits 1 when a\n\
-            finding is at or above --fail-on.\n",
-    options: &[],
+            finding is at or above --fail-on. A text report of more than ten findings\n\
+            (or one cut by --max-findings) ends with the findings counted per rule.\n",
+    options: &[OptionSpec {
+        name: "max-findings",
+        takes: Takes::Value("N"),
+        help: "text: print at most N findings (the counts still cover all; other formats are never cut)",
+    }],
     common: &[
         CommonOption::Format,
         CommonOption::FailOn,
@@ -31,11 +39,13 @@ pub(crate) const COMMAND: Command = Command {
     examples: "netpol lint manifests/\n\
                helm template chart/ | netpol lint -\n\
                netpol lint --format json --output findings.json k8s/\n\
-               netpol lint --fail-on warning --rule missing-namespace=off policy.yaml\n",
+               netpol lint --fail-on warning --rule missing-namespace=off policy.yaml\n\
+               netpol lint --max-findings 50 big-cluster/\n",
     run,
 };
 
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
+    let max_findings = max_findings(invocation)?;
     let config = load_config(invocation)?;
     let sources = invocation.sources()?;
     let loaded = decode::load(&sources, &Limits::default());
@@ -58,6 +68,21 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
             .findings
             .retain(|f| fail_on.is_some_and(|threshold| f.severity >= threshold));
     }
-    let stdout = render_lint(invocation, &report, &sources, &loaded.model);
+    let stdout = render_lint(invocation, &report, &sources, &loaded.model, max_findings);
     Ok(Reply::new(stdout, code))
+}
+
+/// `--max-findings N`: a count of findings, 0 or more.
+fn max_findings(invocation: &Invocation<'_>) -> Result<Option<usize>, UsageError> {
+    invocation
+        .args
+        .value("max-findings")
+        .map(|text| {
+            text.trim().parse::<usize>().map_err(|_| {
+                UsageError::new(alloc::format!(
+                    "invalid --max-findings '{text}' (expected a number, 0 or more)"
+                ))
+            })
+        })
+        .transpose()
 }

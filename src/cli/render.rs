@@ -25,12 +25,14 @@ pub const LINT_FORMATS: &[&str] = &[
     "conftest",
 ];
 
-/// Renders `report` in the invocation's `--format`.
+/// Renders `report` in the invocation's `--format`; the `text` format prints at
+/// most `max_findings` findings (the machine formats always carry all).
 pub fn render_lint(
     invocation: &Invocation<'_>,
     report: &LintReport,
     sources: &SourceSet,
     model: &Model,
+    max_findings: Option<usize>,
 ) -> String {
     let rules = rule_metadata();
     let objects = checked_objects(model, sources);
@@ -39,6 +41,7 @@ pub fn render_lint(
     ctx.rules = &rules;
     ctx.objects = &objects;
     ctx.timestamp = invocation.files.now();
+    ctx.max_findings = max_findings;
     let format = LintFormat::parse(invocation.format()).unwrap_or(LintFormat::Text);
     formats::render(format, report, &ctx)
 }

@@ -76,12 +76,15 @@ pub struct RenderContext<'a> {
     pub objects: &'a [CheckedObject],
     /// When the run happened (report result timestamps).
     pub timestamp: Timestamp,
+    /// The most findings the `text` format prints (`None`: all); the counts still
+    /// cover every finding, and the machine formats ignore it.
+    pub max_findings: Option<usize>,
 }
 
 impl<'a> RenderContext<'a> {
     /// A context over `sources` with this crate's version, no colour, no rule
-    /// metadata, no object list and the epoch as timestamp; set the other fields
-    /// directly.
+    /// metadata, no object list, the epoch as timestamp and no cap on findings; set
+    /// the other fields directly.
     pub fn new(sources: &'a SourceSet) -> Self {
         RenderContext {
             sources,
@@ -90,6 +93,7 @@ impl<'a> RenderContext<'a> {
             rules: &[],
             objects: &[],
             timestamp: Timestamp::default(),
+            max_findings: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod formats;
 pub mod gatekeeper;
 pub mod junit;
 pub mod policy_report;
+pub mod rule_counts;
 pub mod sarif;
 mod yaml_stream;
 

@@ -1,5 +1,7 @@
 //! Compiler-style text: `severity[rule-id]: message`, ` --> file:line:column`, the
-//! source line with carets under the span, `= help: ...`, and a summary line.
+//! source line with carets under the span, `= help: ...`, and a summary line; a
+//! long report (or one cut by `max_findings`) ends with the findings counted per
+//! rule.
 //!
 //! Carets line up under the span on a terminal: columns count characters, wide
 //! characters (CJK, emoji) take two cells, combining marks none, and tabs are shown
@@ -7,32 +9,76 @@
 
 use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use core::fmt::Write as _;
 
 use super::context::{resource_display, RenderContext};
+use super::rule_counts::count_by_rule;
 use super::{Finding, LintReport, Summary};
 use crate::diag::Severity;
 use crate::source::Source;
 
-/// Renders every finding of `report` and the summary line.
+/// Findings beyond which a text report ends with the per-rule table.
+pub const RULE_TABLE_MIN_FINDINGS: usize = 10;
+
+/// Renders the findings of `report` (at most `ctx.max_findings`), then, for a long
+/// or cut report, the per-rule table over all findings, then the summary line.
 pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
-    let mut out = render_findings(report, ctx);
-    out.push_str(&summary_line(&report.summary, Paint { on: ctx.color }));
+    let paint = Paint { on: ctx.color };
+    let total = report.findings.len();
+    let shown = ctx.max_findings.map_or(total, |max| max.min(total));
+    let mut out = render_list(report.findings.iter().take(shown), ctx);
+    if shown < total {
+        let hidden = total - shown;
+        let _ = writeln!(
+            out,
+            "{} not shown (--max-findings {shown}); the counts below include them\n",
+            plural(hidden, "more finding", "more findings")
+        );
+    }
+    if total > RULE_TABLE_MIN_FINDINGS || shown < total {
+        out.push_str(&rule_table(&report.findings, paint));
+    }
+    out.push_str(&summary_line(&report.summary, paint));
     out
 }
 
 /// Renders every finding of `report`, each followed by a blank line, without the
 /// summary line.
 pub fn render_findings(report: &LintReport, ctx: &RenderContext<'_>) -> String {
+    render_list(report.findings.iter(), ctx)
+}
+
+/// Renders `findings`, each followed by a blank line.
+fn render_list<'f>(findings: impl Iterator<Item = &'f Finding>, ctx: &RenderContext<'_>) -> String {
     let paint = Paint { on: ctx.color };
     let by_name: BTreeMap<&str, &Source> = ctx.sources.iter().map(|(_, s)| (s.name(), s)).collect();
     let mut out = String::new();
-    for finding in &report.findings {
+    for finding in findings {
         let source = by_name.get(finding.file.as_str()).copied();
         render_finding(&mut out, finding, source, paint);
         out.push('\n');
     }
+    out
+}
+
+/// `findings by rule:` and one row per rule and severity (count, severity, rule id),
+/// then a blank line.
+fn rule_table(findings: &[Finding], paint: Paint) -> String {
+    let rows = count_by_rule(findings);
+    let width = rows.first().map_or(1, |r| r.count.to_string().len());
+    let mut out = format!("{}\n", paint.bold("findings by rule:"));
+    for row in rows {
+        let severity = format!("{:<7}", row.severity.as_str());
+        let _ = writeln!(
+            out,
+            "  {:>width$}  {}  {}",
+            row.count,
+            paint.severity(row.severity, &severity),
+            row.rule_id
+        );
+    }
+    out.push('\n');
     out
 }
 

@@ -1,5 +1,7 @@
 //! The command line over an in-memory file system, and the real binary once.
 
+mod findings_flood;
+mod left_out;
 mod memfs;
 
 use memfs::MemFs;
