@@ -81,6 +81,7 @@ wasm: setup-wasm setup-node
 	cp js/node/host.cjs $(STAGE)/node/
 	cp js/web/index.js js/web/index.d.ts js/web/package.json $(STAGE)/web/
 	cp js/bin/netpol.cjs $(STAGE)/bin/ && chmod +x $(STAGE)/bin/netpol.cjs
+	$(MAKE) --no-print-directory wasi-module WASI_DEST=$(STAGE)/wasi/netpol.wasm
 	{ cat js/api.js; printf '\nmodule.exports = { createApi };\n'; } > $(STAGE)/api.cjs
 	{ sed "/^'use strict';$$/d" js/api.js; printf '\nexport { createApi };\n'; } > $(STAGE)/api.mjs
 	sed 's/@VERSION@/$(CRATE_VERSION)/' js/package.json > $(STAGE)/package.json

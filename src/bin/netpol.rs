@@ -1,5 +1,9 @@
 //! The native `netpol` binary: the command line of [`netpol::cli`] over the real file
 //! system.
+//!
+//! The same source compiled for `wasm32-wasip1` is the WASI command
+//! (`pkg/wasi/netpol.wasm`, `make wasi`): `std::fs`, stdin, the terminal checks and
+//! the clock map onto WASI calls, and the file system is what the host pre-opens.
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
