@@ -6,7 +6,7 @@ use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, 
 use crate::decode;
 use crate::doc::Limits;
 use crate::lint;
-use crate::report::{LintReport, Summary};
+use crate::report::{LintReport, SkippedCount, Summary};
 
 /// `netpol lint`.
 pub(crate) const COMMAND: Command = Command {
@@ -44,6 +44,7 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
         files: sources.len(),
         objects: loaded.objects,
         suppressed: outcome.suppressed,
+        skipped: SkippedCount::list(&loaded.skipped_kinds),
         ..Summary::default()
     };
     let fail_on = config.fail_on();

@@ -29,7 +29,7 @@ const fn rejected(
 const REJECTED: &str = "The API server rejects the object: `kubectl apply` fails and the policy does not exist in the cluster, so nothing it was meant to allow or deny takes effect.";
 
 /// Every validation and reading rule id.
-pub const DOCS: [RuleDoc; 23] = [
+pub const DOCS: [RuleDoc; 24] = [
     rejected(
         "alias-expansion-limit",
         Scope::File,
@@ -173,6 +173,14 @@ pub const DOCS: [RuleDoc; 23] = [
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      tier: 1\n",
         "Write the field with the type the API expects (quote label values that look like numbers).",
+    ),
+    rejected(
+        "invalid-utf8",
+        Scope::File,
+        "a file whose bytes are not UTF-8 (Latin-1, UTF-16, a binary file)",
+        "Kubernetes manifests are UTF-8: `kubectl` rejects the file, and netpol cannot tell what its characters are. The rest of the input is still read; this file is reported at its first bad byte instead of being read.",
+        "# policy.yaml saved as Latin-1:\nmetadata:\n  annotations:\n    owner: \"caf\\xe9\"   # the byte 0xE9, not UTF-8\n",
+        "Save the file as UTF-8 (for example `iconv -f latin1 -t utf-8 policy.yaml`).",
     ),
     rejected(
         "nesting-too-deep",
