@@ -250,7 +250,13 @@ mod tests {
     fn bytes_that_are_not_utf8_are_located_and_replaced() {
         let src = Source::from_bytes("latin1.yaml", b"a: b\nname: caf\xe9\n".to_vec());
         let invalid = src.invalid_utf8().unwrap();
-        assert_eq!(invalid, InvalidUtf8 { offset: 14, byte: 0xE9 });
+        assert_eq!(
+            invalid,
+            InvalidUtf8 {
+                offset: 14,
+                byte: 0xE9
+            }
+        );
         assert_eq!(src.text(), "a: b\nname: caf\u{FFFD}\n");
         let position = src.position(invalid.offset);
         assert_eq!((position.line, position.column), (2, 10));

@@ -438,9 +438,11 @@ fn the_catalogue_documents_every_rule_once_in_order() {
     }
 }
 
-/// Example manifests that cannot run as a lint input (limits, configuration files).
-const NOT_MANIFESTS: [&str; 4] = [
+/// Example manifests that cannot run as a lint input (limits, configuration files,
+/// bytes that are not UTF-8).
+const NOT_MANIFESTS: [&str; 5] = [
     "input-too-large",
+    "invalid-encoding",
     "too-many-documents",
     "alias-expansion-limit",
     "invalid-config",

@@ -53,11 +53,13 @@ pub enum CommonOption {
     Config,
     /// `--rule ID=LEVEL`, repeatable.
     Rule,
+    /// `--stdin-name PATH`: the name standard input goes by in reports.
+    StdinName,
 }
 
 impl CommonOption {
     /// Every common option, in help order.
-    pub const ALL: [CommonOption; 7] = [
+    pub const ALL: [CommonOption; 8] = [
         CommonOption::Format,
         CommonOption::FailOn,
         CommonOption::Output,
@@ -65,6 +67,7 @@ impl CommonOption {
         CommonOption::Quiet,
         CommonOption::Config,
         CommonOption::Rule,
+        CommonOption::StdinName,
     ];
 
     /// The long name without dashes.
@@ -77,6 +80,7 @@ impl CommonOption {
             CommonOption::Quiet => "quiet",
             CommonOption::Config => "config",
             CommonOption::Rule => "rule",
+            CommonOption::StdinName => "stdin-name",
         }
     }
 
@@ -98,6 +102,7 @@ impl CommonOption {
             CommonOption::Output | CommonOption::Config => Some("FILE"),
             CommonOption::Color => Some("WHEN"),
             CommonOption::Rule => Some("ID=LEVEL"),
+            CommonOption::StdinName => Some("PATH"),
             CommonOption::Quiet => None,
         }
     }
@@ -120,6 +125,9 @@ impl CommonOption {
                 "read the configuration from FILE (default: ./.netpol.yaml if present)"
             }
             CommonOption::Rule => "set a rule's level: off, info, warning, error (repeatable)",
+            CommonOption::StdinName => {
+                "name standard input ('-') PATH in every report (SARIF, JUnit, text...)"
+            }
         }
     }
 
@@ -164,6 +172,8 @@ pub struct Common {
     pub config: Option<String>,
     /// `--rule ID=LEVEL` values in order (checked by the configuration).
     pub rules: Vec<String>,
+    /// `--stdin-name PATH`.
+    pub stdin_name: Option<String>,
 }
 
 /// Parsed arguments of one command.
@@ -264,6 +274,7 @@ impl Args {
             CommonOption::Color => common.color = parse_color(&value(parser)?)?,
             CommonOption::Config => common.config = Some(value(parser)?),
             CommonOption::Rule => common.rules.push(value(parser)?),
+            CommonOption::StdinName => common.stdin_name = Some(value(parser)?),
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use alloc::string::String;
 
 use super::query::note_left_out;
 use super::{
-    read_inputs, Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
+    Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
 };
 use crate::decode::{self, Loaded};
@@ -55,6 +55,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Output,
         CommonOption::Color,
         CommonOption::Quiet,
+        CommonOption::StdinName,
     ],
     formats: FORMATS,
     examples: "netpol diff --base old/ --head new/\n\
@@ -138,10 +139,10 @@ fn load_side(
     invocation: &Invocation<'_>,
     notes: &mut String,
 ) -> Result<(SourceSet, Loaded), UsageError> {
-    let mut sources = read_inputs(paths, invocation.files)?;
+    let mut sources = invocation.read_paths(paths)?;
     let own = sources.len();
     if !cluster.is_empty() {
-        for (_, source) in read_inputs(cluster, invocation.files)?.iter() {
+        for (_, source) in invocation.read_paths(cluster)?.iter() {
             sources.add(source.clone());
         }
     }

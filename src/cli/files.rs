@@ -26,7 +26,7 @@ pub trait FileSource {
     fn read_stdin(&self) -> Result<String, FileError>;
 
     /// The raw bytes of the file at `path`, for manifests: a file that is not UTF-8
-    /// becomes an `invalid-utf8` finding for that file rather than an error that
+    /// becomes an `invalid-encoding` finding for that file rather than an error that
     /// stops the run. Hosts that can read bytes override it; the default reads the
     /// text with [`FileSource::read_file`].
     fn read_file_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {

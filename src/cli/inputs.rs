@@ -17,12 +17,17 @@ const MAX_WALK_DEPTH: usize = 64;
 
 /// Reads every PATH into a source set, in argument order; a directory contributes
 /// its manifest files in sorted path order, skipping hidden entries and
-/// `node_modules`. `-` reads standard input. A path met twice in the same spelling
+/// `node_modules`. `-` reads standard input, named `stdin_name` in reports (`-`
+/// unless `--stdin-name` says otherwise). A path met twice in the same spelling
 /// (`lint k8s k8s/a.yaml`, `lint - -`) is read once.
 ///
 /// A path that does not exist or cannot be read is an error (exit 2); a file that
-/// is not UTF-8 is read (its `invalid-utf8` finding comes from the readers).
-pub fn read_inputs(paths: &[String], files: &dyn FileSource) -> Result<SourceSet, UsageError> {
+/// is not UTF-8 is read (its `invalid-encoding` finding comes from the readers).
+pub fn read_inputs(
+    paths: &[String],
+    files: &dyn FileSource,
+    stdin_name: &str,
+) -> Result<SourceSet, UsageError> {
     let mut set = SourceSet::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for path in paths {
@@ -31,7 +36,7 @@ pub fn read_inputs(paths: &[String], files: &dyn FileSource) -> Result<SourceSet
                 let bytes = files
                     .read_stdin_bytes()
                     .map_err(|e| UsageError::new(format!("cannot read standard input: {e}")))?;
-                set.add(Source::from_bytes("-", bytes));
+                set.add(Source::from_bytes(stdin_name, bytes));
             }
             continue;
         }

@@ -26,10 +26,12 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Config,
         CommonOption::Rule,
+        CommonOption::StdinName,
     ],
     formats: LINT_FORMATS,
     examples: "netpol lint manifests/\n\
                helm template chart/ | netpol lint -\n\
+               helm template chart/ | netpol lint --stdin-name chart/rendered.yaml --format sarif -\n\
                netpol lint --format json --output findings.json k8s/\n\
                netpol lint --fail-on warning --rule missing-namespace=off policy.yaml\n",
     run,

@@ -51,7 +51,13 @@ pub(crate) const COMMAND: Command = Command {
             help: "only connections allowing this port (of --protocol, default TCP)",
         },
     ],
-    common: &[CommonOption::Format, CommonOption::Output, CommonOption::Color, CommonOption::Quiet],
+    common: &[
+        CommonOption::Format,
+        CommonOption::Output,
+        CommonOption::Color,
+        CommonOption::Quiet,
+        CommonOption::StdinName,
+    ],
     formats: FORMATS,
     examples: "netpol matrix manifests/\n\
                netpol matrix --format svg --output matrix.svg manifests/\n\

@@ -48,7 +48,13 @@ pub(crate) const COMMAND: Command = Command {
             help: "TCP (default), UDP or SCTP",
         },
     ],
-    common: &[CommonOption::Format, CommonOption::Output, CommonOption::Color, CommonOption::Quiet],
+    common: &[
+        CommonOption::Format,
+        CommonOption::Output,
+        CommonOption::Color,
+        CommonOption::Quiet,
+        CommonOption::StdinName,
+    ],
     formats: FORMATS,
     examples: "netpol query --from shop/web --to shop/api --port 8080 manifests/\n\
                netpol query --from shop/deployment/web --to 10.0.0.7 --port 53 --protocol UDP k8s/\n\

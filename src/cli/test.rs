@@ -21,6 +21,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Output,
         CommonOption::Color,
         CommonOption::Quiet,
+        CommonOption::StdinName,
     ],
     formats: FORMATS,
     examples: "netpol test manifests/\n\

@@ -79,8 +79,14 @@ mod tests {
         assert_eq!(api_group("cilium.io/v2"), "cilium.io");
         assert_eq!(api_group("v1"), "");
         assert!(is_unsupported_policy("cilium.io", "CiliumNetworkPolicy"));
-        assert!(is_unsupported_policy("crd.projectcalico.org", "NetworkPolicy"));
-        assert!(is_unsupported_policy("crd.antrea.io", "ClusterNetworkPolicy"));
+        assert!(is_unsupported_policy(
+            "crd.projectcalico.org",
+            "NetworkPolicy"
+        ));
+        assert!(is_unsupported_policy(
+            "crd.antrea.io",
+            "ClusterNetworkPolicy"
+        ));
         assert!(!is_unsupported_policy("networking.k8s.io", "NetworkPolicy"));
         assert!(!is_unsupported_policy("extensions", "NetworkPolicy"));
         assert!(!is_unsupported_policy("", "Service"));

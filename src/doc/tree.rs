@@ -39,10 +39,10 @@ pub(super) fn error(rule: &'static str, id: SourceId, span: Span, message: Strin
 }
 
 /// Rule id of a source whose bytes are not UTF-8.
-pub(super) const INVALID_UTF8: &str = "invalid-utf8";
+pub(super) const INVALID_ENCODING: &str = "invalid-encoding";
 
 /// The diagnostic that stops `source` from being read, if any: `input-too-large`
-/// when it exceeds the limit, `invalid-utf8` when its bytes were not UTF-8 (at the
+/// when it exceeds the limit, `invalid-encoding` when its bytes were not UTF-8 (at the
 /// first bad byte).
 pub(super) fn check_source(source: &Source, id: SourceId, limits: &Limits) -> Option<Diagnostic> {
     let len = source.text().len();
@@ -60,7 +60,7 @@ pub(super) fn check_source(source: &Source, id: SourceId, limits: &Limits) -> Op
             invalid.byte, invalid.offset
         );
         let span = Span::new(invalid.offset, invalid.offset.saturating_add(1));
-        error(INVALID_UTF8, id, span, message)
+        error(INVALID_ENCODING, id, span, message)
             .with_help("save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)")
     })
 }

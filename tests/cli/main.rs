@@ -1,5 +1,6 @@
 //! The command line over an in-memory file system, and the real binary once.
 
+mod first_use;
 mod memfs;
 
 use memfs::MemFs;
@@ -182,7 +183,7 @@ fn directories_are_walked_in_sorted_order_skipping_hidden_and_node_modules() {
         .file("k8s/.git/config.yaml", "")
         .file("k8s/node_modules/pkg/x.yaml", "")
         .file("k8s/deep/er/c.json", "");
-    let sources = cli::read_inputs(&["k8s/".into()], &fs).unwrap();
+    let sources = cli::read_inputs(&["k8s/".into()], &fs, "-").unwrap();
     let names: Vec<&str> = sources.iter().map(|(_, s)| s.name()).collect();
     assert_eq!(
         names,
@@ -205,7 +206,7 @@ fn files_given_by_name_are_read_whatever_their_extension_and_stdin_once() {
         "-".into(),
         "policy.txt".into(),
     ];
-    let sources = cli::read_inputs(&args, &fs).unwrap();
+    let sources = cli::read_inputs(&args, &fs, "-").unwrap();
     let names: Vec<(&str, &str)> = sources.iter().map(|(_, s)| (s.name(), s.text())).collect();
     assert_eq!(names, [("policy.txt", "x"), ("-", "y")]);
 }

@@ -60,7 +60,9 @@ impl FileSource for MemFs {
             return Err(FileError::Other("Permission denied".into()));
         }
         if self.latin1.contains(path) {
-            return Err(FileError::Other("stream did not contain valid UTF-8".into()));
+            return Err(FileError::Other(
+                "stream did not contain valid UTF-8".into(),
+            ));
         }
         self.files.get(path).cloned().ok_or(FileError::NotFound)
     }

@@ -79,6 +79,14 @@ pub const DOCS: [RuleDoc; 24] = [
         "Follow the ConnectivityTest schema: `from`, `to`, `port`, optional `protocol` and `name`, and `expect: allow` or `deny`.",
     ),
     rejected(
+        "invalid-encoding",
+        Scope::File,
+        "a file whose bytes are not UTF-8 (Latin-1, UTF-16, a binary file)",
+        "Kubernetes manifests are UTF-8: `kubectl` rejects the file, and netpol cannot tell what its characters are. The rest of the input is still read; this file is reported at its first bad byte instead of being read.",
+        "# policy.yaml saved as Latin-1:\nmetadata:\n  annotations:\n    owner: \"caf\\xe9\"   # the byte 0xE9, not UTF-8\n",
+        "Save the file as UTF-8 (for example `iconv -f latin1 -t utf-8 policy.yaml`).",
+    ),
+    rejected(
         "invalid-end-port",
         Scope::Object,
         "`endPort` below `port`, out of range, or with a missing or named `port`",
@@ -173,14 +181,6 @@ pub const DOCS: [RuleDoc; 24] = [
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      tier: 1\n",
         "Write the field with the type the API expects (quote label values that look like numbers).",
-    ),
-    rejected(
-        "invalid-utf8",
-        Scope::File,
-        "a file whose bytes are not UTF-8 (Latin-1, UTF-16, a binary file)",
-        "Kubernetes manifests are UTF-8: `kubectl` rejects the file, and netpol cannot tell what its characters are. The rest of the input is still read; this file is reported at its first bad byte instead of being read.",
-        "# policy.yaml saved as Latin-1:\nmetadata:\n  annotations:\n    owner: \"caf\\xe9\"   # the byte 0xE9, not UTF-8\n",
-        "Save the file as UTF-8 (for example `iconv -f latin1 -t utf-8 policy.yaml`).",
     ),
     rejected(
         "nesting-too-deep",

@@ -33,7 +33,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             None => format!("`{}`", meta.name.value),
         };
         let message = format!(
-            "{} {name} ({}) is not evaluated: netpol checks Kubernetes NetworkPolicies only, so its findings and connectivity results leave it out",
+            "policy {name} of kind `{}` (`{}`) is not evaluated: netpol checks Kubernetes NetworkPolicies only, so its findings and connectivity results leave it out",
             meta.kind, meta.api_version
         );
         out.push(
