@@ -543,7 +543,7 @@ fn the_article_example_is_flagged_where_the_article_warns() {
     assert_eq!(
         found,
         [
-            "namespaces.yaml namespace-missing-default-deny ",
+            // identity and ingress-nginx; kube-system is a system namespace.
             "namespaces.yaml namespace-missing-default-deny ",
             "namespaces.yaml namespace-missing-default-deny ",
             "policies.yaml dual-stack-gap spec.egress[0].to[0].ipBlock.cidr",

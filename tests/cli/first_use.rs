@@ -360,3 +360,30 @@ fn stdin_name_names_standard_input_in_every_format_and_command() {
     ]);
     assert_ne!(out.code, 2, "{out:?}");
 }
+
+// ---- system namespaces ---------------------------------------------------------------
+
+#[test]
+fn configured_system_namespaces_are_not_asked_for_a_default_deny() {
+    let namespaces = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: platform\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+    let demanded = |fs: &MemFs| -> Vec<String> {
+        let value = json(&fs.run(&["lint", "ns.yaml", "--format", "json"]));
+        value["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["ruleId"] == "namespace-missing-default-deny")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let plain = MemFs::new().file("ns.yaml", namespaces);
+    assert_eq!(demanded(&plain).len(), 2);
+    let configured = plain.file(
+        ".netpol.yaml",
+        "systemNamespaces: [kube-system, platform]\n",
+    );
+    assert_eq!(
+        demanded(&configured),
+        ["namespace `shop` has no default-deny policy for ingress and egress"]
+    );
+}
