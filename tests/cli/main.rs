@@ -2,6 +2,7 @@
 
 mod first_use;
 mod memfs;
+mod report_scopes;
 
 use memfs::MemFs;
 use netpol::cli::{self, Outcome};

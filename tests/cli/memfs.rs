@@ -16,6 +16,8 @@ pub struct MemFs {
     pub read_only_dirs: BTreeSet<String>,
     /// Files (among `files`) stored as Latin-1 bytes rather than UTF-8.
     pub latin1: BTreeSet<String>,
+    /// The nanoseconds of the clock (its seconds are fixed).
+    pub nanos: i32,
 }
 
 impl MemFs {
@@ -139,7 +141,7 @@ impl FileSource for MemFs {
     fn now(&self) -> Timestamp {
         Timestamp {
             seconds: 1_700_000_000,
-            nanos: 0,
+            nanos: self.nanos,
         }
     }
 }
