@@ -1,9 +1,10 @@
-//! The per-rule pages under `docs/rules/` are generated from the rule catalogue
-//! (`RuleDoc::markdown`), so they cannot drift from what `netpol rules` prints: one
-//! page per rule id, an index, and nothing else.
+//! Documentation that must not drift from the code: the per-rule pages under
+//! `docs/rules/`, generated from the rule catalogue (`RuleDoc::markdown`: one page
+//! per rule id, an index, and nothing else), and the npm package's README, which
+//! documents every function the package exports.
 //!
-//! To regenerate after changing the catalogue: `NETPOL_BLESS=1 cargo test --test
-//! rule_docs`.
+//! To regenerate the rule pages after changing the catalogue: `NETPOL_BLESS=1 cargo
+//! test --test docs`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -82,4 +83,26 @@ fn a_page_says_what_netpol_rules_documents() {
     for part in [doc.summary, doc.rationale, doc.example.trim_end(), doc.fix] {
         assert!(page.contains(part), "{part}");
     }
+}
+
+#[test]
+fn the_npm_readme_documents_every_exported_function() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
+    let declarations = std::fs::read_to_string(root.join("index.d.ts")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut functions: Vec<&str> = declarations
+        .lines()
+        .filter_map(|l| l.strip_prefix("export function "))
+        .filter_map(|rest| rest.split('(').next())
+        .collect();
+    functions.dedup();
+    assert!(functions.len() >= 9, "{functions:?}");
+    let missing: Vec<&&str> = functions
+        .iter()
+        .filter(|f| !readme.contains(&format!("| `{f}(")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the README's function table: {missing:?}"
+    );
 }
