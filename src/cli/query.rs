@@ -130,7 +130,9 @@ pub(super) fn load(invocation: &Invocation<'_>) -> Result<(SourceSet, Loaded, St
 }
 
 /// Appends to `notes` one line per object `loaded` left out for an error:
-/// `netpol: {prefix}file:line:column: error[rule]: message (object left out)`.
+/// `netpol: {prefix}file:line:column: error[rule]: message (object left out)`, then
+/// one per policy of a kind netpol cannot evaluate (the answers leave it out too):
+/// `netpol: {prefix}file:line:column: note: KIND `ns/name` is not evaluated`.
 pub(super) fn note_left_out(
     prefix: &str,
     loaded: &Loaded,
@@ -146,6 +148,24 @@ pub(super) fn note_left_out(
         notes.push_str(&format!(
             "netpol: {prefix}{}:{}:{}: error[{}]: {} (object left out)\n",
             f.file, f.line, f.column, f.rule_id, f.message
+        ));
+    }
+    for policy in &loaded.model.foreign_policies {
+        let meta = &policy.meta;
+        let Some(source) = sources.get(meta.source) else {
+            continue;
+        };
+        let at = source.position(policy.kind_span.start);
+        let name = match &meta.namespace {
+            Some(namespace) => format!("{}/{}", namespace.value, meta.name.value),
+            None => meta.name.value.clone(),
+        };
+        notes.push_str(&format!(
+            "netpol: {prefix}{}:{}:{}: note: {} `{name}` is not evaluated (netpol evaluates Kubernetes NetworkPolicies only)\n",
+            source.name(),
+            at.line,
+            at.column,
+            meta.kind
         ));
     }
 }

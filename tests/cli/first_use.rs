@@ -387,3 +387,25 @@ fn configured_system_namespaces_are_not_asked_for_a_default_deny() {
         ["namespace `shop` has no default-deny policy for ingress and egress"]
     );
 }
+
+#[test]
+fn connectivity_answers_say_which_policies_they_leave_out() {
+    let manifests = format!("{CILIUM}---\n{WEB_DEPLOYMENT}");
+    let fs = MemFs::new().file("k8s/all.yaml", &manifests);
+    let matrix = fs.run(&["matrix", "k8s"]);
+    assert_eq!(matrix.code, 0);
+    assert!(
+        matrix.stderr.contains("netpol: k8s/all.yaml:2:7: note: CiliumNetworkPolicy `shop/allow-frontend` is not evaluated"),
+        "{}",
+        matrix.stderr
+    );
+    assert!(matrix
+        .stderr
+        .contains("CiliumClusterwideNetworkPolicy `lock-down-nodes` is not evaluated"));
+    let quiet = fs.run(&["matrix", "--quiet", "k8s"]);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+    let plain = MemFs::new()
+        .file("k8s/all.yaml", WEB_DEPLOYMENT)
+        .run(&["matrix", "k8s"]);
+    assert!(plain.stderr.is_empty(), "{}", plain.stderr);
+}
