@@ -2,6 +2,7 @@
 
 mod first_use;
 mod memfs;
+mod other_kinds;
 mod report_scopes;
 
 use memfs::MemFs;
