@@ -93,6 +93,17 @@ export interface Summary {
   suppressed: number;
   files: number;
   objects: number;
+  /** Objects skipped, by kind and API group; `unsupportedPolicy` marks the policy
+   * kinds netpol cannot evaluate (they are also `unsupported-policy-kind` findings). */
+  skipped: SkippedKind[];
+}
+
+/** Skipped objects of one kind (`summary.skipped`). */
+export interface SkippedKind {
+  kind: string;
+  group: string;
+  count: number;
+  unsupportedPolicy: boolean;
 }
 
 export interface LintResult {

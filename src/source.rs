@@ -50,6 +50,16 @@ pub struct Source {
     name: String,
     text: String,
     line_starts: Vec<u32>,
+    invalid_utf8: Option<InvalidUtf8>,
+}
+
+/// Where a source's bytes stop being UTF-8 (see [`Source::from_bytes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    /// Byte offset of the first byte that is not part of a valid UTF-8 character.
+    pub offset: u32,
+    /// That byte.
+    pub byte: u8,
 }
 
 impl Source {
@@ -67,7 +77,37 @@ impl Source {
             name: name.into(),
             text,
             line_starts,
+            invalid_utf8: None,
         }
+    }
+
+    /// A source named `name` from raw bytes. Bytes that are not UTF-8 do not stop
+    /// the run: the text keeps the valid part with U+FFFD in place of each bad
+    /// sequence, and [`Source::invalid_utf8`] says where the first one is, so the
+    /// readers report the file instead of reading it.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => Source::new(name, text),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.into_bytes();
+                let invalid = InvalidUtf8 {
+                    offset: u32::try_from(valid).unwrap_or(u32::MAX),
+                    byte: bytes.get(valid).copied().unwrap_or(0),
+                };
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let mut source = Source::new(name, text);
+                source.invalid_utf8 = Some(invalid);
+                source
+            }
+        }
+    }
+
+    /// Where the bytes this source was made from stop being UTF-8 (`None` when they
+    /// are UTF-8). The offset is also valid in [`Source::text`]: everything before it
+    /// is kept as it was.
+    pub fn invalid_utf8(&self) -> Option<InvalidUtf8> {
+        self.invalid_utf8
     }
 
     /// The display name.
@@ -204,6 +244,25 @@ mod tests {
                 utf16_column: 1
             }
         );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located_and_replaced() {
+        let src = Source::from_bytes("latin1.yaml", b"a: b\nname: caf\xe9\n".to_vec());
+        let invalid = src.invalid_utf8().unwrap();
+        assert_eq!(
+            invalid,
+            InvalidUtf8 {
+                offset: 14,
+                byte: 0xE9
+            }
+        );
+        assert_eq!(src.text(), "a: b\nname: caf\u{FFFD}\n");
+        let position = src.position(invalid.offset);
+        assert_eq!((position.line, position.column), (2, 10));
+        let fine = Source::from_bytes("utf8.yaml", "name: café\n".as_bytes().to_vec());
+        assert_eq!(fine.invalid_utf8(), None);
+        assert_eq!(fine.text(), "name: café\n");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 // The file system of `npx netpol`: Node's `fs`, in the shape src/wasm/host.rs calls.
 //
 // It behaves as the native binary's (src/bin/netpol.rs): files are read as UTF-8
-// (a byte-order mark kept, invalid UTF-8 an error), directory entries report symbolic
-// links to files as files and every other link as "other", `kind` follows links,
+// (a byte-order mark kept, invalid UTF-8 an error) except manifests, read as bytes
+// so that the command line reports one that is not UTF-8 as a finding; directory
+// entries report symbolic links to files as files and every other link as "other",
+// `kind` follows links,
 // names that are not UTF-8 are skipped. Failures are thrown as strings: "ENOENT" for
 // a missing path, otherwise the reason in the words of the C library, as Rust prints
 // it (`Permission denied`).
@@ -133,6 +135,9 @@ function nodeHost() {
         .filter((name) => name !== null),
     kind: (path) => kindOf(attempt(() => fs.statSync(path))),
     readStdin: () => decode(readAllStdin()),
+    // Manifests are read as bytes: a file that is not UTF-8 becomes a finding.
+    readFileBytes: (path) => attempt(() => fs.readFileSync(path)),
+    readStdinBytes: () => readAllStdin(),
     writeFile: (path, contents) => attempt(() => fs.writeFileSync(path, contents)),
     isTerminal: (fd) => tty.isatty(fd),
     now: () => Date.now(),

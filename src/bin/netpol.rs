@@ -64,6 +64,18 @@ impl FileSource for NativeFiles {
         Ok(text)
     }
 
+    fn read_file_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        std::fs::read(path).map_err(file_error)
+    }
+
+    fn read_stdin_bytes(&self) -> Result<Vec<u8>, FileError> {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(file_error)?;
+        Ok(bytes)
+    }
+
     fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError> {
         std::fs::write(path, contents).map_err(file_error)
     }

@@ -55,6 +55,8 @@ pub enum CommonOption {
     Rule,
     /// `--strict`: an input object left out as invalid is an error (exit 2).
     Strict,
+    /// `--stdin-name PATH`: the name standard input goes by in reports.
+    StdinName,
 }
 
 impl CommonOption {
@@ -68,6 +70,7 @@ impl CommonOption {
         CommonOption::Config,
         CommonOption::Rule,
         CommonOption::Strict,
+        CommonOption::StdinName,
     ];
 
     /// The long name without dashes.
@@ -81,6 +84,7 @@ impl CommonOption {
             CommonOption::Config => "config",
             CommonOption::Rule => "rule",
             CommonOption::Strict => "strict",
+            CommonOption::StdinName => "stdin-name",
         }
     }
 
@@ -102,6 +106,7 @@ impl CommonOption {
             CommonOption::Output | CommonOption::Config => Some("FILE"),
             CommonOption::Color => Some("WHEN"),
             CommonOption::Rule => Some("ID=LEVEL"),
+            CommonOption::StdinName => Some("PATH"),
             CommonOption::Quiet | CommonOption::Strict => None,
         }
     }
@@ -126,6 +131,9 @@ impl CommonOption {
             CommonOption::Rule => "set a rule's level: off, info, warning, error (repeatable)",
             CommonOption::Strict => {
                 "exit 2 when an input object is left out as invalid (the reasons go to stderr)"
+            }
+            CommonOption::StdinName => {
+                "name standard input ('-') PATH in every report (SARIF, JUnit, text...)"
             }
         }
     }
@@ -173,6 +181,8 @@ pub struct Common {
     pub rules: Vec<String>,
     /// `--strict`.
     pub strict: bool,
+    /// `--stdin-name PATH`.
+    pub stdin_name: Option<String>,
 }
 
 /// Parsed arguments of one command.
@@ -274,6 +284,7 @@ impl Args {
             CommonOption::Color => common.color = parse_color(&value(parser)?)?,
             CommonOption::Config => common.config = Some(value(parser)?),
             CommonOption::Rule => common.rules.push(value(parser)?),
+            CommonOption::StdinName => common.stdin_name = Some(value(parser)?),
         }
         Ok(())
     }

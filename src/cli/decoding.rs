@@ -49,12 +49,37 @@ pub(super) fn decoding_notes(
     if common.quiet {
         return Ok(String::new());
     }
-    Ok(loaded
+    let mut notes: String = loaded
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| note(prefix, d, sources))
-        .collect())
+        .collect();
+    foreign_policy_notes(prefix, loaded, sources, &mut notes);
+    Ok(notes)
+}
+
+/// Appends one note per policy of a kind netpol cannot evaluate (the answers leave it
+/// out): `netpol: {prefix}file:line:column: note: KIND `ns/name` is not evaluated`.
+fn foreign_policy_notes(prefix: &str, loaded: &Loaded, sources: &SourceSet, notes: &mut String) {
+    for policy in &loaded.model.foreign_policies {
+        let meta = &policy.meta;
+        let Some(source) = sources.get(meta.source) else {
+            continue;
+        };
+        let at = source.position(policy.kind_span.start);
+        let name = match &meta.namespace {
+            Some(namespace) => format!("{}/{}", namespace.value, meta.name.value),
+            None => meta.name.value.clone(),
+        };
+        notes.push_str(&format!(
+            "netpol: {prefix}{}:{}:{}: note: {} `{name}` is not evaluated (netpol evaluates Kubernetes NetworkPolicies only)\n",
+            source.name(),
+            at.line,
+            at.column,
+            meta.kind
+        ));
+    }
 }
 
 /// The `--strict` error: how many objects were left out, then a note for each error

@@ -5,7 +5,7 @@ use alloc::string::String;
 
 use super::decoding::decoding_notes;
 use super::{
-    read_inputs, Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
+    Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
 };
 use crate::decode::{self, Loaded};
@@ -57,6 +57,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Color,
         CommonOption::Quiet,
         CommonOption::Strict,
+        CommonOption::StdinName,
     ],
     formats: FORMATS,
     examples: "netpol diff --base old/ --head new/\n\
@@ -141,10 +142,10 @@ fn load_side(
     invocation: &Invocation<'_>,
     notes: &mut String,
 ) -> Result<(SourceSet, Loaded), UsageError> {
-    let mut sources = read_inputs(paths, invocation.files)?;
+    let mut sources = invocation.read_paths(paths)?;
     let own = sources.len();
     if !cluster.is_empty() {
-        for (_, source) in read_inputs(cluster, invocation.files)?.iter() {
+        for (_, source) in invocation.read_paths(cluster)?.iter() {
             sources.add(source.clone());
         }
     }

@@ -25,6 +25,20 @@ pub trait FileSource {
     /// All of standard input (UTF-8). Called at most once per run.
     fn read_stdin(&self) -> Result<String, FileError>;
 
+    /// The raw bytes of the file at `path`, for manifests: a file that is not UTF-8
+    /// becomes an `invalid-encoding` finding for that file rather than an error that
+    /// stops the run. Hosts that can read bytes override it; the default reads the
+    /// text with [`FileSource::read_file`].
+    fn read_file_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        self.read_file(path).map(String::into_bytes)
+    }
+
+    /// All of standard input as raw bytes, like [`FileSource::read_file_bytes`].
+    /// Called at most once per run, instead of [`FileSource::read_stdin`].
+    fn read_stdin_bytes(&self) -> Result<Vec<u8>, FileError> {
+        self.read_stdin().map(String::into_bytes)
+    }
+
     /// Creates or replaces the file at `path` with `contents` (`--output`).
     fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError>;
 

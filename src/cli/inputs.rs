@@ -17,20 +17,26 @@ const MAX_WALK_DEPTH: usize = 64;
 
 /// Reads every PATH into a source set, in argument order; a directory contributes
 /// its manifest files in sorted path order, skipping hidden entries and
-/// `node_modules`. `-` reads standard input. A path met twice in the same spelling
+/// `node_modules`. `-` reads standard input, named `stdin_name` in reports (`-`
+/// unless `--stdin-name` says otherwise). A path met twice in the same spelling
 /// (`lint k8s k8s/a.yaml`, `lint - -`) is read once.
 ///
-/// A path that does not exist or cannot be read is an error (exit 2).
-pub fn read_inputs(paths: &[String], files: &dyn FileSource) -> Result<SourceSet, UsageError> {
+/// A path that does not exist or cannot be read is an error (exit 2); a file that
+/// is not UTF-8 is read (its `invalid-encoding` finding comes from the readers).
+pub fn read_inputs(
+    paths: &[String],
+    files: &dyn FileSource,
+    stdin_name: &str,
+) -> Result<SourceSet, UsageError> {
     let mut set = SourceSet::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for path in paths {
         if path == "-" {
             if seen.insert(String::from("-")) {
-                let text = files
-                    .read_stdin()
+                let bytes = files
+                    .read_stdin_bytes()
                     .map_err(|e| UsageError::new(format!("cannot read standard input: {e}")))?;
-                set.add(Source::new("-", text));
+                set.add(Source::from_bytes(stdin_name, bytes));
             }
             continue;
         }
@@ -116,8 +122,10 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 fn read_source(path: &str, files: &dyn FileSource) -> Result<Source, UsageError> {
-    let text = files.read_file(path).map_err(|e| cannot_read(path, &e))?;
-    Ok(Source::new(path, text))
+    let bytes = files
+        .read_file_bytes(path)
+        .map_err(|e| cannot_read(path, &e))?;
+    Ok(Source::from_bytes(path, bytes))
 }
 
 fn cannot_read(path: &str, error: &FileError) -> UsageError {

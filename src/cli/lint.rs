@@ -9,7 +9,7 @@ use super::{
 use crate::decode;
 use crate::doc::Limits;
 use crate::lint;
-use crate::report::{LintReport, Summary};
+use crate::report::{LintReport, SkippedCount, Summary};
 
 /// `netpol lint`.
 pub(crate) const COMMAND: Command = Command {
@@ -34,10 +34,12 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Config,
         CommonOption::Rule,
+        CommonOption::StdinName,
     ],
     formats: LINT_FORMATS,
     examples: "netpol lint manifests/\n\
                helm template chart/ | netpol lint -\n\
+               helm template chart/ | netpol lint --stdin-name chart/rendered.yaml --format sarif -\n\
                netpol lint --format json --output findings.json k8s/\n\
                netpol lint --fail-on warning --rule missing-namespace=off policy.yaml\n\
                netpol lint --max-findings 50 big-cluster/\n",
@@ -54,6 +56,7 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
         files: sources.len(),
         objects: loaded.objects,
         suppressed: outcome.suppressed,
+        skipped: SkippedCount::list(&loaded.skipped_kinds),
         ..Summary::default()
     };
     let fail_on = config.fail_on();

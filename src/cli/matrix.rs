@@ -59,6 +59,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Color,
         CommonOption::Quiet,
         CommonOption::Strict,
+        CommonOption::StdinName,
     ],
     formats: FORMATS,
     examples: "netpol matrix manifests/\n\

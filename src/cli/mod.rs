@@ -142,7 +142,14 @@ impl Invocation<'_> {
                 "no input: give files, directories, or '-' for standard input",
             ));
         }
-        read_inputs(&self.args.paths, self.files)
+        self.read_paths(&self.args.paths)
+    }
+
+    /// Reads `paths` (files, directories, `-`) into a source set, standard input
+    /// named as `--stdin-name` says.
+    pub fn read_paths(&self, paths: &[String]) -> Result<crate::source::SourceSet, UsageError> {
+        let stdin_name = self.args.common.stdin_name.as_deref().unwrap_or("-");
+        read_inputs(paths, self.files, stdin_name)
     }
 }
 

@@ -51,6 +51,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Color,
         CommonOption::Quiet,
         CommonOption::Strict,
+        CommonOption::StdinName,
     ],
     formats: FORMATS,
     examples: "netpol query --from shop/web --to shop/api --port 8080 manifests/\n\

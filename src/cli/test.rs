@@ -23,6 +23,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Color,
         CommonOption::Quiet,
         CommonOption::Strict,
+        CommonOption::StdinName,
     ],
     formats: FORMATS,
     examples: "netpol test manifests/\n\

@@ -9,10 +9,11 @@
 //! document turned out unreadable, what the items added is undone and the caller
 //! reads the source the ordinary way. The outcome is the same either way.
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{decode_root, is_list_kind, Decoder, ItemDefaults, Loaded};
+use super::{decode_root, is_list_kind, Decoder, ItemDefaults, Loaded, SkippedKind};
 use crate::diag::Diagnostic;
 use crate::doc::{json, Document, Entry, Limits, Node};
 use crate::source::{Source, SourceId};
@@ -125,9 +126,11 @@ struct Mark {
     pods: usize,
     workloads: usize,
     tests: usize,
+    foreign_policies: usize,
     diagnostics: usize,
     objects: usize,
     skipped: usize,
+    skipped_kinds: BTreeMap<SkippedKind, usize>,
 }
 
 impl Mark {
@@ -139,9 +142,11 @@ impl Mark {
             pods: model.pods.len(),
             workloads: model.workloads.len(),
             tests: model.tests.len(),
+            foreign_policies: model.foreign_policies.len(),
             diagnostics: loaded.diagnostics.len(),
             objects: loaded.objects,
             skipped: loaded.skipped,
+            skipped_kinds: loaded.skipped_kinds.clone(),
         }
     }
 
@@ -152,8 +157,10 @@ impl Mark {
         model.pods.truncate(self.pods);
         model.workloads.truncate(self.workloads);
         model.tests.truncate(self.tests);
+        model.foreign_policies.truncate(self.foreign_policies);
         loaded.diagnostics.truncate(self.diagnostics);
         loaded.objects = self.objects;
         loaded.skipped = self.skipped;
+        loaded.skipped_kinds = self.skipped_kinds.clone();
     }
 }

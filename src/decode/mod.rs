@@ -7,7 +7,10 @@
 //! - **Kinds.** `NetworkPolicy` (`networking.k8s.io/v1`; any other version is
 //!   `removed-api-version`), `Namespace`, `Pod`, the seven workload kinds and
 //!   `ConnectivityTest` are decoded; list kinds (`List` or `*List` with `items`, and a
-//!   top-level JSON array) are unpacked; other kinds are skipped and counted.
+//!   top-level JSON array) are unpacked; other kinds are skipped and counted by kind.
+//!   Policy kinds of other projects that netpol cannot evaluate
+//!   (`CiliumNetworkPolicy`, Calico's and Antrea's, see `foreign.rs`) are skipped too,
+//!   but kept in the model with their metadata so the lint can name them.
 //! - **Strictness.** NetworkPolicy and ConnectivityTest are decoded against their full
 //!   schema: a key the schema does not have is `unknown-field`, values of the wrong
 //!   type `invalid-type`. Namespaces, Pods and workloads are decoded leniently: only
@@ -22,6 +25,7 @@
 //! - **Positions.** Every diagnostic carries the object (resource), the field path and
 //!   the most specific span (for an unknown field, its key).
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -33,6 +37,7 @@ use crate::source::{SourceId, SourceSet, Span};
 mod cluster;
 mod connectivity;
 mod context;
+mod foreign;
 mod list;
 mod meta;
 mod peer;
@@ -41,6 +46,7 @@ mod ports;
 mod selector;
 
 use context::Ctx;
+pub use foreign::{api_group, is_unsupported_policy};
 
 /// What loading a set of sources produced.
 #[derive(Clone, Debug, Default)]
@@ -53,6 +59,18 @@ pub struct Loaded {
     pub objects: usize,
     /// Objects of other kinds, skipped.
     pub skipped: usize,
+    /// The skipped objects counted by API group and kind (a value that is not an
+    /// object counts under an empty kind).
+    pub skipped_kinds: BTreeMap<SkippedKind, usize>,
+}
+
+/// The API group and kind of skipped objects.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SkippedKind {
+    /// The API group (empty for the core group).
+    pub group: String,
+    /// The kind as written (empty when the value is not an object or has none).
+    pub kind: String,
 }
 
 /// Whether an error of `rule` keeps its object, as a lenient API server stores it:
@@ -160,8 +178,18 @@ impl Decoder<'_, '_> {
         match &node.value {
             Value::Seq(items) => items.iter().for_each(|item| self.value(item, None)),
             Value::Map(_) => self.map(node, defaults),
-            _ => self.loaded.skipped += 1,
+            _ => self.skip("", ""),
         }
+    }
+
+    /// Counts one skipped object of `kind`.
+    fn skip(&mut self, api_version: &str, kind: &str) {
+        self.loaded.skipped += 1;
+        let key = SkippedKind {
+            group: String::from(api_group(api_version)),
+            kind: String::from(kind),
+        };
+        *self.loaded.skipped_kinds.entry(key).or_insert(0) += 1;
     }
 
     /// A mapping: a list kind or an object.
@@ -186,7 +214,7 @@ impl Decoder<'_, '_> {
                 .iter()
                 .for_each(|item| self.list_item(item, kind, api_version)),
             Some(Value::Null) | None => {}
-            Some(_) => self.loaded.skipped += 1,
+            Some(_) => self.skip(api_version, kind),
         }
     }
 
@@ -198,8 +226,14 @@ impl Decoder<'_, '_> {
 
     /// One object of `kind`.
     fn object(&mut self, node: &Node, kind: &str, api_version: &str) {
+        if is_unsupported_policy(api_group(api_version), kind) {
+            self.skip(api_version, kind);
+            let policy = foreign::decode_foreign_policy(node, self.source, api_version, kind);
+            self.loaded.model.foreign_policies.push(policy);
+            return;
+        }
         let Some(recognised) = Recognised::of(kind) else {
-            self.loaded.skipped += 1;
+            self.skip(api_version, kind);
             return;
         };
         self.loaded.objects += 1;
@@ -289,6 +323,11 @@ fn path_to(root: &Node, span: Span) -> Option<String> {
 /// `List` or any kind ending in `List`.
 fn is_list_kind(kind: &str) -> bool {
     kind.ends_with("List")
+}
+
+/// Whether netpol decodes objects of `kind` (in its own API group).
+pub fn is_recognised_kind(kind: &str) -> bool {
+    Recognised::of(kind).is_some()
 }
 
 /// The kinds netpol decodes.

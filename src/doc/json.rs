@@ -57,7 +57,7 @@ fn read_streaming<'s>(
     item: Option<&'s mut ItemSink<'s>>,
     each: &mut dyn FnMut(Document, Vec<Diagnostic>),
 ) -> Vec<Diagnostic> {
-    if let Some(diagnostic) = tree::check_size(source.text().len(), id, limits) {
+    if let Some(diagnostic) = tree::check_source(source, id, limits) {
         return vec![diagnostic];
     }
     let mut builder = Builder::new(id, source.text(), limits);

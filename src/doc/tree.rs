@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 
 use super::{Entry, Limits, Node, Value};
 use crate::diag::{Diagnostic, Severity};
-use crate::source::{SourceId, Span};
+use crate::source::{Source, SourceId, Span};
 
 mod keys;
 
@@ -38,14 +38,30 @@ pub(super) fn error(rule: &'static str, id: SourceId, span: Span, message: Strin
     Diagnostic::new(rule, Severity::Error, message).at(id, span)
 }
 
-/// The `input-too-large` diagnostic if `len` exceeds the limit.
-pub(super) fn check_size(len: usize, id: SourceId, limits: &Limits) -> Option<Diagnostic> {
-    (len > limits.max_bytes).then(|| {
+/// Rule id of a source whose bytes are not UTF-8.
+pub(super) const INVALID_ENCODING: &str = "invalid-encoding";
+
+/// The diagnostic that stops `source` from being read, if any: `input-too-large`
+/// when it exceeds the limit, `invalid-encoding` when its bytes were not UTF-8 (at the
+/// first bad byte).
+pub(super) fn check_source(source: &Source, id: SourceId, limits: &Limits) -> Option<Diagnostic> {
+    let len = source.text().len();
+    if len > limits.max_bytes {
         let message = format!(
             "input is {len} bytes, more than the limit of {} bytes",
             limits.max_bytes
         );
-        error(INPUT_TOO_LARGE, id, Span::new(0, 0), message)
+        return Some(error(INPUT_TOO_LARGE, id, Span::new(0, 0), message));
+    }
+    source.invalid_utf8().map(|invalid| {
+        let line = source.position(invalid.offset).line;
+        let message = format!(
+            "input is not UTF-8: byte `0x{:02X}` at offset {} (line {line}) is not part of a UTF-8 character",
+            invalid.byte, invalid.offset
+        );
+        let span = Span::new(invalid.offset, invalid.offset.saturating_add(1));
+        error(INVALID_ENCODING, id, span, message)
+            .with_help("save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)")
     })
 }
 

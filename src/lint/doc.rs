@@ -1,6 +1,10 @@
 //! The documentation record of one rule: what `netpol rules`, the playground and the
 //! SARIF `rules[]` array print.
 
+use alloc::format;
+use alloc::string::String;
+use core::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::diag::Severity;
@@ -73,4 +77,38 @@ pub struct RuleDoc {
     pub example: &'static str,
     /// How to fix it.
     pub fix: &'static str,
+}
+
+/// The folder of the repository that holds one page per rule, `<id>.md`, generated
+/// from the catalogue ([`RuleDoc::markdown`]; a test keeps them identical).
+pub const RULE_DOCS_DIR: &str = "docs/rules";
+
+impl RuleDoc {
+    /// The rule's page in the repository: `docs/rules/<id>.md`.
+    pub fn docs_path(&self) -> String {
+        format!("{RULE_DOCS_DIR}/{}.md", self.id)
+    }
+
+    /// The rule's page (Markdown): id, level, family, scope, then what it flags, why
+    /// it matters, an example that fires it and the fix.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "# `{}`\n", self.id);
+        let _ = writeln!(
+            out,
+            "Default level: `{}`. Family: {}. Scope: {}.\n",
+            self.default_severity.as_str(),
+            self.category.as_str(),
+            self.scope.as_str()
+        );
+        let _ = writeln!(out, "Flags {}.\n", self.summary);
+        let _ = writeln!(out, "## Why it matters\n\n{}\n", self.rationale);
+        let _ = writeln!(
+            out,
+            "## Example that fires it\n\n```yaml\n{}\n```\n",
+            self.example.trim_end()
+        );
+        let _ = writeln!(out, "## Fix\n\n{}", self.fix);
+        out
+    }
 }

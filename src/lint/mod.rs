@@ -37,7 +37,7 @@ mod suppress;
 mod walk;
 
 pub use config::{find_rule, Config, Level, INVALID_CONFIG};
-pub use doc::{Category, RuleDoc, Scope};
+pub use doc::{Category, RuleDoc, Scope, RULE_DOCS_DIR};
 
 /// The annotation that suppresses rules for one object: a comma-separated list of
 /// rule ids, or `*` for all.

@@ -44,7 +44,8 @@ impl<'a> Ignores<'a> {
             .chain(model.namespaces.iter().map(|n| &n.meta))
             .chain(model.pods.iter().map(|p| &p.meta))
             .chain(model.workloads.iter().map(|w| &w.meta))
-            .chain(model.tests.iter().map(|t| &t.meta));
+            .chain(model.tests.iter().map(|t| &t.meta))
+            .chain(model.foreign_policies.iter().map(|f| &f.meta));
         let objects = metas.filter_map(ignore_of).collect();
         Ignores { objects }
     }

@@ -103,4 +103,16 @@ pub struct Model {
     pub workloads: Vec<Workload>,
     /// ConnectivityTest objects.
     pub tests: Vec<ConnectivityTest>,
+    /// Policies of kinds netpol cannot evaluate (CiliumNetworkPolicy, Calico's,
+    /// Antrea's...), read no further than their metadata, in input order.
+    pub foreign_policies: Vec<ForeignPolicy>,
+}
+
+/// A policy object of a kind netpol cannot evaluate: where it is and what it is.
+#[derive(Clone, Debug)]
+pub struct ForeignPolicy {
+    /// Its metadata (`kind` and `apiVersion` as written).
+    pub meta: ObjectMeta,
+    /// The span of its `kind` value (the object's when absent).
+    pub kind_span: Span,
 }

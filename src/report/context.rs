@@ -79,6 +79,10 @@ pub struct RenderContext<'a> {
     /// The most findings the `text` format prints (`None`: all); the counts still
     /// cover every finding, and the machine formats ignore it.
     pub max_findings: Option<usize>,
+    /// The project's repository URL (`repository` of the crate's manifest; empty
+    /// when unknown): SARIF links each catalogue rule to its page there, see
+    /// [`rule_help_uri`].
+    pub repository: &'a str,
 }
 
 impl<'a> RenderContext<'a> {
@@ -94,6 +98,7 @@ impl<'a> RenderContext<'a> {
             objects: &[],
             timestamp: Timestamp::default(),
             max_findings: None,
+            repository: env!("CARGO_PKG_REPOSITORY"),
         }
     }
 
@@ -101,6 +106,19 @@ impl<'a> RenderContext<'a> {
     pub fn rule(&self, id: &str) -> Option<&'a RuleMeta> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// The page of rule `id` in the repository at the release `version`:
+/// `REPOSITORY/blob/vVERSION/docs/rules/ID.md` (`None` when the repository is
+/// unknown: SARIF needs an absolute URI).
+pub fn rule_help_uri(repository: &str, version: &str, id: &str) -> Option<String> {
+    let repository = repository.trim_end_matches('/');
+    (!repository.is_empty()).then(|| {
+        alloc::format!(
+            "{repository}/blob/v{version}/{}/{id}.md",
+            crate::lint::RULE_DOCS_DIR
+        )
+    })
 }
 
 /// Whether a finding of `severity` fails the run under `report.fail_on`.

@@ -6,10 +6,15 @@
 //! One testsuite per file, one testcase per checked (rule, resource) pair (see
 //! [`super::context`]): `classname` is the rule id, `name` the resource (`Kind
 //! namespace/name`, or `file NAME` for findings about a whole file), with `file` and
-//! `line` attributes. Each finding at or above the report's `fail_on` is one `<failure
-//! type="RULE-ID" message="...">` whose text gives rule, severity, resource and
-//! `file:line:column`; findings below the threshold are listed in the testcase's
-//! `<system-out>` and do not fail it.
+//! `line` attributes.
+//!
+//! The mapping: every `error` and `warning` finding, and an `info` finding when
+//! `--fail-on info`, is one `<failure type="RULE-ID" message="...">` whose text gives
+//! rule, severity, resource and `file:line:column`, whatever the exit code: JUnit has
+//! no level between pass and fail, and a warning shown as a passing test would be
+//! lost (GitLab lists failed tests in the merge request; Jenkins marks a build with
+//! failed tests *unstable*, not failed, which is what a warning means). Other `info`
+//! findings are listed in the testcase's `<system-out>` and do not fail it.
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -19,6 +24,7 @@ use core::fmt::Write as _;
 
 use super::context::{at_or_above_fail_on, checks, resource_display, Check, RenderContext};
 use super::{Finding, LintReport};
+use crate::diag::Severity;
 
 /// One `<testsuite>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -165,7 +171,7 @@ fn lint_case(check: &Check<'_>, report: &LintReport) -> Case {
         .iter()
         .filter_map(|&i| report.findings.get(i))
     {
-        if at_or_above_fail_on(report, f.severity) {
+        if is_failure(report, f.severity) {
             case.failures.push(Failure {
                 kind: f.rule_id.to_string(),
                 message: f.message.clone(),
@@ -176,6 +182,12 @@ fn lint_case(check: &Check<'_>, report: &LintReport) -> Case {
         }
     }
     case
+}
+
+/// Whether a finding of `severity` is a `<failure>`: warnings and errors always,
+/// lower levels when `--fail-on` reaches them.
+fn is_failure(report: &LintReport, severity: Severity) -> bool {
+    severity >= Severity::Warning || at_or_above_fail_on(report, severity)
 }
 
 /// The text of a failure: the message, then rule, severity, resource, location,

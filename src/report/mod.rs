@@ -20,6 +20,9 @@ use alloc::vec::Vec;
 
 use serde::Serialize;
 
+use alloc::collections::BTreeMap;
+
+use crate::decode::{is_recognised_kind, is_unsupported_policy, SkippedKind};
 use crate::diag::{Diagnostic, ResourceRef, Severity};
 use crate::source::SourceSet;
 
@@ -142,7 +145,7 @@ impl Finding {
 }
 
 /// Counts printed under the findings (the `summary` of the lint JSON).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Findings of severity error.
     pub error: usize,
@@ -156,6 +159,50 @@ pub struct Summary {
     pub files: usize,
     /// Objects of a recognised kind decoded.
     pub objects: usize,
+    /// Objects skipped, by kind (see [`SkippedCount::list`]).
+    pub skipped: Vec<SkippedCount>,
+}
+
+/// Skipped objects of one kind: an entry of `summary.skipped` in the lint JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedCount {
+    /// The kind as written (empty for a value that is not an object or has no kind).
+    pub kind: String,
+    /// The API group (empty for the core group).
+    pub group: String,
+    /// How many objects.
+    pub count: usize,
+    /// Whether it is a policy kind netpol cannot evaluate
+    /// (`unsupported-policy-kind`), rather than a kind that holds no policy.
+    pub unsupported_policy: bool,
+}
+
+impl SkippedCount {
+    /// The entries of `kinds` (as decoding counts them), sorted by group and kind.
+    pub fn list(kinds: &BTreeMap<SkippedKind, usize>) -> Vec<SkippedCount> {
+        kinds
+            .iter()
+            .map(|(key, &count)| SkippedCount {
+                kind: key.kind.clone(),
+                group: key.group.clone(),
+                count,
+                unsupported_policy: is_unsupported_policy(&key.group, &key.kind),
+            })
+            .collect()
+    }
+
+    /// How people read the kind: the kind, qualified by its group (`NetworkPolicy.crd.antrea.io`)
+    /// when the bare name is a kind netpol evaluates, `without kind` when it has none.
+    pub fn label(&self) -> String {
+        if self.kind.is_empty() {
+            String::from("without kind")
+        } else if self.unsupported_policy && is_recognised_kind(&self.kind) {
+            alloc::format!("{}.{}", self.kind, self.group)
+        } else {
+            self.kind.clone()
+        }
+    }
 }
 
 /// Everything a lint format renders: the findings, sorted, and the summary.

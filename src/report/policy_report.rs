@@ -3,13 +3,16 @@
 //! ClusterReport, as a YAML stream `kubectl apply -f -` accepts.
 //!
 //! One namespaced report per namespace (named `netpol`), holding the results about
-//! objects of that namespace; one cluster report (also `netpol`) for the rest:
-//! cluster-scoped objects (Namespace), objects without `metadata.namespace` or with a
-//! namespace that is not a valid name, and findings about a whole file. The cluster
-//! report comes first, then namespaces in name order. A scope whose results exceed
+//! the namespaced objects of that namespace (an object without `metadata.namespace`
+//! is in `default`, where netpol evaluates it and the API server would put it); one
+//! cluster report (also `netpol`) for the rest: cluster-scoped objects (Namespace,
+//! cluster-wide policy kinds), objects whose namespace is not a valid name, and
+//! findings about a whole file. The cluster report comes first, then namespaces in
+//! name order, so the output is the same on every run. A scope whose results exceed
 //! [`MAX_REPORT_BYTES`] of JSON is split into `netpol`, `netpol-2`, ... (all labelled
 //! `app.kubernetes.io/managed-by: netpol`, so `kubectl apply --prune -l ...` removes
-//! parts a later run no longer writes).
+//! parts a later run no longer writes); the split points do not depend on the
+//! timestamps, which differ from run to run.
 //!
 //! Each result: `source: netpol`, `policy: netpol-best-practices`, `rule`,
 //! `category`, `severity` (error→high, warning→medium, info→low), `result` (error
@@ -27,6 +30,7 @@ use super::context::{checks, Check, RenderContext};
 use super::yaml_stream;
 use super::{Finding, LintReport, Resource};
 use crate::diag::Severity;
+use crate::model::DEFAULT_NAMESPACE;
 
 /// The `policy` of every result.
 pub const POLICY: &str = "netpol-best-practices";
@@ -123,7 +127,7 @@ fn chunks(results: Vec<Value>) -> Vec<Vec<Value>> {
     let mut current: Vec<Value> = Vec::new();
     let mut size = 0;
     for result in results {
-        let bytes = split_size(&result);
+        let bytes = size_without_timestamp(&result) + MAX_TIMESTAMP_BYTES;
         if !current.is_empty() && size + bytes > MAX_REPORT_BYTES {
             chunks.push(core::mem::take(&mut current));
             size = 0;
@@ -137,14 +141,16 @@ fn chunks(results: Vec<Value>) -> Vec<Vec<Value>> {
     chunks
 }
 
-/// The JSON size of `result` for [`chunks`], its timestamp counted at its widest, so
-/// where a report splits never depends on the clock.
-fn split_size(result: &Value) -> usize {
-    let mut counted = result.clone();
-    if let Some(timestamp) = counted.get_mut("timestamp") {
-        *timestamp = json!({"seconds": i64::MIN, "nanos": i32::MIN});
-    }
-    serde_json::to_string(&counted).map_or(0, |s| s.len())
+/// The longest JSON a result's `timestamp` can take
+/// (`{"seconds":-9223372036854775808,"nanos":-2147483648}`).
+const MAX_TIMESTAMP_BYTES: usize = 52;
+
+/// The JSON size of `result` without its `timestamp` value, so that where results
+/// are split never depends on the time of the run.
+fn size_without_timestamp(result: &Value) -> usize {
+    let json_len = |value: &Value| serde_json::to_string(value).map_or(0, |s| s.len());
+    let stamp = result.get("timestamp").map_or(0, json_len);
+    json_len(result).saturating_sub(stamp)
 }
 
 /// `netpol` for the first object of a namespace, then `netpol-2`, `netpol-3`, ...
@@ -157,11 +163,32 @@ fn report_name(part: usize) -> String {
 }
 
 /// The namespace whose report holds results about `resource` (`None`: the cluster
-/// report).
+/// report): its namespace, `default` when a namespaced object does not say.
 fn report_namespace(resource: Option<&Resource>) -> Option<&str> {
-    resource
-        .and_then(|r| r.namespace.as_deref())
-        .filter(|ns| is_dns_label(ns))
+    let resource = resource?;
+    if is_cluster_scoped(&resource.kind) {
+        return None;
+    }
+    match resource.namespace.as_deref() {
+        None => Some(DEFAULT_NAMESPACE),
+        Some(namespace) => is_dns_label(namespace).then_some(namespace),
+    }
+}
+
+/// Whether objects of `kind` have no namespace: Namespace, Node, and the cluster-wide
+/// policy kinds netpol reads or names.
+fn is_cluster_scoped(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Namespace"
+            | "Node"
+            | "AdminNetworkPolicy"
+            | "BaselineAdminNetworkPolicy"
+            | "ClusterNetworkPolicy"
+            | "CiliumClusterwideNetworkPolicy"
+            | "GlobalNetworkPolicy"
+            | "StagedGlobalNetworkPolicy"
+    )
 }
 
 /// Whether `name` is a valid namespace name (an RFC 1123 label).

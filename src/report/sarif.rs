@@ -2,7 +2,8 @@
 //!
 //! One run whose driver is `netpol` with its version and a `rules[]` entry for every
 //! catalogue rule plus any other rule a finding names (reading and validation rules),
-//! sorted by id. Each result has `ruleId`, `ruleIndex`, `level`, `message.text`, a
+//! sorted by id; a catalogue rule's `helpUri` is its page, `docs/rules/<id>.md` in
+//! the project's repository at the release (when the build knows the repository). Each result has `ruleId`, `ruleIndex`, `level`, `message.text`, a
 //! repository-relative location with a region in UTF-16 columns (the run's
 //! `columnKind`), and a `partialFingerprints` entry computed from the rule id, the
 //! resource and the field path only, so moving an object inside its file does not
@@ -15,7 +16,7 @@ use alloc::vec::Vec;
 
 use serde_json::{json, Map, Value};
 
-use super::context::{RenderContext, RuleMeta};
+use super::context::{rule_help_uri, RenderContext, RuleMeta};
 use super::{Finding, LintReport};
 use crate::diag::Severity;
 
@@ -52,7 +53,7 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
         driver.insert("version".into(), json!(ctx.version));
         driver.insert("semanticVersion".into(), json!(ctx.version));
     }
-    let descriptors: Vec<Value> = rules.iter().map(rule_descriptor).collect();
+    let descriptors: Vec<Value> = rules.iter().map(|r| rule_descriptor(r, ctx)).collect();
     driver.insert("rules".into(), Value::Array(descriptors));
     let log = json!({
         "$schema": SCHEMA_URI,
@@ -122,7 +123,7 @@ fn first_text<'a>(id: &'a str, candidates: &[&'a str]) -> &'a str {
 }
 
 /// One `reportingDescriptor` of `rules[]`.
-fn rule_descriptor(rule: &RuleMeta) -> Value {
+fn rule_descriptor(rule: &RuleMeta, ctx: &RenderContext<'_>) -> Value {
     let short = first_text(&rule.id, &[&rule.short, &rule.full]);
     let full = first_text(&rule.id, &[&rule.full, &rule.short]);
     let help = first_text(&rule.id, &[&rule.help, &rule.full, &rule.short]);
@@ -130,7 +131,7 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     tags.push("security");
     tags.sort_unstable();
     tags.dedup();
-    json!({
+    let mut descriptor = json!({
         "id": rule.id,
         "name": rule.id,
         "shortDescription": {"text": short},
@@ -141,7 +142,15 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
             "tags": tags,
             "security-severity": security_severity(rule.default_severity),
         },
-    })
+    });
+    // Only catalogue rules have a page.
+    let page = ctx
+        .rule(&rule.id)
+        .and_then(|_| rule_help_uri(ctx.repository, ctx.version, &rule.id));
+    if let (Some(uri), Value::Object(map)) = (page, &mut descriptor) {
+        map.insert("helpUri".into(), json!(uri));
+    }
+    descriptor
 }
 
 /// One `result`.

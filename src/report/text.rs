@@ -10,11 +10,12 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use super::context::{resource_display, RenderContext};
 use super::rule_counts::count_by_rule;
-use super::{Finding, LintReport, Summary};
+use super::{Finding, LintReport, SkippedCount, Summary};
 use crate::diag::Severity;
 use crate::source::Source;
 
@@ -247,7 +248,35 @@ fn summary_line(summary: &Summary, paint: Paint) -> String {
     if summary.suppressed > 0 {
         let _ = write!(line, "; {} suppressed", summary.suppressed);
     }
-    format!("{}\n", paint.bold(&line))
+    format!("{}\n{}", paint.bold(&line), skipped_line(&summary.skipped))
+}
+
+/// `skipped 3 objects: 2 CiliumNetworkPolicy (not evaluated), 1 Service`, or nothing
+/// when no object was skipped.
+fn skipped_line(skipped: &[SkippedCount]) -> String {
+    let total: usize = skipped.iter().map(|s| s.count).sum();
+    if total == 0 {
+        return String::new();
+    }
+    let mut kinds: Vec<&SkippedCount> = skipped.iter().collect();
+    // Policy kinds first: they are what the reader must not miss.
+    kinds.sort_by_key(|s| !s.unsupported_policy);
+    let items: Vec<String> = kinds
+        .iter()
+        .map(|s| {
+            let note = if s.unsupported_policy {
+                " (not evaluated)"
+            } else {
+                ""
+            };
+            format!("{} {}{note}", s.count, s.label())
+        })
+        .collect();
+    format!(
+        "skipped {}: {}\n",
+        plural(total, "object", "objects"),
+        items.join(", ")
+    )
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -31,6 +31,12 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = readStdin)]
     fn read_stdin(this: &Host) -> Result<String, JsValue>;
 
+    #[wasm_bindgen(method, catch, js_name = readFileBytes)]
+    fn read_file_bytes(this: &Host, path: &str) -> Result<Vec<u8>, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = readStdinBytes)]
+    fn read_stdin_bytes(this: &Host) -> Result<Vec<u8>, JsValue>;
+
     #[wasm_bindgen(method, catch, js_name = writeFile)]
     fn write_file(this: &Host, path: &str, contents: &str) -> Result<(), JsValue>;
 
@@ -73,6 +79,14 @@ impl FileSource for HostFiles {
 
     fn read_stdin(&self) -> Result<String, FileError> {
         self.host.read_stdin().map_err(file_error)
+    }
+
+    fn read_file_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        self.host.read_file_bytes(path).map_err(file_error)
+    }
+
+    fn read_stdin_bytes(&self) -> Result<Vec<u8>, FileError> {
+        self.host.read_stdin_bytes().map_err(file_error)
     }
 
     fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError> {

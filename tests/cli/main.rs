@@ -2,7 +2,10 @@
 
 mod findings_flood;
 mod left_out;
+mod first_use;
 mod memfs;
+mod other_kinds;
+mod report_scopes;
 
 use memfs::MemFs;
 use netpol::cli::{self, Outcome};
@@ -184,7 +187,7 @@ fn directories_are_walked_in_sorted_order_skipping_hidden_and_node_modules() {
         .file("k8s/.git/config.yaml", "")
         .file("k8s/node_modules/pkg/x.yaml", "")
         .file("k8s/deep/er/c.json", "");
-    let sources = cli::read_inputs(&["k8s/".into()], &fs).unwrap();
+    let sources = cli::read_inputs(&["k8s/".into()], &fs, "-").unwrap();
     let names: Vec<&str> = sources.iter().map(|(_, s)| s.name()).collect();
     assert_eq!(
         names,
@@ -207,7 +210,7 @@ fn files_given_by_name_are_read_whatever_their_extension_and_stdin_once() {
         "-".into(),
         "policy.txt".into(),
     ];
-    let sources = cli::read_inputs(&args, &fs).unwrap();
+    let sources = cli::read_inputs(&args, &fs, "-").unwrap();
     let names: Vec<(&str, &str)> = sources.iter().map(|(_, s)| (s.name(), s.text())).collect();
     assert_eq!(names, [("policy.txt", "x"), ("-", "y")]);
 }

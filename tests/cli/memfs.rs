@@ -14,6 +14,10 @@ pub struct MemFs {
     pub tty: bool,
     pub written: RefCell<BTreeMap<String, String>>,
     pub read_only_dirs: BTreeSet<String>,
+    /// Files (among `files`) stored as Latin-1 bytes rather than UTF-8.
+    pub latin1: BTreeSet<String>,
+    /// The nanoseconds of the clock (its seconds are fixed).
+    pub nanos: i32,
 }
 
 impl MemFs {
@@ -24,6 +28,12 @@ impl MemFs {
     pub fn file(mut self, path: &str, text: &str) -> Self {
         self.files.insert(path.into(), text.into());
         self
+    }
+
+    /// A file holding `text` encoded as Latin-1 (every character below U+0100).
+    pub fn latin1_file(mut self, path: &str, text: &str) -> Self {
+        self.latin1.insert(path.into());
+        self.file(path, text)
     }
 
     pub fn stdin(mut self, text: &str) -> Self {
@@ -51,7 +61,23 @@ impl FileSource for MemFs {
         if self.unreadable.contains(path) {
             return Err(FileError::Other("Permission denied".into()));
         }
+        if self.latin1.contains(path) {
+            return Err(FileError::Other(
+                "stream did not contain valid UTF-8".into(),
+            ));
+        }
         self.files.get(path).cloned().ok_or(FileError::NotFound)
+    }
+
+    fn read_file_bytes(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        if !self.latin1.contains(path) {
+            return self.read_file(path).map(String::into_bytes);
+        }
+        let text = self.files.get(path).ok_or(FileError::NotFound)?;
+        Ok(text
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 character"))
+            .collect())
     }
 
     fn read_dir(&self, path: &str) -> Result<Vec<DirEntry>, FileError> {
@@ -115,7 +141,7 @@ impl FileSource for MemFs {
     fn now(&self) -> Timestamp {
         Timestamp {
             seconds: 1_700_000_000,
-            nanos: 0,
+            nanos: self.nanos,
         }
     }
 }

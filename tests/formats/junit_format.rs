@@ -175,14 +175,17 @@ fn junit_failures_round_trip_escaped_text() {
 }
 
 #[test]
-fn junit_threshold_decides_failures() {
+fn junit_failures_are_warnings_errors_and_info_at_the_threshold() {
     let count = |fail_on| {
         let xml = Fixture::new(fail_on).render(LintFormat::Junit);
         named(&parse(&xml), "failure").len()
     };
-    assert_eq!(count(Some(Severity::Error)), 3);
+    // Warnings and errors fail their testcase whatever --fail-on says (a warning must
+    // not read as a pass); info findings fail only with --fail-on info.
+    assert_eq!(count(Some(Severity::Error)), 6);
+    assert_eq!(count(Some(Severity::Warning)), 6);
     assert_eq!(count(Some(Severity::Info)), 7);
-    assert_eq!(count(None), 0);
+    assert_eq!(count(None), 6);
 }
 
 #[test]

@@ -210,3 +210,44 @@ fn empty_report_is_a_valid_log_with_the_catalogue() {
     );
     assert_eq!(log["runs"][0]["tool"]["driver"]["version"], netpol::VERSION);
 }
+
+#[test]
+fn catalogue_rules_link_to_their_page_in_the_repository() {
+    let fixture = Fixture::new(Some(Severity::Error));
+    let empty = netpol::report::LintReport::default();
+    let mut ctx = netpol::report::context::RenderContext::new(&fixture.sources);
+    ctx.rules = &fixture.rules;
+    ctx.version = "1.2.3";
+    ctx.repository = "https://example.org/netpol/";
+    let log = json(&netpol::report::formats::render(
+        LintFormat::Sarif,
+        &empty,
+        &ctx,
+    ));
+    assert_valid(&sarif_validator(), &log, "SARIF log with helpUri");
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(
+            rule["helpUri"],
+            format!("https://example.org/netpol/blob/v1.2.3/docs/rules/{id}.md")
+        );
+    }
+    // A rule outside the catalogue has no page; an unknown repository, no link.
+    let with_finding = Fixture::new(Some(Severity::Error));
+    let mut ctx = netpol::report::context::RenderContext::new(&with_finding.sources);
+    ctx.repository = "";
+    let log = json(&netpol::report::formats::render(
+        LintFormat::Sarif,
+        &with_finding.report,
+        &ctx,
+    ));
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+    {
+        assert!(rule.get("helpUri").is_none(), "{rule}");
+    }
+}

@@ -54,7 +54,8 @@ test('lint returns the documented shape with UTF-16 columns', () => {
   const result = netpol.lint(shop);
   assert.equal(result.ok, true);
   assert.deepEqual(Object.keys(result), ['ok', 'version', 'findings', 'summary', 'fails']);
-  assert.deepEqual(Object.keys(result.summary), ['error', 'warning', 'info', 'suppressed', 'files', 'objects']);
+  assert.deepEqual(Object.keys(result.summary), ['error', 'warning', 'info', 'suppressed', 'files', 'objects', 'skipped']);
+  assert.ok(Array.isArray(result.summary.skipped));
   assert.equal(result.summary.files, 4);
   assert.ok(result.summary.objects >= 7, `objects: ${result.summary.objects}`);
   for (const finding of result.findings) {

@@ -156,6 +156,14 @@ test('lint: every format, directories, files, stdin, options, errors', () => {
   same(['lint', 'k8s/missing.yaml']);
   same(['lint', 'bad/latin1.yaml']);
   same(['lint', 'bad']);
+  // A Latin-1 file is a finding for that file; the other files are read as usual.
+  const mixed = same(['lint', '--format', 'json', 'bad', 'k8s/shop']);
+  assert.equal(mixed.status, 1);
+  const findings = JSON.parse(mixed.stdout).findings;
+  assert.ok(findings.some((f) => f.ruleId === 'invalid-encoding' && f.file === 'bad/latin1.yaml' && f.line === 1));
+  assert.ok(findings.some((f) => f.file.startsWith('k8s/shop/')));
+  same(['lint', '-'], { input: Buffer.from([0x6b, 0x3a, 0x20, 0xe9, 0x0a]) });
+  same(['lint', '--stdin-name', 'chart/rendered.yaml', '--format', 'sarif', '-'], { input: fixture('shop/policies.yaml') });
   same(['lint', 'k8s/shop/linked-dir']);
   same(['lint', '--rule', 'nope=off', 'k8s']);
   same(['lint', '--format', 'bogus', 'k8s']);

@@ -58,6 +58,8 @@ const scheduleAnalysis = debounce(() => analyze(), PAUSE_MS);
 function edited() {
   if (loading) return;
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  // The user's own text is no longer the example: it stops being highlighted.
+  if (state.example !== null) markExample(null);
   scheduleAnalysis();
 }
 

@@ -44,7 +44,7 @@ pub fn read_each(
     limits: &Limits,
     each: &mut dyn FnMut(Document, Vec<Diagnostic>),
 ) -> Vec<Diagnostic> {
-    if let Some(diagnostic) = tree::check_size(source.text().len(), id, limits) {
+    if let Some(diagnostic) = tree::check_source(source, id, limits) {
         return vec![diagnostic];
     }
     let mut reader = Reader {

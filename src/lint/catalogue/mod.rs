@@ -7,7 +7,7 @@ use crate::lint::rules::*;
 mod validation;
 
 /// The best-practice rules' documentation, sorted by id.
-const PRACTICE: [RuleDoc; 33] = [
+const PRACTICE: [RuleDoc; 34] = [
     allow_all::EGRESS,
     allow_all::INGRESS,
     broad_empty_podselector::DOC,
@@ -40,6 +40,7 @@ const PRACTICE: [RuleDoc; 33] = [
     rule_without_ports::DOC,
     rules_ignored_by_policytypes::DOC,
     selector_contradiction::DOC,
+    unsupported_policy_kind::DOC,
     workload_not_isolated::DOC,
 ];
 

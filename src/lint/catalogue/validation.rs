@@ -29,7 +29,7 @@ const fn rejected(
 const REJECTED: &str = "The API server rejects the object: `kubectl apply` fails and the policy does not exist in the cluster, so nothing it was meant to allow or deny takes effect.";
 
 /// Every validation and reading rule id.
-pub const DOCS: [RuleDoc; 23] = [
+pub const DOCS: [RuleDoc; 24] = [
     rejected(
         "alias-expansion-limit",
         Scope::File,
@@ -77,6 +77,14 @@ pub const DOCS: [RuleDoc; 23] = [
         "A connectivity expectation that cannot be read would silently test nothing: `netpol test` could pass while the flow it was meant to guard is broken.",
         "apiVersion: netpol/v1alpha1\nkind: ConnectivityTest\nmetadata:\n  name: shop\nspec:\n  cases:\n    - from: shop/web\n      to: shop/api\n      port: 8080\n      expect: maybe\n",
         "Follow the ConnectivityTest schema: `from`, `to`, `port`, optional `protocol` and `name`, and `expect: allow` or `deny`.",
+    ),
+    rejected(
+        "invalid-encoding",
+        Scope::File,
+        "a file whose bytes are not UTF-8 (Latin-1, UTF-16, a binary file)",
+        "Kubernetes manifests are UTF-8: `kubectl` rejects the file, and netpol cannot tell what its characters are. The rest of the input is still read; this file is reported at its first bad byte instead of being read.",
+        "# policy.yaml saved as Latin-1:\nmetadata:\n  annotations:\n    owner: \"caf\\xe9\"   # the byte 0xE9, not UTF-8\n",
+        "Save the file as UTF-8 (for example `iconv -f latin1 -t utf-8 policy.yaml`).",
     ),
     rejected(
         "invalid-end-port",

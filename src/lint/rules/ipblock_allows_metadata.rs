@@ -1,5 +1,6 @@
-//! `ipblock-allows-metadata`: an allowing ipBlock that contains a cloud metadata
-//! address not removed by `except`.
+//! `ipblock-allows-metadata`: an allowing egress ipBlock that contains a cloud
+//! metadata address not removed by `except`. Ingress is not reported: traffic *from*
+//! the metadata address is no risk.
 
 use alloc::format;
 use alloc::vec::Vec;
@@ -17,18 +18,19 @@ pub const DOC: RuleDoc = RuleDoc {
     default_severity: Severity::Error,
     category: Category::BestPractice,
     scope: Scope::Object,
-    summary: "an allowing ipBlock that contains a cloud metadata address (`169.254.169.254`, `fd00:ec2::254`, `100.100.100.200`; `metadataAddresses`) not removed by `except` (`info` when the block already excepts another metadata address)",
-    rationale: "The cloud metadata endpoint hands out the node's credentials to anyone who can reach it: a pod allowed to reach it can often take over the node's cloud identity. Broad ipBlocks such as `0.0.0.0/0` include it unless it is excepted.",
+    summary: "an allowing egress ipBlock (`to`) that contains a cloud metadata address (`169.254.169.254`, `fd00:ec2::254`, `100.100.100.200`; `metadataAddresses`) not removed by `except` (`info` when the block already excepts another metadata address); ingress is not reported",
+    rationale: "The cloud metadata endpoint hands out the node's credentials to anyone who can reach it: a pod allowed to reach it can often take over the node's cloud identity. Broad ipBlocks such as `0.0.0.0/0` include it unless it is excepted. Only egress matters: ingress *from* the metadata address is not a risk and is not reported.",
     example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-internet\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n      ports:\n        - port: 443\n",
     fix: "Add the metadata address to `except` (e.g. `except: [169.254.169.254/32]`), or allow only the ranges the pods need.",
 };
 
-/// Checks the rule. A block that already excepts one metadata address (its author
+/// Checks the rule on egress blocks only. A block that already excepts one metadata address (its author
 /// thought of the metadata endpoint of their cloud) reports the other clouds'
 /// addresses it still covers as `info` rather than at the rule's severity.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for policy in &cx.model.policies {
-        for (d, i, j, block) in effective_ipblocks(policy) {
+        let egress = effective_ipblocks(policy).filter(|(d, ..)| *d == Direction::Egress);
+        for (d, i, j, block) in egress {
             let mut covered = cx
                 .config
                 .metadata_addresses
@@ -42,12 +44,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 DOC.default_severity
             };
-            let verb = match d {
-                Direction::Ingress => "ingress from",
-                Direction::Egress => "egress to",
-            };
             let message = format!(
-                "ipBlock `{}` of policy {} allows {verb} the cloud metadata address `{}`",
+                "ipBlock `{}` of policy {} allows egress to the cloud metadata address `{}`",
                 block.cidr.value,
                 object_name(&policy.meta),
                 display(address)

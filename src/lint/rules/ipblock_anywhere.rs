@@ -9,8 +9,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
 use crate::lint::nets::{excepted, private_ranges, same_family};
-use crate::lint::walk::effective_ipblocks;
-use crate::model::{path, IpBlock};
+use crate::lint::walk::{all_ports, effective_ipblocks};
+use crate::model::{path, Direction, IpBlock};
 
 /// Documentation.
 pub const DOC: RuleDoc = RuleDoc {
@@ -18,13 +18,14 @@ pub const DOC: RuleDoc = RuleDoc {
     default_severity: Severity::Warning,
     category: Category::BestPractice,
     scope: Scope::Object,
-    summary: "`0.0.0.0/0` or `::/0` as an allowed peer (`info` when `except` removes the metadata addresses and the cluster ranges)",
-    rationale: "Every address of the family is allowed: the internet, the cloud metadata endpoint and (for many CNIs) the cluster's own pods. Known ranges are easier to review and cannot surprise.",
+    summary: "`0.0.0.0/0` or `::/0` as an allowed peer (`info` when `except` removes the metadata addresses and the cluster ranges, and for an ingress rule that names its ports)",
+    rationale: "Every address of the family is allowed: the internet, the cloud metadata endpoint and (for many CNIs) the cluster's own pods. Known ranges are easier to review and cannot surprise. A public endpoint (an ingress controller behind a load balancer) legitimately accepts from everywhere, so an ingress rule that names its ports is only `info`.",
     example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-out\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n      ports:\n        - port: 443\n",
     fix: "Allow the ranges the pods need; if they need the internet, except the metadata addresses and the cluster's (or private) ranges.",
 };
 
-/// Checks the rule.
+/// Checks the rule: a warning, or `info` when `except` fences off the sensitive
+/// ranges or the rule is an ingress rule that names its ports (a public endpoint).
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for policy in &cx.model.policies {
         for (d, i, j, block) in effective_ipblocks(policy) {
@@ -33,6 +34,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let fenced = excepts_sensitive_ranges(cx, block);
+            let public_endpoint = d == Direction::Ingress
+                && policy.rules(d).get(i).is_some_and(|rule| !all_ports(rule));
             let tail = if fenced {
                 ", except the metadata addresses and cluster ranges"
             } else {
@@ -49,7 +52,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
             let mut diagnostic = finding(&DOC, &policy.meta, block.cidr.span, field, message)
                 .with_help("allow the address ranges the pods need instead of every address");
-            if fenced {
+            if fenced || public_endpoint {
                 diagnostic.severity = Severity::Info;
             }
             out.push(diagnostic);

@@ -36,6 +36,7 @@ pub mod redundant;
 pub mod rule_without_ports;
 pub mod rules_ignored_by_policytypes;
 pub mod selector_contradiction;
+pub mod unsupported_policy_kind;
 pub mod workload_not_isolated;
 
 /// A rule's check: appends its findings (at the rule's default severity).
@@ -178,6 +179,10 @@ pub static ALL: &[Rule] = &[
     Rule {
         id: redundant::RULE.id,
         check: redundant::check_rule,
+    },
+    Rule {
+        id: unsupported_policy_kind::DOC.id,
+        check: unsupported_policy_kind::check,
     },
     Rule {
         id: workload_not_isolated::DOC.id,

@@ -17,15 +17,18 @@ pub const DOC: RuleDoc = RuleDoc {
     default_severity: Severity::Warning,
     category: Category::BestPractice,
     scope: Scope::Set,
-    summary: "a namespace without a default-deny policy (`podSelector: {}`, no rules) for ingress or egress",
-    rationale: "Pods that no policy selects accept and send anything. A default-deny policy per namespace makes every new workload closed until a policy allows what it needs, instead of open until someone remembers to write one.",
+    summary: "a namespace without a default-deny policy (`podSelector: {}`, no rules) for ingress or egress; system namespaces (`kube-system`, `systemNamespaces`) are left out",
+    rationale: "Pods that no policy selects accept and send anything. A default-deny policy per namespace makes every new workload closed until a policy allows what it needs, instead of open until someone remembers to write one. System namespaces (`kube-system` and the configured `systemNamespaces`) are left out: their control-plane and DNS pods must stay reachable, and a default deny there is a change to make deliberately (`default-deny-system-namespace` checks one that exists).",
     example: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n",
     fix: "Add a policy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, then allow what each workload needs (DNS first).",
 };
 
-/// Checks the rule.
+/// Checks the rule on every namespace in use except the system namespaces.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (namespace, (meta, span)) in namespaces_in_use(cx.model) {
+        if cx.config.is_system_namespace(namespace) {
+            continue;
+        }
         let missing: Vec<Direction> = Direction::BOTH
             .into_iter()
             .filter(|d| !has_default_deny(cx.model, namespace, *d))

@@ -17,9 +17,10 @@ if (linted.ok) {
   const editorColumn: number | undefined = first?.utf16Column;
   const resourceName: string | undefined = first?.resource?.name;
   const errors: number = linted.summary.error;
+  const notEvaluated: boolean = linted.summary.skipped.some((s) => s.unsupportedPolicy);
   const fails: boolean = linted.fails;
   const sarif: string = format(linted, 'sarif');
-  void [editorColumn, resourceName, errors, fails, sarif];
+  void [editorColumn, resourceName, errors, notEvaluated, fails, sarif];
 } else {
   const message: string = linted.error;
   void message;
