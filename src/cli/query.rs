@@ -9,7 +9,7 @@ use super::{
 use crate::decode::{self, Loaded};
 use crate::diag::Severity;
 use crate::doc::Limits;
-use crate::engine::Engine;
+use crate::engine::{representatives, Engine};
 use crate::model::{PortValue, Protocol};
 use crate::report::connectivity::query::{render, FORMATS};
 use crate::report::Finding;
@@ -62,7 +62,8 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let port = parse_port(&required(invocation, "port")?)?;
     let protocol = parse_protocol(invocation.args.value("protocol"))?;
     let (sources, loaded, notes) = load(invocation)?;
-    let engine = Engine::new(&loaded.model);
+    let model = representatives::complete(&loaded.model);
+    let engine = Engine::new(&model);
     let flow = engine
         .flow(&from, &to, &port, protocol)
         .map_err(|e| UsageError::new(format!("{e}")))?;

@@ -186,9 +186,7 @@ impl Universe {
         let Some(endpoint) = shown else { return };
         self.endpoints.push(DiffEndpoint {
             id: endpoint.id.clone(),
-            kind: endpoint
-                .workload_kind
-                .map_or(MatrixEndpointKind::Pod, MatrixEndpointKind::Workload),
+            kind: MatrixEndpointKind::of(endpoint),
             namespace: Some(endpoint.namespace.into()),
             name: Some(endpoint.name.into()),
             ips: endpoint.ips.to_vec(),

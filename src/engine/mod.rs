@@ -85,6 +85,7 @@ mod mismatch;
 mod namespaces;
 mod ports;
 mod query;
+pub mod representatives;
 mod resolve;
 mod runner;
 #[cfg(test)]
@@ -92,7 +93,7 @@ mod tests;
 
 pub use endpoints::{Endpoint, EndpointId, EndpointKind, EndpointRef, Family};
 pub use explain::{PolicyRef, RuleRef, SideExplanation, Verdict};
-pub use matrix::{Connection, Matrix, MatrixEndpoint, MatrixEndpointKind};
+pub use matrix::{owner_of, Connection, Grouping, Matrix, MatrixEndpoint, MatrixEndpointKind};
 pub use namespaces::NamespaceInfo;
 pub use ports::{PortSet, ProtocolPorts, MAX_PORT, MIN_PORT};
 pub use query::{Flow, QueryError};
@@ -201,6 +202,14 @@ impl<'m> Engine<'m> {
                 self.endpoint(*id).map(|e| e.id.clone()).unwrap_or_default()
             }
             EndpointRef::External(addr) => alloc::format!("{addr}"),
+        }
+    }
+
+    /// Whether `endpoint` is a representative pod derived from selectors.
+    pub fn is_representative(&self, endpoint: &EndpointRef) -> bool {
+        match endpoint {
+            EndpointRef::Endpoint(id) => self.endpoint(*id).is_some_and(|e| e.representative),
+            EndpointRef::External(_) => false,
         }
     }
 
