@@ -23,7 +23,9 @@ pub(crate) const COMMAND: Command = Command {
     about: "Evaluates one flow against the NetworkPolicies of the inputs and explains the\n\
             verdict: which policies isolate each side, which rule, peer and port entry\n\
             allowed it (with file:line), or for a denied flow the closest rules and what\n\
-            did not match. An endpoint is ns/name, ns/kind/name, or an IP address; the\n\
+            did not match. An endpoint is ns/name, ns/kind/name, an IP address, or,\n\
+            for namespaces with policies but no Pods or workloads in the inputs, a\n\
+            representative endpoint ns/{k=v,...} standing for pods with those labels; the\n\
             port is a number or a named port of the destination. Exits 0 whenever it\n\
             answered, whatever the verdict.\n",
     options: &[

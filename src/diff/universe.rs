@@ -193,6 +193,8 @@ impl Universe {
             cidrs: Vec::new(),
             base: ids[0].map(EndpointRef::Endpoint),
             head: ids[1].map(EndpointRef::Endpoint),
+            labels: endpoint.representative.then(|| endpoint.labels.clone()),
+            pods: Vec::new(),
         });
         self.signatures.push(signatures);
     }
@@ -211,6 +213,8 @@ impl Universe {
             cidrs: class.cidrs(),
             base: Some(EndpointRef::External(address)),
             head: Some(EndpointRef::External(address)),
+            labels: None,
+            pods: Vec::new(),
         });
         self.signatures.push([None, None]);
     }
