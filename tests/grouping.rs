@@ -2,6 +2,7 @@
 //! owners left apart, and the property that grouping never changes what is allowed
 //! (groups expanded back to their pods say what the ungrouped output says).
 
+#[allow(dead_code)]
 #[path = "cli/memfs.rs"]
 mod memfs;
 mod naive;
@@ -48,7 +49,14 @@ fn one_row_per_controller_in_human_formats_one_per_pod_in_json() {
         "shop/deployment/web",
         "shop/statefulset/db",
     ];
-    let out = fs.run(&["matrix", "--format", "json", "--group", "owner", "cluster.json"]);
+    let out = fs.run(&[
+        "matrix",
+        "--format",
+        "json",
+        "--group",
+        "owner",
+        "cluster.json",
+    ]);
     assert_eq!(out.code, 0, "{out:?}");
     let doc = json_of(&out.stdout);
     assert_eq!(cluster_ids(&doc), grouped);
@@ -57,29 +65,48 @@ fn one_row_per_controller_in_human_formats_one_per_pod_in_json() {
     assert_eq!(web["name"], "web");
     assert_eq!(web["pods"].as_array().map(Vec::len), Some(8));
     assert_eq!(doc["endpoints"][0]["kind"], "DaemonSet");
-    assert_eq!(doc["endpoints"][0]["pods"].as_array().map(Vec::len), Some(12));
+    assert_eq!(
+        doc["endpoints"][0]["pods"].as_array().map(Vec::len),
+        Some(12)
+    );
     assert_eq!(doc["endpoints"][2]["kind"], "Pod");
     assert!(doc["endpoints"][2].get("pods").is_none());
     assert!(doc.get("splitOwners").is_none());
     assert!(doc.get("representative").is_none());
 
     // json defaults to one endpoint per pod, without `pods`.
-    let doc = json_of(&fs.run(&["matrix", "--format", "json", "cluster.json"]).stdout);
+    let doc = json_of(
+        &fs.run(&["matrix", "--format", "json", "cluster.json"])
+            .stdout,
+    );
     assert_eq!(cluster_ids(&doc).len(), 32);
-    assert!(doc["endpoints"].as_array().expect("list").iter().all(|e| e.get("pods").is_none()));
+    assert!(doc["endpoints"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|e| e.get("pods").is_none()));
 
     // text defaults to owner; --group none lists the pods.
     let text = fs.run(&["matrix", "cluster.json"]).stdout;
     assert!(text.starts_with("8 endpoints:\n"), "{text}");
-    assert!(text.contains("DaemonSet  monitoring/daemonset/node-exporter  (12 pods)"), "{text}");
-    let text = fs.run(&["matrix", "--group", "none", "cluster.json"]).stdout;
+    assert!(
+        text.contains("DaemonSet  monitoring/daemonset/node-exporter  (12 pods)"),
+        "{text}"
+    );
+    let text = fs
+        .run(&["matrix", "--group", "none", "cluster.json"])
+        .stdout;
     assert!(text.starts_with("34 endpoints:\n"), "{text}");
     for format in ["md", "dot", "svg"] {
-        let shown = fs.run(&["matrix", "--format", format, "cluster.json"]).stdout;
+        let shown = fs
+            .run(&["matrix", "--format", format, "cluster.json"])
+            .stdout;
         assert!(shown.contains("deployment/web"), "{format}: {shown}");
         assert!(!shown.contains("web-6f7d9c8b5-00000"), "{format}: {shown}");
     }
-    let csv = fs.run(&["matrix", "--format", "csv", "cluster.json"]).stdout;
+    let csv = fs
+        .run(&["matrix", "--format", "csv", "cluster.json"])
+        .stdout;
     assert!(csv.contains("web-6f7d9c8b5-00000"), "{csv}");
 }
 
@@ -87,10 +114,22 @@ fn one_row_per_controller_in_human_formats_one_per_pod_in_json() {
 fn a_pod_filter_selects_its_group() {
     let fs = MemFs::new().file("cluster.json", CLUSTER);
     let out = fs.run(&[
-        "matrix", "--format", "md", "--from", "shop/web-6f7d9c8b5-00003", "--to", "shop/api-7c9b5d4f8-00000", "cluster.json",
+        "matrix",
+        "--format",
+        "md",
+        "--from",
+        "shop/web-6f7d9c8b5-00003",
+        "--to",
+        "shop/api-7c9b5d4f8-00000",
+        "cluster.json",
     ]);
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains("| `shop/deployment/web` | `shop/deployment/api` | 9090 |"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("| `shop/deployment/web` | `shop/deployment/api` | 9090 |"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -106,14 +145,30 @@ fn pods_the_policies_treat_differently_stay_apart_and_the_output_says_so() {
         "metadata": {"name": "canary", "namespace": "shop"},
         "spec": {"podSelector": {"matchLabels": {"track": "canary"}}, "ingress": [{"ports": [{"port": 8443}]}]}}));
     let fs = MemFs::new().file("cluster.json", &doc.to_string());
-    let out = json_of(&fs.run(&["matrix", "--format", "json", "--group", "owner", "cluster.json"]).stdout);
+    let out = json_of(
+        &fs.run(&[
+            "matrix",
+            "--format",
+            "json",
+            "--group",
+            "owner",
+            "cluster.json",
+        ])
+        .stdout,
+    );
     assert_eq!(out["splitOwners"], json!(["shop/deployment/web"]));
     let ids = cluster_ids(&out);
-    assert!(ids.contains(&"shop/web-6f7d9c8b5-00007".to_string()), "{ids:?}");
+    assert!(
+        ids.contains(&"shop/web-6f7d9c8b5-00007".to_string()),
+        "{ids:?}"
+    );
     assert!(!ids.contains(&"shop/deployment/web".to_string()), "{ids:?}");
     assert!(ids.contains(&"shop/deployment/api".to_string()), "{ids:?}");
     let text = fs.run(&["matrix", "cluster.json"]).stdout;
-    assert!(text.contains("note: the pods of `shop/deployment/web` are shown one by one"), "{text}");
+    assert!(
+        text.contains("note: the pods of `shop/deployment/web` are shown one by one"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -125,19 +180,31 @@ fn diff_groups_in_text_and_not_in_json() {
         "metadata": {"name": "db-from-web", "namespace": "shop"},
         "spec": {"podSelector": {"matchLabels": {"app": "db"}},
                  "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "web"}}}], "ports": [{"port": 5432}]}]}}));
-    let fs = MemFs::new().file("base.json", base).file("head.json", &head.to_string());
+    let fs = MemFs::new()
+        .file("base.json", base)
+        .file("head.json", &head.to_string());
     let args = ["diff", "--base", "base.json", "--head", "head.json"];
     let text = fs.run(&args).stdout;
-    assert!(text.contains("+ shop/deployment/web -> shop/statefulset/db: TCP 5432"), "{text}");
+    assert!(
+        text.contains("+ shop/deployment/web -> shop/statefulset/db: TCP 5432"),
+        "{text}"
+    );
     assert!(text.starts_with("1 connection added"), "{text}");
     let doc = json_of(&fs.run(&[&args[..], &["--format", "json"]].concat()).stdout);
     assert_eq!(doc["summary"]["added"], 24, "8 web pods × 3 db pods");
-    let doc = json_of(&fs.run(&[&args[..], &["--format", "json", "--group", "owner"]].concat()).stdout);
+    let doc = json_of(
+        &fs.run(&[&args[..], &["--format", "json", "--group", "owner"]].concat())
+            .stdout,
+    );
     assert_eq!(doc["summary"]["added"], 1);
     assert_eq!(doc["added"][0]["from"], "shop/deployment/web");
     let bad = fs.run(&[&args[..], &["--group", "replica"]].concat());
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("--group 'replica' is not one of: owner, none"), "{bad:?}");
+    assert!(
+        bad.stderr
+            .contains("--group 'replica' is not one of: owner, none"),
+        "{bad:?}"
+    );
 }
 
 // ---- the property ----------------------------------------------------------------
@@ -166,7 +233,11 @@ fn owned_model(objects: &[Value], owners: &[usize]) -> Model {
 /// The pods an endpoint of a grouped matrix stands for.
 fn members(matrix: &Matrix, i: usize) -> Vec<String> {
     let e = &matrix.endpoints()[i];
-    if e.pods.is_empty() { vec![e.id.clone()] } else { e.pods.clone() }
+    if e.pods.is_empty() {
+        vec![e.id.clone()]
+    } else {
+        e.pods.clone()
+    }
 }
 
 /// Pairs of pods (in different endpoints) where grouped and ungrouped disagree.
@@ -203,7 +274,11 @@ fn matrix_disagreements(model: &Model) -> Vec<String> {
 fn expanded(diff: &Diff) -> BTreeMap<(bool, String, String), String> {
     let members = |i: usize| {
         let e = &diff.endpoints[i];
-        if e.pods.is_empty() { vec![e.id.clone()] } else { e.pods.clone() }
+        if e.pods.is_empty() {
+            vec![e.id.clone()]
+        } else {
+            e.pods.clone()
+        }
     };
     let mut out = BTreeMap::new();
     for (added, list) in [(true, &diff.added), (false, &diff.removed)] {
@@ -224,7 +299,11 @@ fn config() -> ProptestConfig {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(200);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 proptest! {

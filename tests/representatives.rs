@@ -45,7 +45,10 @@ fn disagreements(objects: &[Value]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, e) in engine.endpoints().iter().enumerate() {
         if !e.representative {
-            out.push(format!("{} is not representative in a policy-only input", e.id));
+            out.push(format!(
+                "{} is not representative in a policy-only input",
+                e.id
+            ));
         }
         pairs.push((
             EndpointRef::Endpoint(EndpointId::from_index(i)),
@@ -83,12 +86,14 @@ fn disagreements(objects: &[Value]) -> Vec<String> {
     for policy in &model.policies {
         let ns = policy.meta.namespace_name();
         let satisfiable = policy.pod_selector.match_expressions.is_empty();
-        let stood_for = engine
-            .endpoints()
-            .iter()
-            .any(|e| e.namespace == ns && naive::select::selector_matches(&policy.pod_selector, e.labels));
+        let stood_for = engine.endpoints().iter().any(|e| {
+            e.namespace == ns && naive::select::selector_matches(&policy.pod_selector, e.labels)
+        });
         if satisfiable && !stood_for {
-            out.push(format!("no representative for the podSelector of {ns}/{}", policy.meta.name.value));
+            out.push(format!(
+                "no representative for the podSelector of {ns}/{}",
+                policy.meta.name.value
+            ));
         }
     }
     out
@@ -101,7 +106,12 @@ fn occupied_with_representatives(objects: &[Value]) -> Vec<String> {
         .pods
         .iter()
         .map(|p| p.meta.namespace_name().to_string())
-        .chain(model.workloads.iter().map(|w| w.meta.namespace_name().to_string()))
+        .chain(
+            model
+                .workloads
+                .iter()
+                .map(|w| w.meta.namespace_name().to_string()),
+        )
         .collect();
     let completed = representatives::complete(&model);
     completed
@@ -173,5 +183,8 @@ fn a_wrong_stand_in_is_caught() {
     );
     let engine_ports = engine.allowed_ports(&outside, &rep);
     assert_eq!(engine_ports.get(Protocol::Tcp).ranges(), &[(80, 80)]);
-    assert_ne!(engine_ports.get(Protocol::Tcp).ranges(), naive_ports.as_slice());
+    assert_ne!(
+        engine_ports.get(Protocol::Tcp).ranges(),
+        naive_ports.as_slice()
+    );
 }

@@ -24,8 +24,7 @@ pub(super) fn by_owner(diff: Diff, engines: [&Engine<'_>; 2]) -> Diff {
     let mut candidates: BTreeMap<String, (MatrixEndpointKind, String, Vec<usize>)> =
         BTreeMap::new();
     for (i, e) in diff.endpoints.iter().enumerate() {
-        let Some(((kind, name), namespace)) = owner(e, engines).zip(e.namespace.as_deref())
-        else {
+        let Some(((kind, name), namespace)) = owner(e, engines).zip(e.namespace.as_deref()) else {
             continue;
         };
         let id = format!("{namespace}/{}/{name}", kind.as_str().to_ascii_lowercase());

@@ -9,6 +9,8 @@
 //! | one flow, yes/no | [`Engine::allows`] | `bool` |
 //! | every port between two endpoints | [`Engine::allowed_ports`] | [`ProtocolPorts`] |
 //! | all pairs | [`Engine::matrix`] | [`Matrix`] |
+//! | all pairs, one endpoint per controller | [`Matrix::grouped`] | [`Matrix`] |
+//! | policies without pods → representative pods | [`representatives::complete`] (before [`Engine::new`]) | [`Model`] |
 //! | the `ConnectivityTest` cases | [`Engine::run_tests`] | [`TestReport`] |
 //! | isolation, selection (for lint) | [`Engine::policies_for`], [`Engine::is_isolated`], [`Engine::selected_endpoints`], [`Engine::side_ports`], [`Engine::rule_ports`] | |
 //!
@@ -41,6 +43,8 @@
 //!   of one workload is not shown separately (it is the diagonal).
 //! - **Names**: `ns/name` is the Pod of that name, else the workload of that name; a
 //!   workload represented by Pods resolves to its one Pod (several: ambiguous).
+//!   `ns/{k=v,...}` (labels in any order) is the representative pod with exactly
+//!   those labels.
 //! - **IP families**: a flow is evaluated per IP family; the families are those both
 //!   endpoints have, or, when they share none, those either has (the side without an
 //!   address of that family matches no ipBlock); with no address at all, once without
@@ -65,6 +69,8 @@
 //! | `explain.rs`, `mismatch.rs`, `query.rs` | verdicts with reasons |
 //! | `cidr.rs`, `classes.rs`, `matrix/` | address classes, endpoint classes, all pairs |
 //! | `runner.rs` | `ConnectivityTest` cases |
+//! | `representatives/` | pods derived from selectors for namespaces without pods |
+//! | `matrix/group.rs` | one matrix endpoint per controller |
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;

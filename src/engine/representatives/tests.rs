@@ -32,8 +32,12 @@ fn selectors_become_representatives() {
     let cases: Vec<(&str, Vec<Value>, Vec<&str>)> = vec![
         (
             "own podSelector and a same-namespace peer",
-            vec![policy("shop", "web", json!({"podSelector": {"matchLabels": {"app": "web"}},
-                "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "lb"}}}]}]}))],
+            vec![policy(
+                "shop",
+                "web",
+                json!({"podSelector": {"matchLabels": {"app": "web"}},
+                "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "lb"}}}]}]}),
+            )],
             vec!["shop/{app=lb}", "shop/{app=web}"],
         ),
         (
@@ -43,9 +47,13 @@ fn selectors_become_representatives() {
         ),
         (
             "a namespace named by kubernetes.io/metadata.name",
-            vec![policy("shop", "dns", json!({"podSelector": {}, "egress": [{"to": [{
+            vec![policy(
+                "shop",
+                "dns",
+                json!({"podSelector": {}, "egress": [{"to": [{
                 "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
-                "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}]}]}))],
+                "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}]}]}),
+            )],
             vec!["kube-system/{k8s-app=kube-dns}", "shop/{}"],
         ),
         (
@@ -53,39 +61,59 @@ fn selectors_become_representatives() {
             vec![
                 ns("mon", json!({"team": "ops"})),
                 ns("other", json!({"team": "dev"})),
-                policy("shop", "api", json!({"podSelector": {"matchLabels": {"app": "api"}},
-                    "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "ops"}}}]}]})),
+                policy(
+                    "shop",
+                    "api",
+                    json!({"podSelector": {"matchLabels": {"app": "api"}},
+                    "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "ops"}}}]}]}),
+                ),
             ],
             vec!["mon/{}", "shop/{app=api}"],
         ),
         (
             "In picks its first value; NotIn and DoesNotExist leave the key out",
-            vec![policy("shop", "x", json!({"podSelector": {"matchExpressions": [
+            vec![policy(
+                "shop",
+                "x",
+                json!({"podSelector": {"matchExpressions": [
                 {"key": "tier", "operator": "In", "values": ["db", "cache"]},
                 {"key": "env", "operator": "NotIn", "values": ["test"]},
-                {"key": "canary", "operator": "DoesNotExist"}]}}))],
+                {"key": "canary", "operator": "DoesNotExist"}]}}),
+            )],
             vec!["shop/{tier=cache}"],
         ),
         (
             "Exists takes the empty value; NotIn on it takes another",
-            vec![policy("shop", "x", json!({"podSelector": {"matchExpressions": [
+            vec![policy(
+                "shop",
+                "x",
+                json!({"podSelector": {"matchExpressions": [
                 {"key": "a", "operator": "Exists"},
                 {"key": "b", "operator": "Exists"},
-                {"key": "b", "operator": "NotIn", "values": [""]}]}}))],
+                {"key": "b", "operator": "NotIn", "values": [""]}]}}),
+            )],
             vec!["shop/{a=,b=other}"],
         ),
         (
             "an unsatisfiable selector stands for no pod",
-            vec![policy("shop", "x", json!({"podSelector": {
+            vec![policy(
+                "shop",
+                "x",
+                json!({"podSelector": {
                 "matchLabels": {"app": "web"},
-                "matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["web"]}]}}))],
+                "matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["web"]}]}}),
+            )],
             vec![],
         ),
         (
             "a namespace with real pods gets none",
             vec![
                 pod("shop", "web-1", json!({"app": "web"}), &[], json!([])),
-                policy("shop", "x", json!({"podSelector": {"matchLabels": {"app": "api"}}})),
+                policy(
+                    "shop",
+                    "x",
+                    json!({"podSelector": {"matchLabels": {"app": "api"}}}),
+                ),
             ],
             vec!["shop/web-1"],
         ),
@@ -132,14 +160,18 @@ fn both_sides_of_a_diff_get_the_same_representatives() {
     let base = model(vec![policy("shop", "deny", json!({"podSelector": {}}))]);
     let head = model(vec![
         policy("shop", "deny", json!({"podSelector": {}})),
-        policy("shop", "web", json!({"podSelector": {"matchLabels": {"app": "web"}},
-            "ingress": [{"ports": [{"port": 80}]}]})),
+        policy(
+            "shop",
+            "web",
+            json!({"podSelector": {"matchLabels": {"app": "web"}},
+            "ingress": [{"ports": [{"port": 80}]}]}),
+        ),
     ]);
     let (base, head) = complete_pair(&base, &head);
     let names = |m: &crate::model::Model| -> Vec<String> {
         m.pods.iter().map(|p| p.meta.name.value.clone()).collect()
     };
-    assert_eq!(names(&base), ["{app=web}", "{}"]);
+    assert_eq!(names(&base), ["{}", "{app=web}"]);
     assert_eq!(names(&base), names(&head));
     // The representative answers like a pod with its labels: head opens port 80 to
     // it, base's default deny does not.

@@ -91,7 +91,13 @@ pub fn junit_xml(report: &TestReport, sources: &SourceSet) -> String {
             system_out: r
                 .verdict
                 .as_ref()
-                .map(|v| v.reason.clone())
+                .map(|v| {
+                    if v.representative {
+                        format!("{}\nnote: {}", v.reason, super::REPRESENTATIVE_FLOW_NOTE)
+                    } else {
+                        v.reason.clone()
+                    }
+                })
                 .unwrap_or_default(),
         };
         if !r.pass {
