@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use serde_json::{json, Value};
 
 use super::{check, Decision, Input};
-use crate::engine::Engine;
+use crate::engine::{representatives, Engine};
 use crate::lint::Config;
 use crate::report::connectivity::json::matrix_json;
 use crate::report::context::RenderContext;
@@ -98,7 +98,8 @@ pub fn evaluate(entrypoint: Entrypoint, text: &str) -> Value {
 /// The matrix JSON of the input's objects, with the input's reading errors (if any)
 /// under `errors`.
 fn matrix(input: &Input) -> Value {
-    let engine = Engine::new(&input.loaded.model);
+    let model = representatives::complete(&input.loaded.model);
+    let engine = Engine::new(&model);
     let mut value = serde_json::to_value(matrix_json(&engine.matrix())).unwrap_or(Value::Null);
     let errors: Vec<String> = input
         .loaded

@@ -4,6 +4,7 @@ use alloc::format;
 use alloc::string::String;
 
 use super::decoding::decoding_notes;
+use super::matrix::parse_grouping;
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
@@ -11,7 +12,8 @@ use super::{
 use crate::decode::{self, Loaded};
 use crate::diff::{diff, Diff, DiffOptions};
 use crate::doc::Limits;
-use crate::engine::Engine;
+use crate::engine::{representatives, Engine};
+use crate::report::connectivity::matrix::default_grouping;
 use crate::report::diff::{render, DiffSources, FORMATS};
 use crate::source::SourceSet;
 
@@ -19,7 +21,7 @@ use crate::source::SourceSet;
 pub(crate) const COMMAND: Command = Command {
     name: "diff",
     summary: "Show the connections a change to the policies opens or closes",
-    usage: "netpol diff --base PATH... --head PATH... [--cluster PATH...] [--fail-on added|removed|any] [OPTIONS]",
+    usage: "netpol diff --base PATH... --head PATH... [--cluster PATH...] [--fail-on added|removed|any] [--group owner|none] [OPTIONS]",
     about: "Compares two versions of a set of manifests (base: before, head: after) and\n\
             lists, per pair of endpoints, the ports per protocol that head allows and\n\
             base did not (added) and the reverse (removed), with the rules responsible\n\
@@ -27,6 +29,11 @@ pub(crate) const COMMAND: Command = Command {
             its own Namespaces, Pods and workloads; with --cluster both sides use the\n\
             cluster's instead (and only their own NetworkPolicies). External address\n\
             ranges are split where a policy of either version draws a line.\n\
+            --group owner shows the pods of one controller as one endpoint where the\n\
+            diff says the same about each (default for text and md; json defaults to\n\
+            none). Where both sides hold policies but no Pods or workloads for a\n\
+            namespace, representative endpoints ns/{k=v,...} (the same on both sides)\n\
+            stand for the pods the policies select there.\n\
             Exits 0 unless --fail-on matches (then 1). Objects left out as invalid are\n\
             noted on stderr; with --strict they make it exit 2 instead of answering.\n",
     options: &[
@@ -49,6 +56,11 @@ pub(crate) const COMMAND: Command = Command {
             name: "fail-on",
             takes: Takes::Value("WHAT"),
             help: "exit 1 when connections are added, removed, or either (any)",
+        },
+        OptionSpec {
+            name: "group",
+            takes: Takes::Value("owner|none"),
+            help: "one endpoint per controller (owner) or per pod (none); default owner for text and md, none for json",
         },
     ],
     common: &[
@@ -115,13 +127,17 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let mut notes = String::new();
     let (base_sources, base) = load_side("base", base_paths, cluster, invocation, &mut notes)?;
     let (head_sources, head) = load_side("head", head_paths, cluster, invocation, &mut notes)?;
-    let (base_engine, head_engine) = (Engine::new(&base.model), Engine::new(&head.model));
-    let result = diff(&base_engine, &head_engine, &DiffOptions::default());
+    let format = invocation.format();
+    let grouping = parse_grouping(args.value("group"), default_grouping(format))?;
+    let (base_model, head_model) = representatives::complete_pair(&base.model, &head.model);
+    let (base_engine, head_engine) = (Engine::new(&base_model), Engine::new(&head_model));
+    let result = diff(&base_engine, &head_engine, &DiffOptions::default())
+        .grouped([&base_engine, &head_engine], grouping);
     let sources = DiffSources {
         base: &base_sources,
         head: &head_sources,
     };
-    let stdout = render(&result, sources, invocation.format()).unwrap_or_default();
+    let stdout = render(&result, sources, format).unwrap_or_default();
     let code = match fail_on {
         Some(f) if f.matches(&result) => EXIT_FAILURE,
         _ => EXIT_SUCCESS,

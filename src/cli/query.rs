@@ -7,7 +7,7 @@ use super::decoding::load;
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
-use crate::engine::Engine;
+use crate::engine::{representatives, Engine};
 use crate::model::{PortValue, Protocol};
 use crate::report::connectivity::query::{render, FORMATS};
 
@@ -19,7 +19,9 @@ pub(crate) const COMMAND: Command = Command {
     about: "Evaluates one flow against the NetworkPolicies of the inputs and explains the\n\
             verdict: which policies isolate each side, which rule, peer and port entry\n\
             allowed it (with file:line), or for a denied flow the closest rules and what\n\
-            did not match. An endpoint is ns/name, ns/kind/name, or an IP address; the\n\
+            did not match. An endpoint is ns/name, ns/kind/name, an IP address, or,\n\
+            for namespaces with policies but no Pods or workloads in the inputs, a\n\
+            representative endpoint ns/{k=v,...} standing for pods with those labels; the\n\
             port is a number or a named port of the destination. Exits 0 whenever it\n\
             answered, whatever the verdict. Objects left out as invalid are noted on\n\
             stderr; with --strict they make it exit 2 instead of answering.\n",
@@ -66,7 +68,8 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let port = parse_port(&required(invocation, "port")?)?;
     let protocol = parse_protocol(invocation.args.value("protocol"))?;
     let (sources, loaded, notes) = load(invocation)?;
-    let engine = Engine::new(&loaded.model);
+    let model = representatives::complete(&loaded.model);
+    let engine = Engine::new(&model);
     let flow = engine
         .flow(&from, &to, &port, protocol)
         .map_err(|e| UsageError::new(format!("{e}")))?;

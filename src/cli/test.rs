@@ -2,7 +2,7 @@
 
 use super::decoding::load;
 use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
-use crate::engine::Engine;
+use crate::engine::{representatives, Engine};
 use crate::report::connectivity::tests::{render, FORMATS};
 
 /// `netpol test`.
@@ -33,7 +33,8 @@ pub(crate) const COMMAND: Command = Command {
 
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let (sources, loaded, notes) = load(invocation)?;
-    let engine = Engine::new(&loaded.model);
+    let model = representatives::complete(&loaded.model);
+    let engine = Engine::new(&model);
     let report = engine.run_tests();
     let code = if report.all_passed() {
         EXIT_SUCCESS

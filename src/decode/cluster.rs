@@ -8,8 +8,10 @@ use core::net::IpAddr;
 use super::context::{child, index, present, Ctx};
 use super::meta::{decode_labels, decode_meta, NameRule};
 use super::ports::decode_protocol;
-use crate::doc::Node;
-use crate::model::{ContainerPort, Labels, Namespace, Pod, Protocol, Workload, WorkloadKind};
+use crate::doc::{Node, Value};
+use crate::model::{
+    ContainerPort, Controller, Labels, Namespace, Pod, Protocol, Workload, WorkloadKind,
+};
 use crate::source::SourceId;
 use crate::validate::cidr::parse_ip;
 use crate::validate::{message, names};
@@ -36,7 +38,30 @@ pub(crate) fn decode_pod(ctx: &mut Ctx, root: &Node, source: SourceId) -> Pod {
         ports: spec.ports,
         ips: decode_pod_ips(ctx, root.get("status")),
         host_network: spec.host_network,
+        controller: decode_controller(root),
+        representative: false,
     }
+}
+
+/// The `metadata.ownerReferences[]` entry with `controller: true`, read leniently
+/// (the server sets owner references; a malformed one is not the pod's problem).
+fn decode_controller(root: &Node) -> Option<Controller> {
+    let owners = root.get("metadata")?.get("ownerReferences")?;
+    let Value::Seq(items) = &owners.value else {
+        return None;
+    };
+    items.iter().find_map(|owner| {
+        let is_controller = matches!(
+            owner.get("controller").map(|c| &c.value),
+            Some(Value::Bool(true))
+        );
+        let kind = owner.get("kind")?.as_str()?;
+        let name = owner.get("name")?.as_str()?;
+        (is_controller && !kind.is_empty() && !name.is_empty()).then(|| Controller {
+            kind: kind.into(),
+            name: name.into(),
+        })
+    })
 }
 
 /// A workload of `kind`: the pod template at `spec.template`

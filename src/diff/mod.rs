@@ -36,10 +36,14 @@ use core::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::engine::{EndpointRef, Engine, Flow, MatrixEndpointKind, ProtocolPorts, Verdict};
-use crate::model::{Model, Protocol};
+use crate::engine::{
+    representatives, EndpointRef, Engine, Flow, Grouping, MatrixEndpointKind, ProtocolPorts,
+    Verdict,
+};
+use crate::model::{Labels, Model, Protocol};
 
 mod compute;
+mod group;
 mod space;
 mod touched;
 mod universe;
@@ -118,6 +122,11 @@ pub struct DiffEndpoint {
     pub base: Option<EndpointRef>,
     /// The endpoint in head.
     pub head: Option<EndpointRef>,
+    /// The labels a representative endpoint stands for (`None` otherwise).
+    pub labels: Option<Labels>,
+    /// The member pods' ids when this endpoint is a group of pods sharing one
+    /// controller (empty otherwise).
+    pub pods: Vec<String>,
 }
 
 /// One changed connection: what became allowed (in [`Diff::added`]) or stopped
@@ -198,6 +207,9 @@ pub struct Diff {
     pub removed: Vec<Change>,
     /// How it was computed.
     pub stats: DiffStats,
+    /// The controllers (`ns/kind/name`) whose pods were left apart by
+    /// [`Diff::grouped`] because the diff says different things about them.
+    pub split_owners: Vec<String>,
 }
 
 impl Diff {
@@ -207,6 +219,24 @@ impl Diff {
             && self.removed.is_empty()
             && self.endpoints_added.is_empty()
             && self.endpoints_removed.is_empty()
+    }
+
+    /// The diff with the pods of one controller merged into one endpoint
+    /// (`Grouping::Owner`, see [`crate::engine::owner_of`]) where the diff says the
+    /// same about each of them, or unchanged (`Grouping::None`). `engines` are the
+    /// ones the diff was computed with.
+    pub fn grouped(self, engines: [&Engine<'_>; 2], grouping: Grouping) -> Diff {
+        match grouping {
+            Grouping::Owner => group::by_owner(self, engines),
+            Grouping::None => self,
+        }
+    }
+
+    /// Whether some endpoint is a representative pod derived from selectors.
+    pub fn uses_representatives(&self) -> bool {
+        self.endpoints
+            .iter()
+            .any(|e| e.kind == MatrixEndpointKind::Representative)
     }
 
     /// The endpoint at `index` (its id; empty when out of range).
@@ -258,9 +288,12 @@ pub fn diff(base: &Engine<'_>, head: &Engine<'_>, options: &DiffOptions) -> Diff
     finish(engines, universe, found, stats, options)
 }
 
-/// [`diff`] over two models (indexes each with [`Engine::new`]).
+/// [`diff`] over two models: both completed with the same representative endpoints
+/// where they hold policies but no pods for a namespace
+/// ([`representatives::complete_pair`]), then indexed with [`Engine::new`].
 pub fn diff_models(base: &Model, head: &Model, options: &DiffOptions) -> Diff {
-    diff(&Engine::new(base), &Engine::new(head), options)
+    let (base, head) = representatives::complete_pair(base, head);
+    diff(&Engine::new(&base), &Engine::new(&head), options)
 }
 
 /// Sorts the changes, explains the first ones and lists the one-sided endpoints.
@@ -304,6 +337,7 @@ fn finish(
         added,
         removed,
         stats,
+        split_owners: Vec::new(),
     }
 }
 

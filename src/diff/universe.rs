@@ -186,15 +186,15 @@ impl Universe {
         let Some(endpoint) = shown else { return };
         self.endpoints.push(DiffEndpoint {
             id: endpoint.id.clone(),
-            kind: endpoint
-                .workload_kind
-                .map_or(MatrixEndpointKind::Pod, MatrixEndpointKind::Workload),
+            kind: MatrixEndpointKind::of(endpoint),
             namespace: Some(endpoint.namespace.into()),
             name: Some(endpoint.name.into()),
             ips: endpoint.ips.to_vec(),
             cidrs: Vec::new(),
             base: ids[0].map(EndpointRef::Endpoint),
             head: ids[1].map(EndpointRef::Endpoint),
+            labels: endpoint.representative.then(|| endpoint.labels.clone()),
+            pods: Vec::new(),
         });
         self.signatures.push(signatures);
     }
@@ -213,6 +213,8 @@ impl Universe {
             cidrs: class.cidrs(),
             base: Some(EndpointRef::External(address)),
             head: Some(EndpointRef::External(address)),
+            labels: None,
+            pods: Vec::new(),
         });
         self.signatures.push([None, None]);
     }

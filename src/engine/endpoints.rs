@@ -92,6 +92,9 @@ pub struct Endpoint<'m> {
     pub ips: &'m [IpAddr],
     /// `hostNetwork`.
     pub host_network: bool,
+    /// Whether this is a representative pod derived from selectors (see
+    /// [`super::representatives`]).
+    pub representative: bool,
     /// The object (Pod or workload) with its source and span.
     pub meta: &'m ObjectMeta,
     pub(crate) namespace_id: u32,
@@ -103,8 +106,11 @@ impl Endpoint<'_> {
         self.ips.iter().any(|ip| Family::of(ip) == family)
     }
 
-    /// The kind as printed (`Pod`, `Deployment`, ...).
+    /// The kind as printed (`Pod`, `Representative`, `Deployment`, ...).
     pub fn kind_name(&self) -> &'static str {
+        if self.representative {
+            return "Representative";
+        }
         self.workload_kind.map_or("Pod", WorkloadKind::as_str)
     }
 }
@@ -154,6 +160,7 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
             ports: &pod.ports,
             ips: &pod.ips,
             host_network: pod.host_network,
+            representative: pod.representative,
             meta: &pod.meta,
             namespace_id: namespaces.id(namespace).unwrap_or(u32::MAX),
         });
@@ -177,6 +184,7 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
             ports: &workload.ports,
             ips: &[],
             host_network: workload.host_network,
+            representative: false,
             meta: &workload.meta,
             namespace_id: namespaces.id(namespace).unwrap_or(u32::MAX),
         });

@@ -103,6 +103,9 @@ pub struct Verdict {
     pub egress: SideExplanation,
     /// The destination's ingress side.
     pub ingress: SideExplanation,
+    /// Whether a side is a representative endpoint derived from selectors (see
+    /// [`crate::engine::representatives`]).
+    pub representative: bool,
 }
 
 /// A reference to `model.policies[index]`.
@@ -195,6 +198,9 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
         family,
         egress,
         ingress,
+        representative: [&flow.from, &flow.to]
+            .into_iter()
+            .any(|side| engine.is_representative(side)),
     }
 }
 

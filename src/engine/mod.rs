@@ -9,6 +9,8 @@
 //! | one flow, yes/no | [`Engine::allows`] | `bool` |
 //! | every port between two endpoints | [`Engine::allowed_ports`] | [`ProtocolPorts`] |
 //! | all pairs | [`Engine::matrix`] | [`Matrix`] |
+//! | all pairs, one endpoint per controller | [`Matrix::grouped`] | [`Matrix`] |
+//! | policies without pods → representative pods | [`representatives::complete`] (before [`Engine::new`]) | [`Model`] |
 //! | the `ConnectivityTest` cases | [`Engine::run_tests`] | [`TestReport`] |
 //! | isolation, selection (for lint) | [`Engine::policies_for`], [`Engine::is_isolated`], [`Engine::selected_endpoints`], [`Engine::side_ports`], [`Engine::rule_ports`] | |
 //!
@@ -41,6 +43,8 @@
 //!   of one workload is not shown separately (it is the diagonal).
 //! - **Names**: `ns/name` is the Pod of that name, else the workload of that name; a
 //!   workload represented by Pods resolves to its one Pod (several: ambiguous).
+//!   `ns/{k=v,...}` (labels in any order) is the representative pod with exactly
+//!   those labels.
 //! - **IP families**: a flow is evaluated per IP family; the families are those both
 //!   endpoints have, or, when they share none, those either has (the side without an
 //!   address of that family matches no ipBlock); with no address at all, once without
@@ -65,6 +69,8 @@
 //! | `explain.rs`, `mismatch.rs`, `query.rs` | verdicts with reasons |
 //! | `cidr.rs`, `classes.rs`, `matrix/` | address classes, endpoint classes, all pairs |
 //! | `runner.rs` | `ConnectivityTest` cases |
+//! | `representatives/` | pods derived from selectors for namespaces without pods |
+//! | `matrix/group.rs` | one matrix endpoint per controller |
 
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -85,6 +91,7 @@ mod mismatch;
 mod namespaces;
 mod ports;
 mod query;
+pub mod representatives;
 mod resolve;
 mod runner;
 #[cfg(test)]
@@ -92,7 +99,7 @@ mod tests;
 
 pub use endpoints::{Endpoint, EndpointId, EndpointKind, EndpointRef, Family};
 pub use explain::{PolicyRef, RuleRef, SideExplanation, Verdict};
-pub use matrix::{Connection, Matrix, MatrixEndpoint, MatrixEndpointKind};
+pub use matrix::{owner_of, Connection, Grouping, Matrix, MatrixEndpoint, MatrixEndpointKind};
 pub use namespaces::NamespaceInfo;
 pub use ports::{PortSet, ProtocolPorts, MAX_PORT, MIN_PORT};
 pub use query::{Flow, QueryError};
@@ -201,6 +208,14 @@ impl<'m> Engine<'m> {
                 self.endpoint(*id).map(|e| e.id.clone()).unwrap_or_default()
             }
             EndpointRef::External(addr) => alloc::format!("{addr}"),
+        }
+    }
+
+    /// Whether `endpoint` is a representative pod derived from selectors.
+    pub fn is_representative(&self, endpoint: &EndpointRef) -> bool {
+        match endpoint {
+            EndpointRef::Endpoint(id) => self.endpoint(*id).is_some_and(|e| e.representative),
+            EndpointRef::External(_) => false,
         }
     }
 

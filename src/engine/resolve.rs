@@ -7,7 +7,7 @@ use core::fmt;
 use core::net::IpAddr;
 
 use super::endpoints::{representing_pods, EndpointId, EndpointKind, EndpointRef};
-use super::Engine;
+use super::{representatives, Engine};
 use crate::model::{Workload, WorkloadKind};
 
 /// Why an endpoint name could not be resolved.
@@ -16,7 +16,7 @@ use crate::model::{Workload, WorkloadKind};
 pub enum ResolveError {
     /// Nothing was written.
     Empty,
-    /// Not `ns/name`, `ns/kind/name` or an IP address.
+    /// Not `ns/name`, `ns/kind/name`, `ns/{k=v,...}` or an IP address.
     Malformed {
         /// The text as written.
         text: String,
@@ -78,6 +78,15 @@ pub(crate) fn resolve(engine: &Engine<'_>, text: &str) -> Result<EndpointRef, Re
     }
     if let Ok(addr) = text.parse::<IpAddr>() {
         return resolve_ip(engine, text, addr);
+    }
+    if let Some((ns, labels)) = text
+        .split_once('/')
+        .filter(|(_, rest)| rest.starts_with('{'))
+    {
+        return match representatives::canonical_name(labels) {
+            Some(name) if !ns.is_empty() => resolve_name(engine, text, ns, None, &name),
+            _ => Err(ResolveError::Malformed { text: text.into() }),
+        };
     }
     let parts: Vec<&str> = text.split('/').collect();
     match parts.as_slice() {

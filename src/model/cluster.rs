@@ -37,6 +37,21 @@ pub struct Pod {
     pub ips: Vec<IpAddr>,
     /// `spec.hostNetwork`.
     pub host_network: bool,
+    /// The `metadata.ownerReferences[]` entry with `controller: true`, if any.
+    pub controller: Option<Controller>,
+    /// Whether the engine derived this pod from selectors (a representative endpoint,
+    /// see [`crate::engine::representatives`]) rather than reading it from the input.
+    pub representative: bool,
+}
+
+/// The object that manages a pod: its `ownerReferences[]` entry with
+/// `controller: true`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Controller {
+    /// `kind` as written (`ReplicaSet`, `DaemonSet`...).
+    pub kind: String,
+    /// `name`.
+    pub name: String,
 }
 
 /// The kinds of workload whose pod template stands for pods.

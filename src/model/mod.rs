@@ -18,7 +18,7 @@ pub mod path;
 mod policy;
 mod selector;
 
-pub use cluster::{ContainerPort, Namespace, Pod, Workload, WorkloadKind};
+pub use cluster::{ContainerPort, Controller, Namespace, Pod, Workload, WorkloadKind};
 pub use connectivity_test::{ConnectivityTest, Expectation, TestCase};
 pub use policy::{
     Direction, IpBlock, NetworkPolicy, Peer, PolicyType, PortEntry, PortValue, Protocol, Rule,

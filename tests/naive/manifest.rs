@@ -212,6 +212,8 @@ pub fn pod(object: &Value) -> netpol::model::Pod {
         ports: container_ports(&object["spec"]),
         ips,
         host_network: object["spec"]["hostNetwork"].as_bool().unwrap_or(false),
+        controller: None,
+        representative: false,
     }
 }
 

@@ -20,20 +20,26 @@ use ipnet::IpNet;
 use super::bitset::Bitset;
 use super::cidr::{self, fam_index, AddressSpace};
 use super::classes::Classes;
-use super::endpoints::{EndpointId, Family};
+use super::endpoints::{Endpoint, EndpointId, Family};
 use super::intern::{PortTable, ALL, NONE};
 use super::ports::{PortSet, ProtocolPorts};
 use super::Engine;
-use crate::model::{Protocol, WorkloadKind};
+use crate::model::{Labels, Protocol, WorkloadKind};
 
 mod compile;
+mod group;
 mod rows;
+
+pub use group::owner_of;
 
 /// What an endpoint of the matrix is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatrixEndpointKind {
     /// A Pod.
     Pod,
+    /// A representative pod derived from selectors (see
+    /// [`crate::engine::representatives`]).
+    Representative,
     /// A workload standing for its pods.
     Workload(WorkloadKind),
     /// A class of addresses outside the cluster.
@@ -41,10 +47,20 @@ pub enum MatrixEndpointKind {
 }
 
 impl MatrixEndpointKind {
+    /// The kind of an engine endpoint: `Pod`, `Representative` or its workload kind.
+    pub fn of(endpoint: &Endpoint<'_>) -> MatrixEndpointKind {
+        match endpoint.workload_kind {
+            Some(kind) => MatrixEndpointKind::Workload(kind),
+            None if endpoint.representative => MatrixEndpointKind::Representative,
+            None => MatrixEndpointKind::Pod,
+        }
+    }
+
     /// `Pod`, the workload kind (`Deployment`...), or `External`.
     pub fn as_str(self) -> &'static str {
         match self {
             MatrixEndpointKind::Pod => "Pod",
+            MatrixEndpointKind::Representative => "Representative",
             MatrixEndpointKind::Workload(k) => k.as_str(),
             MatrixEndpointKind::External => "External",
         }
@@ -66,8 +82,14 @@ pub struct MatrixEndpoint {
     pub ips: Vec<IpAddr>,
     /// An external class's exact content (pod IPs left out).
     pub cidrs: Vec<IpNet>,
-    /// The engine endpoint (`None` for an external class).
+    /// The engine endpoint (`None` for an external class; for a group, its first
+    /// member).
     pub endpoint: Option<EndpointId>,
+    /// The labels a representative endpoint stands for (`None` otherwise).
+    pub labels: Option<Labels>,
+    /// The member pods' ids when this endpoint is a group of pods sharing one
+    /// controller (empty otherwise).
+    pub pods: Vec<String>,
 }
 
 /// One allowed connection: endpoint indices and what is allowed.
@@ -92,9 +114,55 @@ pub struct Matrix {
     sets: Vec<ProtocolPorts>,
     classes: usize,
     external_from: usize,
+    split_owners: Vec<String>,
+}
+
+/// How `matrix` and `diff` show the pods of one controller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grouping {
+    /// One endpoint per controller (`ns/kind/name`, with its member pods), where the
+    /// policies treat its pods alike.
+    Owner,
+    /// One endpoint per pod.
+    None,
+}
+
+impl Grouping {
+    /// `owner` or `none`.
+    pub fn parse(text: &str) -> Option<Grouping> {
+        match text {
+            "owner" => Some(Grouping::Owner),
+            "none" => Some(Grouping::None),
+            _ => None,
+        }
+    }
 }
 
 impl Matrix {
+    /// The matrix with the pods of one controller merged into one endpoint
+    /// (`Grouping::Owner`, see [`owner_of`]) where the policies treat them alike, or
+    /// unchanged (`Grouping::None`). What is allowed between pods of different
+    /// endpoints never changes.
+    pub fn grouped(self, engine: &Engine<'_>, grouping: Grouping) -> Matrix {
+        match grouping {
+            Grouping::Owner => group::by_owner(self, engine),
+            Grouping::None => self,
+        }
+    }
+
+    /// The ids (`ns/kind/name`) of the controllers whose pods the policies treat
+    /// differently, left apart by [`Matrix::grouped`] (sorted).
+    pub fn split_owners(&self) -> &[String] {
+        &self.split_owners
+    }
+
+    /// Whether some endpoint is a representative pod derived from selectors.
+    pub fn uses_representatives(&self) -> bool {
+        self.endpoints
+            .iter()
+            .any(|e| e.kind == MatrixEndpointKind::Representative)
+    }
+
     /// Every endpoint: pods and workloads, then external classes.
     pub fn endpoints(&self) -> &[MatrixEndpoint] {
         &self.endpoints
@@ -244,6 +312,7 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
         classes: work.keys.len(),
         sets: work.table.into_sets(),
         external_from: pods,
+        split_owners: Vec::new(),
     }
 }
 

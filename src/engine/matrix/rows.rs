@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use super::{key_slot, MatrixEndpoint, MatrixEndpointKind, Work};
 use crate::engine::cidr;
 use crate::engine::dir_index;
-use crate::engine::endpoints::{EndpointId, EndpointKind, Family};
+use crate::engine::endpoints::{EndpointId, Family};
 use crate::engine::intern::{ALL, NONE};
 use crate::model::Direction;
 
@@ -209,17 +209,14 @@ impl Work<'_, '_> {
             .enumerate()
             .map(|(i, e)| MatrixEndpoint {
                 id: e.id.clone(),
-                kind: match e.kind {
-                    EndpointKind::Pod(_) => MatrixEndpointKind::Pod,
-                    EndpointKind::Workload(_) => e
-                        .workload_kind
-                        .map_or(MatrixEndpointKind::Pod, MatrixEndpointKind::Workload),
-                },
+                kind: MatrixEndpointKind::of(e),
                 namespace: Some(e.namespace.into()),
                 name: Some(e.name.into()),
                 ips: e.ips.to_vec(),
                 cidrs: Vec::new(),
                 endpoint: Some(EndpointId::from_index(i)),
+                labels: e.representative.then(|| e.labels.clone()),
+                pods: Vec::new(),
             })
             .collect();
         for &a in &self.externals {
@@ -235,6 +232,8 @@ impl Work<'_, '_> {
                 ips: Vec::new(),
                 cidrs: cidr::cidrs_without(class.family, &class.intervals, holes),
                 endpoint: None,
+                labels: None,
+                pods: Vec::new(),
             });
         }
         out

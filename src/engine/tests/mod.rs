@@ -8,5 +8,5 @@ mod explain;
 mod matrix;
 mod resolve;
 mod semantics;
-mod support;
+pub(crate) mod support;
 mod traps;

@@ -15,7 +15,7 @@ use crate::engine::{
     Matrix, MatrixEndpointKind, PolicyRef, ProtocolPorts, RuleRef, SideExplanation, TestReport,
     Verdict,
 };
-use crate::model::PortValue;
+use crate::model::{Labels, PortValue};
 use crate::source::SourceSet;
 
 /// The matrix document.
@@ -27,6 +27,18 @@ pub struct MatrixJson {
     pub endpoints: Vec<EndpointJson>,
     /// Every pair with something allowed.
     pub connections: Vec<ConnectionJson>,
+    /// Present (`true`) when representative endpoints stand for pods the input does
+    /// not hold.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub representative: bool,
+    /// The controllers (`ns/kind/name`) whose pods were left apart because the
+    /// policies treat them differently (only with grouping).
+    #[serde(rename = "splitOwners", skip_serializing_if = "Vec::is_empty")]
+    pub split_owners: Vec<String>,
+    /// The notes the other formats print (representative endpoints, owners left
+    /// apart).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// ENDPOINT.
@@ -45,6 +57,12 @@ pub struct EndpointJson {
     /// An external class's CIDRs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cidrs: Option<Vec<String>>,
+    /// The labels a representative endpoint stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Labels>,
+    /// The member pods of a group of one controller's pods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pods: Option<Vec<String>>,
 }
 
 impl EndpointJson {
@@ -65,7 +83,17 @@ impl EndpointJson {
             name: name.clone(),
             ips: ips.iter().map(|ip| format!("{ip}")).collect(),
             cidrs: external_cidrs.map(|cidrs| cidrs.iter().map(|c| format!("{c}")).collect()),
+            labels: None,
+            pods: None,
         }
+    }
+
+    /// Adds what a representative endpoint stands for (`labels`) and a group's
+    /// member pods (`pods`, when not empty).
+    pub fn with_members(mut self, labels: &Option<Labels>, pods: &[String]) -> EndpointJson {
+        self.labels = labels.clone();
+        self.pods = (!pods.is_empty()).then(|| pods.to_vec());
+        self
     }
 }
 
@@ -115,6 +143,7 @@ pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
         .map(|e| {
             let external = e.endpoint.is_none().then_some(e.cidrs.as_slice());
             EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
+                .with_members(&e.labels, &e.pods)
         })
         .collect();
     let connections = view
@@ -129,6 +158,9 @@ pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
         version: crate::VERSION,
         endpoints,
         connections,
+        representative: matrix.uses_representatives(),
+        split_owners: matrix.split_owners().to_vec(),
+        notes: super::matrix_notes(matrix),
     }
 }
 
@@ -213,6 +245,9 @@ pub struct QueryJson {
     pub egress: SideJson,
     /// The destination's ingress.
     pub ingress: SideJson,
+    /// Present (`true`) when a side is a representative endpoint.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub representative: bool,
 }
 
 fn policy_json(p: &PolicyRef, sources: &SourceSet) -> PolicyRefJson {
@@ -271,6 +306,7 @@ pub fn query_json(verdict: &Verdict, sources: &SourceSet) -> QueryJson {
         family: verdict.family.map(|f| f.as_str()),
         egress: side_json(&verdict.egress, sources),
         ingress: side_json(&verdict.ingress, sources),
+        representative: verdict.representative,
     }
 }
 
@@ -285,6 +321,9 @@ pub struct TestJson {
     pub passed: usize,
     /// Cases failed.
     pub failed: usize,
+    /// Present (`true`) when some case named a representative endpoint.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub representative: bool,
 }
 
 /// One case's result.
@@ -350,6 +389,7 @@ pub fn test_json(report: &TestReport, sources: &SourceSet) -> TestJson {
         results,
         passed: report.passed,
         failed: report.failed,
+        representative: super::tests::uses_representatives(report),
     }
 }
 

@@ -7,12 +7,22 @@ use core::fmt::Write as _;
 
 use super::json::{to_pretty, view_json};
 use super::view::MatrixView;
-use super::{port_set_text, ports_text};
-use crate::engine::MatrixEndpoint;
+use super::{matrix_notes, port_set_text, ports_text};
+use crate::engine::{Grouping, MatrixEndpoint};
 use crate::model::Protocol;
 
 /// The formats `netpol matrix` renders, the default first.
 pub const FORMATS: &[&str] = &["text", "json", "csv", "md", "dot", "svg"];
+
+/// How `format` shows the pods of one controller unless told: grouped for people
+/// (`text`, `md`, `dot`, `svg`), one endpoint per pod for tools (`json`, `csv`), so
+/// the documented endpoint shapes hold for existing consumers.
+pub fn default_grouping(format: &str) -> Grouping {
+    match format {
+        "json" | "csv" => Grouping::None,
+        _ => Grouping::Owner,
+    }
+}
 
 /// Renders `view` in `format` (one of [`FORMATS`]; `None` for another name).
 pub fn render(view: &MatrixView<'_>, format: &str) -> Option<String> {
@@ -76,12 +86,19 @@ pub fn text(view: &MatrixView<'_>) -> String {
     for row in core::iter::once(&header).chain(rows.iter()) {
         let _ = writeln!(out, "  {:<w0$}  {:<w1$}  {}", row[0], row[1], row[2]);
     }
+    for note in matrix_notes(view.matrix) {
+        let _ = writeln!(out, "\nnote: {note}");
+    }
     out
 }
 
-/// `  10.0.0.1` for a pod, `  (3 CIDRs)` for an external class.
+/// `  10.0.0.1` for a pod, `  (3 pods)` for a group, `  (3 CIDRs)` for an external
+/// class.
 fn endpoint_detail(e: &MatrixEndpoint) -> String {
-    if e.endpoint.is_some() {
+    if !e.pods.is_empty() {
+        let n = e.pods.len();
+        format!("  ({n} pod{})", if n == 1 { "" } else { "s" })
+    } else if e.endpoint.is_some() {
         let ips: Vec<String> = e.ips.iter().map(|ip| format!("{ip}")).collect();
         if ips.is_empty() {
             String::new()
@@ -97,7 +114,11 @@ fn endpoint_detail(e: &MatrixEndpoint) -> String {
 /// One row per (pair, protocol): `from,to,protocol,ports` with ports as
 /// `80;8080-8090`.
 pub fn csv(view: &MatrixView<'_>) -> String {
-    let mut out = String::from("from,to,protocol,ports\n");
+    let mut out: String = matrix_notes(view.matrix)
+        .iter()
+        .map(|note| format!("# note: {note}\n"))
+        .collect();
+    out.push_str("from,to,protocol,ports\n");
     for c in view.connections() {
         for (protocol, set) in c.allowed.iter() {
             let _ = writeln!(
@@ -144,6 +165,9 @@ pub fn markdown(view: &MatrixView<'_>) -> String {
             cell(Protocol::Udp),
             cell(Protocol::Sctp)
         );
+    }
+    for note in matrix_notes(view.matrix) {
+        let _ = writeln!(out, "\n> **Note:** {}", note.replace('|', "\\|"));
     }
     out
 }
@@ -211,6 +235,15 @@ pub fn dot(view: &MatrixView<'_>) -> String {
             c.from,
             c.to,
             dot_string(&ports_text(&c.allowed))
+        );
+    }
+    let notes = matrix_notes(view.matrix);
+    if !notes.is_empty() {
+        let label: Vec<String> = notes.iter().map(|n| format!("note: {n}")).collect();
+        let _ = writeln!(
+            out,
+            "  labelloc=b;\n  label={};",
+            dot_string(&label.join("\n"))
         );
     }
     out.push_str("}\n");

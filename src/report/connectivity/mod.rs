@@ -10,7 +10,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::engine::{PortSet, ProtocolPorts};
+use crate::engine::{Matrix, MatrixEndpointKind, PortSet, ProtocolPorts};
 use crate::source::{SourceId, SourceSet, Span};
 
 pub mod json;
@@ -21,6 +21,41 @@ pub mod tests;
 pub mod view;
 
 pub use view::{MatrixView, ViewConnection};
+
+/// What every matrix format says besides the connections: that representative
+/// endpoints stand for pods the input does not hold, and which controllers' pods
+/// were left apart because the policies treat them differently.
+pub fn matrix_notes(matrix: &Matrix) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut namespaces: Vec<&str> = matrix
+        .endpoints()
+        .iter()
+        .filter(|e| e.kind == MatrixEndpointKind::Representative)
+        .filter_map(|e| e.namespace.as_deref())
+        .collect();
+    namespaces.dedup();
+    if !namespaces.is_empty() {
+        notes.push(representative_note(&namespaces));
+    }
+    for owner in matrix.split_owners() {
+        notes.push(format!(
+            "the pods of `{owner}` are shown one by one: the policies treat them differently"
+        ));
+    }
+    notes
+}
+
+/// The note of a query or test that named representative endpoints.
+pub const REPRESENTATIVE_FLOW_NOTE: &str = "representative endpoints `ns/{labels}` stand for the pods the policies select in namespaces without Pods or workloads in the inputs";
+
+/// The note saying representative endpoints were used in `namespaces`.
+pub fn representative_note(namespaces: &[&str]) -> String {
+    format!(
+        "no Pods or workloads in namespace{} {}: representative endpoints `ns/{{labels}}` stand for the pods the policies select there",
+        if namespaces.len() == 1 { "" } else { "s" },
+        namespaces.join(", ")
+    )
+}
 
 /// How much of the port space a cell allows: `all`, `some` or `none` (the
 /// playground's `data-state`).

@@ -38,6 +38,9 @@ pub fn text(verdict: &Verdict, sources: &SourceSet) -> String {
         verdict.protocol.as_str()
     );
     let _ = writeln!(out, "  {}", verdict.reason);
+    if verdict.representative {
+        let _ = writeln!(out, "  note: {}", super::REPRESENTATIVE_FLOW_NOTE);
+    }
     if verdict.self_traffic {
         return out;
     }

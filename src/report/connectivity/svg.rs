@@ -60,7 +60,8 @@ pub fn render(view: &MatrixView<'_>) -> String {
     let legend_y = at.top + rows.len() * cell + 24;
     // Rotated column labels reach right by half their length.
     let width = (at.left + cols.len() * cell + label / 2 + 24).max(legend_width() + 16);
-    let height = legend_y + 56;
+    let notes = super::matrix_notes(view.matrix);
+    let height = legend_y + 56 + notes.len() * 18;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -81,6 +82,14 @@ pub fn render(view: &MatrixView<'_>) -> String {
     labels(&mut out, eps, &rows, &cols, &at);
     cells(&mut out, view, &rows, &cols, &at);
     legend(&mut out, legend_y);
+    for (k, note) in notes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<text x=\"16\" y=\"{}\" fill=\"#6a1b9a\" data-testid=\"matrix-note\">note: {}</text>",
+            legend_y + 52 + k * 18,
+            escape_text(note)
+        );
+    }
     out.push_str("</svg>\n");
     out
 }

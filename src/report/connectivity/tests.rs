@@ -31,8 +31,19 @@ pub fn text(report: &TestReport, sources: &SourceSet) -> String {
     for r in report.results.iter().filter(|r| !r.pass) {
         let _ = writeln!(out, "{}", failure_line(r, sources));
     }
+    if uses_representatives(report) {
+        let _ = writeln!(out, "note: {}", super::REPRESENTATIVE_FLOW_NOTE);
+    }
     let _ = writeln!(out, "{}", report.summary());
     out
+}
+
+/// Whether some case named a representative endpoint.
+pub fn uses_representatives(report: &TestReport) -> bool {
+    report
+        .results
+        .iter()
+        .any(|r| r.verdict.as_ref().is_some_and(|v| v.representative))
 }
 
 /// `FAIL file:line name: from -> to port/PROTO: expected allow, got deny (reason)`.
@@ -80,7 +91,13 @@ pub fn junit_xml(report: &TestReport, sources: &SourceSet) -> String {
             system_out: r
                 .verdict
                 .as_ref()
-                .map(|v| v.reason.clone())
+                .map(|v| {
+                    if v.representative {
+                        format!("{}\nnote: {}", v.reason, super::REPRESENTATIVE_FLOW_NOTE)
+                    } else {
+                        v.reason.clone()
+                    }
+                })
                 .unwrap_or_default(),
         };
         if !r.pass {

@@ -33,6 +33,17 @@ pub struct DiffJson {
     pub removed: Vec<ChangeJson>,
     /// Counts.
     pub summary: SummaryJson,
+    /// Present (`true`) when representative endpoints stand for pods the inputs do
+    /// not hold.
+    #[serde(skip_serializing_if = "core::ops::Not::not")]
+    pub representative: bool,
+    /// The controllers (`ns/kind/name`) whose pods were left apart (only with
+    /// grouping).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_owners: Vec<String>,
+    /// The notes the other formats print.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// A CONNECTION of the diff, with its explanation.
@@ -115,6 +126,9 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
             endpoints_added: diff.endpoints_added.len(),
             endpoints_removed: diff.endpoints_removed.len(),
         },
+        representative: diff.uses_representatives(),
+        split_owners: diff.split_owners.clone(),
+        notes: super::diff_notes(diff),
     }
 }
 
@@ -122,6 +136,7 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
 fn endpoint_json(e: &DiffEndpoint) -> EndpointJson {
     let external = e.namespace.is_none().then_some(e.cidrs.as_slice());
     EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
+        .with_members(&e.labels, &e.pods)
 }
 
 fn why_json(why: &Why, sources: DiffSources<'_>) -> WhyJson {

@@ -10,8 +10,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::diff::{Change, Diff, Side, Why};
-use crate::engine::{RuleRef, Verdict};
-use crate::report::connectivity::location_text;
+use crate::engine::{MatrixEndpointKind, RuleRef, Verdict};
+use crate::report::connectivity::{location_text, representative_note};
 use crate::source::SourceSet;
 
 pub mod json;
@@ -43,13 +43,47 @@ impl<'a> DiffSources<'a> {
 /// Renders `diff` in `format` (one of [`FORMATS`]; `None` for another name).
 pub fn render(diff: &Diff, sources: DiffSources<'_>, format: &str) -> Option<String> {
     match format {
-        "text" => Some(text::render(diff, sources)),
+        "text" => {
+            let mut out = text::render(diff, sources);
+            for note in diff_notes(diff) {
+                out.push_str(&format!("\nnote: {note}\n"));
+            }
+            Some(out)
+        }
         "json" => Some(crate::report::connectivity::json::to_pretty(
             &json::diff_json(diff, sources),
         )),
-        "md" => Some(markdown::render(diff, sources)),
+        "md" => {
+            let mut out = markdown::render(diff, sources);
+            for note in diff_notes(diff) {
+                out.push_str(&format!("\n> **Note:** {note}\n"));
+            }
+            Some(out)
+        }
         _ => None,
     }
+}
+
+/// What the diff says besides the changes: that representative endpoints stand for
+/// pods the inputs do not hold, and which controllers' pods were left apart.
+pub fn diff_notes(diff: &Diff) -> Vec<String> {
+    let mut namespaces: Vec<&str> = diff
+        .endpoints
+        .iter()
+        .filter(|e| e.kind == MatrixEndpointKind::Representative)
+        .filter_map(|e| e.namespace.as_deref())
+        .collect();
+    namespaces.dedup();
+    let mut notes = Vec::new();
+    if !namespaces.is_empty() {
+        notes.push(representative_note(&namespaces));
+    }
+    for owner in &diff.split_owners {
+        notes.push(format!(
+            "the pods of `{owner}` are shown one by one: the diff says different things about them"
+        ));
+    }
+    notes
 }
 
 /// One line of totals: `2 connections added, 1 removed; 1 endpoint added`.

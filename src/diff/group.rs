@@ -1,0 +1,200 @@
+//! Grouping the pods of one controller into one diff endpoint (`--group owner`).
+//!
+//! Owners are found as for the matrix ([`owner_of`]). The pods of one owner become
+//! one endpoint `ns/kind/name` only when the diff says the same about each of them:
+//! the same presence on each side, the same changes to and from every other
+//! endpoint, and no change between two of them. Otherwise they stay apart and
+//! [`Diff::split_owners`] lists the owner. So a grouped diff, expanded back to its
+//! pods, says exactly what the ungrouped one does.
+
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{Change, Diff, DiffEndpoint};
+use crate::engine::{owner_of, EndpointKind, EndpointRef, Engine, MatrixEndpointKind};
+
+/// The changes of one endpoint, keyed by the other end's index: outgoing then
+/// incoming, added then removed.
+type Profile<'d> = [BTreeMap<usize, &'d Change>; 4];
+
+/// `diff` with the pods of each owner merged where the diff treats them alike.
+pub(super) fn by_owner(diff: Diff, engines: [&Engine<'_>; 2]) -> Diff {
+    let mut candidates: BTreeMap<String, (MatrixEndpointKind, String, Vec<usize>)> =
+        BTreeMap::new();
+    for (i, e) in diff.endpoints.iter().enumerate() {
+        let Some(((kind, name), namespace)) = owner(e, engines).zip(e.namespace.as_deref()) else {
+            continue;
+        };
+        let id = format!("{namespace}/{}/{name}", kind.as_str().to_ascii_lowercase());
+        candidates
+            .entry(id)
+            .or_insert((MatrixEndpointKind::Workload(kind), name, Vec::new()))
+            .2
+            .push(i);
+    }
+    let profiles = profiles(&diff);
+    let taken: BTreeSet<&str> = diff.endpoints.iter().map(|e| e.id.as_str()).collect();
+    let mut merged = Vec::new();
+    let mut split = Vec::new();
+    for (id, (kind, name, members)) in candidates {
+        if taken.contains(id.as_str()) {
+            continue;
+        }
+        if alike(&diff, &profiles, &members) {
+            merged.push((id, kind, name, members));
+        } else {
+            split.push(id);
+        }
+    }
+    regroup(diff, merged, split)
+}
+
+/// The owner of a pod endpoint (head's view when on both sides).
+fn owner(
+    e: &DiffEndpoint,
+    engines: [&Engine<'_>; 2],
+) -> Option<(crate::model::WorkloadKind, String)> {
+    let [base, head] = engines;
+    let (engine, side) = match (e.head, e.base) {
+        (Some(EndpointRef::Endpoint(id)), _) => (head, id),
+        (_, Some(EndpointRef::Endpoint(id))) => (base, id),
+        _ => return None,
+    };
+    match engine.endpoint(side)?.kind {
+        EndpointKind::Pod(p) => owner_of(engine.model().pods.get(p)?),
+        EndpointKind::Workload(_) => None,
+    }
+}
+
+/// Every endpoint's changes.
+fn profiles(diff: &Diff) -> Vec<Profile<'_>> {
+    let mut out: Vec<Profile<'_>> = diff.endpoints.iter().map(|_| Default::default()).collect();
+    for (list, slot) in [(&diff.added, 0), (&diff.removed, 2)] {
+        for change in list {
+            if let Some(p) = out.get_mut(change.from).and_then(|p| p.get_mut(slot)) {
+                p.insert(change.to, change);
+            }
+            if let Some(p) = out.get_mut(change.to).and_then(|p| p.get_mut(slot + 1)) {
+                p.insert(change.from, change);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the diff says the same about every member (see the module docs).
+fn alike(diff: &Diff, profiles: &[Profile<'_>], members: &[usize]) -> bool {
+    let inside: BTreeSet<usize> = members.iter().copied().collect();
+    let presence = |i: usize| {
+        diff.endpoints
+            .get(i)
+            .map(|e| (e.base.is_some(), e.head.is_some()))
+    };
+    let outside = |i: usize| -> Option<Vec<Vec<(usize, &super::ProtocolPorts)>>> {
+        let profile = profiles.get(i)?;
+        let mut lists = Vec::new();
+        for map in profile {
+            if map.keys().any(|k| inside.contains(k) && *k != i) {
+                return None;
+            }
+            lists.push(map.iter().map(|(&k, c)| (k, &c.ports)).collect());
+        }
+        Some(lists)
+    };
+    let Some(&first) = members.first() else {
+        return false;
+    };
+    let reference = (presence(first), outside(first));
+    reference.1.is_some()
+        && members
+            .iter()
+            .all(|&m| (presence(m), outside(m)) == reference)
+}
+
+/// Rebuilds the endpoints (groups in place of their members, sorted as before:
+/// pods and workloads by namespace then id, external classes last) and remaps the
+/// changes and one-sided endpoints.
+fn regroup(
+    diff: Diff,
+    merged: Vec<(String, MatrixEndpointKind, String, Vec<usize>)>,
+    split: Vec<String>,
+) -> Diff {
+    let mut rows: Vec<(DiffEndpoint, Vec<usize>)> = Vec::new();
+    let mut grouped: BTreeSet<usize> = BTreeSet::new();
+    for (id, kind, name, members) in merged {
+        let pods: Vec<&DiffEndpoint> = members
+            .iter()
+            .filter_map(|&i| diff.endpoints.get(i))
+            .collect();
+        let Some(first) = pods.first() else { continue };
+        let group = DiffEndpoint {
+            id,
+            kind,
+            namespace: first.namespace.clone(),
+            name: Some(name),
+            ips: pods.iter().flat_map(|p| p.ips.iter().copied()).collect(),
+            cidrs: Vec::new(),
+            base: first.base,
+            head: first.head,
+            labels: None,
+            pods: pods.iter().map(|p| p.id.clone()).collect(),
+        };
+        grouped.extend(members.iter().copied());
+        rows.push((group, members));
+    }
+    let mut external: Vec<(DiffEndpoint, Vec<usize>)> = Vec::new();
+    for (i, e) in diff.endpoints.iter().enumerate() {
+        if grouped.contains(&i) {
+            continue;
+        }
+        let row = (e.clone(), alloc::vec![i]);
+        if e.kind == MatrixEndpointKind::External {
+            external.push(row);
+        } else {
+            rows.push(row);
+        }
+    }
+    // As the diff orders them: pods, then workloads (groups among them), by id.
+    let is_pod = |e: &DiffEndpoint| {
+        matches!(
+            e.kind,
+            MatrixEndpointKind::Pod | MatrixEndpointKind::Representative
+        )
+    };
+    rows.sort_by(|(a, _), (b, _)| (!is_pod(a), &a.id).cmp(&(!is_pod(b), &b.id)));
+    rows.extend(external);
+    let mut new_index: BTreeMap<usize, usize> = BTreeMap::new();
+    for (n, (_, members)) in rows.iter().enumerate() {
+        for &m in members {
+            new_index.insert(m, n);
+        }
+    }
+    let map = |i: &usize| new_index.get(i).copied().unwrap_or(usize::MAX);
+    let remap = |list: Vec<Change>| {
+        let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut out: Vec<Change> = Vec::new();
+        for mut change in list {
+            (change.from, change.to) = (map(&change.from), map(&change.to));
+            if seen.insert((change.from, change.to)) {
+                out.push(change);
+            }
+        }
+        out.sort_by_key(|c| (c.from, c.to));
+        out
+    };
+    let one_sided = |list: &[usize]| {
+        let set: BTreeSet<usize> = list.iter().map(map).collect();
+        set.into_iter().collect::<Vec<_>>()
+    };
+    Diff {
+        endpoints_added: one_sided(&diff.endpoints_added),
+        endpoints_removed: one_sided(&diff.endpoints_removed),
+        added: remap(diff.added),
+        removed: remap(diff.removed),
+        endpoints: rows.into_iter().map(|(e, _)| e).collect(),
+        stats: diff.stats,
+        split_owners: split,
+    }
+}

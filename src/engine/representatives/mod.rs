@@ -1,0 +1,227 @@
+//! Representative endpoints: pods derived from the selectors where the input holds
+//! policies but no Pods or workloads for a namespace.
+//!
+//! Most policy repositories keep policies apart from workloads. Without pods, a
+//! matrix would show nothing allowed and a query would find no endpoint. So, per
+//! namespace that holds no Pod and no workload, every distinct set of labels the
+//! policies select there becomes one pod, named `{k=v,k=v}` (labels sorted; id
+//! `ns/{k=v,k=v}`) and marked [`Pod::representative`]:
+//!
+//! - the `podSelector` of each policy of the namespace;
+//! - the `podSelector` of each peer without `namespaceSelector` of those policies;
+//! - the `podSelector` (the empty selector when absent) of each peer whose
+//!   `namespaceSelector` matches the namespace.
+//!
+//! The namespaces are those declared (with their labels), those policies live in,
+//! and those a `namespaceSelector` names with `kubernetes.io/metadata.name`
+//! (`matchLabels`, or `In` values); each carries `kubernetes.io/metadata.name`.
+//! Labels are chosen as [`choose::labels_for`] documents; a selector no pod can
+//! satisfy yields none, and the empty selector yields a pod without labels. A
+//! namespace with a real Pod or workload never gets representative pods.
+//!
+//! A representative pod answers exactly as a real pod with those labels (no IP, no
+//! container ports) would: the engine evaluates it like any other pod.
+
+use alloc::borrow::Cow;
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::model::{
+    Direction, LabelSelector, Labels, Model, NetworkPolicy, ObjectMeta, Operator, Peer, Pod,
+    Spanned, NAMESPACE_NAME_LABEL,
+};
+
+mod choose;
+mod name;
+
+pub use name::{canonical_name, pod_name};
+
+/// The policy that first selected a set of labels (the representative's metadata
+/// points at it).
+type Origin<'m> = &'m ObjectMeta;
+
+/// Per namespace, the label sets the policies select there, each with its origin.
+type LabelSets<'m> = BTreeMap<String, BTreeMap<Labels, Origin<'m>>>;
+
+/// `model` with representative pods added where it holds policies but no Pods or
+/// workloads for a namespace; `model` itself (borrowed) when none are needed.
+pub fn complete(model: &Model) -> Cow<'_, Model> {
+    add_pods(model, &label_sets(model))
+}
+
+/// Both sides of a comparison completed with the same representatives: the label
+/// sets the policies of either side select, added to each side's namespaces that
+/// hold no Pods or workloads there, so that an endpoint does not appear or vanish
+/// only because a policy changed.
+pub fn complete_pair<'a>(base: &'a Model, head: &'a Model) -> (Cow<'a, Model>, Cow<'a, Model>) {
+    let mut sets = label_sets(base);
+    for (namespace, labels) in label_sets(head) {
+        let entry = sets.entry(namespace).or_default();
+        for (set, origin) in labels {
+            entry.entry(set).or_insert(origin);
+        }
+    }
+    (add_pods(base, &sets), add_pods(head, &sets))
+}
+
+/// Whether `model` holds representative pods.
+pub fn uses_representatives(model: &Model) -> bool {
+    model.pods.iter().any(|p| p.representative)
+}
+
+/// `model` plus one representative pod per label set of a namespace without Pods or
+/// workloads.
+fn add_pods<'m>(model: &'m Model, sets: &LabelSets<'_>) -> Cow<'m, Model> {
+    let occupied: BTreeSet<&str> = model
+        .pods
+        .iter()
+        .filter(|p| !p.representative)
+        .map(|p| p.meta.namespace_name())
+        .chain(model.workloads.iter().map(|w| w.meta.namespace_name()))
+        .collect();
+    let pods: Vec<Pod> = sets
+        .iter()
+        .filter(|(namespace, _)| !occupied.contains(namespace.as_str()))
+        .flat_map(|(namespace, labels)| {
+            labels
+                .iter()
+                .map(move |(labels, origin)| representative(namespace, labels, origin))
+        })
+        .collect();
+    if pods.is_empty() {
+        return Cow::Borrowed(model);
+    }
+    let mut completed = model.clone();
+    completed.pods.extend(pods);
+    Cow::Owned(completed)
+}
+
+/// The representative pod with `labels` in `namespace`, pointing at `origin`.
+fn representative(namespace: &str, labels: &Labels, origin: &ObjectMeta) -> Pod {
+    let span = origin.span;
+    Pod {
+        meta: ObjectMeta {
+            source: origin.source,
+            span,
+            api_version: "v1".into(),
+            kind: "Pod".into(),
+            name: Spanned::new(pod_name(labels), span),
+            namespace: Some(Spanned::new(namespace.into(), span)),
+            labels: labels.clone(),
+            annotations: Labels::new(),
+        },
+        ports: Vec::new(),
+        ips: Vec::new(),
+        host_network: false,
+        controller: None,
+        representative: true,
+    }
+}
+
+/// Every label set the policies of `model` select, per namespace.
+fn label_sets(model: &Model) -> LabelSets<'_> {
+    let namespaces = known_namespaces(model);
+    let mut sets: LabelSets<'_> = BTreeMap::new();
+    for policy in &model.policies {
+        let own = policy.meta.namespace_name();
+        insert(&mut sets, own, Some(&policy.pod_selector), &policy.meta);
+        for peer in peers(policy) {
+            let Peer::Selectors {
+                pods,
+                namespaces: selector,
+                ..
+            } = peer
+            else {
+                continue;
+            };
+            match selector {
+                None => insert(&mut sets, own, pods.as_ref(), &policy.meta),
+                Some(selector) => {
+                    for (name, labels) in &namespaces {
+                        if selector.matches(labels) {
+                            insert(&mut sets, name, pods.as_ref(), &policy.meta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    sets
+}
+
+/// Records the labels a representative of `selector` carries in `namespace` (an
+/// absent selector is the empty one: every pod).
+fn insert<'m>(
+    sets: &mut LabelSets<'m>,
+    namespace: &str,
+    selector: Option<&LabelSelector>,
+    origin: Origin<'m>,
+) {
+    let labels = selector.map_or(Some(Labels::new()), choose::labels_for);
+    if let Some(labels) = labels {
+        sets.entry(namespace.into())
+            .or_default()
+            .entry(labels)
+            .or_insert(origin);
+    }
+}
+
+/// Every peer of both directions of `policy`.
+fn peers(policy: &NetworkPolicy) -> impl Iterator<Item = &Peer> {
+    [Direction::Ingress, Direction::Egress]
+        .into_iter()
+        .flat_map(|d| policy.rules(d))
+        .filter_map(|rule| rule.peers.as_ref())
+        .flat_map(|peers| peers.value.iter())
+}
+
+/// The namespaces the input declares or names, with their effective labels.
+fn known_namespaces(model: &Model) -> BTreeMap<String, Labels> {
+    let mut out: BTreeMap<String, Labels> = BTreeMap::new();
+    for ns in &model.namespaces {
+        let mut labels = ns.meta.labels.clone();
+        labels.insert(NAMESPACE_NAME_LABEL.into(), ns.meta.name.value.clone());
+        out.entry(ns.meta.name.value.clone()).or_insert(labels);
+    }
+    let named = model
+        .policies
+        .iter()
+        .flat_map(|policy| {
+            let selectors = peers(policy).filter_map(|peer| match peer {
+                Peer::Selectors { namespaces, .. } => namespaces.as_ref(),
+                Peer::IpBlock(_) => None,
+            });
+            core::iter::once(policy.meta.namespace_name())
+                .chain(selectors.flat_map(names_in_selector))
+        })
+        .collect::<BTreeSet<&str>>();
+    for name in named {
+        out.entry(name.into()).or_insert_with(|| {
+            let mut labels = Labels::new();
+            labels.insert(NAMESPACE_NAME_LABEL.into(), name.into());
+            labels
+        });
+    }
+    out
+}
+
+/// The namespace names a selector writes with `kubernetes.io/metadata.name`.
+fn names_in_selector(selector: &LabelSelector) -> impl Iterator<Item = &str> {
+    let from_labels = selector
+        .match_labels
+        .iter()
+        .filter(|(k, _)| k.value == NAMESPACE_NAME_LABEL)
+        .map(|(_, v)| v.value.as_str());
+    let from_expressions = selector
+        .match_expressions
+        .iter()
+        .filter(|r| r.key.value == NAMESPACE_NAME_LABEL && r.operator.value == Operator::In)
+        .flat_map(|r| r.values.iter().map(|v| v.value.as_str()));
+    from_labels
+        .chain(from_expressions)
+        .filter(|name| !name.is_empty())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,361 @@
+//! `--group owner|none` on `matrix` and `diff`: the shapes, the defaults per format,
+//! owners left apart, and the property that grouping never changes what is allowed
+//! (groups expanded back to their pods say what the ungrouped output says).
+
+#[allow(dead_code)]
+#[path = "cli/memfs.rs"]
+mod memfs;
+mod naive;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use memfs::MemFs;
+use netpol::diff::{diff, Diff, DiffOptions};
+use netpol::engine::{Engine, Grouping, Matrix};
+use netpol::model::{Controller, Model};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use naive::generate::{cluster, show};
+use naive::manifest;
+
+/// 32 pods: two Deployments (through their ReplicaSets), a StatefulSet and a pod
+/// without owner in `shop`; a DaemonSet and a Deployment in `monitoring`.
+const CLUSTER: &str = include_str!("data/grouping/cluster.json");
+
+fn json_of(stdout: &str) -> Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+/// The ids of the non-external endpoints of a matrix or diff document.
+fn cluster_ids(doc: &Value) -> Vec<String> {
+    doc["endpoints"]
+        .as_array()
+        .expect("endpoints")
+        .iter()
+        .filter(|e| e["kind"] != "External")
+        .map(|e| e["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn one_row_per_controller_in_human_formats_one_per_pod_in_json() {
+    let fs = MemFs::new().file("cluster.json", CLUSTER);
+    let grouped = [
+        "monitoring/daemonset/node-exporter",
+        "monitoring/deployment/prometheus",
+        "shop/debug",
+        "shop/deployment/api",
+        "shop/deployment/web",
+        "shop/statefulset/db",
+    ];
+    let out = fs.run(&[
+        "matrix",
+        "--format",
+        "json",
+        "--group",
+        "owner",
+        "cluster.json",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let doc = json_of(&out.stdout);
+    assert_eq!(cluster_ids(&doc), grouped);
+    let web = &doc["endpoints"][4];
+    assert_eq!(web["kind"], "Deployment");
+    assert_eq!(web["name"], "web");
+    assert_eq!(web["pods"].as_array().map(Vec::len), Some(8));
+    assert_eq!(doc["endpoints"][0]["kind"], "DaemonSet");
+    assert_eq!(
+        doc["endpoints"][0]["pods"].as_array().map(Vec::len),
+        Some(12)
+    );
+    assert_eq!(doc["endpoints"][2]["kind"], "Pod");
+    assert!(doc["endpoints"][2].get("pods").is_none());
+    assert!(doc.get("splitOwners").is_none());
+    assert!(doc.get("representative").is_none());
+
+    // json defaults to one endpoint per pod, without `pods`.
+    let doc = json_of(
+        &fs.run(&["matrix", "--format", "json", "cluster.json"])
+            .stdout,
+    );
+    assert_eq!(cluster_ids(&doc).len(), 32);
+    assert!(doc["endpoints"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|e| e.get("pods").is_none()));
+
+    // text defaults to owner; --group none lists the pods.
+    let text = fs.run(&["matrix", "cluster.json"]).stdout;
+    assert!(text.starts_with("8 endpoints:\n"), "{text}");
+    assert!(
+        text.contains("DaemonSet  monitoring/daemonset/node-exporter  (12 pods)"),
+        "{text}"
+    );
+    let text = fs
+        .run(&["matrix", "--group", "none", "cluster.json"])
+        .stdout;
+    assert!(text.starts_with("34 endpoints:\n"), "{text}");
+    for format in ["md", "dot", "svg"] {
+        let shown = fs
+            .run(&["matrix", "--format", format, "cluster.json"])
+            .stdout;
+        assert!(shown.contains("deployment/web"), "{format}: {shown}");
+        assert!(!shown.contains("web-6f7d9c8b5-00000"), "{format}: {shown}");
+    }
+    let csv = fs
+        .run(&["matrix", "--format", "csv", "cluster.json"])
+        .stdout;
+    assert!(csv.contains("web-6f7d9c8b5-00000"), "{csv}");
+}
+
+#[test]
+fn a_pod_filter_selects_its_group() {
+    let fs = MemFs::new().file("cluster.json", CLUSTER);
+    let out = fs.run(&[
+        "matrix",
+        "--format",
+        "md",
+        "--from",
+        "shop/web-6f7d9c8b5-00003",
+        "--to",
+        "shop/api-7c9b5d4f8-00000",
+        "cluster.json",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .contains("| `shop/deployment/web` | `shop/deployment/api` | 9090 |"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn pods_the_policies_treat_differently_stay_apart_and_the_output_says_so() {
+    let mut doc = json_of(CLUSTER);
+    let items = doc["items"].as_array_mut().expect("items");
+    let canary = items
+        .iter_mut()
+        .find(|o| o["metadata"]["name"] == "web-6f7d9c8b5-00007")
+        .expect("a web pod");
+    canary["metadata"]["labels"]["track"] = json!("canary");
+    items.push(json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "canary", "namespace": "shop"},
+        "spec": {"podSelector": {"matchLabels": {"track": "canary"}}, "ingress": [{"ports": [{"port": 8443}]}]}}));
+    let fs = MemFs::new().file("cluster.json", &doc.to_string());
+    let out = json_of(
+        &fs.run(&[
+            "matrix",
+            "--format",
+            "json",
+            "--group",
+            "owner",
+            "cluster.json",
+        ])
+        .stdout,
+    );
+    assert_eq!(out["splitOwners"], json!(["shop/deployment/web"]));
+    let ids = cluster_ids(&out);
+    assert!(
+        ids.contains(&"shop/web-6f7d9c8b5-00007".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&"shop/deployment/web".to_string()), "{ids:?}");
+    assert!(ids.contains(&"shop/deployment/api".to_string()), "{ids:?}");
+    let text = fs.run(&["matrix", "cluster.json"]).stdout;
+    assert!(
+        text.contains("note: the pods of `shop/deployment/web` are shown one by one"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_groups_in_text_and_not_in_json() {
+    let base = CLUSTER;
+    let mut head = json_of(CLUSTER);
+    head["items"].as_array_mut().expect("items").push(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "db-from-web", "namespace": "shop"},
+        "spec": {"podSelector": {"matchLabels": {"app": "db"}},
+                 "ingress": [{"from": [{"podSelector": {"matchLabels": {"app": "web"}}}], "ports": [{"port": 5432}]}]}}));
+    let fs = MemFs::new()
+        .file("base.json", base)
+        .file("head.json", &head.to_string());
+    let args = ["diff", "--base", "base.json", "--head", "head.json"];
+    let text = fs.run(&args).stdout;
+    assert!(
+        text.contains("+ shop/deployment/web -> shop/statefulset/db: TCP 5432"),
+        "{text}"
+    );
+    assert!(text.starts_with("1 connection added"), "{text}");
+    let doc = json_of(&fs.run(&[&args[..], &["--format", "json"]].concat()).stdout);
+    assert_eq!(doc["summary"]["added"], 24, "8 web pods × 3 db pods");
+    let doc = json_of(
+        &fs.run(&[&args[..], &["--format", "json", "--group", "owner"]].concat())
+            .stdout,
+    );
+    assert_eq!(doc["summary"]["added"], 1);
+    assert_eq!(doc["added"][0]["from"], "shop/deployment/web");
+    let bad = fs.run(&[&args[..], &["--group", "replica"]].concat());
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("--group 'replica' is not one of: owner, none"),
+        "{bad:?}"
+    );
+}
+
+// ---- the property ----------------------------------------------------------------
+
+/// The controllers to hand out: (kind, name).
+const OWNERS: [(&str, &str); 4] = [
+    ("DaemonSet", "agent"),
+    ("ReplicaSet", "web-5d8f"),
+    ("StatefulSet", "db"),
+    ("Job", "batch"),
+];
+
+/// `objects` decoded, each pod given the controller `owners[i]` picks (none past
+/// the list's end).
+fn owned_model(objects: &[Value], owners: &[usize]) -> Model {
+    let mut model = manifest::model(objects);
+    for (pod, &pick) in model.pods.iter_mut().zip(owners) {
+        pod.controller = OWNERS.get(pick).map(|(kind, name)| Controller {
+            kind: (*kind).into(),
+            name: (*name).into(),
+        });
+    }
+    model
+}
+
+/// The pods an endpoint of a grouped matrix stands for.
+fn members(matrix: &Matrix, i: usize) -> Vec<String> {
+    let e = &matrix.endpoints()[i];
+    if e.pods.is_empty() {
+        vec![e.id.clone()]
+    } else {
+        e.pods.clone()
+    }
+}
+
+/// Pairs of pods (in different endpoints) where grouped and ungrouped disagree.
+fn matrix_disagreements(model: &Model) -> Vec<String> {
+    let engine = Engine::new(model);
+    let full = engine.matrix();
+    let grouped = engine.matrix().grouped(&engine, Grouping::Owner);
+    let mut out = Vec::new();
+    let n = grouped.endpoints().len();
+    for g in 0..n {
+        for h in (0..n).filter(|&h| h != g) {
+            for p in members(&grouped, g) {
+                for q in members(&grouped, h) {
+                    let (Some(a), Some(b)) = (full.index_of(&p), full.index_of(&q)) else {
+                        out.push(format!("{p} or {q} missing from the ungrouped matrix"));
+                        continue;
+                    };
+                    if grouped.allowed(g, h) != full.allowed(a, b) {
+                        out.push(format!("{p} -> {q}"));
+                    }
+                }
+            }
+        }
+    }
+    let listed: BTreeSet<String> = (0..n).flat_map(|g| members(&grouped, g)).collect();
+    let all: BTreeSet<String> = full.endpoints().iter().map(|e| e.id.clone()).collect();
+    if listed != all {
+        out.push(format!("grouped members {listed:?} differ from {all:?}"));
+    }
+    out
+}
+
+/// A diff's changes per pair of pods (groups expanded).
+fn expanded(diff: &Diff) -> BTreeMap<(bool, String, String), String> {
+    let members = |i: usize| {
+        let e = &diff.endpoints[i];
+        if e.pods.is_empty() {
+            vec![e.id.clone()]
+        } else {
+            e.pods.clone()
+        }
+    };
+    let mut out = BTreeMap::new();
+    for (added, list) in [(true, &diff.added), (false, &diff.removed)] {
+        for change in list {
+            for p in members(change.from) {
+                for q in members(change.to) {
+                    out.insert((added, p.clone(), q), format!("{:?}", change.ports));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// 200 cases, or `PROPTEST_CASES`.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(200);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Grouping the matrix never changes what is allowed between pods of different
+    /// endpoints, and lists every pod once.
+    #[test]
+    fn grouping_the_matrix_keeps_every_verdict(
+        objects in cluster(7, 3),
+        owners in proptest::collection::vec(0usize..6, 7),
+    ) {
+        let model = owned_model(&objects, &owners);
+        let found = matrix_disagreements(&model);
+        prop_assert!(found.is_empty(), "{}\nowners {owners:?}\n{}", found.join("\n"), show(&objects));
+    }
+
+    /// Grouping a diff (head drops the last policy) changes nothing once expanded.
+    #[test]
+    fn grouping_the_diff_keeps_every_change(
+        objects in cluster(7, 3),
+        owners in proptest::collection::vec(0usize..6, 7),
+    ) {
+        let base = owned_model(&objects, &owners);
+        let mut head = base.clone();
+        head.policies.pop();
+        let (b, h) = (Engine::new(&base), Engine::new(&head));
+        let plain = diff(&b, &h, &DiffOptions::default());
+        let grouped = diff(&b, &h, &DiffOptions::default()).grouped([&b, &h], Grouping::Owner);
+        prop_assert_eq!(expanded(&plain), expanded(&grouped), "owners {:?}\n{}", owners, show(&objects));
+    }
+}
+
+/// The matrix check catches a grouping that would hide a difference: two pods of
+/// one owner with different labels a policy selects must not agree.
+#[test]
+fn the_check_sees_differences_inside_an_owner() {
+    let objects = vec![
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "n1", "labels": {"app": "a"}}}),
+        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "n1", "labels": {"app": "b"}}}),
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+               "metadata": {"name": "only-a", "namespace": "n1"},
+               "spec": {"podSelector": {"matchLabels": {"app": "a"}}, "policyTypes": ["Ingress"]}}),
+    ];
+    let model = owned_model(&objects, &[0, 0]);
+    let engine = Engine::new(&model);
+    let grouped = engine.matrix().grouped(&engine, Grouping::Owner);
+    assert_eq!(grouped.split_owners(), ["n1/daemonset/agent"]);
+    assert!(matrix_disagreements(&model).is_empty());
+    let alike = owned_model(&objects[..2], &[0, 0]);
+    let engine = Engine::new(&alike);
+    let grouped = engine.matrix().grouped(&engine, Grouping::Owner);
+    assert_eq!(grouped.endpoints()[0].id, "n1/daemonset/agent");
+    assert_eq!(grouped.endpoints()[0].pods, ["n1/a", "n1/b"]);
+}
