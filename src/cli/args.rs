@@ -61,7 +61,7 @@ pub enum CommonOption {
 
 impl CommonOption {
     /// Every common option, in help order.
-    pub const ALL: [CommonOption; 8] = [
+    pub const ALL: [CommonOption; 9] = [
         CommonOption::Format,
         CommonOption::FailOn,
         CommonOption::Output,
