@@ -17,7 +17,8 @@ pub(crate) const COMMAND: Command = Command {
     usage: "netpol rules [OPTIONS] [RULE-ID...]",
     about: "Without arguments, lists every rule id netpol emits (validation and best\n\
             practice) with its default severity, scope and summary. With rule ids, prints\n\
-            their full documentation: why it matters, an example that fires, the fix.\n",
+            their full documentation: why it matters, an example that fires, the fix,\n\
+            and its page in the repository (docs/rules/ID.md).\n",
     options: &[],
     common: &[CommonOption::Format, CommonOption::Output],
     formats: &["text", "json"],
@@ -123,6 +124,7 @@ fn details(doc: &RuleDoc) -> String {
         let _ = writeln!(out, "  {line}");
     }
     let _ = writeln!(out, "\nFix:\n  {}", doc.fix);
+    let _ = writeln!(out, "\nPage: {}", doc.docs_path());
     out
 }
 
@@ -156,6 +158,7 @@ mod tests {
         assert!(text.contains("Why it matters:\n"));
         assert!(text.contains("Example that fires it:\n  apiVersion: networking.k8s.io/v1\n"));
         assert!(text.contains("\nFix:\n  Add `ports`"));
+        assert!(text.ends_with("\nPage: docs/rules/rule-without-ports.md\n"));
     }
 
     #[test]

@@ -15,12 +15,11 @@ pub mod rule_counts;
 pub mod sarif;
 mod yaml_stream;
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::Serialize;
-
-use alloc::collections::BTreeMap;
 
 use crate::decode::{is_recognised_kind, is_unsupported_policy, SkippedKind};
 use crate::diag::{Diagnostic, ResourceRef, Severity};
@@ -192,8 +191,9 @@ impl SkippedCount {
             .collect()
     }
 
-    /// How people read the kind: the kind, qualified by its group (`NetworkPolicy.crd.antrea.io`)
-    /// when the bare name is a kind netpol evaluates, `without kind` when it has none.
+    /// How people read the kind: the kind, qualified by its group
+    /// (`NetworkPolicy.crd.antrea.io`) when the bare name is a kind netpol evaluates,
+    /// `without kind` when it has none.
     pub fn label(&self) -> String {
         if self.kind.is_empty() {
             String::from("without kind")
