@@ -133,6 +133,83 @@ fn a_pod_filter_selects_its_group() {
 }
 
 #[test]
+fn group_ids_name_endpoints_in_filters_and_queries() {
+    let fs = MemFs::new().file("cluster.json", CLUSTER);
+    let out = fs.run(&[
+        "matrix",
+        "--format",
+        "md",
+        "--from",
+        "shop/deployment/web",
+        "--to",
+        "shop/statefulset/db",
+        "cluster.json",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("| From | To |"), "{}", out.stdout);
+    assert!(
+        !out.stdout
+            .contains("| `shop/deployment/web` | `shop/statefulset/db`"),
+        "web cannot reach db: {}",
+        out.stdout
+    );
+    let query = fs.run(&[
+        "query",
+        "--from",
+        "shop/deployment/api",
+        "--to",
+        "shop/statefulset/db",
+        "--port",
+        "5432",
+        "cluster.json",
+    ]);
+    assert_eq!(query.code, 2, "{query:?}");
+    assert!(
+        query.stderr.contains(
+            "endpoint `shop/deployment/api` is ambiguous: it could be `shop/api-7c9b5d4f8-00000`"
+        ),
+        "{query:?}"
+    );
+    let single = r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "agent-x1", "namespace": "n1",
+        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "1", "controller": true}]}}"#;
+    let fs = MemFs::new().file("pod.json", single);
+    let query = fs.run(&[
+        "query",
+        "--from",
+        "n1/daemonset/agent",
+        "--to",
+        "n1/agent-x1",
+        "--port",
+        "80",
+        "pod.json",
+    ]);
+    assert_eq!(query.code, 0, "{query:?}");
+    assert!(
+        query
+            .stdout
+            .starts_with("ALLOWED: n1/agent-x1 -> n1/agent-x1"),
+        "{}",
+        query.stdout
+    );
+    let missing = fs.run(&[
+        "query",
+        "--from",
+        "n1/daemonset/other",
+        "--to",
+        "n1/agent-x1",
+        "--port",
+        "80",
+        "pod.json",
+    ]);
+    assert!(
+        missing
+            .stderr
+            .contains("endpoint `n1/daemonset/other` not found"),
+        "{missing:?}"
+    );
+}
+
+#[test]
 fn pods_the_policies_treat_differently_stay_apart_and_the_output_says_so() {
     let mut doc = json_of(CLUSTER);
     let items = doc["items"].as_array_mut().expect("items");

@@ -44,7 +44,8 @@
 //! - **Names**: `ns/name` is the Pod of that name, else the workload of that name; a
 //!   workload represented by Pods resolves to its one Pod (several: ambiguous).
 //!   `ns/{k=v,...}` (labels in any order) is the representative pod with exactly
-//!   those labels.
+//!   those labels; `ns/kind/name` of a controller the inputs do not hold is the one
+//!   pod it owns ([`owner_of`]; several: ambiguous).
 //! - **IP families**: a flow is evaluated per IP family; the families are those both
 //!   endpoints have, or, when they share none, those either has (the side without an
 //!   address of that family matches no ipBlock); with no address at all, once without
