@@ -284,6 +284,78 @@ fn diff_groups_in_text_and_not_in_json() {
     );
 }
 
+#[test]
+fn diff_keeps_apart_the_pods_it_says_different_things_about() {
+    let mut head = json_of(CLUSTER);
+    head["items"].as_array_mut().expect("items").push(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "api-from-db-0", "namespace": "shop"},
+        "spec": {"podSelector": {"matchLabels": {"app": "api"}},
+                 "ingress": [{"from": [{"podSelector": {"matchLabels": {"statefulset.kubernetes.io/pod-name": "db-0"}}}],
+                              "ports": [{"port": 9090}]}]}}));
+    let fs = MemFs::new()
+        .file("base.json", CLUSTER)
+        .file("head.json", &head.to_string());
+    let text = fs
+        .run(&["diff", "--base", "base.json", "--head", "head.json"])
+        .stdout;
+    assert!(
+        text.contains("+ shop/db-0 -> shop/deployment/api: TCP 9090"),
+        "{text}"
+    );
+    assert!(
+        text.contains("note: the pods of `shop/statefulset/db` are shown one by one"),
+        "{text}"
+    );
+    let doc = json_of(
+        &fs.run(&[
+            "diff",
+            "--base",
+            "base.json",
+            "--head",
+            "head.json",
+            "--format",
+            "json",
+            "--group",
+            "owner",
+        ])
+        .stdout,
+    );
+    assert_eq!(doc["splitOwners"], json!(["shop/statefulset/db"]));
+    assert_eq!(doc["summary"]["added"], 1);
+}
+
+#[test]
+fn only_controller_owner_references_group() {
+    let pod = |name: &str, owner: Value| {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": name, "namespace": "n1", "ownerReferences": [owner]}})
+    };
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": [
+        pod("a", json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "1", "controller": false})),
+        pod("b", json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "1"})),
+        pod("c", json!({"apiVersion": "v1", "kind": "Node", "name": "node-1", "uid": "2", "controller": true})),
+        pod("d", json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-abc", "uid": "3", "controller": true})),
+    ]});
+    let fs = MemFs::new().file("pods.json", &list.to_string());
+    let doc = json_of(
+        &fs.run(&[
+            "matrix",
+            "--format",
+            "json",
+            "--group",
+            "owner",
+            "pods.json",
+        ])
+        .stdout,
+    );
+    // A ReplicaSet pod without pod-template-hash stays under its ReplicaSet.
+    assert_eq!(
+        cluster_ids(&doc),
+        ["n1/a", "n1/b", "n1/c", "n1/replicaset/web-abc"]
+    );
+}
+
 // ---- the property ----------------------------------------------------------------
 
 /// The controllers to hand out: (kind, name).
