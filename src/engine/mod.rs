@@ -100,6 +100,7 @@ mod tests;
 
 pub use endpoints::{Endpoint, EndpointId, EndpointKind, EndpointRef, Family};
 pub use explain::{PolicyRef, RuleRef, SideExplanation, Verdict};
+pub(crate) use matrix::{owner_groups, OwnerGroup};
 pub use matrix::{owner_of, Connection, Grouping, Matrix, MatrixEndpoint, MatrixEndpointKind};
 pub use namespaces::NamespaceInfo;
 pub use ports::{PortSet, ProtocolPorts, MAX_PORT, MIN_PORT};
