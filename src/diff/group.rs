@@ -2,11 +2,10 @@
 //!
 //! Owners are found as for the matrix ([`crate::engine::owner_of`]). The pods of
 //! one owner become one endpoint `ns/kind/name` only when the diff says the same
-//! about each of them:
-//! the same presence on each side, the same changes to and from every other
-//! endpoint, and no change between two of them. Otherwise they stay apart and
-//! [`Diff::split_owners`] lists the owner. So a grouped diff, expanded back to its
-//! pods, says exactly what the ungrouped one does.
+//! about each of them: the same presence on each side, the same changes to and from
+//! every other endpoint, and no change between two of them. Otherwise they stay
+//! apart and [`Diff::split_owners`] lists the owner. So a grouped diff, expanded
+//! back to its pods, says exactly what the ungrouped one does.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
