@@ -1,23 +1,13 @@
-//! `--group owner|none` on `matrix` and `diff`: the shapes, the defaults per format,
-//! owners left apart, and the property that grouping never changes what is allowed
-//! (groups expanded back to their pods say what the ungrouped output says).
+//! `--group owner|none` on `matrix` and `diff` through the command line: the shapes,
+//! the defaults per format, group ids as endpoint names, and owners left apart (the
+//! property that grouping never changes what is allowed is in `grouping_property.rs`).
 
 #[allow(dead_code)]
 #[path = "cli/memfs.rs"]
 mod memfs;
-mod naive;
-
-use std::collections::{BTreeMap, BTreeSet};
 
 use memfs::MemFs;
-use netpol::diff::{diff, Diff, DiffOptions};
-use netpol::engine::{Engine, Grouping, Matrix};
-use netpol::model::{Controller, Model};
-use proptest::prelude::*;
 use serde_json::{json, Value};
-
-use naive::generate::{cluster, show};
-use naive::manifest;
 
 /// 32 pods: two Deployments (through their ReplicaSets), a StatefulSet and a pod
 /// without owner in `shop`; a DaemonSet and a Deployment in `monitoring`.
@@ -133,6 +123,83 @@ fn a_pod_filter_selects_its_group() {
 }
 
 #[test]
+fn group_ids_name_endpoints_in_filters_and_queries() {
+    let fs = MemFs::new().file("cluster.json", CLUSTER);
+    let out = fs.run(&[
+        "matrix",
+        "--format",
+        "md",
+        "--from",
+        "shop/deployment/web",
+        "--to",
+        "shop/statefulset/db",
+        "cluster.json",
+    ]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("| From | To |"), "{}", out.stdout);
+    assert!(
+        !out.stdout
+            .contains("| `shop/deployment/web` | `shop/statefulset/db`"),
+        "web cannot reach db: {}",
+        out.stdout
+    );
+    let query = fs.run(&[
+        "query",
+        "--from",
+        "shop/deployment/api",
+        "--to",
+        "shop/statefulset/db",
+        "--port",
+        "5432",
+        "cluster.json",
+    ]);
+    assert_eq!(query.code, 2, "{query:?}");
+    assert!(
+        query.stderr.contains(
+            "endpoint `shop/deployment/api` is ambiguous: it could be `shop/api-7c9b5d4f8-00000`"
+        ),
+        "{query:?}"
+    );
+    let single = r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "agent-x1", "namespace": "n1",
+        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "1", "controller": true}]}}"#;
+    let fs = MemFs::new().file("pod.json", single);
+    let query = fs.run(&[
+        "query",
+        "--from",
+        "n1/daemonset/agent",
+        "--to",
+        "n1/agent-x1",
+        "--port",
+        "80",
+        "pod.json",
+    ]);
+    assert_eq!(query.code, 0, "{query:?}");
+    assert!(
+        query
+            .stdout
+            .starts_with("ALLOWED: n1/agent-x1 -> n1/agent-x1"),
+        "{}",
+        query.stdout
+    );
+    let missing = fs.run(&[
+        "query",
+        "--from",
+        "n1/daemonset/other",
+        "--to",
+        "n1/agent-x1",
+        "--port",
+        "80",
+        "pod.json",
+    ]);
+    assert!(
+        missing
+            .stderr
+            .contains("endpoint `n1/daemonset/other` not found"),
+        "{missing:?}"
+    );
+}
+
+#[test]
 fn pods_the_policies_treat_differently_stay_apart_and_the_output_says_so() {
     let mut doc = json_of(CLUSTER);
     let items = doc["items"].as_array_mut().expect("items");
@@ -207,155 +274,74 @@ fn diff_groups_in_text_and_not_in_json() {
     );
 }
 
-// ---- the property ----------------------------------------------------------------
-
-/// The controllers to hand out: (kind, name).
-const OWNERS: [(&str, &str); 4] = [
-    ("DaemonSet", "agent"),
-    ("ReplicaSet", "web-5d8f"),
-    ("StatefulSet", "db"),
-    ("Job", "batch"),
-];
-
-/// `objects` decoded, each pod given the controller `owners[i]` picks (none past
-/// the list's end).
-fn owned_model(objects: &[Value], owners: &[usize]) -> Model {
-    let mut model = manifest::model(objects);
-    for (pod, &pick) in model.pods.iter_mut().zip(owners) {
-        pod.controller = OWNERS.get(pick).map(|(kind, name)| Controller {
-            kind: (*kind).into(),
-            name: (*name).into(),
-        });
-    }
-    model
-}
-
-/// The pods an endpoint of a grouped matrix stands for.
-fn members(matrix: &Matrix, i: usize) -> Vec<String> {
-    let e = &matrix.endpoints()[i];
-    if e.pods.is_empty() {
-        vec![e.id.clone()]
-    } else {
-        e.pods.clone()
-    }
-}
-
-/// Pairs of pods (in different endpoints) where grouped and ungrouped disagree.
-fn matrix_disagreements(model: &Model) -> Vec<String> {
-    let engine = Engine::new(model);
-    let full = engine.matrix();
-    let grouped = engine.matrix().grouped(&engine, Grouping::Owner);
-    let mut out = Vec::new();
-    let n = grouped.endpoints().len();
-    for g in 0..n {
-        for h in (0..n).filter(|&h| h != g) {
-            for p in members(&grouped, g) {
-                for q in members(&grouped, h) {
-                    let (Some(a), Some(b)) = (full.index_of(&p), full.index_of(&q)) else {
-                        out.push(format!("{p} or {q} missing from the ungrouped matrix"));
-                        continue;
-                    };
-                    if grouped.allowed(g, h) != full.allowed(a, b) {
-                        out.push(format!("{p} -> {q}"));
-                    }
-                }
-            }
-        }
-    }
-    let listed: BTreeSet<String> = (0..n).flat_map(|g| members(&grouped, g)).collect();
-    let all: BTreeSet<String> = full.endpoints().iter().map(|e| e.id.clone()).collect();
-    if listed != all {
-        out.push(format!("grouped members {listed:?} differ from {all:?}"));
-    }
-    out
-}
-
-/// A diff's changes per pair of pods (groups expanded).
-fn expanded(diff: &Diff) -> BTreeMap<(bool, String, String), String> {
-    let members = |i: usize| {
-        let e = &diff.endpoints[i];
-        if e.pods.is_empty() {
-            vec![e.id.clone()]
-        } else {
-            e.pods.clone()
-        }
-    };
-    let mut out = BTreeMap::new();
-    for (added, list) in [(true, &diff.added), (false, &diff.removed)] {
-        for change in list {
-            for p in members(change.from) {
-                for q in members(change.to) {
-                    out.insert((added, p.clone(), q), format!("{:?}", change.ports));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// 200 cases, or `PROPTEST_CASES`.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(200);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
-proptest! {
-    #![proptest_config(config())]
-
-    /// Grouping the matrix never changes what is allowed between pods of different
-    /// endpoints, and lists every pod once.
-    #[test]
-    fn grouping_the_matrix_keeps_every_verdict(
-        objects in cluster(7, 3),
-        owners in proptest::collection::vec(0usize..6, 7),
-    ) {
-        let model = owned_model(&objects, &owners);
-        let found = matrix_disagreements(&model);
-        prop_assert!(found.is_empty(), "{}\nowners {owners:?}\n{}", found.join("\n"), show(&objects));
-    }
-
-    /// Grouping a diff (head drops the last policy) changes nothing once expanded.
-    #[test]
-    fn grouping_the_diff_keeps_every_change(
-        objects in cluster(7, 3),
-        owners in proptest::collection::vec(0usize..6, 7),
-    ) {
-        let base = owned_model(&objects, &owners);
-        let mut head = base.clone();
-        head.policies.pop();
-        let (b, h) = (Engine::new(&base), Engine::new(&head));
-        let plain = diff(&b, &h, &DiffOptions::default());
-        let grouped = diff(&b, &h, &DiffOptions::default()).grouped([&b, &h], Grouping::Owner);
-        prop_assert_eq!(expanded(&plain), expanded(&grouped), "owners {:?}\n{}", owners, show(&objects));
-    }
-}
-
-/// The matrix check catches a grouping that would hide a difference: two pods of
-/// one owner with different labels a policy selects must not agree.
 #[test]
-fn the_check_sees_differences_inside_an_owner() {
-    let objects = vec![
-        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "namespace": "n1", "labels": {"app": "a"}}}),
-        json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "n1", "labels": {"app": "b"}}}),
-        json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-               "metadata": {"name": "only-a", "namespace": "n1"},
-               "spec": {"podSelector": {"matchLabels": {"app": "a"}}, "policyTypes": ["Ingress"]}}),
-    ];
-    let model = owned_model(&objects, &[0, 0]);
-    let engine = Engine::new(&model);
-    let grouped = engine.matrix().grouped(&engine, Grouping::Owner);
-    assert_eq!(grouped.split_owners(), ["n1/daemonset/agent"]);
-    assert!(matrix_disagreements(&model).is_empty());
-    let alike = owned_model(&objects[..2], &[0, 0]);
-    let engine = Engine::new(&alike);
-    let grouped = engine.matrix().grouped(&engine, Grouping::Owner);
-    assert_eq!(grouped.endpoints()[0].id, "n1/daemonset/agent");
-    assert_eq!(grouped.endpoints()[0].pods, ["n1/a", "n1/b"]);
+fn diff_keeps_apart_the_pods_it_says_different_things_about() {
+    let mut head = json_of(CLUSTER);
+    head["items"].as_array_mut().expect("items").push(json!({
+        "apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "api-from-db-0", "namespace": "shop"},
+        "spec": {"podSelector": {"matchLabels": {"app": "api"}},
+                 "ingress": [{"from": [{"podSelector": {"matchLabels": {"statefulset.kubernetes.io/pod-name": "db-0"}}}],
+                              "ports": [{"port": 9090}]}]}}));
+    let fs = MemFs::new()
+        .file("base.json", CLUSTER)
+        .file("head.json", &head.to_string());
+    let text = fs
+        .run(&["diff", "--base", "base.json", "--head", "head.json"])
+        .stdout;
+    assert!(
+        text.contains("+ shop/db-0 -> shop/deployment/api: TCP 9090"),
+        "{text}"
+    );
+    assert!(
+        text.contains("note: the pods of `shop/statefulset/db` are shown one by one"),
+        "{text}"
+    );
+    let doc = json_of(
+        &fs.run(&[
+            "diff",
+            "--base",
+            "base.json",
+            "--head",
+            "head.json",
+            "--format",
+            "json",
+            "--group",
+            "owner",
+        ])
+        .stdout,
+    );
+    assert_eq!(doc["splitOwners"], json!(["shop/statefulset/db"]));
+    assert_eq!(doc["summary"]["added"], 1);
+}
+
+#[test]
+fn only_controller_owner_references_group() {
+    let pod = |name: &str, owner: Value| {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": name, "namespace": "n1", "ownerReferences": [owner]}})
+    };
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": [
+        pod("a", json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "1", "controller": false})),
+        pod("b", json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "1"})),
+        pod("c", json!({"apiVersion": "v1", "kind": "Node", "name": "node-1", "uid": "2", "controller": true})),
+        pod("d", json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-abc", "uid": "3", "controller": true})),
+    ]});
+    let fs = MemFs::new().file("pods.json", &list.to_string());
+    let doc = json_of(
+        &fs.run(&[
+            "matrix",
+            "--format",
+            "json",
+            "--group",
+            "owner",
+            "pods.json",
+        ])
+        .stdout,
+    );
+    // A ReplicaSet pod without pod-template-hash stays under its ReplicaSet.
+    assert_eq!(
+        cluster_ids(&doc),
+        ["n1/a", "n1/b", "n1/c", "n1/replicaset/web-abc"]
+    );
 }

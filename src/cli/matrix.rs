@@ -139,6 +139,9 @@ fn endpoint_filter(
     text: Option<&str>,
 ) -> Result<Option<String>, UsageError> {
     let Some(text) = text else { return Ok(None) };
+    if let Some(group) = matrix.endpoints().iter().find(|e| e.id == text) {
+        return Ok(Some(group.id.clone()));
+    }
     let endpoint = engine
         .resolve(text)
         .map_err(|e| UsageError::new(format!("{e}")))?;

@@ -15,7 +15,9 @@ pub(crate) const COMMAND: Command = Command {
             case with the explanation, then 'N passed, M failed'. Exits 1 if a case\n\
             failed or could not be evaluated. Problems in the manifests go to stderr and\n\
             do not change the exit code; with --strict, an object left out as invalid\n\
-            makes it exit 2 instead.\n",
+            makes it exit 2 instead. Cases may name representative endpoints\n\
+            ns/{k=v,...} where the inputs hold policies but no Pods or workloads for a\n\
+            namespace; the output then says so.\n",
     options: &[],
     common: &[
         CommonOption::Format,

@@ -1,19 +1,20 @@
 //! Grouping the pods of one controller into one diff endpoint (`--group owner`).
 //!
-//! Owners are found as for the matrix ([`owner_of`]). The pods of one owner become
-//! one endpoint `ns/kind/name` only when the diff says the same about each of them:
-//! the same presence on each side, the same changes to and from every other
-//! endpoint, and no change between two of them. Otherwise they stay apart and
-//! [`Diff::split_owners`] lists the owner. So a grouped diff, expanded back to its
-//! pods, says exactly what the ungrouped one does.
+//! Owners are found as for the matrix ([`crate::engine::owner_of`]). The pods of
+//! one owner become one endpoint `ns/kind/name` only when the diff says the same
+//! about each of them: the same presence on each side, the same changes to and from
+//! every other endpoint, and no change between two of them. Otherwise they stay
+//! apart and [`Diff::split_owners`] lists the owner. So a grouped diff, expanded
+//! back to its pods, says exactly what the ungrouped one does.
 
 use alloc::collections::{BTreeMap, BTreeSet};
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Change, Diff, DiffEndpoint};
-use crate::engine::{owner_of, EndpointKind, EndpointRef, Engine, MatrixEndpointKind};
+use crate::engine::{
+    owner_groups, EndpointKind, EndpointRef, Engine, MatrixEndpointKind, OwnerGroup,
+};
 
 /// The changes of one endpoint, keyed by the other end's index: outgoing then
 /// incoming, added then removed.
@@ -21,49 +22,42 @@ type Profile<'d> = [BTreeMap<usize, &'d Change>; 4];
 
 /// `diff` with the pods of each owner merged where the diff treats them alike.
 pub(super) fn by_owner(diff: Diff, engines: [&Engine<'_>; 2]) -> Diff {
-    let mut candidates: BTreeMap<String, (MatrixEndpointKind, String, Vec<usize>)> =
-        BTreeMap::new();
-    for (i, e) in diff.endpoints.iter().enumerate() {
-        let Some(((kind, name), namespace)) = owner(e, engines).zip(e.namespace.as_deref()) else {
-            continue;
-        };
-        let id = format!("{namespace}/{}/{name}", kind.as_str().to_ascii_lowercase());
-        candidates
-            .entry(id)
-            .or_insert((MatrixEndpointKind::Workload(kind), name, Vec::new()))
-            .2
-            .push(i);
-    }
+    let pods = diff.endpoints.iter().enumerate().filter_map(|(i, e)| {
+        let (engine, pod) = pod_of(e, engines)?;
+        let pod = engine.model().pods.get(pod)?;
+        Some((i, e.namespace.as_deref()?, pod))
+    });
+    let groups = owner_groups(pods);
     let profiles = profiles(&diff);
     let taken: BTreeSet<&str> = diff.endpoints.iter().map(|e| e.id.as_str()).collect();
-    let mut merged = Vec::new();
-    let mut split = Vec::new();
-    for (id, (kind, name, members)) in candidates {
-        if taken.contains(id.as_str()) {
+    let (mut merged, mut split) = (Vec::new(), Vec::new());
+    for group in groups {
+        if taken.contains(group.id.as_str()) {
             continue;
         }
-        if alike(&diff, &profiles, &members) {
-            merged.push((id, kind, name, members));
+        if alike(&diff, &profiles, &group.members) {
+            merged.push(group);
         } else {
-            split.push(id);
+            split.push(group.id);
         }
     }
     regroup(diff, merged, split)
 }
 
-/// The owner of a pod endpoint (head's view when on both sides).
-fn owner(
+/// The engine and `model.pods` index of a pod endpoint (head's view when on both
+/// sides).
+fn pod_of<'e, 'm>(
     e: &DiffEndpoint,
-    engines: [&Engine<'_>; 2],
-) -> Option<(crate::model::WorkloadKind, String)> {
+    engines: [&'e Engine<'m>; 2],
+) -> Option<(&'e Engine<'m>, usize)> {
     let [base, head] = engines;
-    let (engine, side) = match (e.head, e.base) {
+    let (engine, id) = match (e.head, e.base) {
         (Some(EndpointRef::Endpoint(id)), _) => (head, id),
         (_, Some(EndpointRef::Endpoint(id))) => (base, id),
         _ => return None,
     };
-    match engine.endpoint(side)?.kind {
-        EndpointKind::Pod(p) => owner_of(engine.model().pods.get(p)?),
+    match engine.endpoint(id)?.kind {
+        EndpointKind::Pod(p) => Some((engine, p)),
         EndpointKind::Workload(_) => None,
     }
 }
@@ -116,14 +110,16 @@ fn alike(diff: &Diff, profiles: &[Profile<'_>], members: &[usize]) -> bool {
 /// Rebuilds the endpoints (groups in place of their members, sorted as before:
 /// pods and workloads by namespace then id, external classes last) and remaps the
 /// changes and one-sided endpoints.
-fn regroup(
-    diff: Diff,
-    merged: Vec<(String, MatrixEndpointKind, String, Vec<usize>)>,
-    split: Vec<String>,
-) -> Diff {
+fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
     let mut rows: Vec<(DiffEndpoint, Vec<usize>)> = Vec::new();
     let mut grouped: BTreeSet<usize> = BTreeSet::new();
-    for (id, kind, name, members) in merged {
+    for OwnerGroup {
+        id,
+        kind,
+        name,
+        members,
+    } in merged
+    {
         let pods: Vec<&DiffEndpoint> = members
             .iter()
             .filter_map(|&i| diff.endpoints.get(i))
@@ -131,7 +127,7 @@ fn regroup(
         let Some(first) = pods.first() else { continue };
         let group = DiffEndpoint {
             id,
-            kind,
+            kind: MatrixEndpointKind::Workload(kind),
             namespace: first.namespace.clone(),
             name: Some(name),
             ips: pods.iter().flat_map(|p| p.ips.iter().copied()).collect(),

@@ -44,7 +44,8 @@
 //! - **Names**: `ns/name` is the Pod of that name, else the workload of that name; a
 //!   workload represented by Pods resolves to its one Pod (several: ambiguous).
 //!   `ns/{k=v,...}` (labels in any order) is the representative pod with exactly
-//!   those labels.
+//!   those labels; `ns/kind/name` of a controller the inputs do not hold is the one
+//!   pod it owns ([`owner_of`]; several: ambiguous).
 //! - **IP families**: a flow is evaluated per IP family; the families are those both
 //!   endpoints have, or, when they share none, those either has (the side without an
 //!   address of that family matches no ipBlock); with no address at all, once without
@@ -99,6 +100,7 @@ mod tests;
 
 pub use endpoints::{Endpoint, EndpointId, EndpointKind, EndpointRef, Family};
 pub use explain::{PolicyRef, RuleRef, SideExplanation, Verdict};
+pub(crate) use matrix::{owner_groups, OwnerGroup};
 pub use matrix::{owner_of, Connection, Grouping, Matrix, MatrixEndpoint, MatrixEndpointKind};
 pub use namespaces::NamespaceInfo;
 pub use ports::{PortSet, ProtocolPorts, MAX_PORT, MIN_PORT};

@@ -7,6 +7,7 @@ use core::fmt;
 use core::net::IpAddr;
 
 use super::endpoints::{representing_pods, EndpointId, EndpointKind, EndpointRef};
+use super::matrix::owner_of;
 use super::{representatives, Engine};
 use crate::model::{Workload, WorkloadKind};
 
@@ -160,7 +161,10 @@ fn resolve_name(
         }
     }
     match candidates.as_slice() {
-        [] => Err(ResolveError::NotFound { text: text.into() }),
+        [] => match want_kind {
+            Some(kind) => resolve_owned(engine, text, ns, kind, name),
+            None => Err(ResolveError::NotFound { text: text.into() }),
+        },
         [Candidate::Pod(id)] => Ok(EndpointRef::Endpoint(*id)),
         [Candidate::Workload(w)] => resolve_workload(engine, text, *w),
         many => Err(ResolveError::Ambiguous {
@@ -183,6 +187,44 @@ fn resolve_workload(
         return Err(ResolveError::NotFound { text: text.into() });
     };
     match representing_pods(&engine.endpoints, w).as_slice() {
+        [] => Err(ResolveError::NotFound { text: text.into() }),
+        [one] => Ok(EndpointRef::Endpoint(*one)),
+        many => Err(ResolveError::Ambiguous {
+            text: text.into(),
+            candidates: sorted(
+                many.iter()
+                    .map(|id| engine.display(&EndpointRef::Endpoint(*id))),
+            ),
+        }),
+    }
+}
+
+/// `ns/kind/name` of a controller absent from the inputs: the one pod it owns
+/// (see [`owner_of`]); several are ambiguous and listed.
+fn resolve_owned(
+    engine: &Engine<'_>,
+    text: &str,
+    ns: &str,
+    kind: WorkloadKind,
+    name: &str,
+) -> Result<EndpointRef, ResolveError> {
+    let owned: Vec<EndpointId> = engine
+        .endpoints
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.namespace == ns)
+        .filter(|(_, e)| match e.kind {
+            EndpointKind::Pod(p) => engine
+                .model
+                .pods
+                .get(p)
+                .and_then(owner_of)
+                .is_some_and(|(k, n)| k == kind && n == name),
+            EndpointKind::Workload(_) => false,
+        })
+        .map(|(i, _)| EndpointId::from_index(i))
+        .collect();
+    match owned.as_slice() {
         [] => Err(ResolveError::NotFound { text: text.into() }),
         [one] => Ok(EndpointRef::Endpoint(*one)),
         many => Err(ResolveError::Ambiguous {

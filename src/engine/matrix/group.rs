@@ -45,49 +45,68 @@ pub fn owner_of(pod: &Pod) -> Option<(WorkloadKind, String)> {
     Some((kind, controller.name.clone()))
 }
 
-/// The id of the group of `namespace`'s pods owned by `kind`/`name`.
-fn group_id(namespace: &str, kind: WorkloadKind, name: &str) -> String {
-    format!("{namespace}/{}/{name}", kind.as_str().to_ascii_lowercase())
+/// The pods of one owner: the endpoint they become when they can be merged.
+pub(crate) struct OwnerGroup {
+    /// `ns/kind/name`, kind in lower case.
+    pub(crate) id: String,
+    /// The owner's kind.
+    pub(crate) kind: WorkloadKind,
+    /// The owner's name.
+    pub(crate) name: String,
+    /// The members' indices, ascending.
+    pub(crate) members: Vec<usize>,
+}
+
+/// Groups `pods` (index, namespace, pod; ascending index) by owner, sorted by group
+/// id; pods without a known owner are left out.
+pub(crate) fn owner_groups<'p>(
+    pods: impl Iterator<Item = (usize, &'p str, &'p Pod)>,
+) -> Vec<OwnerGroup> {
+    let mut groups: BTreeMap<String, OwnerGroup> = BTreeMap::new();
+    for (i, namespace, pod) in pods {
+        let Some((kind, name)) = owner_of(pod) else {
+            continue;
+        };
+        let id = format!("{namespace}/{}/{name}", kind.as_str().to_ascii_lowercase());
+        groups
+            .entry(id.clone())
+            .or_insert(OwnerGroup {
+                id,
+                kind,
+                name,
+                members: Vec::new(),
+            })
+            .members
+            .push(i);
+    }
+    groups.into_values().collect()
 }
 
 /// `matrix` with the pods of each owner merged where the policies treat them alike.
 pub(super) fn by_owner(matrix: Matrix, engine: &Engine<'_>) -> Matrix {
-    // Members per group id, in endpoint order; the owner's kind and name.
-    let mut groups: BTreeMap<String, (WorkloadKind, String, Vec<usize>)> = BTreeMap::new();
-    for (i, e) in matrix.endpoints.iter().enumerate() {
-        let pod = match e
-            .endpoint
-            .and_then(|id| engine.endpoint(id))
-            .map(|ep| ep.kind)
-        {
-            Some(EndpointKind::Pod(p)) => engine.model.pods.get(p),
-            _ => None,
-        };
-        let (Some(pod), Some(namespace)) = (pod, e.namespace.as_deref()) else {
-            continue;
-        };
-        if let Some((kind, name)) = owner_of(pod) {
-            let id = group_id(namespace, kind, &name);
-            groups
-                .entry(id)
-                .or_insert((kind, name, Vec::new()))
-                .2
-                .push(i);
+    let pods = matrix.endpoints.iter().enumerate().filter_map(|(i, e)| {
+        let endpoint = engine.endpoint(e.endpoint?)?;
+        match endpoint.kind {
+            EndpointKind::Pod(p) => Some((i, e.namespace.as_deref()?, engine.model.pods.get(p)?)),
+            EndpointKind::Workload(_) => None,
         }
-    }
+    });
+    let groups = owner_groups(pods);
     let taken: BTreeSet<&str> = matrix.endpoints.iter().map(|e| e.id.as_str()).collect();
-    let mut split = Vec::new();
-    let mut merged: Vec<(String, WorkloadKind, String, Vec<usize>)> = Vec::new();
-    for (id, (kind, name, members)) in groups {
-        let classes: BTreeSet<Option<&u32>> =
-            members.iter().map(|&i| matrix.class_of.get(i)).collect();
-        if taken.contains(id.as_str()) {
+    let (mut merged, mut split) = (Vec::new(), Vec::new());
+    for group in groups {
+        if taken.contains(group.id.as_str()) {
             continue;
         }
+        let classes: BTreeSet<Option<&u32>> = group
+            .members
+            .iter()
+            .map(|&i| matrix.class_of.get(i))
+            .collect();
         if classes.len() == 1 {
-            merged.push((id, kind, name, members));
+            merged.push(group);
         } else {
-            split.push(id);
+            split.push(group.id);
         }
     }
     regroup(matrix, merged, split)
@@ -96,28 +115,28 @@ pub(super) fn by_owner(matrix: Matrix, engine: &Engine<'_>) -> Matrix {
 /// Rebuilds the endpoint list: each merged group replaces its members (taking the
 /// first member's class), the rest is kept, pods and workloads sorted by namespace
 /// then id, external classes last.
-fn regroup(
-    matrix: Matrix,
-    merged: Vec<(String, WorkloadKind, String, Vec<usize>)>,
-    split: Vec<String>,
-) -> Matrix {
-    let mut member_of: BTreeMap<usize, usize> = BTreeMap::new();
-    for (g, (_, _, _, members)) in merged.iter().enumerate() {
-        for &i in members {
-            member_of.insert(i, g);
-        }
-    }
+fn regroup(matrix: Matrix, merged: Vec<OwnerGroup>, split: Vec<String>) -> Matrix {
+    let member_of: BTreeSet<usize> = merged
+        .iter()
+        .flat_map(|g| g.members.iter().copied())
+        .collect();
     let mut cluster: Vec<(MatrixEndpoint, u32)> = Vec::new();
     let mut external: Vec<(MatrixEndpoint, u32)> = Vec::new();
     for (i, e) in matrix.endpoints.iter().enumerate() {
         let class = matrix.class_of.get(i).copied().unwrap_or(u32::MAX);
         if matrix.is_external(i) {
             external.push((e.clone(), class));
-        } else if !member_of.contains_key(&i) {
+        } else if !member_of.contains(&i) {
             cluster.push((e.clone(), class));
         }
     }
-    for (id, kind, name, members) in &merged {
+    for OwnerGroup {
+        id,
+        kind,
+        name,
+        members,
+    } in &merged
+    {
         let Some(first) = members.first().and_then(|&i| matrix.endpoints.get(i)) else {
             continue;
         };

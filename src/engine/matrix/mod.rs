@@ -31,6 +31,7 @@ mod group;
 mod rows;
 
 pub use group::owner_of;
+pub(crate) use group::{owner_groups, OwnerGroup};
 
 /// What an endpoint of the matrix is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -15,7 +15,7 @@
 //! The namespaces are those declared (with their labels), those policies live in,
 //! and those a `namespaceSelector` names with `kubernetes.io/metadata.name`
 //! (`matchLabels`, or `In` values); each carries `kubernetes.io/metadata.name`.
-//! Labels are chosen as [`choose::labels_for`] documents; a selector no pod can
+//! Labels are chosen as `choose::labels_for` documents; a selector no pod can
 //! satisfy yields none, and the empty selector yields a pod without labels. A
 //! namespace with a real Pod or workload never gets representative pods.
 //!
