@@ -32,13 +32,15 @@ include mk/www.mk
 include mk/engines.mk
 include mk/wasi.mk
 include mk/release.mk
+include mk/deny.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
 help:
 	@echo "make demo    run netpol on $(EXAMPLES)/ (installs what is missing)"
 	@echo "make test    install what is missing, then fmt, clippy, tests and the no_std build"
-	@echo "make lint    cargo fmt --check and clippy (warnings are errors)"
+	@echo "make lint    cargo fmt --check and clippy, also on the no_std core (warnings are errors)"
+	@echo "make deny    cargo deny: licences, bans and sources of the dependencies"
 	@echo "make nostd   build the core without std for $(NOSTD_TARGET)"
 	@echo "make bench   benchmarks; writes BENCHMARKS.md"
 	@echo "make wasi    build the WASI command pkg/wasi/netpol.wasm (make wasi-test checks it)"
@@ -79,9 +81,14 @@ demo: setup-rust
 
 test: setup $(CHECKS)
 
+# Clippy twice: every target with the default features, then the library as the
+# no_std core (`--no-default-features --lib`), whose code paths the first run does
+# not see. The core is checked for $(NOSTD_TARGET), where cargo builds only the rlib:
+# the cdylib would need a panic handler and an allocator (see `nostd`).
 lint: setup-rust
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --no-default-features --lib --target $(NOSTD_TARGET) -- -D warnings
 
 test-rust: setup-rust
 	$(CARGO) test

@@ -32,17 +32,9 @@
 //! The core is `#![no_std]` with `alloc`; YAML reading and the command line need the
 //! `std` feature (enabled by `yaml` and `cli`).
 #![no_std]
+// Stricter than Cargo.toml's `[lints]` (deny, which a benchmark's allocator may
+// allow): no unsafe code anywhere in the library.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 extern crate alloc;
 #[cfg(feature = "std")]

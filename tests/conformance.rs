@@ -9,6 +9,14 @@
 //! flow twice (port number, port name), run by `Engine::run_tests`. All mismatches are
 //! collected and reported together (test, state, protocol/port, pair, expected,
 //! engine, naive).
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod naive;
 #[path = "conformance/traps.rs"]

@@ -2,6 +2,14 @@
 //! a panic; the deliberately invalid files, and the few files of the valid sets that
 //! the API server rejects too, yield exactly the rule ids recorded (and reviewed by
 //! hand) in `tests/corpus/invalid.txt`; every other file yields no validation error.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

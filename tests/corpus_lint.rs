@@ -13,6 +13,14 @@
 //!
 //! To regenerate after a reviewed change: `NETPOL_BLESS=1 cargo test --test
 //! corpus_lint`, then review the diff.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -8,6 +8,14 @@
 //! endpoints against the naive port sets, and the external address classes for
 //! covering each family exactly once (pod IPs excepted) and for being uniform at every
 //! address where some ipBlock draws a line (and one address before it).
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod naive;
 

@@ -1,6 +1,14 @@
 //! Every lint output format, checked against its consumer's schema: SARIF against the
 //! SARIF 2.1.0 JSON schema, the report kinds against their CRDs' openAPIV3Schema,
 //! JUnit parsed back as XML; plus escaping, determinism and fingerprint stability.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 

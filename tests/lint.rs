@@ -1,6 +1,14 @@
 //! The lint API beyond the spec files: configuration (files, `--rule`, `--fail-on`),
 //! the rule catalogue, suppression counts, configuration-dependent rules and
 //! determinism. Rule behaviour itself is in `tests/spec/lint/*.yaml`.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use netpol::decode;
 use netpol::diag::{Diagnostic, Severity};

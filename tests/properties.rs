@@ -5,6 +5,14 @@
 //! - adding an allow rule (to a direction the policy already governs) never removes a
 //!   connection;
 //! - an endpoint no policy selects for a direction is open in that direction.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod naive;
 

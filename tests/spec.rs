@@ -31,6 +31,14 @@
 //!
 //! The findings of an input come from [`findings_for`], the one place that decides
 //! which pipeline runs.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

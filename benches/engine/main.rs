@@ -8,6 +8,14 @@
 //! default 3), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
 //! (output file; stdout only when unset).
+// Benchmark code: a broken fixture panics; the no-panic lints of Cargo.toml's
+// `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[path = "../netpol/alloc_counter.rs"]
 mod alloc_counter;

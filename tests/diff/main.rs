@@ -1,6 +1,14 @@
 //! `netpol diff`: the library on hand-written changes (each one firing and, where it
 //! matters, not firing), the renderers and the command line, and a property test
 //! comparing the diff with a brute-force difference of both sides' matrices.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod cli;
 #[path = "../naive/mod.rs"]

@@ -11,14 +11,6 @@
 //!
 //! The module carries its Kubewarden metadata in the custom section
 //! `io.kubewarden.metadata`.
-#![deny(unsafe_code)]
-#![warn(missing_docs)]
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use kubewarden_policy_sdk::response::ValidationResponse;
 use kubewarden_policy_sdk::settings::SettingsValidationResponse;

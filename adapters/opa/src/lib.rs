@@ -16,14 +16,6 @@
 //! holds the logic and is tested natively. The exports exist only when built for
 //! `wasm32`; `netpol-opa-postlink` then turns the two ABI version exports into
 //! constant globals.
-#![deny(unsafe_code)]
-#![warn(missing_docs)]
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 extern crate alloc;
 
