@@ -7,7 +7,8 @@
 #                        under qemu when it can be had, else its ELF header), the WASI
 #                        module, the SBOM, and the tarball installed offline
 #   make release-docs-check   no install step in the docs runs a registry package
-#                        name the project does not publish (fast; part of `make test`)
+#                        name the project does not publish, and pre-commit accepts
+#                        .pre-commit-hooks.yaml (fast; part of `make test`)
 
 RELEASE_DIR := target/release-assets
 RELEASE_TARGETS := x86_64-unknown-linux-musl aarch64-unknown-linux-musl
@@ -18,6 +19,8 @@ RELEASE_NAME := netpol-$(CRATE_VERSION)
 RELEASE_LINKER := CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
 # The SBOM generator: the CycloneDX project's own cargo plugin, installed when missing.
 CYCLONEDX_VERSION := 0.5.9
+PRE_COMMIT_VERSION := 4.7.0
+PRE_COMMIT_READY = $(WASI_VENV)/.pre-commit-$(PRE_COMMIT_VERSION)
 
 CHECKS += release-docs-check
 
@@ -65,5 +68,11 @@ release-check: setup-wasi-python
 	$(CARGO) build --bin netpol
 	NETPOL_NATIVE=$(WASI_NATIVE) bash tests/release/check.sh $(RELEASE_DIR) $(CRATE_VERSION) $(WASI_VENV)/bin/python
 
-release-docs-check: setup-wasi-python
+release-docs-check: $(PRE_COMMIT_READY)
 	$(WASI_VENV)/bin/python -m unittest discover --start-directory tests/release --verbose
+	$(WASI_VENV)/bin/pre-commit validate-manifest .pre-commit-hooks.yaml
+
+# pre-commit itself checks the hook definitions (in the tests' virtual environment).
+$(PRE_COMMIT_READY): $(WASI_VENV_READY)
+	$(WASI_VENV)/bin/pip install --quiet --disable-pip-version-check pre-commit==$(PRE_COMMIT_VERSION)
+	@touch $@
