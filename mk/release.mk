@@ -32,7 +32,7 @@ setup-release: setup-rust
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
 	targets=$$(rustup target list --installed); \
 	for t in $(RELEASE_TARGETS); do grep -qx "$$t" <<<"$$targets" || rustup target add "$$t"; done; \
-	if [ "$$(cargo cyclonedx --version 2>/dev/null)" != "cargo-cyclonedx $(CYCLONEDX_VERSION)" ]; then \
+	if ! $(CARGO) install --list | grep -qx "cargo-cyclonedx v$(CYCLONEDX_VERSION):"; then \
 	  echo "installing cargo-cyclonedx $(CYCLONEDX_VERSION) (several minutes)"; \
 	  $(CARGO) install cargo-cyclonedx --version $(CYCLONEDX_VERSION) --locked; \
 	fi
@@ -54,11 +54,12 @@ release-binaries: setup-release
 	  cp $(RELEASE_OUT)/$$t/release/netpol $(RELEASE_DIR)/$(RELEASE_NAME)-$$t; \
 	done
 
-# CycloneDX 1.5 JSON of the binary's dependencies (default features, the host's view).
+# CycloneDX 1.5 JSON of the dependencies of every asset (all features: the native
+# binaries, the npm package and the WASI module share one crate).
 release-sbom: setup-release
 	@mkdir -p $(RELEASE_DIR)
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
-	cargo cyclonedx --format json --spec-version 1.5 --override-filename $(RELEASE_NAME).cdx
+	cargo cyclonedx --format json --spec-version 1.5 --all-features --override-filename $(RELEASE_NAME).cdx
 	mv $(RELEASE_NAME).cdx.json $(RELEASE_DIR)/
 
 # ---- checks ----------------------------------------------------------------------
