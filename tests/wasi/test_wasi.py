@@ -66,6 +66,9 @@ def build_scratch(directory):
     shutil.copytree(EXAMPLE, directory / "failing")
     (directory / "failing" / "failing-test.yaml").write_text(FAILING_CASE)
     (directory / "bad.yaml").write_text(BROKEN)
+    (directory / "config").mkdir()
+    (directory / "config" / "quiet.yaml").write_text("rules:\n  missing-namespace: off\nfailOn: warning\n")
+    (directory / "config" / "wrong.yaml").write_text("rules:\n  no-such-rule: off\n")
     (directory / "latin1.yaml").write_bytes(b"k: \xe9\n")
     # Created out of order: the walk must sort, whatever order the host lists.
     walk = directory / "walk"
@@ -155,6 +158,11 @@ class WasiMatchesNative(unittest.TestCase):
         self.assertEqual(self.same(["lint"]).code, 2)
         self.assertEqual(self.same(["frobnicate"]).code, 2)
         self.assertEqual(self.same([]).code, 2)
+
+    def test_configuration_file(self):
+        self.same(["lint", "--config", "config/quiet.yaml", "examples"])
+        self.assertEqual(self.same(["lint", "--config", "config/wrong.yaml", "examples"]).code, 2)
+        self.assertEqual(self.same(["lint", "--config", "config/none.yaml", "examples"]).code, 2)
 
     def test_matrix_in_every_format(self):
         formats = formats_of(self.native, "matrix")
