@@ -225,6 +225,19 @@ class WasiMatchesNative(unittest.TestCase):
         self.assertEqual(written, (self.scratch / "native.sarif").read_bytes())
         self.assertEqual(self.same(["lint", "--output", "no/such/dir/out.txt", "examples"]).code, 2)
 
+    def test_without_a_working_directory(self):
+        missing = self.wasi.run(["lint", "examples"], None)
+        self.assertEqual(missing.code, 2)
+        self.assertEqual(missing.stdout, b"")
+        self.assertIn(b"cannot read 'examples'", missing.stderr)
+        self.assertTrue(missing.stderr.endswith(
+            b"netpol: note: the WASI host gave no access to the working directory; "
+            b"pre-open it (wasmtime: 'wasmtime run --dir . netpol.wasm ...')\n"), missing.stderr)
+        # Standard input needs no directory; neither does a run that succeeds.
+        piped = self.wasi.run(["lint", "-"], None, (EXAMPLE / "policies.yaml").read_bytes())
+        self.assertEqual(piped, self.run_native(["lint", "-"], (EXAMPLE / "policies.yaml").read_bytes()))
+        self.assertEqual(self.wasi.run(["version"], None).stderr, b"")
+
     def test_colour(self):
         coloured = self.same(["lint", "--color", "always", "bad.yaml"])
         self.assertIn(b"\x1b[", coloured.stdout)
