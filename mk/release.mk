@@ -7,7 +7,8 @@
 #                        under qemu when it can be had, else its ELF header), the WASI
 #                        module, the SBOM, and the tarball installed offline
 #   make release-docs-check   no install step in the docs runs a registry package
-#                        name the project does not publish (fast; part of `make test`)
+#                        name the project does not publish, and pre-commit accepts
+#                        .pre-commit-hooks.yaml (fast; part of `make test`)
 
 RELEASE_DIR := target/release-assets
 RELEASE_TARGETS := x86_64-unknown-linux-musl aarch64-unknown-linux-musl
@@ -18,6 +19,8 @@ RELEASE_NAME := netpol-$(CRATE_VERSION)
 RELEASE_LINKER := CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
 # The SBOM generator: the CycloneDX project's own cargo plugin, installed when missing.
 CYCLONEDX_VERSION := 0.5.9
+PRE_COMMIT_VERSION := 4.7.0
+PRE_COMMIT_READY = $(WASI_VENV)/.pre-commit-$(PRE_COMMIT_VERSION)
 
 CHECKS += release-docs-check
 
@@ -29,7 +32,7 @@ setup-release: setup-rust
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
 	targets=$$(rustup target list --installed); \
 	for t in $(RELEASE_TARGETS); do grep -qx "$$t" <<<"$$targets" || rustup target add "$$t"; done; \
-	if [ "$$(cargo cyclonedx --version 2>/dev/null)" != "cargo-cyclonedx $(CYCLONEDX_VERSION)" ]; then \
+	if ! $(CARGO) install --list | grep -qx "cargo-cyclonedx v$(CYCLONEDX_VERSION):"; then \
 	  echo "installing cargo-cyclonedx $(CYCLONEDX_VERSION) (several minutes)"; \
 	  $(CARGO) install cargo-cyclonedx --version $(CYCLONEDX_VERSION) --locked; \
 	fi
@@ -51,11 +54,12 @@ release-binaries: setup-release
 	  cp $(RELEASE_OUT)/$$t/release/netpol $(RELEASE_DIR)/$(RELEASE_NAME)-$$t; \
 	done
 
-# CycloneDX 1.5 JSON of the binary's dependencies (default features, the host's view).
+# CycloneDX 1.5 JSON of the dependencies of every asset (all features: the native
+# binaries, the npm package and the WASI module share one crate).
 release-sbom: setup-release
 	@mkdir -p $(RELEASE_DIR)
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
-	cargo cyclonedx --format json --spec-version 1.5 --override-filename $(RELEASE_NAME).cdx
+	cargo cyclonedx --format json --spec-version 1.5 --all-features --override-filename $(RELEASE_NAME).cdx
 	mv $(RELEASE_NAME).cdx.json $(RELEASE_DIR)/
 
 # ---- checks ----------------------------------------------------------------------
@@ -65,5 +69,11 @@ release-check: setup-wasi-python
 	$(CARGO) build --bin netpol
 	NETPOL_NATIVE=$(WASI_NATIVE) bash tests/release/check.sh $(RELEASE_DIR) $(CRATE_VERSION) $(WASI_VENV)/bin/python
 
-release-docs-check: setup-wasi-python
+release-docs-check: $(PRE_COMMIT_READY)
 	$(WASI_VENV)/bin/python -m unittest discover --start-directory tests/release --verbose
+	$(WASI_VENV)/bin/pre-commit validate-manifest .pre-commit-hooks.yaml
+
+# pre-commit itself checks the hook definitions (in the tests' virtual environment).
+$(PRE_COMMIT_READY): $(WASI_VENV_READY)
+	$(WASI_VENV)/bin/pip install --quiet --disable-pip-version-check pre-commit==$(PRE_COMMIT_VERSION)
+	@touch $@

@@ -109,6 +109,12 @@ fn file_error(error: std::io::Error) -> FileError {
     FileError::Other(reason.to_string())
 }
 
+/// Under WASI, the note after a failed run when the host gave no working directory
+/// (the usual cause of "no such file or directory" there).
+#[cfg(target_os = "wasi")]
+const NO_WORKING_DIRECTORY: &str = "netpol: note: the WASI host gave no access to the \
+working directory; pre-open it (wasmtime: 'wasmtime run --dir . netpol.wasm ...')\n";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os()
         .skip(1)
@@ -119,5 +125,9 @@ fn main() -> ExitCode {
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+    #[cfg(target_os = "wasi")]
+    if outcome.code == cli::EXIT_USAGE && std::fs::metadata(".").is_err() {
+        let _ = std::io::stderr().write_all(NO_WORKING_DIRECTORY.as_bytes());
+    }
     ExitCode::from(u8::try_from(outcome.code).unwrap_or(2))
 }

@@ -349,10 +349,9 @@ fn empty_report_writes_no_objects() {
     }
 }
 
-#[test]
-fn large_scopes_split_into_objects_kubectl_apply_accepts() {
-    let fixture = Fixture::new(Some(Severity::Error));
-    let objects: Vec<_> = (0..600)
+/// 600 checked NetworkPolicies in one namespace: more results than one report holds.
+fn big_scope() -> Vec<netpol::report::context::CheckedObject> {
+    (0..600)
         .map(|i| {
             super::checked(
                 super::policy("big", &format!("policy-{i:03}")),
@@ -360,7 +359,13 @@ fn large_scopes_split_into_objects_kubectl_apply_accepts() {
                 i + 1,
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn large_scopes_split_into_objects_kubectl_apply_accepts() {
+    let fixture = Fixture::new(Some(Severity::Error));
+    let objects = big_scope();
     let mut ctx = netpol::report::context::RenderContext::new(&fixture.sources);
     ctx.rules = &fixture.rules;
     ctx.objects = &objects;
@@ -386,15 +391,7 @@ fn large_scopes_split_into_objects_kubectl_apply_accepts() {
 #[test]
 fn where_a_report_splits_does_not_depend_on_the_clock() {
     let fixture = Fixture::new(Some(Severity::Error));
-    let objects: Vec<_> = (0..600)
-        .map(|i| {
-            super::checked(
-                super::policy("big", &format!("policy-{i:03}")),
-                "big.yaml",
-                i + 1,
-            )
-        })
-        .collect();
+    let objects = big_scope();
     let empty = netpol::report::LintReport::default();
     let split = |seconds: i64, nanos: i32| {
         let mut ctx = netpol::report::context::RenderContext::new(&fixture.sources);

@@ -11,6 +11,8 @@ set -euo pipefail
 dir=$1 version=$2 python=$3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 native=$(cd "$root" && realpath "$NETPOL_NATIVE")
+# Relative to the repository (not resolved: a virtual environment's python is a link).
+[[ $python == /* ]] || python="$root/$python"
 name="netpol-$version"
 failures=0
 passes=0
@@ -23,10 +25,10 @@ same_as_native() {
   local label=$1; shift
   local -a runner=("$@")
   local args
+  # The words of each case are split on purpose.
   for args in "lint examples/" "lint --format sarif examples" "matrix --format json examples" \
     "query --from shop/frontend --to identity/keycloak --port 9090 examples" "test examples" \
     "lint --fail-on warning examples" "lint missing.yaml" "version"; do
-    # shellcheck disable=SC2086
     local want got want_code=0 got_code=0
     want=$(cd "$root" && "$native" $args 2>&1) || want_code=$?
     got=$(cd "$root" && "${runner[@]}" $args 2>&1) || got_code=$?

@@ -66,6 +66,9 @@ def build_scratch(directory):
     shutil.copytree(EXAMPLE, directory / "failing")
     (directory / "failing" / "failing-test.yaml").write_text(FAILING_CASE)
     (directory / "bad.yaml").write_text(BROKEN)
+    (directory / "config").mkdir()
+    (directory / "config" / "quiet.yaml").write_text("rules:\n  missing-namespace: off\nfailOn: warning\n")
+    (directory / "config" / "wrong.yaml").write_text("rules:\n  no-such-rule: off\n")
     (directory / "latin1.yaml").write_bytes(b"k: \xe9\n")
     # Created out of order: the walk must sort, whatever order the host lists.
     walk = directory / "walk"
@@ -156,6 +159,11 @@ class WasiMatchesNative(unittest.TestCase):
         self.assertEqual(self.same(["frobnicate"]).code, 2)
         self.assertEqual(self.same([]).code, 2)
 
+    def test_configuration_file(self):
+        self.same(["lint", "--config", "config/quiet.yaml", "examples"])
+        self.assertEqual(self.same(["lint", "--config", "config/wrong.yaml", "examples"]).code, 2)
+        self.assertEqual(self.same(["lint", "--config", "config/none.yaml", "examples"]).code, 2)
+
     def test_matrix_in_every_format(self):
         formats = formats_of(self.native, "matrix")
         self.assertIn("svg", formats)
@@ -216,6 +224,19 @@ class WasiMatchesNative(unittest.TestCase):
         self.assertTrue(written.startswith(b"{"))
         self.assertEqual(written, (self.scratch / "native.sarif").read_bytes())
         self.assertEqual(self.same(["lint", "--output", "no/such/dir/out.txt", "examples"]).code, 2)
+
+    def test_without_a_working_directory(self):
+        missing = self.wasi.run(["lint", "examples"], None)
+        self.assertEqual(missing.code, 2)
+        self.assertEqual(missing.stdout, b"")
+        self.assertIn(b"cannot read 'examples'", missing.stderr)
+        self.assertTrue(missing.stderr.endswith(
+            b"netpol: note: the WASI host gave no access to the working directory; "
+            b"pre-open it (wasmtime: 'wasmtime run --dir . netpol.wasm ...')\n"), missing.stderr)
+        # Standard input needs no directory; neither does a run that succeeds.
+        piped = self.wasi.run(["lint", "-"], None, (EXAMPLE / "policies.yaml").read_bytes())
+        self.assertEqual(piped, self.run_native(["lint", "-"], (EXAMPLE / "policies.yaml").read_bytes()))
+        self.assertEqual(self.wasi.run(["version"], None).stderr, b"")
 
     def test_colour(self):
         coloured = self.same(["lint", "--color", "always", "bad.yaml"])

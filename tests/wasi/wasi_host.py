@@ -45,14 +45,16 @@ class WasiCommand:
         return 0
 
     def run(self, args, directory, stdin=b""):
-        """Runs `netpol ARGS...` in `directory` with `stdin`, capturing the output."""
+        """Runs `netpol ARGS...` in `directory` with `stdin`, capturing the output
+        (`directory` None: no directory pre-opened at all)."""
         with tempfile.TemporaryDirectory() as scratch:
             paths = {name: os.path.join(scratch, name) for name in ("in", "out", "err")}
             with open(paths["in"], "wb") as stdin_file:
                 stdin_file.write(stdin)
             config = wasmtime.WasiConfig()
             config.argv = ["netpol", *args]
-            config.preopen_dir(directory, ".")
+            if directory is not None:
+                config.preopen_dir(directory, ".")
             config.stdin_file = paths["in"]
             config.stdout_file = paths["out"]
             config.stderr_file = paths["err"]
