@@ -11,6 +11,8 @@
 //! policy budget is spent. Apps are Deployments whose Pods carry the template labels
 //! plus a `pod-template-hash`.
 //!
+//! [`stream`] writes policy-only streams sized by bytes, for the lint scaling bench.
+//!
 //! Use it from another bench with `#[path = "../cluster/mod.rs"] mod cluster;`.
 
 use std::collections::BTreeSet;
@@ -23,6 +25,7 @@ use serde_json::{json, Value};
 #[allow(dead_code)] // shared with the reading benchmark, which uses all of it
 #[path = "../netpol/rng.rs"]
 mod rng;
+pub mod stream;
 #[path = "../netpol/yaml.rs"]
 mod yaml;
 

@@ -5,7 +5,10 @@
 //!
 //! Environment: `NETPOL_BENCH_RUNS` (timed runs per measurement, default 11),
 //! `NETPOL_BENCH_PEER_RUNS` (runs of each whole process in the peer comparison,
-//! default 3), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
+//! default 3), `NETPOL_BENCH_LINT_RUNS` (runs of each whole `netpol lint` on the large
+//! streams, default 3), `NETPOL_BENCH_LINT_SIZES` (their sizes in MB, comma-separated,
+//! default 6,15,30,60), `NETPOL_BENCH_ONLY` (a comma-separated list of the sections
+//! to run: `matrix`, `lint`, `lint-scaling`, `peer`; all when unset), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
 //! (output file; stdout only when unset).
 // Benchmark code: a broken fixture panics; the no-panic lints of Cargo.toml's
@@ -25,8 +28,10 @@ mod fit;
 #[path = "../netpol/harness.rs"]
 mod harness;
 mod lint;
+mod lint_scaling;
 mod matrix;
 mod peer;
+mod process;
 mod text;
 
 use cluster::Size;
@@ -119,13 +124,26 @@ fn main() {
         runs: env_number("NETPOL_BENCH_RUNS", 11).max(1),
     };
     let peer_runs = env_number("NETPOL_BENCH_PEER_RUNS", 3).max(1);
+    let lint_runs = env_number("NETPOL_BENCH_LINT_RUNS", 3).max(1);
+    let only = std::env::var("NETPOL_BENCH_ONLY").unwrap_or_default();
+    let wanted = |section: &str| only.is_empty() || only.split(',').any(|s| s.trim() == section);
     let mut out = text::preamble(SEED, &harness, peer_runs);
-    eprintln!("engine: index, matrix, query at {} sizes...", SIZES.len());
-    out.push_str(&matrix::section(SEED, SIZES, &harness));
-    eprintln!("engine: lint vs reading...");
-    out.push_str(&lint::section(SEED, LINT_SIZE, &harness));
-    eprintln!("engine: peer comparison...");
-    out.push_str(&peer::section(SEED, PEER_SIZES, peer_runs, &harness));
+    if wanted("matrix") {
+        eprintln!("engine: index, matrix, query at {} sizes...", SIZES.len());
+        out.push_str(&matrix::section(SEED, SIZES, &harness));
+    }
+    if wanted("lint") {
+        eprintln!("engine: lint vs reading...");
+        out.push_str(&lint::section(SEED, LINT_SIZE, &harness));
+    }
+    if wanted("lint-scaling") {
+        eprintln!("engine: whole-process lint of large streams...");
+        out.push_str(&lint_scaling::section(SEED, lint_runs));
+    }
+    if wanted("peer") {
+        eprintln!("engine: peer comparison...");
+        out.push_str(&peer::section(SEED, PEER_SIZES, peer_runs, &harness));
+    }
     match std::env::var("NETPOL_BENCH_OUT") {
         Ok(path) => {
             if let Err(error) = std::fs::write(&path, &out) {

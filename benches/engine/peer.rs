@@ -4,25 +4,17 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::process::Command;
 
 use netpol::engine::Engine;
 
 use super::cluster::{self, Cluster, Size};
 use super::harness::Harness;
+use super::process::{median, rss, run, GNU_TIME};
 use super::text::{load_average, megabytes, secs, size as size_text, verdict};
 
-/// GNU time, for the peak resident memory of a whole process.
-const GNU_TIME: &str = "/usr/bin/time";
 /// A peer run longer than this is not repeated.
 const PATIENCE_SECS: f64 = 90.0;
-
-/// One whole-process run: wall time and peak resident memory (kB, when known).
-struct Run {
-    secs: f64,
-    max_rss_kb: Option<u64>,
-}
 
 /// Runs the comparison at `sizes`, or explains why it could not.
 pub fn section(seed: u64, sizes: &[Size], runs: usize, harness: &Harness) -> String {
@@ -160,47 +152,4 @@ fn compare(
         secs(in_process.secs()),
     );
     Ok((row, b.secs / a.secs))
-}
-
-/// Runs `program args` to completion, output discarded; an error on a failed exit
-/// (with the end of its standard error).
-fn run(program: &Path, args: &[String], scratch: &Path) -> Result<Run, String> {
-    let timed = Path::new(GNU_TIME).exists();
-    let mut command = if timed {
-        let mut c = Command::new(GNU_TIME);
-        c.arg("-f").arg("%M").arg("-o").arg(scratch).arg(program);
-        c
-    } else {
-        Command::new(program)
-    };
-    command
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-    let secs = start.elapsed().as_secs_f64();
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail: String = stderr.lines().rev().take(3).collect::<Vec<_>>().join(" / ");
-        return Err(format!("exit {:?}: {tail}", output.status.code()));
-    }
-    let max_rss_kb = timed
-        .then(|| std::fs::read_to_string(scratch).ok())
-        .flatten()
-        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
-    Ok(Run { secs, max_rss_kb })
-}
-
-/// The run of median wall time.
-fn median(runs: &[Run]) -> &Run {
-    let mut order: Vec<&Run> = runs.iter().collect();
-    order.sort_by(|a, b| a.secs.total_cmp(&b.secs));
-    order[order.len() / 2]
-}
-
-fn rss(kb: Option<u64>) -> String {
-    kb.map_or("n/a".to_string(), |kb| megabytes(kb as usize * 1024))
 }

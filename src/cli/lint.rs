@@ -61,6 +61,9 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     };
     let fail_on = config.fail_on();
     let mut report = LintReport::new(&outcome.diagnostics, &sources, summary, fail_on);
+    // The report holds its own copy of every finding: free the diagnostics before
+    // rendering, so a run with many findings holds them once.
+    drop(outcome);
     let code = if report.fails() {
         EXIT_FAILURE
     } else {

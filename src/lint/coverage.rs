@@ -1,60 +1,104 @@
 //! Which policies select at least the pods of which other policies, decided on the
 //! manifests once per run (set rules ask it for every pair of policies).
+//!
+//! Policies are grouped into *selector classes*: the policies of one namespace whose
+//! podSelectors have the same canonical terms. Coverage is a relation between
+//! classes, so its size grows with the distinct selectors of a namespace, never with
+//! the number of similar policies.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use crate::model::{CanonicalTerms, Model};
 
-/// For each policy, the other policies of its namespace whose podSelector selects at
-/// least the same pods (see [`crate::lint::walk::selects_superset`]).
+/// For each policy, the policies of its namespace whose podSelector selects at least
+/// the same pods (see [`crate::lint::walk::selects_superset`]), by class.
 pub struct Coverage {
-    covering: Vec<Vec<usize>>,
+    /// Per policy: its class.
+    class_of: Vec<usize>,
+    /// Per class: the classes (its own included) whose selector selects at least
+    /// its pods, ascending.
+    covering_classes: Vec<Vec<usize>>,
 }
 
 impl Coverage {
-    /// Computes the coverage of `model`'s policies (quadratic per namespace, on
-    /// selectors put in a canonical form once).
+    /// Computes the coverage of `model`'s policies (quadratic in the distinct
+    /// selectors of a namespace, on selectors put in a canonical form once).
     pub fn new(model: &Model) -> Coverage {
-        let terms: Vec<CanonicalTerms<'_>> = model
-            .policies
-            .iter()
-            .map(|p| p.pod_selector.canonical_terms())
-            .collect();
+        type ClassKey<'m> = (&'m str, CanonicalTerms<'m>);
+        let mut ids: BTreeMap<ClassKey<'_>, usize> = BTreeMap::new();
+        let mut class_of = Vec::with_capacity(model.policies.len());
         let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, p) in model.policies.iter().enumerate() {
-            by_namespace
-                .entry(p.meta.namespace_name())
-                .or_default()
-                .push(i);
+        for policy in &model.policies {
+            let namespace = policy.meta.namespace_name();
+            let key = (namespace, policy.pod_selector.canonical_terms());
+            let next = ids.len();
+            let class = *ids.entry(key).or_insert(next);
+            if class == next {
+                by_namespace.entry(namespace).or_default().push(class);
+            }
+            class_of.push(class);
         }
-        let mut covering = alloc::vec![Vec::new(); model.policies.len()];
-        for group in by_namespace.values() {
-            for &narrow in group {
-                let (Some(n), Some(list)) = (terms.get(narrow), covering.get_mut(narrow)) else {
-                    continue;
-                };
-                list.extend(
-                    group
-                        .iter()
-                        .copied()
-                        .filter(|&broad| broad != narrow)
-                        .filter(|&broad| terms.get(broad).is_some_and(|b| terms_superset(b, n))),
-                );
+        let mut terms: Vec<Option<CanonicalTerms<'_>>> = alloc::vec![None; ids.len()];
+        for ((_, key), class) in ids {
+            if let Some(slot) = terms.get_mut(class) {
+                *slot = Some(key);
             }
         }
-        Coverage { covering }
+        let mut covering_classes = alloc::vec![Vec::new(); terms.len()];
+        for group in by_namespace.values() {
+            for &narrow in group {
+                let (Some(Some(n)), Some(list)) =
+                    (terms.get(narrow), covering_classes.get_mut(narrow))
+                else {
+                    continue;
+                };
+                list.extend(group.iter().copied().filter(|&broad| {
+                    terms
+                        .get(broad)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|b| terms_superset(b, n))
+                }));
+                list.sort_unstable();
+            }
+        }
+        Coverage {
+            class_of,
+            covering_classes,
+        }
     }
 
-    /// The other policies that select at least the pods of policy `narrow`.
-    pub fn covering(&self, narrow: usize) -> &[usize] {
-        self.covering.get(narrow).map_or(&[], Vec::as_slice)
+    /// The class of policy `index` (policies of one namespace with the same
+    /// podSelector share one).
+    pub fn class_of(&self, index: usize) -> usize {
+        self.class_of.get(index).copied().unwrap_or(usize::MAX)
+    }
+
+    /// How many classes there are (class ids are `0..class_count()`).
+    pub fn class_count(&self) -> usize {
+        self.covering_classes.len()
+    }
+
+    /// The classes whose policies select at least the pods of policy `narrow`'s
+    /// class, its own class included, ascending.
+    pub fn covering_classes(&self, narrow: usize) -> &[usize] {
+        self.covering_classes
+            .get(self.class_of(narrow))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the policies of class `broad` select at least the pods of the
+    /// policies of class `narrow`.
+    pub fn class_covers(&self, broad: usize, narrow: usize) -> bool {
+        self.covering_classes
+            .get(narrow)
+            .is_some_and(|classes| classes.binary_search(&broad).is_ok())
     }
 
     /// Whether policy `broad` selects at least the pods of policy `narrow` (always
     /// for `broad == narrow`).
     pub fn covers(&self, broad: usize, narrow: usize) -> bool {
-        broad == narrow || self.covering(narrow).contains(&broad)
+        broad == narrow || self.class_covers(self.class_of(broad), self.class_of(narrow))
     }
 }
 
@@ -68,4 +112,77 @@ fn terms_superset(broad: &CanonicalTerms<'_>, narrow: &CanonicalTerms<'_>) -> bo
         return broad == narrow;
     }
     labels.iter().all(|l| narrow.0.binary_search(l).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode;
+    use crate::doc::Limits;
+    use crate::source::{Source, SourceSet};
+    use alloc::string::String;
+
+    fn policy(ns: &str, name: &str, selector: &str) -> String {
+        alloc::format!(
+            "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n  podSelector: {selector}\n  policyTypes: [Ingress]\n"
+        )
+    }
+
+    fn coverage_of(yaml: &str) -> Coverage {
+        let mut sources = SourceSet::new();
+        sources.add(Source::new("p.yaml", yaml));
+        let loaded = decode::load(&sources, &Limits::default());
+        Coverage::new(&loaded.model)
+    }
+
+    #[test]
+    fn similar_policies_share_a_class_and_cover_each_other() {
+        let yaml = [
+            policy("a", "all", "{}"),
+            policy("a", "web-1", "{matchLabels: {app: web}}"),
+            policy("a", "web-2", "{matchLabels: {app: web}}"),
+            policy("a", "web-tier", "{matchLabels: {app: web, tier: front}}"),
+            policy("b", "web", "{matchLabels: {app: web}}"),
+        ]
+        .concat();
+        let coverage = coverage_of(&yaml);
+        assert_eq!(coverage.class_count(), 4);
+        assert_eq!(coverage.class_of(1), coverage.class_of(2));
+        let (all, web, tier) = (
+            coverage.class_of(0),
+            coverage.class_of(1),
+            coverage.class_of(3),
+        );
+        assert_eq!(coverage.covering_classes(1), [all, web]);
+        assert_eq!(coverage.covering_classes(3), [all, web, tier]);
+        assert_eq!(coverage.covering_classes(0), [all]);
+        assert_eq!(
+            coverage.covering_classes(4),
+            [coverage.class_of(4)],
+            "another namespace"
+        );
+        assert!(coverage.covers(1, 3) && !coverage.covers(3, 1));
+        assert!(coverage.covers(2, 2) && !coverage.covers(4, 1));
+    }
+
+    #[test]
+    fn expressions_cover_only_the_same_expressions() {
+        let yaml = [
+            policy(
+                "a",
+                "in",
+                "{matchExpressions: [{key: app, operator: In, values: [blue, green]}]}",
+            ),
+            policy(
+                "a",
+                "in-again",
+                "{matchExpressions: [{key: app, operator: In, values: [green, blue]}]}",
+            ),
+            policy("a", "labels", "{matchLabels: {app: blue}}"),
+        ]
+        .concat();
+        let coverage = coverage_of(&yaml);
+        assert!(coverage.covers(0, 1) && coverage.covers(1, 0));
+        assert!(!coverage.covers(0, 2) && !coverage.covers(2, 0));
+    }
 }

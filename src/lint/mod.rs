@@ -32,6 +32,8 @@ mod cover;
 mod coverage;
 mod doc;
 mod nets;
+mod redundancy;
+mod rule_key;
 mod rules;
 mod suppress;
 mod walk;

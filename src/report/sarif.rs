@@ -35,18 +35,6 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let hash = fingerprint(f);
-            let count = seen.entry(hash.clone()).or_insert(0);
-            *count += 1;
-            let fingerprint = format!("{hash}:{count}");
-            result(f, index.get(f.rule_id).copied(), fingerprint, ctx)
-        })
-        .collect();
     let mut driver = Map::new();
     driver.insert("name".into(), json!("netpol"));
     if !ctx.version.is_empty() {
@@ -61,13 +49,48 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
         "runs": [{
             "tool": {"driver": driver},
             "columnKind": "utf16CodeUnits",
-            "results": results,
+            "results": [],
         }],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let skeleton = serde_json::to_string_pretty(&log).unwrap_or_default();
+    // The results are written one at a time into the place of the empty array, so
+    // the log never holds them all as JSON values.
+    let Some(at) = skeleton.find(RESULTS_MARKER) else {
+        return skeleton + "\n";
+    };
+    let (head, tail) = skeleton.split_at(at + RESULTS_MARKER.len() - 1);
+    let mut out = String::with_capacity(skeleton.len() + report.findings.len() * 1024);
+    out.push_str(head);
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, f) in report.findings.iter().enumerate() {
+        let hash = fingerprint(f);
+        let count = seen.entry(hash.clone()).or_insert(0);
+        *count += 1;
+        let fingerprint = format!("{hash}:{count}");
+        let value = result(f, index.get(f.rule_id).copied(), fingerprint, ctx);
+        out.push_str(if n == 0 { "\n" } else { ",\n" });
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(RESULT_INDENT);
+            out.push_str(line);
+        }
+    }
+    if !report.findings.is_empty() {
+        out.push_str("\n      ");
+    }
+    out.push_str(tail);
     out.push('\n');
     out
 }
+
+/// The empty `results` array of the one run, as the pretty printer writes it.
+const RESULTS_MARKER: &str = "\n      \"results\": []";
+
+/// The indentation of a result inside `runs[0].results`.
+const RESULT_INDENT: &str = "        ";
 
 /// The SARIF `level` of a severity.
 pub fn level(severity: Severity) -> &'static str {

@@ -30,26 +30,27 @@ pub const DOC: RuleDoc = RuleDoc {
 /// policy whose pods are already reported through a broader policy (a default deny)
 /// missing the same protocols is not reported again.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let blocked: BTreeMap<usize, Vec<Protocol>> = cx
-        .model
-        .policies
+    let policies = &cx.model.policies;
+    let allows_by_class = dns_by_class(cx);
+    let blocked: BTreeMap<usize, Vec<Protocol>> = policies
         .iter()
         .enumerate()
         .filter(|(_, p)| p.applies_to(Direction::Egress))
         .map(|(index, _)| {
-            let missing = [Protocol::Udp, Protocol::Tcp]
+            let missing = DNS_PROTOCOLS
                 .into_iter()
-                .filter(|p| !dns_allowed(cx, index, *p))
+                .filter(|p| !dns_allowed(cx, &allows_by_class, index, *p))
                 .collect();
             (index, missing)
         })
         .filter(|(_, missing): &(usize, Vec<Protocol>)| !missing.is_empty())
         .collect();
+    let earliest = earliest_blocked(cx, &blocked);
     for (index, missing) in &blocked {
-        let Some(policy) = cx.model.policies.get(*index) else {
+        let Some(policy) = policies.get(*index) else {
             continue;
         };
-        if reported_through_broader(cx, &blocked, *index, missing) {
+        if reported_through_broader(cx, &earliest, *index, missing) {
             continue;
         }
         let what = match missing.as_slice() {
@@ -72,32 +73,92 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The protocols DNS needs, in message order.
+const DNS_PROTOCOLS: [Protocol; 2] = [Protocol::Udp, Protocol::Tcp];
+
+/// A set of [`DNS_PROTOCOLS`] as bits (`1`: UDP, `2`: TCP).
+fn mask(protocols: &[Protocol]) -> usize {
+    DNS_PROTOCOLS
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| protocols.contains(p))
+        .map(|(bit, _)| 1 << bit)
+        .sum()
+}
+
+/// Per selector class: whether one of its policies applying to egress allows DNS,
+/// per protocol of [`DNS_PROTOCOLS`].
+fn dns_by_class(cx: &Context) -> Vec<[bool; 2]> {
+    let mut allows = alloc::vec![[false; 2]; cx.coverage.class_count()];
+    for (index, policy) in cx.model.policies.iter().enumerate() {
+        if !policy.applies_to(Direction::Egress) {
+            continue;
+        }
+        if let Some(class) = allows.get_mut(cx.coverage.class_of(index)) {
+            for (slot, protocol) in class.iter_mut().zip(DNS_PROTOCOLS) {
+                *slot = *slot || allows_dns(policy, protocol);
+            }
+        }
+    }
+    allows
+}
+
+/// Per selector class and set of missing protocols ([`mask`]): the first blocked
+/// policy of the class missing exactly those.
+fn earliest_blocked(
+    cx: &Context,
+    blocked: &BTreeMap<usize, Vec<Protocol>>,
+) -> Vec<[Option<usize>; 4]> {
+    let mut earliest = alloc::vec![[None; 4]; cx.coverage.class_count()];
+    for (index, missing) in blocked {
+        let slot = earliest
+            .get_mut(cx.coverage.class_of(*index))
+            .and_then(|class: &mut [Option<usize>; 4]| class.get_mut(mask(missing)));
+        if let Some(slot) = slot {
+            slot.get_or_insert(*index);
+        }
+    }
+    earliest
+}
+
 /// Whether another blocked policy selects (at least) the pods of `index` and misses
 /// (at least) the same protocols; of two policies selecting the same pods, the
 /// earlier one is reported.
 fn reported_through_broader(
     cx: &Context,
-    blocked: &BTreeMap<usize, Vec<Protocol>>,
+    earliest: &[[Option<usize>; 4]],
     index: usize,
     missing: &[Protocol],
 ) -> bool {
-    cx.coverage.covering(index).iter().any(|other| {
-        blocked.get(other).is_some_and(|other_missing| {
-            missing.iter().all(|p| other_missing.contains(p))
-                && (!cx.coverage.covers(index, *other) || *other < index)
+    let own = cx.coverage.class_of(index);
+    let wanted = mask(missing);
+    cx.coverage.covering_classes(index).iter().any(|&class| {
+        let mutual = cx.coverage.class_covers(own, class);
+        earliest.get(class).is_some_and(|by_mask| {
+            by_mask.iter().enumerate().any(|(m, first)| {
+                m & wanted == wanted
+                    && first.is_some_and(|other| other != index && (!mutual || other < index))
+            })
         })
     })
 }
 
 /// Whether DNS on `protocol` is allowed to the pods policy `index` selects.
-fn dns_allowed(cx: &Context, index: usize, protocol: Protocol) -> bool {
+fn dns_allowed(
+    cx: &Context,
+    allows_by_class: &[[bool; 2]],
+    index: usize,
+    protocol: Protocol,
+) -> bool {
     let selected = cx.engine.selected_endpoints(index);
     if selected.is_empty() {
-        return core::iter::once(&index)
-            .chain(cx.coverage.covering(index))
-            .filter_map(|q| cx.model.policies.get(*q))
-            .filter(|q| q.applies_to(Direction::Egress))
-            .any(|q| allows_dns(q, protocol));
+        let slot = DNS_PROTOCOLS.iter().position(|p| *p == protocol);
+        return cx
+            .coverage
+            .covering_classes(index)
+            .iter()
+            .filter_map(|class| allows_by_class.get(*class))
+            .any(|allows| slot.and_then(|s| allows.get(s)).copied().unwrap_or(false));
     }
     selected.iter().all(|id| {
         cx.engine

@@ -1,7 +1,7 @@
 //! `namespace-missing-default-deny`: a namespace in use without a policy that selects
 //! all its pods and isolates a direction while allowing nothing.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -25,13 +25,14 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule on every namespace in use except the system namespaces.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let denied = default_denies(cx.model);
     for (namespace, (meta, span)) in namespaces_in_use(cx.model) {
         if cx.config.is_system_namespace(namespace) {
             continue;
         }
         let missing: Vec<Direction> = Direction::BOTH
             .into_iter()
-            .filter(|d| !has_default_deny(cx.model, namespace, *d))
+            .filter(|d| !denied.contains(&(namespace, *d)))
             .collect();
         let what = match missing.as_slice() {
             [] => continue,
@@ -45,15 +46,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a policy of `namespace` selects all its pods and isolates `direction`
-/// without allowing anything.
-fn has_default_deny(model: &Model, namespace: &str, direction: Direction) -> bool {
-    model.policies.iter().any(|p| {
-        p.meta.namespace_name() == namespace
-            && p.pod_selector.is_empty()
-            && p.applies_to(direction)
-            && p.rules(direction).is_empty()
-    })
+/// The (namespace, direction) pairs where a policy selects all pods of the namespace
+/// and isolates the direction without allowing anything.
+fn default_denies(model: &Model) -> BTreeSet<(&str, Direction)> {
+    let mut denied = BTreeSet::new();
+    for p in model.policies.iter().filter(|p| p.pod_selector.is_empty()) {
+        for d in Direction::BOTH {
+            if p.applies_to(d) && p.rules(d).is_empty() {
+                denied.insert((p.meta.namespace_name(), d));
+            }
+        }
+    }
+    denied
 }
 
 /// Namespaces declared or holding an object, each with the object a finding points

@@ -1,7 +1,7 @@
 //! `policy-voided-by-allow-all`: a restrictive policy whose pods another policy opens
 //! completely in the same direction.
 
-use alloc::collections::BTreeSet;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -29,11 +29,15 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
     for d in Direction::BOTH {
-        let open: Vec<(usize, &NetworkPolicy)> = policies
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| q.applies_to(d) && open_rule(q, d).is_some())
-            .collect();
+        // The policies with an allow-all rule, by namespace, ascending.
+        let mut open: BTreeMap<&str, Vec<(usize, &NetworkPolicy)>> = BTreeMap::new();
+        for (q, other) in policies.iter().enumerate() {
+            if other.applies_to(d) && open_rule(other, d).is_some() {
+                open.entry(other.meta.namespace_name())
+                    .or_default()
+                    .push((q, other));
+            }
+        }
         if open.is_empty() {
             continue;
         }
@@ -42,7 +46,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let Some((other, i)) = open
-                .iter()
+                .get(policy.meta.namespace_name())
+                .into_iter()
+                .flatten()
                 .filter(|(q, _)| *q != p)
                 .find_map(|(q, other)| opens(cx, (*q, other), (p, policy), d))
             else {

@@ -1,0 +1,251 @@
+//! Which policies and rules are redundant (the decisions behind `redundant-policy`
+//! and `redundant-rule`), in time that grows with the policies times the distinct
+//! rule contents of their selector classes, not with pairs of policies.
+//!
+//! Both work on selector classes ([`crate::lint::coverage`]) and on rule contents
+//! ([`crate::lint::rule_key`]): the many copies of one rule in similar policies are
+//! compared once, and a question about "some other policy of these classes" is a
+//! question about the contents those classes hold.
+
+use alloc::collections::BTreeMap;
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::lint::context::Context;
+use crate::lint::cover::rule_covers;
+use crate::lint::rule_key::RuleKeys;
+use crate::model::{Direction, NetworkPolicy};
+
+/// A rule: (policy, direction, index in the direction's rules).
+pub type RuleAt = (usize, Direction, usize);
+
+/// The rule contents of every policy, and a memo of which content covers which.
+pub struct Contents<'m> {
+    keys: RuleKeys<'m>,
+    /// Per policy, per direction ([`slot`]): the content id of each rule.
+    ids: Vec<[Vec<usize>; 2]>,
+    /// `rule_covers` answers by (broad, narrow) content id.
+    memo: BTreeMap<(usize, usize), bool>,
+}
+
+impl<'m> Contents<'m> {
+    /// The contents of `policies`' rules.
+    pub fn new(policies: &'m [NetworkPolicy]) -> Contents<'m> {
+        let mut keys = RuleKeys::default();
+        let ids = policies
+            .iter()
+            .map(|p| Direction::BOTH.map(|d| p.rules(d).iter().map(|r| keys.id(r)).collect()))
+            .collect();
+        Contents {
+            keys,
+            ids,
+            memo: BTreeMap::new(),
+        }
+    }
+
+    /// The content ids of policy `p`'s rules in `d`.
+    fn of(&self, p: usize, d: Direction) -> &[usize] {
+        self.ids
+            .get(p)
+            .and_then(|both| both.get(slot(d)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether content `broad` allows everything content `narrow` allows.
+    fn covers(&mut self, broad: usize, narrow: usize) -> bool {
+        if let Some(known) = self.memo.get(&(broad, narrow)) {
+            return *known;
+        }
+        let answer = match (self.keys.rule(broad), self.keys.rule(narrow)) {
+            (Some(b), Some(n)) => rule_covers(b, n),
+            _ => false,
+        };
+        self.memo.insert((broad, narrow), answer);
+        answer
+    }
+}
+
+/// The index of `d` in per-direction arrays.
+fn slot(d: Direction) -> usize {
+    match d {
+        Direction::Ingress => 0,
+        Direction::Egress => 1,
+    }
+}
+
+/// What the still-counted policies of one class hold in one direction.
+#[derive(Clone, Default)]
+struct Held {
+    /// Policies applying to the direction.
+    applying: usize,
+    /// Of those, the ones without rules in it (they only isolate).
+    only_isolating: usize,
+    /// Rule content id → how many rules of those policies have it.
+    rules: BTreeMap<usize, usize>,
+}
+
+/// Per policy: whether it is redundant, checked from the last: a policy found
+/// redundant no longer covers the ones before it. A policy is redundant when, for
+/// each direction it isolates, another policy selecting at least its pods isolates
+/// it too and each of its rules is covered by a rule of such a policy. A policy that
+/// only isolates (a default deny) is redundant only next to another policy that only
+/// isolates the same pods.
+pub fn redundant_policies(cx: &Context, contents: &mut Contents) -> Vec<bool> {
+    let policies = &cx.model.policies;
+    let coverage = &cx.coverage;
+    let mut held: Vec<[Held; 2]> = vec![Default::default(); coverage.class_count()];
+    for p in 0..policies.len() {
+        count(cx, contents, &mut held, p, true);
+    }
+    let mut found = vec![false; policies.len()];
+    for (p, policy) in policies.iter().enumerate().rev() {
+        count(cx, contents, &mut held, p, false);
+        let pure = isolates_only(policy);
+        let classes = coverage.covering_classes(p);
+        let covered = Direction::BOTH
+            .into_iter()
+            .filter(|d| policy.applies_to(*d))
+            .all(|d| {
+                let of_classes = || {
+                    classes
+                        .iter()
+                        .filter_map(|c| held.get(*c))
+                        .filter_map(move |h| h.get(slot(d)))
+                };
+                let isolated = of_classes().any(|h| {
+                    if pure {
+                        h.only_isolating > 0
+                    } else {
+                        h.applying > 0
+                    }
+                });
+                isolated
+                    && contents.of(p, d).to_vec().into_iter().all(|narrow| {
+                        of_classes().any(|h| h.rules.keys().any(|&b| contents.covers(b, narrow)))
+                    })
+            });
+        match found.get_mut(p) {
+            Some(slot) if covered => *slot = true,
+            _ => count(cx, contents, &mut held, p, true),
+        }
+    }
+    found
+}
+
+/// Adds policy `p` to what its class holds (`add`), or takes it out.
+fn count(cx: &Context, contents: &Contents, held: &mut [[Held; 2]], p: usize, add: bool) {
+    let Some(policy) = cx.model.policies.get(p) else {
+        return;
+    };
+    let Some(class) = held.get_mut(cx.coverage.class_of(p)) else {
+        return;
+    };
+    for d in Direction::BOTH
+        .into_iter()
+        .filter(|d| policy.applies_to(*d))
+    {
+        let Some(h) = class.get_mut(slot(d)) else {
+            continue;
+        };
+        let step = |n: &mut usize| *n = if add { *n + 1 } else { n.saturating_sub(1) };
+        step(&mut h.applying);
+        if policy.rules(d).is_empty() {
+            step(&mut h.only_isolating);
+        }
+        for id in contents.of(p, d) {
+            let n = h.rules.entry(*id).or_insert(0);
+            step(n);
+            if *n == 0 {
+                h.rules.remove(id);
+            }
+        }
+    }
+}
+
+/// Whether `policy` has no rule in the directions it applies to (it only isolates).
+fn isolates_only(policy: &NetworkPolicy) -> bool {
+    Direction::BOTH
+        .into_iter()
+        .filter(|d| policy.applies_to(*d))
+        .all(|d| policy.rules(d).is_empty())
+}
+
+/// Of one class and direction: content id → the rules (policy, index) having it,
+/// ascending.
+type RulesByContent = BTreeMap<usize, Vec<(usize, usize)>>;
+
+/// Every rule of a policy not in `redundant` that another rule covers (same
+/// direction, of a policy not in `redundant` selecting at least the same pods), with
+/// the first such rule (by policy, then rule); of two equivalent rules only the
+/// earlier counts as covering. In policy, direction and rule order.
+pub fn covered_rules(
+    cx: &Context,
+    contents: &mut Contents,
+    redundant: &[bool],
+) -> Vec<(RuleAt, (usize, usize))> {
+    let policies = &cx.model.policies;
+    let coverage = &cx.coverage;
+    let is_redundant = |p: usize| redundant.get(p).copied().unwrap_or(false);
+    let mut index: Vec<[RulesByContent; 2]> = vec![Default::default(); coverage.class_count()];
+    for (q, policy) in policies
+        .iter()
+        .enumerate()
+        .filter(|(q, _)| !is_redundant(*q))
+    {
+        let Some(class) = index.get_mut(coverage.class_of(q)) else {
+            continue;
+        };
+        for d in Direction::BOTH
+            .into_iter()
+            .filter(|d| policy.applies_to(*d))
+        {
+            for (j, id) in contents.of(q, d).iter().enumerate() {
+                if let Some(by_content) = class.get_mut(slot(d)) {
+                    by_content.entry(*id).or_default().push((q, j));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (p, policy) in policies
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| !is_redundant(*p))
+    {
+        let own_class = coverage.class_of(p);
+        for d in Direction::BOTH
+            .into_iter()
+            .filter(|d| policy.applies_to(*d))
+        {
+            for (i, narrow) in contents.of(p, d).to_vec().into_iter().enumerate() {
+                let mut best: Option<(usize, usize)> = None;
+                for &class in coverage.covering_classes(p) {
+                    let Some(by_content) = index.get(class).and_then(|c| c.get(slot(d))) else {
+                        continue;
+                    };
+                    // Whether `p` selects at least the pods of this class's policies.
+                    let mutual = coverage.class_covers(own_class, class);
+                    for (&broad, rules) in by_content {
+                        if !contents.covers(broad, narrow) {
+                            continue;
+                        }
+                        let equivalent = mutual && contents.covers(narrow, broad);
+                        let candidate = if equivalent {
+                            rules.first().filter(|first| **first < (p, i))
+                        } else {
+                            rules.iter().take(2).find(|at| **at != (p, i))
+                        };
+                        best = match (best, candidate) {
+                            (Some(b), Some(c)) => Some(b.min(*c)),
+                            (b, c) => b.or(c.copied()),
+                        };
+                    }
+                }
+                if let Some(at) = best {
+                    out.push(((p, d, i), at));
+                }
+            }
+        }
+    }
+    out
+}
