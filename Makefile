@@ -3,6 +3,7 @@
 #   make demo    build netpol and run it on examples/ (lint, matrix, query, test)
 #   make test    install what is missing, then every check CI runs
 #   make bench   benchmarks over generated clusters, written to BENCHMARKS.md
+#   make fuzz    coverage-guided fuzzing of every target (mk/fuzz.mk)
 #
 # Every install step checks first and installs only what is missing, so each target
 # works on a fresh machine and costs nothing on the second run.
@@ -29,6 +30,7 @@ CHECKS := lint test-rust nostd
 include mk/wasm.mk
 include mk/www.mk
 include mk/engines.mk
+include mk/fuzz.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
@@ -38,6 +40,7 @@ help:
 	@echo "make lint    cargo fmt --check and clippy (warnings are errors)"
 	@echo "make nostd   build the core without std for $(NOSTD_TARGET)"
 	@echo "make bench   benchmarks; writes BENCHMARKS.md"
+	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 
 # ---- set-up (idempotent) ---------------------------------------------------------
 
