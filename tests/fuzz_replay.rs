@@ -33,6 +33,7 @@ fn corpus_and_regressions_replay_cleanly() {
     let quiet = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     for (target, run) in targets::ALL {
+        let started = std::time::Instant::now();
         for folder in FOLDERS {
             for path in files(&root.join(folder).join(target)) {
                 let data = std::fs::read(&path).unwrap_or_default();
@@ -47,6 +48,7 @@ fn corpus_and_regressions_replay_cleanly() {
                 }
             }
         }
+        eprintln!("{target}: {:.1} s", started.elapsed().as_secs_f64());
     }
     std::panic::set_hook(quiet);
     assert!(

@@ -9,7 +9,7 @@ use netpol::report::formats::{render, LintFormat};
 use netpol::report::{LintReport, Summary};
 
 use super::load::{load_as, NAMES};
-use super::{spans, text_of};
+use super::{checks, text_of};
 
 /// The formats whose output is one JSON document.
 const JSON_FORMATS: [LintFormat; 4] = [
@@ -25,7 +25,7 @@ pub fn run(data: &[u8]) {
     for name in NAMES {
         let (sources, loaded) = load_as(name, &text);
         let outcome = lint::run(&loaded, &Config::default());
-        spans::check_diagnostics(&sources, &outcome.diagnostics);
+        checks::check_diagnostics(&sources, &outcome.diagnostics);
         let report = LintReport::new(&outcome.diagnostics, &sources, Summary::default(), None);
         let ctx = RenderContext::new(&sources);
         for format in LintFormat::ALL {

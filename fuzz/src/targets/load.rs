@@ -5,7 +5,7 @@ use netpol::decode::{self, Loaded};
 use netpol::doc::Limits;
 use netpol::source::{Source, SourceSet};
 
-use super::{spans, text_of};
+use super::{checks, text_of};
 
 /// The file names the input is loaded under: the extension picks the reader.
 pub const NAMES: [&str; 2] = ["input.yaml", "input.json"];
@@ -23,7 +23,7 @@ pub fn run(data: &[u8]) {
     let text = text_of(data);
     for name in NAMES {
         let (sources, loaded) = load_as(name, &text);
-        spans::check_diagnostics(&sources, &loaded.diagnostics);
+        checks::check_diagnostics(&sources, &loaded.diagnostics);
         assert!(
             loaded.objects >= loaded.model.policies.len() + loaded.model.pods.len(),
             "{name}: {} objects counted, fewer than the model holds",

@@ -6,11 +6,11 @@
 //! `tests/fuzz_replay.rs` in the root crate includes this directory and replays the
 //! checked-in corpus and every past crash through them on stable Rust.
 
+pub mod checks;
 pub mod engine;
 pub mod json_reader;
 pub mod lint;
 pub mod load;
-pub mod spans;
 pub mod yaml_reader;
 
 /// A target's function: runs one input, panicking on a broken promise.
