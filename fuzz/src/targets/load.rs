@@ -1,5 +1,6 @@
-//! Reading, decoding and validation on any text, as YAML and as JSON: no panic, and
-//! every finding points inside the input.
+//! Reading, decoding and validation on any text, as YAML and as JSON: no panic,
+//! every finding points inside the input, and the readers agree: text the JSON path
+//! loads without a single finding is YAML too, and loads to the same model.
 
 use netpol::decode::{self, Loaded};
 use netpol::doc::Limits;
@@ -18,10 +19,11 @@ pub fn load_as(name: &str, text: &str) -> (SourceSet, Loaded) {
     (sources, loaded)
 }
 
-/// Loads the bytes with each reader and checks every finding's position.
+/// Loads the bytes with each reader, checks every finding's position, and compares
+/// the two loads when the JSON one is clean.
 pub fn run(data: &[u8]) {
     let text = text_of(data);
-    for name in NAMES {
+    let [yaml, json] = NAMES.map(|name| {
         let (sources, loaded) = load_as(name, &text);
         checks::check_diagnostics(&sources, &loaded.diagnostics);
         assert!(
@@ -29,5 +31,16 @@ pub fn run(data: &[u8]) {
             "{name}: {} objects counted, fewer than the model holds",
             loaded.objects
         );
+        loaded
+    });
+    if json.diagnostics.is_empty() {
+        let rules: Vec<&str> = yaml.diagnostics.iter().map(|d| d.rule).collect();
+        assert!(rules.is_empty(), "clean as JSON, YAML reports {rules:?}");
+        assert_eq!(
+            format!("{:?}", json.model),
+            format!("{:?}", yaml.model),
+            "the JSON and YAML readers load different models"
+        );
+        assert_eq!((json.objects, json.skipped), (yaml.objects, yaml.skipped));
     }
 }
