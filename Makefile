@@ -4,6 +4,7 @@
 #   make test    install what is missing, then every check CI runs
 #   make bench   benchmarks over generated clusters, written to BENCHMARKS.md
 #   make release the release assets (binaries, npm tarball, WASI module, SBOM, SHA256SUMS)
+#   make fuzz    coverage-guided fuzzing of every target (mk/fuzz.mk)
 #
 # Every install step checks first and installs only what is missing, so each target
 # works on a fresh machine and costs nothing on the second run.
@@ -33,6 +34,7 @@ include mk/engines.mk
 include mk/wasi.mk
 include mk/release.mk
 include mk/deny.mk
+include mk/fuzz.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
@@ -45,6 +47,7 @@ help:
 	@echo "make bench   benchmarks; writes BENCHMARKS.md"
 	@echo "make wasi    build the WASI command pkg/wasi/netpol.wasm (make wasi-test checks it)"
 	@echo "make release the release assets in target/release-assets/ (make release-check verifies them)"
+	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 
 # ---- set-up (idempotent) ---------------------------------------------------------
 

@@ -10,78 +10,24 @@
     clippy::indexing_slicing
 )]
 
-use netpol::doc::{self, Limits, Node, ReadResult, Value};
-use netpol::source::{Source, SourceId, Span};
+#[path = "../fuzz/src/targets/checks.rs"]
+mod checks;
+
+use checks::{check_read, exactly};
+use netpol::doc::{self, Limits, Node, ReadResult};
+use netpol::source::{Source, SourceId};
 use proptest::prelude::*;
+
+/// Whether a read node equals a serde_json value, floats exactly.
+fn same(node: &Node, json: &serde_json::Value) -> bool {
+    checks::same(node, json, exactly)
+}
 
 /// Reads `text` with the reader chosen by `name`'s extension.
 fn read_named(name: &str, text: &str) -> (Source, ReadResult) {
     let source = Source::new(name, text);
     let result = doc::read(&source, SourceId(0), &Limits::default());
     (source, result)
-}
-
-/// Asserts `span` lies inside `text` on character boundaries.
-fn assert_span(text: &str, span: Span, what: &str) {
-    assert!(span.start <= span.end, "{what} span {span:?} is reversed");
-    assert!(
-        text.get(span.start as usize..span.end as usize).is_some(),
-        "{what} span {span:?} is out of bounds or splits a character in {text:?}"
-    );
-}
-
-/// Checks every span of a node tree (iteratively).
-fn assert_node_spans(text: &str, root: &Node) {
-    let mut pending = vec![root];
-    while let Some(node) = pending.pop() {
-        assert_span(text, node.span, "node");
-        match &node.value {
-            Value::Seq(items) => pending.extend(items),
-            Value::Map(entries) => {
-                for entry in entries {
-                    assert_span(text, entry.key_span, "key");
-                    pending.push(&entry.value);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Checks every span of a read result.
-fn assert_all_spans(text: &str, result: &ReadResult) {
-    for document in &result.documents {
-        assert_node_spans(text, &document.root);
-    }
-    for diagnostic in &result.diagnostics {
-        if let Some(location) = diagnostic.location {
-            assert_span(text, location.span, diagnostic.rule);
-        }
-        for label in &diagnostic.labels {
-            assert_span(text, label.location.span, "label");
-        }
-    }
-}
-
-/// Whether a read node equals a serde_json value.
-fn same(node: &Node, json: &serde_json::Value) -> bool {
-    use serde_json::Value as J;
-    match (&node.value, json) {
-        (Value::Null, J::Null) => true,
-        (Value::Bool(a), J::Bool(b)) => a == b,
-        (Value::Int(a), J::Number(b)) => b.as_i64() == Some(*a),
-        (Value::Float(a), J::Number(b)) => !b.is_i64() && b.as_f64() == Some(*a),
-        (Value::String(a), J::String(b)) => a == b,
-        (Value::Seq(a), J::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
-        }
-        (Value::Map(a), J::Object(b)) => {
-            a.len() == b.len()
-                && a.iter()
-                    .all(|e| b.get(&e.key).is_some_and(|v| same(&e.value, v)))
-        }
-        _ => false,
-    }
 }
 
 /// Arbitrary JSON values of modest size, with strings drawn from `text`.
@@ -138,26 +84,26 @@ proptest! {
         prop_assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
         prop_assert_eq!(result.documents.len(), 1);
         prop_assert!(same(&result.documents[0].root, &value), "{} read as {:?}", text, result.documents[0].root);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 
     #[test]
     fn json_reader_never_panics_on_strings(text in any::<String>()) {
         let (_, result) = read_named("a.json", &text);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 
     #[test]
     fn json_reader_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let (_, result) = read_named("a.json", &text);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 
     #[test]
     fn json_reader_never_panics_on_json_like_text(text in "[\\[\\]{}:,\"\\\\ntrufalse0-9.eE+ \r\n-]{0,64}") {
         let (_, result) = read_named("a.json", &text);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 }
 
@@ -175,20 +121,20 @@ proptest! {
         prop_assert!(result.diagnostics.is_empty(), "{} gave {:?}", text, result.diagnostics);
         prop_assert_eq!(result.documents.len(), 1);
         prop_assert!(same(&result.documents[0].root, &value), "{} read as {:?}", text, result.documents[0].root);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 
     #[test]
     fn yaml_reader_never_panics_on_strings(text in any::<String>()) {
         let (_, result) = read_named("a.yaml", &text);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 
     #[test]
     fn yaml_reader_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let (_, result) = read_named("a.yaml", &text);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 
     #[test]
@@ -196,7 +142,7 @@ proptest! {
         text in "([-:?,#&*!|>'\"%@`{}\\[\\] \t\r\n<]|a|b|é|😀|---|\\.\\.\\.|&a|\\*a|<<|!!str|!!int|0x1|yes|~){0,48}"
     ) {
         let (_, result) = read_named("a.yaml", &text);
-        assert_all_spans(&text, &result);
+        check_read(&text, &result);
     }
 }
 
@@ -216,7 +162,7 @@ fn regression_inputs_read_without_panicking() {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         for name in ["input.json", "input.yaml"] {
             let (_, result) = read_named(name, &text);
-            assert_all_spans(&text, &result);
+            check_read(&text, &result);
         }
     }
 }

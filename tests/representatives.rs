@@ -20,7 +20,8 @@ use netpol::model::Protocol;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use naive::generate::{cluster, show, EXTERNALS};
+use naive::compare::EXTERNALS;
+use naive::generate::{cluster, show};
 use naive::manifest;
 use naive::matrix::{allowed_ports, candidate_ports};
 

@@ -9,8 +9,8 @@
 )]
 
 mod findings_flood;
-mod left_out;
 mod first_use;
+mod left_out;
 mod memfs;
 mod other_kinds;
 mod report_scopes;

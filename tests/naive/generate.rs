@@ -49,16 +49,6 @@ const V6_CIDRS: [&str; 6] = [
     "2001:db8::/32",
 ];
 
-/// Addresses outside the cluster used as endpoints (no generated pod has them).
-pub const EXTERNALS: [&str; 6] = [
-    "10.0.0.77",
-    "10.0.1.200",
-    "192.168.1.1",
-    "8.8.8.8",
-    "fd00::77",
-    "2001:db8::5",
-];
-
 fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
     proptest::sample::select(items)
 }

@@ -20,6 +20,7 @@
 #![allow(dead_code)]
 
 pub mod cidr;
+pub mod compare;
 pub mod generate;
 pub mod manifest;
 pub mod matrix;
