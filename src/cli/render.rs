@@ -35,14 +35,19 @@ pub fn render_lint(
     max_findings: Option<usize>,
 ) -> String {
     let rules = rule_metadata();
-    let objects = checked_objects(model, sources);
+    let format = LintFormat::parse(invocation.format()).unwrap_or(LintFormat::Text);
+    // Only the formats listing passes read the checked objects (one per policy).
+    let objects = if format.lists_passes() {
+        checked_objects(model, sources)
+    } else {
+        Vec::new()
+    };
     let mut ctx = RenderContext::new(sources);
     ctx.color = invocation.color();
     ctx.rules = &rules;
     ctx.objects = &objects;
     ctx.timestamp = invocation.files.now();
     ctx.max_findings = max_findings;
-    let format = LintFormat::parse(invocation.format()).unwrap_or(LintFormat::Text);
     formats::render(format, report, &ctx)
 }
 

@@ -2,6 +2,7 @@
 //! still acceptable, and typed access to document nodes with `invalid-type` and
 //! `unknown-field` reporting.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -246,9 +247,24 @@ impl Ctx {
                     continue;
                 }
             };
-            out.retain(|(k, _)| k.value != entry.key);
             out.push((Spanned::new(entry.key.clone(), entry.key_span), value));
         }
+        // A repeated key keeps its last value, in the place of its last occurrence.
+        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, (key, _)) in out.iter().enumerate() {
+            last.insert(key.value.as_str(), i);
+        }
+        if last.len() == out.len() {
+            return out;
+        }
+        let keep: Vec<bool> = (0..out.len())
+            .map(|i| {
+                out.get(i)
+                    .is_some_and(|(key, _)| last.get(key.value.as_str()) == Some(&i))
+            })
+            .collect();
+        let mut flags = keep.into_iter();
+        out.retain(|_| flags.next().unwrap_or(false));
         out
     }
 }

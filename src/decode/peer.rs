@@ -79,7 +79,8 @@ fn decode_ip_block(
     let cidr_text = ctx.string(node.get("cidr"), &cidr_path);
     let except_items = ctx.seq(node.get("except"), &except_path);
     let except_type_ok = except_items.is_some() || present(node.get("except")).is_none();
-    let mut excepts: Vec<Spanned<String>> = Vec::new();
+    let mut excepts: Vec<Spanned<String>> =
+        Vec::with_capacity(except_items.as_ref().map_or(0, |s| s.value.len()));
     let mut items_ok = true;
     for (i, item) in except_items.iter().flat_map(|s| s.value.iter()).enumerate() {
         match ctx.string(Some(item), &index(&except_path, i)) {
@@ -113,7 +114,7 @@ fn decode_ip_block(
         ctx.error("invalid-cidr", &cidr_path, cidr_text.span, text);
         return None;
     };
-    let mut except = Some(Vec::new());
+    let mut except = Some(Vec::with_capacity(excepts.len()));
     for (i, text) in excepts.iter().enumerate() {
         let item_path = index(&except_path, i);
         let parsed = match parse_cidr(&text.value) {

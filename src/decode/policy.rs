@@ -65,7 +65,7 @@ fn decode_rules(
     let Some(items) = ctx.seq(node, &path) else {
         return type_ok.then_some(None);
     };
-    let mut rules = Some(Vec::new());
+    let mut rules = Some(Vec::with_capacity(items.value.len()));
     for (i, item) in items.value.iter().enumerate() {
         let rule = decode_rule(ctx, item, &index(&path, i), direction);
         match (rules.as_mut(), rule) {
@@ -119,7 +119,7 @@ fn decode_list<T>(
     let Some(items) = ctx.seq(node, path) else {
         return type_ok.then_some(None);
     };
-    let mut out = Some(Vec::new());
+    let mut out = Some(Vec::with_capacity(items.value.len()));
     for (i, node) in items.value.iter().enumerate() {
         let decoded = item(ctx, node, &index(path, i));
         match (out.as_mut(), decoded) {
@@ -158,7 +158,7 @@ fn decode_policy_types(
         ctx.error("invalid-policy-type", path, items.span, text);
         return None;
     }
-    let mut types = Some(Vec::new());
+    let mut types = Some(Vec::with_capacity(texts.len()));
     for (i, text) in texts.iter().enumerate() {
         let item_path = index(path, i);
         match (types.as_mut(), PolicyType::parse(&text.value)) {

@@ -20,6 +20,7 @@ pub(crate) fn decode_selector(ctx: &mut Ctx, node: &Node, path: &str) -> Option<
     let exprs_path = child(path, "matchExpressions");
     let mut match_expressions = Some(Vec::new());
     if let Some(items) = ctx.seq(node.get("matchExpressions"), &exprs_path) {
+        match_expressions = Some(Vec::with_capacity(items.value.len()));
         for (i, item) in items.value.iter().enumerate() {
             let requirement = decode_requirement(ctx, item, &index(&exprs_path, i));
             match (match_expressions.as_mut(), requirement) {
@@ -108,7 +109,7 @@ fn decode_values(ctx: &mut Ctx, node: Option<&Node>, path: &str) -> Option<Vec<S
         return Some(Vec::new());
     };
     let items = ctx.seq(Some(node), path)?;
-    let mut out = Some(Vec::new());
+    let mut out = Some(Vec::with_capacity(items.value.len()));
     for (i, item) in items.value.iter().enumerate() {
         let value = ctx.string(Some(item), &index(path, i));
         match (out.as_mut(), value) {

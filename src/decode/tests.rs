@@ -257,6 +257,20 @@ fn duplicate_keys_keep_the_last_value_and_name_their_place() {
 }
 
 #[test]
+fn a_repeated_label_takes_the_place_of_its_last_occurrence() {
+    let loaded = load_json(&policy(
+        r#"{"podSelector":{"matchLabels":{"app":"a","tier":"web","app":"b","zone":"z"}}}"#,
+    ));
+    let labels: Vec<(&str, &str)> = loaded.model.policies[0]
+        .pod_selector
+        .match_labels
+        .iter()
+        .map(|(k, v)| (k.value.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(labels, [("tier", "web"), ("app", "b"), ("zone", "z")]);
+}
+
+#[test]
 fn unknown_fields_suggest_the_known_one() {
     let loaded = load_json(&policy(r#"{"ingress":[{"form":[]}]}"#));
     let help = loaded.diagnostics[0].help.as_deref().unwrap_or("");

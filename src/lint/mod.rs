@@ -25,6 +25,7 @@ use alloc::vec::Vec;
 use crate::decode::Loaded;
 use crate::diag::Diagnostic;
 
+mod candidates;
 mod catalogue;
 mod config;
 mod context;

@@ -7,10 +7,11 @@
 //! compared once, and a question about "some other policy of these classes" is a
 //! question about the contents those classes hold.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec;
 use alloc::vec::Vec;
 
+use crate::lint::candidates::Candidates;
 use crate::lint::context::Context;
 use crate::lint::cover::rule_covers;
 use crate::lint::rule_key::RuleKeys;
@@ -24,22 +25,59 @@ pub struct Contents<'m> {
     keys: RuleKeys<'m>,
     /// Per policy, per direction ([`slot`]): the content id of each rule.
     ids: Vec<[Vec<usize>; 2]>,
+    /// Per selector class, per direction: the contents its policies' rules have.
+    candidates: Vec<[Candidates; 2]>,
     /// `rule_covers` answers by (broad, narrow) content id.
     memo: BTreeMap<(usize, usize), bool>,
 }
 
 impl<'m> Contents<'m> {
-    /// The contents of `policies`' rules.
-    pub fn new(policies: &'m [NetworkPolicy]) -> Contents<'m> {
+    /// The contents of the rules of `cx`'s policies, and per selector class the
+    /// index of those its policies hold.
+    pub fn new(cx: &Context<'m>) -> Contents<'m> {
+        let policies: &'m [NetworkPolicy] = &cx.model.policies;
         let mut keys = RuleKeys::default();
-        let ids = policies
+        let ids: Vec<[Vec<usize>; 2]> = policies
             .iter()
             .map(|p| Direction::BOTH.map(|d| p.rules(d).iter().map(|r| keys.id(r)).collect()))
+            .collect();
+        let mut held: Vec<[BTreeSet<usize>; 2]> =
+            vec![Default::default(); cx.coverage.class_count()];
+        for (p, both) in ids.iter().enumerate() {
+            if let Some(class) = held.get_mut(cx.coverage.class_of(p)) {
+                for (set, of_direction) in class.iter_mut().zip(both) {
+                    set.extend(of_direction.iter().copied());
+                }
+            }
+        }
+        let candidates = held
+            .iter()
+            .map(|both| {
+                both.each_ref().map(|set| {
+                    let mut index = Candidates::default();
+                    for id in set {
+                        if let Some(rule) = keys.rule(*id) {
+                            index.add(*id, rule);
+                        }
+                    }
+                    index
+                })
+            })
             .collect();
         Contents {
             keys,
             ids,
+            candidates,
             memo: BTreeMap::new(),
+        }
+    }
+
+    /// The contents of class `class`'s rules in `d` that may cover content `narrow`.
+    fn candidates(&self, class: usize, d: Direction, narrow: usize) -> Vec<usize> {
+        let index = self.candidates.get(class).and_then(|c| c.get(slot(d)));
+        match (index, self.keys.rule(narrow)) {
+            (Some(index), Some(rule)) => index.of(rule).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -109,10 +147,10 @@ pub fn redundant_policies(cx: &Context, contents: &mut Contents) -> Vec<bool> {
                 let of_classes = || {
                     classes
                         .iter()
-                        .filter_map(|c| held.get(*c))
-                        .filter_map(move |h| h.get(slot(d)))
+                        .filter_map(|c| held.get(*c).map(|h| (*c, h)))
+                        .filter_map(move |(c, h)| h.get(slot(d)).map(|h| (c, h)))
                 };
-                let isolated = of_classes().any(|h| {
+                let isolated = of_classes().any(|(_, h)| {
                     if pure {
                         h.only_isolating > 0
                     } else {
@@ -121,7 +159,12 @@ pub fn redundant_policies(cx: &Context, contents: &mut Contents) -> Vec<bool> {
                 });
                 isolated
                     && contents.of(p, d).to_vec().into_iter().all(|narrow| {
-                        of_classes().any(|h| h.rules.keys().any(|&b| contents.covers(b, narrow)))
+                        of_classes().any(|(c, h)| {
+                            contents
+                                .candidates(c, d, narrow)
+                                .into_iter()
+                                .any(|b| h.rules.contains_key(&b) && contents.covers(b, narrow))
+                        })
                     })
             });
         match found.get_mut(p) {
@@ -225,7 +268,10 @@ pub fn covered_rules(
                     };
                     // Whether `p` selects at least the pods of this class's policies.
                     let mutual = coverage.class_covers(own_class, class);
-                    for (&broad, rules) in by_content {
+                    for broad in contents.candidates(class, d, narrow) {
+                        let Some(rules) = by_content.get(&broad) else {
+                            continue;
+                        };
                         if !contents.covers(broad, narrow) {
                             continue;
                         }

@@ -79,6 +79,18 @@ impl LintFormat {
         LintFormat::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// Whether the format lists passes as well as findings, and so needs the checked
+    /// objects of [`RenderContext::objects`] (JUnit, the report kinds, conftest).
+    pub const fn lists_passes(self) -> bool {
+        matches!(
+            self,
+            LintFormat::Junit
+                | LintFormat::PolicyReport
+                | LintFormat::OpenReports
+                | LintFormat::Conftest
+        )
+    }
+
     /// The names joined for a help text: `text|json|sarif|...`.
     pub fn names() -> String {
         LintFormat::NAMES.join("|")
@@ -116,5 +128,53 @@ pub fn render(format: LintFormat, report: &LintReport, ctx: &RenderContext<'_>) 
         LintFormat::OpenReports => super::policy_report::render_open_reports(report, ctx),
         LintFormat::Gatekeeper => super::gatekeeper::render(report, ctx),
         LintFormat::Conftest => super::conftest::render(report, ctx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostic, ResourceRef, Severity};
+    use crate::report::context::CheckedObject;
+    use crate::report::{LintReport, Resource, Summary};
+    use crate::source::{Source, SourceSet, Span};
+
+    #[test]
+    fn only_formats_listing_passes_read_the_checked_objects() {
+        let mut sources = SourceSet::new();
+        let id = sources.add(Source::new("p.yaml", "kind: NetworkPolicy\n"));
+        let resource = ResourceRef {
+            api_version: "networking.k8s.io/v1".into(),
+            kind: "NetworkPolicy".into(),
+            namespace: Some("shop".into()),
+            name: "web".into(),
+        };
+        let finding = Diagnostic::new("missing-namespace", Severity::Info, "no namespace")
+            .at(id, Span::new(0, 4))
+            .with_resource(resource.clone());
+        let report = LintReport::new(&[finding], &sources, Summary::default(), None);
+        let rules = [crate::report::context::RuleMeta {
+            id: "allow-all-ingress".into(),
+            default_severity: Severity::Warning,
+            short: "s".into(),
+            full: "f".into(),
+            help: "h".into(),
+            tags: alloc::vec![],
+            category: "best-practice".into(),
+            kinds: alloc::vec!["NetworkPolicy".into()],
+        }];
+        let objects = [CheckedObject {
+            resource: Resource::from(&resource),
+            file: "p.yaml".into(),
+            line: 1,
+        }];
+        let mut without = RenderContext::new(&sources);
+        without.rules = &rules;
+        let mut with = without;
+        with.objects = &objects;
+        for format in LintFormat::ALL {
+            let same = render(format, &report, &with) == render(format, &report, &without);
+            assert_eq!(same, !format.lists_passes(), "{}", format.name());
+        }
     }
 }

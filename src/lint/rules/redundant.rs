@@ -43,7 +43,7 @@ pub const POLICY: RuleDoc = RuleDoc {
 /// to `redundant-policy`).
 pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
-    let mut contents = Contents::new(policies);
+    let mut contents = Contents::new(cx);
     let redundant = redundant_policies(cx, &mut contents);
     for ((p, d, i), (q, j)) in covered_rules(cx, &mut contents, &redundant) {
         let (Some(policy), Some(q_policy)) = (policies.get(p), policies.get(q)) else {
@@ -73,7 +73,7 @@ pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Checks `redundant-policy`.
 pub fn check_policy(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut contents = Contents::new(&cx.model.policies);
+    let mut contents = Contents::new(cx);
     let redundant = redundant_policies(cx, &mut contents);
     let found = cx
         .model
