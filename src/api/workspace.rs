@@ -1,0 +1,300 @@
+//! [`Workspace`]: sources decoded once, questions asked many times, one source
+//! updated at a time.
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};
+use super::input::SourceFile;
+use super::request::{protocol, FlowRequest, LintOptions, MatrixFilter};
+use crate::decode::Loaded;
+use crate::diff::{diff, DiffOptions};
+use crate::doc::Limits;
+use crate::engine::{EndpointRef, Engine, Matrix};
+use crate::lint::{self, Config};
+use crate::model::Model;
+use crate::report::diff::DiffSources;
+use crate::report::{LintReport, Summary};
+use crate::source::{SourceId, SourceSet};
+
+/// What a source stands for in a diff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Manifests of this side.
+    Own,
+    /// The cluster shared by both sides of a diff (its Namespaces, Pods and
+    /// workloads replace the side's own).
+    Cluster,
+}
+
+/// One source's decoding, kept so that an update redoes only that source.
+#[derive(Clone, Debug)]
+struct Entry {
+    loaded: Loaded,
+    role: Role,
+}
+
+/// A set of named sources, decoded and validated once, that answers lint, matrix,
+/// query, test and diff questions.
+///
+/// **What an edit costs.** [`Workspace::update`] reads and decodes only the source
+/// it is given; [`Workspace::remove`] decodes nothing (the sources after the removed
+/// one are renumbered). Both then rebuild the combined model by concatenating the
+/// per-source results, which copies objects but reads no text. The connectivity
+/// index is built per question from the combined model, so no question ever sees a
+/// stale index.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    config: Config,
+    limits: Limits,
+    sources: SourceSet,
+    entries: Vec<Entry>,
+    combined: Loaded,
+}
+
+impl Workspace {
+    /// An empty workspace linted with `config`.
+    pub fn new(config: Config) -> Self {
+        Workspace {
+            config,
+            limits: Limits::default(),
+            sources: SourceSet::new(),
+            entries: Vec::new(),
+            combined: Loaded::default(),
+        }
+    }
+
+    /// A workspace holding `files` in order (a later file of an earlier file's name
+    /// replaces it).
+    pub fn load(files: impl IntoIterator<Item = SourceFile>, config: Config) -> Self {
+        let mut workspace = Workspace::new(config);
+        for file in files {
+            workspace.insert(file, Role::Own);
+        }
+        workspace.combine();
+        workspace
+    }
+
+    /// Adds `file`, or replaces the source of the same name in place, decoding only
+    /// it.
+    pub fn update(&mut self, file: SourceFile) {
+        self.insert(file, Role::Own);
+        self.combine();
+    }
+
+    /// Adds `file` as part of the cluster shared by both sides of a diff: when a
+    /// workspace has cluster sources, [`Workspace::diff`] takes its Namespaces, Pods
+    /// and workloads from them and its NetworkPolicies from the other sources.
+    pub fn add_cluster(&mut self, file: SourceFile) {
+        self.insert(file, Role::Cluster);
+        self.combine();
+    }
+
+    /// Removes the source named `name`; false when there is none.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let Some(index) = self.position(name) else {
+            return false;
+        };
+        self.sources.remove(source_id(index));
+        if index < self.entries.len() {
+            self.entries.remove(index);
+        }
+        for (i, entry) in self.entries.iter_mut().enumerate().skip(index) {
+            entry.loaded.relocate(source_id(i));
+        }
+        self.combine();
+        true
+    }
+
+    /// The configuration lint questions start from.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The sources, in order.
+    pub fn sources(&self) -> &SourceSet {
+        &self.sources
+    }
+
+    /// Everything decoded: the model, the reading and validation findings, counts.
+    pub fn loaded(&self) -> &Loaded {
+        &self.combined
+    }
+
+    /// The connectivity index over the decoded model.
+    pub fn engine(&self) -> Engine<'_> {
+        Engine::new(&self.combined.model)
+    }
+
+    /// Validation and best-practice findings, with `options` applied on top of the
+    /// workspace's configuration.
+    pub fn lint(&self, options: &LintOptions) -> Result<LintAnswer, ApiError> {
+        let mut config = self.config.clone();
+        for (rule, level) in &options.rules {
+            config
+                .set_rule(&format!("{rule}={level}"))
+                .map_err(ApiError::new)?;
+        }
+        if let Some(fail_on) = &options.fail_on {
+            config.set_fail_on(fail_on).map_err(ApiError::new)?;
+        }
+        let outcome = lint::run(&self.combined, &config);
+        let summary = Summary {
+            files: self.sources.len(),
+            objects: self.combined.objects,
+            suppressed: outcome.suppressed,
+            ..Summary::default()
+        };
+        let fail_on = config.fail_on();
+        let mut report = LintReport::new(&outcome.diagnostics, &self.sources, summary, fail_on);
+        if options.quiet {
+            report
+                .findings
+                .retain(|f| fail_on.is_some_and(|threshold| f.severity >= threshold));
+        }
+        Ok(LintAnswer { report })
+    }
+
+    /// The allowed connections between every pair of endpoints, as far as `filter`
+    /// asks.
+    pub fn matrix(&self, filter: &MatrixFilter) -> Result<MatrixAnswer, ApiError> {
+        let protocol = match (&filter.protocol, filter.port) {
+            (None, None) => None,
+            (text, _) => Some(protocol(text.as_deref())?),
+        };
+        let engine = self.engine();
+        let matrix = engine.matrix();
+        let from = endpoint_id(&engine, &matrix, filter.from.as_deref())?;
+        let to = endpoint_id(&engine, &matrix, filter.to.as_deref())?;
+        Ok(MatrixAnswer {
+            matrix,
+            from,
+            to,
+            namespaces: filter.namespace.clone(),
+            protocol,
+            port: filter.port,
+        })
+    }
+
+    /// One flow's verdict, explained.
+    pub fn query(&self, flow: &FlowRequest) -> Result<QueryAnswer<'_>, ApiError> {
+        let port = flow.port.value()?;
+        let protocol = protocol(flow.protocol.as_deref())?;
+        let engine = self.engine();
+        let flow = engine
+            .flow(&flow.from, &flow.to, &port, protocol)
+            .map_err(|e| ApiError::new(format!("{e}")))?;
+        Ok(QueryAnswer {
+            verdict: engine.query(&flow),
+            sources: &self.sources,
+        })
+    }
+
+    /// The `ConnectivityTest` cases of the sources, run.
+    pub fn test(&self) -> TestAnswer<'_> {
+        TestAnswer {
+            report: self.engine().run_tests(),
+            sources: &self.sources,
+        }
+    }
+
+    /// The connections `head` allows that this workspace (the base) does not, and
+    /// the reverse.
+    pub fn diff<'w>(&'w self, head: &'w Workspace) -> DiffAnswer<'w> {
+        let (base_model, head_model) = (self.diff_model(), head.diff_model());
+        let result = diff(
+            &Engine::new(&base_model),
+            &Engine::new(&head_model),
+            &DiffOptions::default(),
+        );
+        DiffAnswer {
+            diff: result,
+            sources: DiffSources {
+                base: &self.sources,
+                head: &head.sources,
+            },
+        }
+    }
+
+    /// The model a diff compares: with cluster sources, the own sources'
+    /// NetworkPolicies and the cluster's Namespaces, Pods and workloads.
+    fn diff_model(&self) -> Cow<'_, Model> {
+        if self.entries.iter().all(|e| e.role == Role::Own) {
+            return Cow::Borrowed(&self.combined.model);
+        }
+        let own = |source: SourceId| {
+            self.entries
+                .get(source.0 as usize)
+                .is_some_and(|e| e.role == Role::Own)
+        };
+        let mut model = self.combined.model.clone();
+        model.policies.retain(|p| own(p.meta.source));
+        model.namespaces.retain(|n| !own(n.meta.source));
+        model.pods.retain(|p| !own(p.meta.source));
+        model.workloads.retain(|w| !own(w.meta.source));
+        Cow::Owned(model)
+    }
+
+    /// Decodes `file` into its slot (the slot of its name, else a new last one).
+    fn insert(&mut self, file: SourceFile, role: Role) {
+        let index = self.position(&file.name).unwrap_or(self.entries.len());
+        let id = source_id(index);
+        let (source, loaded) = file.decode(id, &self.limits);
+        let entry = Entry { loaded, role };
+        if index < self.entries.len() {
+            self.sources.replace(id, source);
+            if let Some(slot) = self.entries.get_mut(index) {
+                *slot = entry;
+            }
+        } else {
+            self.sources.add(source);
+            self.entries.push(entry);
+        }
+    }
+
+    /// The index of the source named `name`.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.sources
+            .iter()
+            .position(|(_, source)| source.name() == name)
+    }
+
+    /// Rebuilds the combined decoding from the per-source ones.
+    fn combine(&mut self) {
+        let mut combined = Loaded::default();
+        for entry in &self.entries {
+            combined.append(entry.loaded.clone());
+        }
+        self.combined = combined;
+    }
+}
+
+/// The id of the source at `index`.
+fn source_id(index: usize) -> SourceId {
+    SourceId(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
+/// The matrix id of the endpoint `text` names (an IP outside the cluster names its
+/// address class).
+fn endpoint_id(
+    engine: &Engine<'_>,
+    matrix: &Matrix,
+    text: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let Some(text) = text else { return Ok(None) };
+    let endpoint = engine
+        .resolve(text)
+        .map_err(|e| ApiError::new(format!("{e}")))?;
+    let id = match endpoint {
+        EndpointRef::Endpoint(_) => Some(engine.display(&endpoint)),
+        EndpointRef::External(ip) => matrix
+            .endpoints()
+            .iter()
+            .find(|e| e.endpoint.is_none() && e.cidrs.iter().any(|c| c.contains(&ip)))
+            .map(|e| e.id.clone()),
+    };
+    id.map(Some)
+        .ok_or_else(|| ApiError::new(format!("endpoint `{text}` is not in the matrix")))
+}
