@@ -195,7 +195,7 @@ fn cluster_sources_give_both_sides_of_a_diff_the_same_pods() {
     let mut base = workspace(&[("policies.yaml", "")]);
     let mut head = workspace(&[("policies.yaml", DENY), ("stray-pods.yaml", PODS)]);
     for side in [&mut base, &mut head] {
-        side.add_cluster(SourceFile::text("cluster.yaml", PODS));
+        side.add_cluster([SourceFile::text("policies.yaml", PODS)]);
     }
     let diff = base.diff(&head);
     assert!(diff.diff.endpoints_added.is_empty());

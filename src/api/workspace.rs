@@ -71,7 +71,7 @@ impl Workspace {
     pub fn load(files: impl IntoIterator<Item = SourceFile>, config: Config) -> Self {
         let mut workspace = Workspace::new(config);
         for file in files {
-            workspace.insert(file, Role::Own);
+            workspace.insert(file);
         }
         workspace.combine();
         workspace
@@ -80,15 +80,24 @@ impl Workspace {
     /// Adds `file`, or replaces the source of the same name in place, decoding only
     /// it.
     pub fn update(&mut self, file: SourceFile) {
-        self.insert(file, Role::Own);
+        self.insert(file);
         self.combine();
     }
 
-    /// Adds `file` as part of the cluster shared by both sides of a diff: when a
-    /// workspace has cluster sources, [`Workspace::diff`] takes its Namespaces, Pods
-    /// and workloads from them and its NetworkPolicies from the other sources.
-    pub fn add_cluster(&mut self, file: SourceFile) {
-        self.insert(file, Role::Cluster);
+    /// Adds `files` as the cluster shared by both sides of a diff: when a workspace
+    /// has cluster sources, [`Workspace::diff`] takes its Namespaces, Pods and
+    /// workloads from them and its NetworkPolicies from the other sources. Cluster
+    /// sources are always added after the others, even under a name already used.
+    pub fn add_cluster(&mut self, files: impl IntoIterator<Item = SourceFile>) {
+        for file in files {
+            let id = source_id(self.entries.len());
+            let (source, loaded) = file.decode(id, &self.limits);
+            self.sources.add(source);
+            self.entries.push(Entry {
+                loaded,
+                role: Role::Cluster,
+            });
+        }
         self.combine();
     }
 
@@ -238,11 +247,14 @@ impl Workspace {
     }
 
     /// Decodes `file` into its slot (the slot of its name, else a new last one).
-    fn insert(&mut self, file: SourceFile, role: Role) {
+    fn insert(&mut self, file: SourceFile) {
         let index = self.position(&file.name).unwrap_or(self.entries.len());
         let id = source_id(index);
         let (source, loaded) = file.decode(id, &self.limits);
-        let entry = Entry { loaded, role };
+        let entry = Entry {
+            loaded,
+            role: Role::Own,
+        };
         if index < self.entries.len() {
             self.sources.replace(id, source);
             if let Some(slot) = self.entries.get_mut(index) {

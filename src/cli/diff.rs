@@ -3,17 +3,15 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::query::note_left_out;
+use super::query::{note_left_out, source_files};
 use super::{
     read_inputs, Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
 };
-use crate::decode::{self, Loaded};
-use crate::diff::{diff, Diff, DiffOptions};
-use crate::doc::Limits;
-use crate::engine::Engine;
-use crate::report::diff::{render, DiffSources, FORMATS};
-use crate::source::SourceSet;
+use crate::api::Workspace;
+use crate::diff::Diff;
+use crate::lint::Config;
+use crate::report::diff::{render, FORMATS};
 
 /// `netpol diff`.
 pub(crate) const COMMAND: Command = Command {
@@ -110,17 +108,12 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     }
     let cluster = args.values("cluster");
     let mut notes = String::new();
-    let (base_sources, base) = load_side("base", base_paths, cluster, invocation, &mut notes)?;
-    let (head_sources, head) = load_side("head", head_paths, cluster, invocation, &mut notes)?;
-    let (base_engine, head_engine) = (Engine::new(&base.model), Engine::new(&head.model));
-    let result = diff(&base_engine, &head_engine, &DiffOptions::default());
-    let sources = DiffSources {
-        base: &base_sources,
-        head: &head_sources,
-    };
-    let stdout = render(&result, sources, invocation.format()).unwrap_or_default();
+    let base = load_side("base", base_paths, cluster, invocation, &mut notes)?;
+    let head = load_side("head", head_paths, cluster, invocation, &mut notes)?;
+    let answer = base.diff(&head);
+    let stdout = render(&answer.diff, answer.sources, invocation.format()).unwrap_or_default();
     let code = match fail_on {
-        Some(f) if f.matches(&result) => EXIT_FAILURE,
+        Some(f) if f.matches(&answer.diff) => EXIT_FAILURE,
         _ => EXIT_SUCCESS,
     };
     let mut reply = Reply::new(stdout, code);
@@ -128,34 +121,28 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     Ok(reply)
 }
 
-/// Reads one side (its paths, then the shared cluster's) and decodes it. With a
-/// cluster, the side keeps only its own NetworkPolicies and the cluster's
-/// Namespaces, Pods and workloads. Objects left out for errors are noted.
+/// One side's workspace: its own PATHs, plus the `--cluster` PATHs as cluster
+/// sources (their Namespaces, Pods and workloads replace the side's own).
 fn load_side(
     side: &str,
     paths: &[String],
     cluster: &[String],
     invocation: &Invocation<'_>,
     notes: &mut String,
-) -> Result<(SourceSet, Loaded), UsageError> {
-    let mut sources = read_inputs(paths, invocation.files)?;
-    let own = sources.len();
+) -> Result<Workspace, UsageError> {
+    let own = read_inputs(paths, invocation.files)?;
+    let mut workspace = Workspace::load(source_files(&own), Config::default());
     if !cluster.is_empty() {
-        for (_, source) in read_inputs(cluster, invocation.files)?.iter() {
-            sources.add(source.clone());
-        }
-    }
-    let mut loaded = decode::load(&sources, &Limits::default());
-    if !cluster.is_empty() {
-        let from_side = |source: crate::source::SourceId| (source.0 as usize) < own;
-        let model = &mut loaded.model;
-        model.policies.retain(|p| from_side(p.meta.source));
-        model.namespaces.retain(|n| !from_side(n.meta.source));
-        model.pods.retain(|p| !from_side(p.meta.source));
-        model.workloads.retain(|w| !from_side(w.meta.source));
+        let shared = read_inputs(cluster, invocation.files)?;
+        workspace.add_cluster(source_files(&shared));
     }
     if !invocation.args.common.quiet {
-        note_left_out(&format!("{side}: "), &loaded, &sources, notes);
+        note_left_out(
+            &format!("{side}: "),
+            workspace.loaded(),
+            workspace.sources(),
+            notes,
+        );
     }
-    Ok((sources, loaded))
+    Ok(workspace)
 }

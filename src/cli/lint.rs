@@ -1,12 +1,10 @@
 //! `netpol lint`: validation and best-practice findings.
 
 use super::config::load_config;
+use super::query::{api_error, source_files};
 use super::render::{render_lint, LINT_FORMATS};
 use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
-use crate::decode;
-use crate::doc::Limits;
-use crate::lint;
-use crate::report::{LintReport, Summary};
+use crate::api::{LintOptions, Workspace};
 
 /// `netpol lint`.
 pub(crate) const COMMAND: Command = Command {
@@ -37,27 +35,22 @@ pub(crate) const COMMAND: Command = Command {
 
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let config = load_config(invocation)?;
-    let sources = invocation.sources()?;
-    let loaded = decode::load(&sources, &Limits::default());
-    let outcome = lint::run(&loaded, &config);
-    let summary = Summary {
-        files: sources.len(),
-        objects: loaded.objects,
-        suppressed: outcome.suppressed,
-        ..Summary::default()
+    let workspace = Workspace::load(source_files(&invocation.sources()?), config);
+    let options = LintOptions {
+        quiet: invocation.args.common.quiet,
+        ..LintOptions::default()
     };
-    let fail_on = config.fail_on();
-    let mut report = LintReport::new(&outcome.diagnostics, &sources, summary, fail_on);
-    let code = if report.fails() {
+    let answer = workspace.lint(&options).map_err(api_error)?;
+    let code = if answer.fails() {
         EXIT_FAILURE
     } else {
         EXIT_SUCCESS
     };
-    if invocation.args.common.quiet {
-        report
-            .findings
-            .retain(|f| fail_on.is_some_and(|threshold| f.severity >= threshold));
-    }
-    let stdout = render_lint(invocation, &report, &sources, &loaded.model);
+    let stdout = render_lint(
+        invocation,
+        &answer.report,
+        workspace.sources(),
+        &workspace.loaded().model,
+    );
     Ok(Reply::new(stdout, code))
 }

@@ -2,16 +2,15 @@
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use super::query::{load, parse_port, parse_protocol};
+use super::query::{api_error, load, parse_port, parse_protocol};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
-use crate::engine::{EndpointRef, Engine, Matrix, MatrixEndpoint};
+use crate::api::MatrixFilter;
+use crate::lint::Config;
 use crate::model::PortValue;
 use crate::report::connectivity::matrix::{render, FORMATS};
-use crate::report::connectivity::MatrixView;
 
 /// `netpol matrix`.
 pub(crate) const COMMAND: Command = Command {
@@ -75,47 +74,17 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
         (None, None) => None,
         (text, _) => Some(parse_protocol(text)?),
     };
-    let (_, loaded, notes) = load(invocation)?;
-    let engine = Engine::new(&loaded.model);
-    let matrix = engine.matrix();
-    let from = endpoint_filter(&engine, &matrix, args.value("from"))?;
-    let to = endpoint_filter(&engine, &matrix, args.value("to"))?;
-    let namespaces: Vec<String> = args.values("namespace").to_vec();
-    let in_namespaces = |e: &MatrixEndpoint| {
-        namespaces.is_empty()
-            || e.namespace
-                .as_ref()
-                .is_none_or(|ns| namespaces.contains(ns))
+    let (workspace, notes) = load(invocation, Config::default())?;
+    let filter = MatrixFilter {
+        from: args.value("from").map(String::from),
+        to: args.value("to").map(String::from),
+        namespace: args.values("namespace").to_vec(),
+        protocol: protocol.map(|p| String::from(p.as_str())),
+        port,
     };
-    let view = MatrixView::all(&matrix)
-        .sources(|e| in_namespaces(e) && from.as_ref().is_none_or(|id| &e.id == id))
-        .destinations(|e| in_namespaces(e) && to.as_ref().is_none_or(|id| &e.id == id))
-        .ports(protocol, port);
-    let stdout = render(&view, invocation.format()).unwrap_or_default();
+    let answer = workspace.matrix(&filter).map_err(api_error)?;
+    let stdout = render(&answer.view(), invocation.format()).unwrap_or_default();
     let mut reply = Reply::new(stdout, EXIT_SUCCESS);
     reply.stderr = notes;
     Ok(reply)
-}
-
-/// The matrix endpoint id an `--from`/`--to` argument denotes (an address outside
-/// the cluster denotes its external class).
-fn endpoint_filter(
-    engine: &Engine<'_>,
-    matrix: &Matrix,
-    text: Option<&str>,
-) -> Result<Option<String>, UsageError> {
-    let Some(text) = text else { return Ok(None) };
-    let endpoint = engine
-        .resolve(text)
-        .map_err(|e| UsageError::new(format!("{e}")))?;
-    let id = match endpoint {
-        EndpointRef::Endpoint(_) => Some(engine.display(&endpoint)),
-        EndpointRef::External(ip) => matrix
-            .endpoints()
-            .iter()
-            .find(|e| e.endpoint.is_none() && e.cidrs.iter().any(|c| c.contains(&ip)))
-            .map(|e| e.id.clone()),
-    };
-    id.map(Some)
-        .ok_or_else(|| UsageError::new(format!("endpoint `{text}` is not in the matrix")))
 }

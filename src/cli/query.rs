@@ -6,10 +6,10 @@ use alloc::string::String;
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
-use crate::decode::{self, Loaded};
+use crate::api::{FlowRequest, Port, SourceFile, Workspace};
+use crate::decode::Loaded;
 use crate::diag::Severity;
-use crate::doc::Limits;
-use crate::engine::Engine;
+use crate::lint::Config;
 use crate::model::{PortValue, Protocol};
 use crate::report::connectivity::query::{render, FORMATS};
 use crate::report::Finding;
@@ -61,13 +61,18 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let to = required(invocation, "to")?;
     let port = parse_port(&required(invocation, "port")?)?;
     let protocol = parse_protocol(invocation.args.value("protocol"))?;
-    let (sources, loaded, notes) = load(invocation)?;
-    let engine = Engine::new(&loaded.model);
-    let flow = engine
-        .flow(&from, &to, &port, protocol)
-        .map_err(|e| UsageError::new(format!("{e}")))?;
-    let verdict = engine.query(&flow);
-    let stdout = render(&verdict, &sources, invocation.format()).unwrap_or_default();
+    let (workspace, notes) = load(invocation, Config::default())?;
+    let flow = FlowRequest {
+        from,
+        to,
+        port: match port {
+            PortValue::Number(n) => Port::Number(n),
+            PortValue::Name(name) => Port::Name(name),
+        },
+        protocol: Some(protocol.as_str().into()),
+    };
+    let answer = workspace.query(&flow).map_err(api_error)?;
+    let stdout = render(&answer.verdict, answer.sources, invocation.format()).unwrap_or_default();
     let mut reply = Reply::new(stdout, EXIT_SUCCESS);
     reply.stderr = notes;
     Ok(reply)
@@ -113,14 +118,30 @@ pub(super) fn parse_protocol(text: Option<&str>) -> Result<Protocol, UsageError>
 
 /// Reads and decodes the inputs; the notes (for stderr) list the objects left out
 /// because of errors, unless `--quiet`.
-pub(super) fn load(invocation: &Invocation<'_>) -> Result<(SourceSet, Loaded, String), UsageError> {
-    let sources = invocation.sources()?;
-    let loaded = decode::load(&sources, &Limits::default());
+/// Reads the PATH arguments into a workspace linted with `config`; the notes (for
+/// stderr, unless `--quiet`) name the objects left out for errors.
+pub(super) fn load(
+    invocation: &Invocation<'_>,
+    config: Config,
+) -> Result<(Workspace, String), UsageError> {
+    let workspace = Workspace::load(source_files(&invocation.sources()?), config);
     let mut notes = String::new();
     if !invocation.args.common.quiet {
-        note_left_out("", &loaded, &sources, &mut notes);
+        note_left_out("", workspace.loaded(), workspace.sources(), &mut notes);
     }
-    Ok((sources, loaded, notes))
+    Ok((workspace, notes))
+}
+
+/// The sources read from the PATH arguments, as workspace inputs.
+pub(super) fn source_files(sources: &SourceSet) -> impl Iterator<Item = SourceFile> + '_ {
+    sources
+        .iter()
+        .map(|(_, source)| SourceFile::text(source.name(), source.text()))
+}
+
+/// A question the workspace could not answer, as a usage error (exit 2).
+pub(super) fn api_error(error: crate::api::ApiError) -> UsageError {
+    UsageError::new(error.message())
 }
 
 /// Appends to `notes` one line per object `loaded` left out for an error:
