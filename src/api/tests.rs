@@ -201,3 +201,12 @@ fn cluster_sources_give_both_sides_of_a_diff_the_same_pods() {
     assert!(diff.diff.endpoints_added.is_empty());
     assert!(!diff.diff.removed.is_empty());
 }
+
+#[test]
+fn endpoints_are_the_matrix_endpoints() {
+    let ws = workspace(&[("pods.yaml", PODS), ("deny.yaml", DENY)]);
+    let endpoints = serde_json::to_value(ws.endpoints()).unwrap();
+    let matrix = serde_json::to_value(ws.matrix(&MatrixFilter::default()).unwrap()).unwrap();
+    assert_eq!(endpoints, matrix["endpoints"]);
+    assert_eq!(endpoints[0]["id"], "shop/api");
+}

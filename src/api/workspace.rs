@@ -15,6 +15,7 @@ use crate::doc::Limits;
 use crate::engine::{EndpointRef, Engine, Matrix};
 use crate::lint::{self, Config};
 use crate::model::Model;
+use crate::report::connectivity::json::EndpointJson;
 use crate::report::diff::DiffSources;
 use crate::report::{LintReport, Summary};
 use crate::source::{SourceId, SourceSet};
@@ -75,6 +76,20 @@ impl Workspace {
         }
         workspace.combine();
         workspace
+    }
+
+    /// Every endpoint (pods, workloads standing for their pods, and the external
+    /// address classes the policies tell apart), as in the matrix answer.
+    pub fn endpoints(&self) -> Vec<EndpointJson> {
+        self.engine()
+            .matrix()
+            .endpoints()
+            .iter()
+            .map(|e| {
+                let external = e.endpoint.is_none().then_some(e.cidrs.as_slice());
+                EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
+            })
+            .collect()
     }
 
     /// Adds `file`, or replaces the source of the same name in place, decoding only

@@ -27,10 +27,12 @@ use crate::cli::{self, Outcome, Timestamp};
 mod host;
 mod memory;
 mod positions;
+mod workspace;
 
 pub use host::{Host, HostFiles};
 pub use memory::{MemoryFiles, CONFIG_PATH};
 pub use positions::utf16_columns;
+pub use workspace::WorkspaceHandle;
 
 /// What a run produced, as JavaScript sees it: stdout, stderr, the exit code, and
 /// (for [`run_with_sources`] with `positions`) the UTF-16 columns of the lint
