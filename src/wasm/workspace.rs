@@ -117,6 +117,19 @@ impl WorkspaceHandle {
         }
     }
 
+    /// Adds the sources `files` (JSON, as for loading) as the cluster both sides of a
+    /// diff share (see [`api::Workspace::add_cluster`]).
+    #[wasm_bindgen(js_name = addCluster)]
+    pub fn add_cluster(&mut self, files: &str) -> String {
+        match parse::<Vec<SourceFile>>(files) {
+            Ok(files) => {
+                self.inner.add_cluster(files);
+                ok_with(&(), "")
+            }
+            Err(reply) => reply,
+        }
+    }
+
     /// Removes the source named `name`; false when there is none.
     pub fn remove(&mut self, name: &str) -> bool {
         self.inner.remove(name)
