@@ -44,8 +44,9 @@ struct Entry {
 /// it is given; [`Workspace::remove`] decodes nothing (the sources after the removed
 /// one are renumbered). Both then rebuild the combined model by concatenating the
 /// per-source results, which copies objects but reads no text. The connectivity
-/// index is built per question from the combined model, so no question ever sees a
-/// stale index.
+/// index ([`Workspace::engine`]) borrows the workspace, so it cannot outlive an edit:
+/// the plain questions build it each time; a caller asking many questions builds it
+/// once and passes it to the `*_with` forms.
 #[derive(Clone, Debug)]
 pub struct Workspace {
     config: Config,
@@ -81,7 +82,12 @@ impl Workspace {
     /// Every endpoint (pods, workloads standing for their pods, and the external
     /// address classes the policies tell apart), as in the matrix answer.
     pub fn endpoints(&self) -> Vec<EndpointJson> {
-        self.engine()
+        self.endpoints_with(&self.engine())
+    }
+
+    /// [`Workspace::endpoints`] with an index already built by [`Workspace::engine`].
+    pub fn endpoints_with(&self, engine: &Engine<'_>) -> Vec<EndpointJson> {
+        engine
             .matrix()
             .endpoints()
             .iter()
@@ -184,14 +190,23 @@ impl Workspace {
     /// The allowed connections between every pair of endpoints, as far as `filter`
     /// asks.
     pub fn matrix(&self, filter: &MatrixFilter) -> Result<MatrixAnswer, ApiError> {
+        self.matrix_with(&self.engine(), filter)
+    }
+
+    /// [`Workspace::matrix`] with an index already built by [`Workspace::engine`]
+    /// (and kept while the workspace is not edited).
+    pub fn matrix_with(
+        &self,
+        engine: &Engine<'_>,
+        filter: &MatrixFilter,
+    ) -> Result<MatrixAnswer, ApiError> {
         let protocol = match (&filter.protocol, filter.port) {
             (None, None) => None,
             (text, _) => Some(protocol(text.as_deref())?),
         };
-        let engine = self.engine();
         let matrix = engine.matrix();
-        let from = endpoint_id(&engine, &matrix, filter.from.as_deref())?;
-        let to = endpoint_id(&engine, &matrix, filter.to.as_deref())?;
+        let from = endpoint_id(engine, &matrix, filter.from.as_deref())?;
+        let to = endpoint_id(engine, &matrix, filter.to.as_deref())?;
         Ok(MatrixAnswer {
             matrix,
             from,
@@ -204,9 +219,17 @@ impl Workspace {
 
     /// One flow's verdict, explained.
     pub fn query(&self, flow: &FlowRequest) -> Result<QueryAnswer<'_>, ApiError> {
+        self.query_with(&self.engine(), flow)
+    }
+
+    /// [`Workspace::query`] with an index already built by [`Workspace::engine`].
+    pub fn query_with(
+        &self,
+        engine: &Engine<'_>,
+        flow: &FlowRequest,
+    ) -> Result<QueryAnswer<'_>, ApiError> {
         let port = flow.port.value()?;
         let protocol = protocol(flow.protocol.as_deref())?;
-        let engine = self.engine();
         let flow = engine
             .flow(&flow.from, &flow.to, &port, protocol)
             .map_err(|e| ApiError::new(format!("{e}")))?;
@@ -218,8 +241,13 @@ impl Workspace {
 
     /// The `ConnectivityTest` cases of the sources, run.
     pub fn test(&self) -> TestAnswer<'_> {
+        self.test_with(&self.engine())
+    }
+
+    /// [`Workspace::test`] with an index already built by [`Workspace::engine`].
+    pub fn test_with(&self, engine: &Engine<'_>) -> TestAnswer<'_> {
         TestAnswer {
-            report: self.engine().run_tests(),
+            report: engine.run_tests(),
             sources: &self.sources,
         }
     }

@@ -11,12 +11,14 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::api::{self, ApiError, FlowRequest, LintOptions, MatrixFilter, SourceFile};
+use crate::engine::Engine;
 use crate::lint::Config;
 use crate::report::context::RenderContext;
 use crate::report::{text, LintReport, Summary};
@@ -24,10 +26,30 @@ use crate::source::{Source, SourceId, SourceSet};
 
 use super::CONFIG_PATH;
 
-/// A loaded workspace, as JavaScript holds it.
+/// The connectivity index of a workspace, built at the first question that needs it.
+type LazyEngine<'w> = OnceCell<Engine<'w>>;
+
+self_cell::self_cell!(
+    /// A workspace with its index, kept until the next edit.
+    struct Indexed {
+        owner: api::Workspace,
+        #[not_covariant]
+        dependent: LazyEngine,
+    }
+);
+
+impl Indexed {
+    fn of(workspace: api::Workspace) -> Indexed {
+        Indexed::new(workspace, |_| OnceCell::new())
+    }
+}
+
+/// A loaded workspace, as JavaScript holds it. Its connectivity index is built at
+/// the first question that needs one and kept until an edit, so the questions after
+/// it cost only their own work.
 #[wasm_bindgen]
 pub struct WorkspaceHandle {
-    inner: api::Workspace,
+    indexed: Indexed,
     config_error: Option<String>,
 }
 
@@ -44,15 +66,16 @@ impl WorkspaceHandle {
             Some(Ok(config)) => (config, None),
             Some(Err(reply)) => (Config::default(), Some(reply)),
         };
-        match serde_json::from_str::<Vec<SourceFile>>(files) {
-            Ok(files) => WorkspaceHandle {
-                inner: api::Workspace::load(files, config),
-                config_error,
-            },
-            Err(error) => WorkspaceHandle {
-                inner: api::Workspace::new(config),
-                config_error: Some(misuse(&format!("invalid sources: {error}"))),
-            },
+        let (workspace, config_error) = match serde_json::from_str::<Vec<SourceFile>>(files) {
+            Ok(files) => (api::Workspace::load(files, config), config_error),
+            Err(error) => (
+                api::Workspace::new(config),
+                Some(misuse(&format!("invalid sources: {error}"))),
+            ),
+        };
+        WorkspaceHandle {
+            indexed: Indexed::of(workspace),
+            config_error,
         }
     }
 
@@ -65,7 +88,7 @@ impl WorkspaceHandle {
     /// Lint with `options` (JSON [`LintOptions`]).
     pub fn lint(&self, options: &str) -> String {
         let answer = parse::<LintOptions>(options)
-            .and_then(|options| self.inner.lint(&options).map_err(|e| failure(&e, "")));
+            .and_then(|options| self.workspace().lint(&options).map_err(|e| failure(&e, "")));
         match answer {
             Ok(answer) => ok_with(&answer, &format!(",\"fails\":{}", answer.fails())),
             Err(reply) => reply,
@@ -74,35 +97,47 @@ impl WorkspaceHandle {
 
     /// The matrix, filtered by `view` (JSON [`MatrixFilter`]).
     pub fn matrix(&self, view: &str) -> String {
-        reply(
-            parse::<MatrixFilter>(view)
-                .and_then(|filter| self.inner.matrix(&filter).map_err(|e| failure(&e, ""))),
-        )
+        match parse::<MatrixFilter>(view) {
+            Ok(filter) => self.ask(|workspace, engine| {
+                reply(
+                    workspace
+                        .matrix_with(engine, &filter)
+                        .map_err(|e| failure(&e, "")),
+                )
+            }),
+            Err(reply) => reply,
+        }
     }
 
     /// One flow (JSON [`FlowRequest`]), explained.
     pub fn query(&self, flow: &str) -> String {
         match parse::<FlowRequest>(flow) {
-            Ok(flow) => reply(self.inner.query(&flow).map_err(|e| failure(&e, ""))),
+            Ok(flow) => self.ask(|workspace, engine| {
+                reply(
+                    workspace
+                        .query_with(engine, &flow)
+                        .map_err(|e| failure(&e, "")),
+                )
+            }),
             Err(reply) => reply,
         }
     }
 
     /// The `ConnectivityTest` cases, run.
     pub fn test(&self) -> String {
-        ok_with(&self.inner.test(), "")
+        self.ask(|workspace, engine| ok_with(&workspace.test_with(engine), ""))
     }
 
     /// What `head` allows that this workspace does not, and the reverse.
     pub fn diff(&self, head: &WorkspaceHandle) -> String {
-        let answer = self.inner.diff(&head.inner);
+        let answer = self.workspace().diff(head.workspace());
         let changed = !answer.diff.added.is_empty() || !answer.diff.removed.is_empty();
         ok_with(&answer, &format!(",\"changed\":{changed}"))
     }
 
     /// The endpoints of the matrix (pods, workloads, external address classes).
     pub fn endpoints(&self) -> String {
-        ok_with(&self.inner.endpoints(), "")
+        self.ask(|workspace, engine| ok_with(&workspace.endpoints_with(engine), ""))
     }
 
     /// Adds or replaces one source (JSON [`SourceFile`]); an error envelope when
@@ -110,7 +145,7 @@ impl WorkspaceHandle {
     pub fn update(&mut self, file: &str) -> String {
         match parse::<SourceFile>(file) {
             Ok(file) => {
-                self.inner.update(file);
+                self.edit(|workspace| workspace.update(file));
                 ok_with(&(), "")
             }
             Err(reply) => reply,
@@ -123,7 +158,7 @@ impl WorkspaceHandle {
     pub fn add_cluster(&mut self, files: &str) -> String {
         match parse::<Vec<SourceFile>>(files) {
             Ok(files) => {
-                self.inner.add_cluster(files);
+                self.edit(|workspace| workspace.add_cluster(files));
                 ok_with(&(), "")
             }
             Err(reply) => reply,
@@ -132,7 +167,31 @@ impl WorkspaceHandle {
 
     /// Removes the source named `name`; false when there is none.
     pub fn remove(&mut self, name: &str) -> bool {
-        self.inner.remove(name)
+        self.edit(|workspace| workspace.remove(name))
+    }
+}
+
+impl WorkspaceHandle {
+    /// The workspace.
+    fn workspace(&self) -> &api::Workspace {
+        self.indexed.borrow_owner()
+    }
+
+    /// `ask` with the workspace and its index (built now if it is not yet).
+    fn ask<T>(&self, ask: impl for<'w> FnOnce(&'w api::Workspace, &Engine<'w>) -> T) -> T {
+        self.indexed.with_dependent(|workspace, index| {
+            ask(workspace, index.get_or_init(|| workspace.engine()))
+        })
+    }
+
+    /// Edits the workspace; its index is dropped and built again when a question
+    /// needs it.
+    fn edit<T>(&mut self, edit: impl FnOnce(&mut api::Workspace) -> T) -> T {
+        let empty = Indexed::of(api::Workspace::new(Config::default()));
+        let mut workspace = core::mem::replace(&mut self.indexed, empty).into_owner();
+        let result = edit(&mut workspace);
+        self.indexed = Indexed::of(workspace);
+        result
     }
 }
 
