@@ -1,9 +1,12 @@
 // The JavaScript API of netpol over the WebAssembly module (src/wasm).
 //
-// Thin by design: each function runs the same command line as the native binary
-// (`netpol <command> --format json`) over the sources it is given, in memory, and
-// parses the JSON, so results have exactly the shapes of docs/spec/interfaces.md. This
-// file has no module syntax: `make wasm` wraps it as `api.cjs` (Node) and `api.mjs`
+// Thin by design: `load` decodes the sources once into a workspace (src/api, through
+// the wasm `WorkspaceHandle`), and every question is a typed request (JSON) whose
+// answer comes back as JSON text parsed once here, with exactly the shapes of the
+// interface. The one-shot functions (`lint`, `matrix`, ...) load a workspace, ask,
+// and free it. Only `format` (another rendering of a result), `rules` and
+// `validateAdmission` run the command line over the sources in memory. This file
+// has no module syntax: `make wasm` wraps it as `api.cjs` (Node) and `api.mjs`
 // (browsers); `createApi(raw, ready)` gets the wasm-bindgen exports.
 
 'use strict';
@@ -122,130 +125,431 @@ function sideSources(fn, side, sources) {
   return { names: names.map((name) => `${side}/${name}`), texts };
 }
 
+/** Workspace input as the `[{name, text} | {name, object}]` list the module takes:
+ * a string is one text named `-`; an object or an array of Kubernetes objects are
+ * objects named `input` (`input[i]`); an array may mix `{name, text}` and
+ * `{name, object}` source files with Kubernetes objects (objects with a `kind`). */
+function inputFiles(fn, input) {
+  if (typeof input === 'string') {
+    return [{ name: '-', text: input }];
+  }
+  if (isPlainObject(input) && typeof input.kind === 'string') {
+    return [{ name: 'input', object: input }];
+  }
+  if (!Array.isArray(input)) {
+    throw typeError(fn, 'sources must be a string or an array of {name, text} / {name, object} source files or Kubernetes objects, or one Kubernetes object');
+  }
+  const seen = new Set();
+  return input.map((item, i) => {
+    if (!isPlainObject(item)) {
+      throw typeError(fn, `sources[${i}] must be an object {name, text} or {name, object}, or a Kubernetes object`);
+    }
+    if (typeof item.kind === 'string' && !('name' in item)) {
+      return { name: `input[${i}]`, object: item };
+    }
+    if (typeof item.name !== 'string' || item.name === '' || item.name === CONFIG_PATH) {
+      throw typeError(fn, `sources[${i}].name must be a non-empty name other than '${CONFIG_PATH}'`);
+    }
+    if (seen.has(item.name)) {
+      throw typeError(fn, `sources[${i}].name '${item.name}' is used twice`);
+    }
+    seen.add(item.name);
+    if (typeof item.text === 'string') {
+      return { name: item.name, text: item.text };
+    }
+    if (typeof item.object === 'object' && item.object !== null) {
+      return { name: item.name, object: item.object };
+    }
+    throw typeError(fn, `sources[${i}] must be an object {name: string, text: string} or {name: string, object: object}`);
+  });
+}
+
+/** `options.config` as the text the module parses (an object becomes JSON). */
+function configText(fn, config) {
+  if (config === undefined) {
+    return undefined;
+  }
+  if (typeof config === 'string') {
+    return config;
+  }
+  if (isPlainObject(config)) {
+    return JSON.stringify(config);
+  }
+  throw typeError(fn, 'options.config must be an object or the text of a .netpol.yaml');
+}
+
+/** `options` checked against the keys `fn` accepts. */
+function checkedOptions(fn, options, accepted) {
+  if (options === undefined || options === null) {
+    return {};
+  }
+  if (!isPlainObject(options)) {
+    throw typeError(fn, 'options must be an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (!accepted.includes(key)) {
+      throw typeError(fn, `unknown option '${key}' (expected: ${accepted.join(', ')})`);
+    }
+  }
+  return options;
+}
+
+/** The lint request of `options` ({rules, failOn}), checked. */
+function lintRequest(fn, options) {
+  const request = {};
+  if (options.rules !== undefined) {
+    if (!isPlainObject(options.rules)) {
+      throw typeError(fn, 'options.rules must be an object {ruleId: level}');
+    }
+    for (const [id, level] of Object.entries(options.rules)) {
+      if (!LEVELS.includes(level)) {
+        throw typeError(fn, `options.rules['${id}'] must be one of ${LEVELS.join(', ')}`);
+      }
+    }
+    request.rules = options.rules;
+  }
+  if (options.failOn !== undefined) {
+    if (!FAIL_ON.includes(options.failOn)) {
+      throw typeError(fn, `options.failOn must be one of ${FAIL_ON.join(', ')}`);
+    }
+    request.failOn = options.failOn;
+  }
+  return request;
+}
+
+/** A matrix view ({from, to, namespace, protocol, port}), checked. */
+function matrixView(fn, view) {
+  const checked = checkedOptions(fn, view, ['from', 'to', 'namespace', 'protocol', 'port']);
+  for (const key of ['from', 'to']) {
+    if (checked[key] !== undefined && typeof checked[key] !== 'string') {
+      throw typeError(fn, `view.${key} must be an endpoint string`);
+    }
+  }
+  if (checked.namespace !== undefined && !(Array.isArray(checked.namespace) && checked.namespace.every((ns) => typeof ns === 'string'))) {
+    throw typeError(fn, 'view.namespace must be an array of namespace names');
+  }
+  if (checked.protocol !== undefined && !PROTOCOLS.includes(checked.protocol)) {
+    throw typeError(fn, `view.protocol must be one of ${PROTOCOLS.join(', ')}`);
+  }
+  if (checked.port !== undefined && !(Number.isInteger(checked.port) && checked.port >= 1 && checked.port <= 65535)) {
+    throw typeError(fn, 'view.port must be a port number (1-65535)');
+  }
+  return checked;
+}
+
+/** A flow ({from, to, port, protocol?}), checked. */
+function flowRequest(fn, flow) {
+  if (!isPlainObject(flow)) {
+    throw typeError(fn, 'flow must be an object {from, to, port, protocol?}');
+  }
+  for (const key of ['from', 'to']) {
+    if (typeof flow[key] !== 'string') {
+      throw typeError(fn, `flow.${key} must be an endpoint string (ns/name, ns/kind/name or an IP address)`);
+    }
+  }
+  const port = flow.port;
+  if (!((Number.isInteger(port) && port >= 1 && port <= 65535) || (typeof port === 'string' && port !== ''))) {
+    throw typeError(fn, 'flow.port must be a port number or a named port');
+  }
+  if (flow.protocol !== undefined && !PROTOCOLS.includes(flow.protocol)) {
+    throw typeError(fn, `flow.protocol must be one of ${PROTOCOLS.join(', ')}`);
+  }
+  const request = { from: flow.from, to: flow.to, port };
+  if (flow.protocol !== undefined) {
+    request.protocol = flow.protocol;
+  }
+  return request;
+}
+
 function createApi(raw, ready) {
-  // The run that produced each result, so `format` can render it again.
+  // The run that produced each one-shot result, so `format` can render it again.
   const runs = new WeakMap();
 
-  function call(fn, run, positions) {
+  function loaded(fn) {
     if (ready && !ready()) {
       throw new Error(`netpol.${fn}: the WebAssembly module is not loaded yet: await init() first`);
     }
-    const outcome = raw.runWithSources(run.args, run.names, run.texts, run.config, Date.now(), positions);
+  }
+
+  /** An envelope from the module: the result (lint and diff add `fails`), or
+   * `{ok: false, version, error, details}`; a misuse becomes a TypeError. */
+  function open(fn, text) {
+    const reply = JSON.parse(text);
+    if (reply.ok) {
+      return reply;
+    }
+    if (reply.misuse) {
+      throw typeError(fn, reply.error);
+    }
+    return { failure: { ok: false, version: raw.version(), error: reply.error, details: reply.details } };
+  }
+
+  function result(fn, text) {
+    const reply = open(fn, text);
+    return reply.failure || { ok: true, ...reply.result };
+  }
+
+  /** A loaded set of sources: ask many questions, edit one source at a time. */
+  class Workspace {
+    #handle;
+
+    constructor(handle) {
+      this.#handle = handle;
+    }
+
+    #live(fn) {
+      if (!this.#handle) {
+        throw typeError(`Workspace.${fn}`, 'the workspace has been freed');
+      }
+      return this.#handle;
+    }
+
+    /** The handle of a live workspace (for `diff`). */
+    static handleOf(workspace, fn) {
+      if (!(workspace instanceof Workspace)) {
+        throw typeError(`Workspace.${fn}`, 'head must be a Workspace returned by load');
+      }
+      return workspace.#live(fn);
+    }
+
+    lint(options) {
+      const request = lintRequest('Workspace.lint', checkedOptions('Workspace.lint', options, ['rules', 'failOn']));
+      const reply = open('Workspace.lint', this.#live('lint').lint(JSON.stringify(request)));
+      return reply.failure || { ok: true, ...reply.result, fails: reply.fails };
+    }
+
+    matrix(view) {
+      const request = matrixView('Workspace.matrix', view);
+      return result('Workspace.matrix', this.#live('matrix').matrix(JSON.stringify(request)));
+    }
+
+    query(flow) {
+      const request = flowRequest('Workspace.query', flow);
+      return result('Workspace.query', this.#live('query').query(JSON.stringify(request)));
+    }
+
+    test() {
+      return result('Workspace.test', this.#live('test').test());
+    }
+
+    diff(head, options) {
+      const opts = checkedOptions('Workspace.diff', options, ['failOn']);
+      if (opts.failOn !== undefined && !['added', 'removed', 'any'].includes(opts.failOn)) {
+        throw typeError('Workspace.diff', 'options.failOn must be one of added, removed, any');
+      }
+      const headHandle = Workspace.handleOf(head, 'diff');
+      const reply = open('Workspace.diff', this.#live('diff').diff(headHandle));
+      const answer = { ok: true, ...reply.result };
+      const failOn = opts.failOn;
+      answer.fails = (failOn === 'added' || failOn === 'any') && answer.added.length > 0
+        || (failOn === 'removed' || failOn === 'any') && answer.removed.length > 0;
+      return answer;
+    }
+
+    endpoints() {
+      return open('Workspace.endpoints', this.#live('endpoints').endpoints()).result;
+    }
+
+    update(name, source) {
+      if (typeof name !== 'string' || name === '' || name === CONFIG_PATH) {
+        throw typeError('Workspace.update', `name must be a non-empty name other than '${CONFIG_PATH}'`);
+      }
+      let file;
+      if (typeof source === 'string') {
+        file = { name, text: source };
+      } else if (typeof source === 'object' && source !== null) {
+        file = { name, object: source };
+      } else {
+        throw typeError('Workspace.update', 'source must be a text or an object');
+      }
+      open('Workspace.update', this.#live('update').update(JSON.stringify(file)));
+    }
+
+    remove(name) {
+      if (typeof name !== 'string') {
+        throw typeError('Workspace.remove', 'name must be a string');
+      }
+      return this.#live('remove').remove(name);
+    }
+
+    /** Adds the cluster shared by both sides of a diff (Namespaces, Pods, workloads). */
+    addCluster(input) {
+      open('Workspace.addCluster', this.#live('addCluster').addCluster(JSON.stringify(inputFiles('Workspace.addCluster', input))));
+    }
+
+    free() {
+      if (this.#handle) {
+        this.#handle.free();
+        this.#handle = undefined;
+      }
+    }
+
+    [Symbol.dispose]() {
+      this.free();
+    }
+  }
+
+  /** Loads `input` once: a workspace, or (bad configuration) `{ok: false, ...}`. */
+  function loadOrFailure(fn, input, options) {
+    loaded(fn);
+    const files = inputFiles(fn, input);
+    const config = configText(fn, options.config);
+    const handle = new raw.WorkspaceHandle(JSON.stringify(files), config);
+    const error = handle.loadError();
+    if (error !== undefined && error !== null) {
+      handle.free();
+      const reply = open(fn, error);
+      return { failure: reply.failure };
+    }
+    return { workspace: new Workspace(handle) };
+  }
+
+  function load(input, options) {
+    const opts = checkedOptions('load', options, ['config']);
+    const { workspace, failure } = loadOrFailure('load', input, opts);
+    if (failure) {
+      throw typeError('load', `${failure.error}\n${failure.details}`);
+    }
+    return workspace;
+  }
+
+  /** `ask(workspace)` on a workspace loaded for this call only. */
+  function once(fn, input, options, ask) {
+    const { workspace, failure } = loadOrFailure(fn, input, options);
+    if (failure) {
+      return failure;
+    }
     try {
-      return {
-        stdout: outcome.stdout,
-        stderr: outcome.stderr,
-        code: outcome.code,
-        utf16: positions ? Array.from(outcome.utf16) : [],
-      };
+      return ask(workspace);
     } finally {
-      outcome.free();
+      workspace.free();
     }
   }
 
-  /** Runs `command --format json`: the parsed result, or `{ok: false, ...}`. */
-  function answer(fn, command, extra, sources, options, accepted, positions) {
+  /** Remembers how to render `answer` again with the command line (`format`). */
+  function remember(answer, run) {
+    if (answer.ok) {
+      runs.set(answer, run);
+    }
+    return answer;
+  }
+
+  /** The command line's arguments for a one-shot call, for `format` only. */
+  function textRun(fn, command, extra, sources, options) {
     const { names, texts } = normaliseSources(fn, sources);
-    const { args, config } = optionArgs(fn, options, accepted);
-    const run = { command, args: [command, ...extra, ...args], names, texts, config, paths: names };
-    const outcome = call(fn, { ...run, args: withFormat(run, 'json') }, positions);
-    if (outcome.code === 2) {
-      return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
-    }
-    const result = { ok: true, ...JSON.parse(outcome.stdout) };
-    runs.set(result, run);
-    return { result, outcome };
-  }
-
-  function unwrap(reply) {
-    return reply.ok === false ? reply : reply.result;
+    const { args, config } = optionArgs(fn, options, ['config', 'rules', 'failOn']);
+    return { args: [command, ...extra, ...args], names, texts, config, paths: names };
   }
 
   function lint(sources, options) {
-    const reply = answer('lint', 'lint', [], sources, options, ['config', 'rules', 'failOn'], true);
-    if (reply.ok === false) {
-      return reply;
-    }
-    const { result, outcome } = reply;
-    result.findings.forEach((finding, i) => {
-      finding.utf16Column = outcome.utf16[2 * i] || 0;
-      finding.utf16EndColumn = outcome.utf16[2 * i + 1] || 0;
-    });
-    result.fails = outcome.code === 1;
-    return result;
+    const opts = checkedOptions('lint', options, ['config', 'rules', 'failOn']);
+    const request = lintRequest('lint', opts);
+    configText('lint', opts.config);
+    const answer = once('lint', sources, opts, (ws) => ws.lint(request));
+    return typeof sources === 'string' || isTextList(sources) ? remember(answer, textRun('lint', 'lint', [], sources, opts)) : answer;
   }
 
-  function matrix(sources, options) {
-    return unwrap(answer('matrix', 'matrix', [], sources, options, [], false));
+  function matrix(sources, view) {
+    const request = matrixView('matrix', view);
+    const answer = once('matrix', sources, {}, (ws) => ws.matrix(request));
+    if (!(typeof sources === 'string' || isTextList(sources))) {
+      return answer;
+    }
+    const extra = [];
+    for (const key of ['from', 'to', 'protocol', 'port']) {
+      if (request[key] !== undefined) {
+        extra.push(`--${key}`, String(request[key]));
+      }
+    }
+    for (const ns of request.namespace || []) {
+      extra.push('--namespace', ns);
+    }
+    return remember(answer, textRun('matrix', 'matrix', extra, sources, undefined));
   }
 
   function query(sources, flow) {
-    if (!isPlainObject(flow)) {
-      throw typeError('query', 'flow must be an object {from, to, port, protocol?}');
+    const request = flowRequest('query', flow);
+    const answer = once('query', sources, {}, (ws) => ws.query(request));
+    if (!(typeof sources === 'string' || isTextList(sources))) {
+      return answer;
     }
-    for (const key of ['from', 'to']) {
-      if (typeof flow[key] !== 'string') {
-        throw typeError('query', `flow.${key} must be an endpoint string (ns/name, ns/kind/name or an IP address)`);
-      }
+    const extra = ['--from', request.from, '--to', request.to, '--port', String(request.port)];
+    if (request.protocol !== undefined) {
+      extra.push('--protocol', request.protocol);
     }
-    const port = flow.port;
-    if (!(Number.isInteger(port) || (typeof port === 'string' && port !== ''))) {
-      throw typeError('query', 'flow.port must be a port number or a named port');
-    }
-    const extra = ['--from', flow.from, '--to', flow.to, '--port', String(port)];
-    if (flow.protocol !== undefined) {
-      if (!PROTOCOLS.includes(flow.protocol)) {
-        throw typeError('query', `flow.protocol must be one of ${PROTOCOLS.join(', ')}`);
-      }
-      extra.push('--protocol', flow.protocol);
-    }
-    return unwrap(answer('query', 'query', extra, sources, undefined, [], false));
+    return remember(answer, textRun('query', 'query', extra, sources, undefined));
+  }
+
+  function testConnectivity(sources) {
+    const answer = once('testConnectivity', sources, {}, (ws) => ws.test());
+    return typeof sources === 'string' || isTextList(sources) ? remember(answer, textRun('testConnectivity', 'test', [], sources, undefined)) : answer;
   }
 
   /** What `headSources` allows that `baseSources` did not, and the reverse. Options:
    * `cluster` (sources of Namespaces, Pods and workloads both sides share) and
    * `failOn` (`added`, `removed` or `any`: sets `fails`). */
   function diff(baseSources, headSources, options) {
-    if (options !== undefined && options !== null && !isPlainObject(options)) {
-      throw typeError('diff', 'options must be an object');
+    const opts = checkedOptions('diff', options, ['cluster', 'failOn']);
+    if (opts.failOn !== undefined && !['added', 'removed', 'any'].includes(opts.failOn)) {
+      throw typeError('diff', 'options.failOn must be one of added, removed, any');
     }
-    const opts = options || {};
-    for (const key of Object.keys(opts)) {
-      if (!['cluster', 'failOn'].includes(key)) {
-        throw typeError('diff', `unknown option '${key}' (expected: cluster, failOn)`);
-      }
-    }
-    const sides = [['base', sideSources('diff', 'base', baseSources)], ['head', sideSources('diff', 'head', headSources)]];
+    const sides = [['base', baseSources], ['head', headSources]];
     if (opts.cluster !== undefined) {
-      sides.push(['cluster', sideSources('diff', 'cluster', opts.cluster)]);
+      sides.push(['cluster', opts.cluster]);
     }
-    const args = ['diff'];
-    for (const [side, { names }] of sides) {
-      if (names.length === 0) {
+    // Each side's sources are named under `side/`, so both sides can share names.
+    const files = {};
+    for (const [side, sources] of sides) {
+      if (Array.isArray(sources) && sources.length === 0) {
         throw typeError('diff', `${side} sources must not be empty`);
       }
+      const list = typeof sources === 'string' ? [{ name: 'manifests.yaml', text: sources }] : inputFiles('diff', sources);
+      files[side] = list.map((file) => ({ ...file, name: `${side}/${file.name}` }));
+    }
+    loaded('diff');
+    const [base, head] = ['base', 'head'].map((side) => {
+      const ws = loadOrFailure('diff', files[side], {}).workspace;
+      if (files.cluster) {
+        ws.addCluster(files.cluster);
+      }
+      return ws;
+    });
+    let answer;
+    try {
+      answer = base.diff(head, { failOn: opts.failOn });
+    } finally {
+      base.free();
+      head.free();
+    }
+    const texts = sides.every(([, sources]) => typeof sources === 'string' || isTextList(sources));
+    if (!texts) {
+      return answer;
+    }
+    const args = ['diff'];
+    const named = sides.map(([side, sources]) => [side, sideSources('diff', side, sources)]);
+    for (const [side, { names }] of named) {
       args.push(`--${side}`, ...names);
     }
     if (opts.failOn !== undefined) {
-      if (!['added', 'removed', 'any'].includes(opts.failOn)) {
-        throw typeError('diff', 'options.failOn must be one of added, removed, any');
-      }
       args.push('--fail-on', opts.failOn);
     }
-    const run = {
+    return remember(answer, {
       args,
-      names: sides.flatMap(([, side]) => side.names),
-      texts: sides.flatMap(([, side]) => side.texts),
+      names: named.flatMap(([, side]) => side.names),
+      texts: named.flatMap(([, side]) => side.texts),
       config: undefined,
       paths: [],
-    };
-    const outcome = call('diff', { ...run, args: withFormat(run, 'json') }, false);
-    if (outcome.code === 2) {
-      return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
+    });
+  }
+
+  function call(fn, run) {
+    loaded(fn);
+    const outcome = raw.runWithSources(run.args, run.names, run.texts, run.config, Date.now());
+    try {
+      return { stdout: outcome.stdout, stderr: outcome.stderr, code: outcome.code };
+    } finally {
+      outcome.free();
     }
-    const result = { ok: true, ...JSON.parse(outcome.stdout), fails: outcome.code === 1 };
-    runs.set(result, run);
-    return result;
   }
 
   /** Admission review of one object: an AdmissionReview (object or JSON text) in,
@@ -267,44 +571,43 @@ function createApi(raw, ready) {
       throw typeError('validateAdmission', 'settings must be an object or the text of a .netpol.yaml');
     }
     const args = ['admission', ...(config === undefined ? [] : ['--config', CONFIG_PATH]), '-'];
-    const outcome = call('validateAdmission', { args, names: ['-'], texts: [review], config }, false);
+    const outcome = call('validateAdmission', { args, names: ['-'], texts: [review], config });
     if (outcome.code === 2) {
       return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
     }
     return JSON.parse(outcome.stdout);
   }
 
-  function testConnectivity(sources) {
-    return unwrap(answer('testConnectivity', 'test', [], sources, undefined, [], false));
-  }
-
-  function format(result, name) {
-    const run = isPlainObject(result) ? runs.get(result) : undefined;
+  function format(answer, name) {
+    const run = isPlainObject(answer) ? runs.get(answer) : undefined;
     if (!run) {
-      throw typeError('format', 'result must be an object returned by lint, matrix, query, testConnectivity or diff');
+      throw typeError('format', 'result must be an object returned by lint, matrix, query, testConnectivity or diff for text sources');
     }
     if (typeof name !== 'string') {
       throw typeError('format', 'format must be a format name (text, json, sarif, ...)');
     }
-    const outcome = call('format', { ...run, args: withFormat(run, name) }, false);
+    const outcome = call('format', { ...run, args: withFormat(run, name) });
     if (outcome.code === 2) {
-      // The only thing that can differ from the run that made `result`: the format.
+      // The only thing that can differ from the run that made `answer`: the format.
       throw typeError('format', usageFailure(outcome.stderr).error);
     }
     return outcome.stdout;
   }
 
   function rules() {
-    const outcome = call('rules', { args: ['rules', '--format', 'json'], names: [], texts: [], paths: [] }, false);
+    const outcome = call('rules', { args: ['rules', '--format', 'json'], names: [], texts: [], paths: [] });
     return JSON.parse(outcome.stdout);
   }
 
   function version() {
-    if (ready && !ready()) {
-      throw new Error('netpol.version: the WebAssembly module is not loaded yet: await init() first');
-    }
+    loaded('version');
     return raw.version();
   }
 
-  return { lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission };
+  return { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission };
+}
+
+/** Whether `sources` is a list of `{name, text}` source files only. */
+function isTextList(sources) {
+  return Array.isArray(sources) && sources.every((s) => isPlainObject(s) && typeof s.name === 'string' && typeof s.text === 'string');
 }

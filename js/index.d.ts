@@ -3,15 +3,35 @@
 // The result shapes are the JSON shapes of `netpol <command> --format json`
 // (docs/spec/interfaces.md), plus `ok`.
 
-/** Input manifests: one text (named `-`, like standard input), or named texts. */
-export type Sources = string | ReadonlyArray<SourceFile>;
+/** Input manifests: one text (named `-`, like standard input), named texts or
+ * objects, or Kubernetes objects given already parsed (a List, one object, or an
+ * array of them; their findings have `line`/`column` 0). */
+export type Sources = string | object | ReadonlyArray<SourceFile | KubernetesObject>;
 
-/** One named input text (YAML or JSON, one or several documents). */
-export interface SourceFile {
+/** One named input: a text (YAML or JSON, one or several documents) or an object. */
+export type SourceFile = TextFile | ObjectFile;
+
+/** A named text. */
+export interface TextFile {
   /** The name findings point at (`k8s/web.yaml`); distinct within one call. */
   name: string;
   /** The whole text. */
   text: string;
+}
+
+/** A named object given already parsed. */
+export interface ObjectFile {
+  /** The name findings point at; distinct within one call. */
+  name: string;
+  /** The Kubernetes object (or List). */
+  object: object;
+}
+
+/** A Kubernetes object given already parsed. */
+export interface KubernetesObject {
+  kind: string;
+  apiVersion?: string;
+  [field: string]: unknown;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -39,8 +59,22 @@ export interface LintOptions {
   failOn?: FailOn;
 }
 
-/** `matrix` takes no options yet (the command line's `matrix` has none that apply). */
-export type MatrixOptions = Record<string, never>;
+/** Which part of the matrix to answer (the command line's `matrix` filters). */
+export interface MatrixView {
+  /** Only connections from this endpoint (`ns/name`, `ns/kind/name` or an IP). */
+  from?: string;
+  /** Only connections to this endpoint. */
+  to?: string;
+  /** Only pods and workloads of these namespaces (external ranges stay). */
+  namespace?: string[];
+  /** Only this protocol (TCP when only `port` is given). */
+  protocol?: Protocol;
+  /** Only connections allowing this port. */
+  port?: number;
+}
+
+/** The options of `matrix`: a view. */
+export type MatrixOptions = MatrixView;
 
 /** A problem with the call's input that kept the command from answering (the command
  * line's exit code 2): an unknown endpoint, an invalid configuration... Never thrown. */
@@ -285,6 +319,53 @@ export interface AdmissionResponse {
 /** Validation and best-practice findings. Never throws for mistakes in the manifests:
  * they are findings. Throws `TypeError` for arguments of the wrong type. */
 export function lint(sources: Sources, options?: LintOptions): LintResult | Failure;
+
+declare global {
+  interface SymbolConstructor {
+    /** `Symbol.dispose` (explicit resource management), declared for `lib` settings
+     * older than `esnext.disposable`. */
+    readonly dispose: unique symbol;
+  }
+}
+
+/** Options of `load`. */
+export interface LoadOptions {
+  /** The configuration (`.netpol.yaml` keys) as an object or its YAML/JSON text. */
+  config?: Config | string;
+}
+
+/** Sources decoded and indexed once: ask many questions, edit one source at a time
+ * (`update` decodes only that source). Misuse (wrong types, a freed workspace)
+ * throws a `TypeError`; everything about the manifests comes back as data. */
+export class Workspace {
+  private constructor();
+  /** Validation and best-practice findings (`rules` and `failOn` on top of the
+   * configuration `load` was given). */
+  lint(options?: Omit<LintOptions, 'config'>): LintResult | Failure;
+  /** Allowed connections, as far as `view` asks. */
+  matrix(view?: MatrixView): MatrixResult | Failure;
+  /** One flow: the verdict and its explanation. */
+  query(flow: Flow): QueryResult | Failure;
+  /** The `ConnectivityTest` cases of the sources, run. */
+  test(): TestResult | Failure;
+  /** What `head` allows that this workspace does not, and the reverse. */
+  diff(head: Workspace, options?: Omit<DiffOptions, 'cluster'>): DiffResult;
+  /** Every endpoint of the matrix. */
+  endpoints(): MatrixEndpoint[];
+  /** Adds or replaces the source `name`. */
+  update(name: string, source: string | object): void;
+  /** Removes the source `name`; false when there is none. */
+  remove(name: string): boolean;
+  /** Adds the Namespaces, Pods and workloads both sides of a diff share. */
+  addCluster(sources: Sources): void;
+  /** Releases the WebAssembly memory; the workspace cannot be used after. */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Decodes and indexes `input` once. Throws `TypeError` for misuse and for an
+ * invalid configuration. */
+export function load(input: Sources, options?: LoadOptions): Workspace;
 
 /** Allowed connections between every pair of endpoints. */
 export function matrix(sources: Sources, options?: MatrixOptions): MatrixResult | Failure;

@@ -28,6 +28,8 @@
 //!   ConnectivityTest) with spans on every field a message may point at.
 //! - [`decode`]: document tree → model, with the validation findings of [`validate`].
 //! - [`diag`]: the one [`diag::Diagnostic`] type for every problem.
+//! - [`api`]: the typed requests and answers over a loaded [`api::Workspace`]; every
+//!   face (command line, npm package, policy-engine modules) goes through it.
 //!
 //! The core is `#![no_std]` with `alloc`; YAML reading and the command line need the
 //! `std` feature (enabled by `yaml` and `cli`).
@@ -41,6 +43,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod admission;
+pub mod api;
 pub mod decode;
 pub mod diag;
 pub mod diff;

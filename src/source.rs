@@ -50,6 +50,7 @@ pub struct Source {
     name: String,
     text: String,
     line_starts: Vec<u32>,
+    has_lines: bool,
     invalid_utf8: Option<InvalidUtf8>,
 }
 
@@ -78,7 +79,23 @@ impl Source {
             text,
             line_starts,
             invalid_utf8: None,
+            has_lines: true,
         }
+    }
+
+    /// A source named `name` for an object given already parsed (a JavaScript
+    /// object, an OPA input): it has no text and no lines, so every position in it
+    /// is line 0, column 0.
+    pub fn object(name: impl Into<String>) -> Self {
+        Source {
+            has_lines: false,
+            ..Source::new(name, "")
+        }
+    }
+
+    /// Whether positions in this source have lines (false for [`Source::object`]).
+    pub fn has_lines(&self) -> bool {
+        self.has_lines
     }
 
     /// A source named `name` from raw bytes. Bytes that are not UTF-8 do not stop
@@ -145,8 +162,15 @@ impl Source {
     }
 
     /// The position of the byte `offset` (clamped to the text; an offset inside a
-    /// character counts as that character).
+    /// character counts as that character). All zeros in a source without lines.
     pub fn position(&self, offset: u32) -> Position {
+        if !self.has_lines {
+            return Position {
+                line: 0,
+                column: 0,
+                utf16_column: 0,
+            };
+        }
         let offset = offset.min(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
         let line_index = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -204,12 +228,30 @@ impl SourceSet {
         self.sources.get(id.0 as usize)
     }
 
+    /// The sources, in order, taken out of the set.
+    pub fn into_sources(self) -> impl Iterator<Item = Source> {
+        self.sources.into_iter()
+    }
+
     /// Iterates over `(id, source)` in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (SourceId, &Source)> {
         self.sources
             .iter()
             .enumerate()
             .map(|(i, s)| (SourceId(u32::try_from(i).unwrap_or(u32::MAX)), s))
+    }
+
+    /// Replaces the source with id `id` (no change when there is none).
+    pub fn replace(&mut self, id: SourceId, source: Source) {
+        if let Some(slot) = self.sources.get_mut(id.0 as usize) {
+            *slot = source;
+        }
+    }
+
+    /// Removes the source with id `id`; the sources after it move down by one.
+    pub fn remove(&mut self, id: SourceId) -> Option<Source> {
+        let index = id.0 as usize;
+        (index < self.sources.len()).then(|| self.sources.remove(index))
     }
 
     /// Number of sources.
@@ -263,6 +305,29 @@ mod tests {
         let fine = Source::from_bytes("utf8.yaml", "name: café\n".as_bytes().to_vec());
         assert_eq!(fine.invalid_utf8(), None);
         assert_eq!(fine.text(), "name: café\n");
+    }
+
+    #[test]
+    fn object_sources_have_no_lines() {
+        let src = Source::object("pod");
+        assert!(!src.has_lines());
+        assert_eq!((src.position(0).line, src.position(0).column), (0, 0));
+        assert!(Source::new("a", "x").has_lines());
+    }
+
+    #[test]
+    fn sets_replace_and_remove_by_id() {
+        let mut set = SourceSet::new();
+        let a = set.add(Source::new("a", "1"));
+        set.add(Source::new("b", "2"));
+        set.replace(a, Source::new("a", "3"));
+        assert_eq!(set.get(a).map(Source::text), Some("3"));
+        assert_eq!(
+            set.remove(a).map(|s| String::from(s.name())),
+            Some(String::from("a"))
+        );
+        assert_eq!(set.get(SourceId(0)).map(Source::name), Some("b"));
+        assert!(set.remove(SourceId(5)).is_none());
     }
 
     #[test]

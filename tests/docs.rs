@@ -5,6 +5,14 @@
 //!
 //! To regenerate the rule pages after changing the catalogue: `NETPOL_BLESS=1 cargo
 //! test --test docs`.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,14 @@
 //! goes through the same target function libFuzzer runs (`fuzz/src/targets/`), so a
 //! regression fails `cargo test` without libFuzzer. All failures are reported at
 //! once, each with the file that caused it.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod naive;
 #[path = "../fuzz/src/targets/mod.rs"]

@@ -1,6 +1,14 @@
 //! `--group owner|none` on `matrix` and `diff` through the command line: the shapes,
 //! the defaults per format, group ids as endpoint names, and owners left apart (the
 //! property that grouping never changes what is allowed is in `grouping_property.rs`).
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[allow(dead_code)]
 #[path = "cli/memfs.rs"]

@@ -1,6 +1,14 @@
 //! The property that grouping never changes what is allowed: on random clusters
 //! whose pods get random controllers, a grouped matrix (or diff), expanded back to
 //! its pods, says what the ungrouped one says, and lists every pod once.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod naive;
 

@@ -1,6 +1,14 @@
 //! Policy-only inputs through the command line: representative endpoints appear in
 //! `matrix`, `query`, `test` and `diff`, every format says so, and inputs with pods
 //! are left as they were.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 #[allow(dead_code)]
 #[path = "cli/memfs.rs"]

@@ -9,6 +9,14 @@
 //! - every policy's own podSelector, when some pod can satisfy it, is stood for by a
 //!   representative it selects;
 //! - a namespace holding real Pods or workloads never gets representatives.
+// Test code: a broken fixture or a failed expectation panics, which is the point;
+// the no-panic lints of Cargo.toml's `[lints]` are for the library.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod naive;
 

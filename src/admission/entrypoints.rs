@@ -10,7 +10,6 @@ use super::{check, Decision, Input};
 use crate::engine::{representatives, Engine};
 use crate::lint::Config;
 use crate::report::connectivity::json::matrix_json;
-use crate::report::context::RenderContext;
 use crate::report::{gatekeeper, json as lint_json};
 
 /// One entrypoint of `pkg/opa/policy.wasm`; its id is its index in
@@ -75,10 +74,7 @@ pub fn evaluate(entrypoint: Entrypoint, text: &str) -> Value {
     match entrypoint {
         Entrypoint::Violations => {
             let report = check(&mut input, &base);
-            parse(&gatekeeper::render(
-                &report,
-                &RenderContext::new(&input.sources),
-            ))
+            Value::Array(gatekeeper::violations(&report))
         }
         Entrypoint::Admission => {
             let report = check(&mut input, &base);
@@ -86,10 +82,8 @@ pub fn evaluate(entrypoint: Entrypoint, text: &str) -> Value {
         }
         Entrypoint::Lint => {
             let report = check(&mut input, &base);
-            parse(&lint_json::render(
-                &report,
-                &RenderContext::new(&input.sources),
-            ))
+            serde_json::to_value(lint_json::document(&report, crate::VERSION))
+                .unwrap_or(Value::Null)
         }
         Entrypoint::Matrix => matrix(&input),
     }
@@ -112,9 +106,4 @@ fn matrix(input: &Input) -> Value {
         map.insert(String::from("errors"), json!(errors));
     }
     value
-}
-
-/// A renderer's JSON text back as a value (renderers print valid JSON).
-fn parse(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Null)
 }

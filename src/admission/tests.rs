@@ -156,3 +156,20 @@ fn entrypoint_ids_are_their_positions() {
     assert_eq!(Entrypoint::from_id(-1), None);
     assert_eq!(Entrypoint::table()["netpol/violations"], 0);
 }
+
+#[test]
+fn typed_entrypoints_equal_the_rendered_documents() {
+    use crate::report::context::RenderContext;
+    use crate::report::{gatekeeper, json as lint_json};
+    let text = admission_review(POLICY_INVALID, "u-1");
+    let mut input = Input::read(&text);
+    let report = check(&mut input, &Config::default());
+    let ctx = RenderContext::new(&input.sources);
+    assert_eq!(
+        evaluate(Entrypoint::Lint, &text),
+        json(&lint_json::render(&report, &ctx))
+    );
+    let violations = evaluate(Entrypoint::Violations, &text);
+    assert_eq!(violations, json(&gatekeeper::render(&report, &ctx)));
+    assert!(!violations.as_array().unwrap().is_empty());
+}

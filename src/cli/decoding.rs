@@ -9,19 +9,32 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{Common, Invocation, UsageError};
-use crate::decode::{self, leaves_object_out, Loaded};
+use crate::api::{ApiError, Workspace};
+use crate::decode::{leaves_object_out, Loaded};
 use crate::diag::{Diagnostic, Severity};
-use crate::doc::Limits;
+use crate::lint::Config;
 use crate::report::Finding;
 use crate::source::SourceSet;
 
-/// Reads and decodes the inputs; returns them with the notes for stderr
-/// ([`decoding_notes`]).
-pub(super) fn load(invocation: &Invocation<'_>) -> Result<(SourceSet, Loaded, String), UsageError> {
-    let sources = invocation.sources()?;
-    let loaded = decode::load(&sources, &Limits::default());
-    let notes = decoding_notes("", &loaded, &sources, &invocation.args.common)?;
-    Ok((sources, loaded, notes))
+/// Reads the PATH arguments into a workspace linted with `config`; returns it with
+/// the notes for stderr ([`decoding_notes`]).
+pub(super) fn load(
+    invocation: &Invocation<'_>,
+    config: Config,
+) -> Result<(Workspace, String), UsageError> {
+    let workspace = Workspace::from_sources(invocation.sources()?, config);
+    let notes = decoding_notes(
+        "",
+        workspace.loaded(),
+        workspace.sources(),
+        &invocation.args.common,
+    )?;
+    Ok((workspace, notes))
+}
+
+/// A question the workspace could not answer, as a usage error (exit 2).
+pub(super) fn api_error(error: ApiError) -> UsageError {
+    UsageError::new(error.message())
 }
 
 /// The notes on the decoding errors of `loaded`, one line each:

@@ -9,13 +9,11 @@ use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
     EXIT_FAILURE, EXIT_SUCCESS,
 };
-use crate::decode::{self, Loaded};
-use crate::diff::{diff, Diff, DiffOptions};
-use crate::doc::Limits;
-use crate::engine::{representatives, Engine};
+use crate::api::Workspace;
+use crate::diff::Diff;
+use crate::lint::Config;
 use crate::report::connectivity::matrix::default_grouping;
-use crate::report::diff::{render, DiffSources, FORMATS};
-use crate::source::SourceSet;
+use crate::report::diff::{render, FORMATS};
 
 /// `netpol diff`.
 pub(crate) const COMMAND: Command = Command {
@@ -125,21 +123,14 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     }
     let cluster = args.values("cluster");
     let mut notes = String::new();
-    let (base_sources, base) = load_side("base", base_paths, cluster, invocation, &mut notes)?;
-    let (head_sources, head) = load_side("head", head_paths, cluster, invocation, &mut notes)?;
+    let base = load_side("base", base_paths, cluster, invocation, &mut notes)?;
+    let head = load_side("head", head_paths, cluster, invocation, &mut notes)?;
     let format = invocation.format();
     let grouping = parse_grouping(args.value("group"), default_grouping(format))?;
-    let (base_model, head_model) = representatives::complete_pair(&base.model, &head.model);
-    let (base_engine, head_engine) = (Engine::new(&base_model), Engine::new(&head_model));
-    let result = diff(&base_engine, &head_engine, &DiffOptions::default())
-        .grouped([&base_engine, &head_engine], grouping);
-    let sources = DiffSources {
-        base: &base_sources,
-        head: &head_sources,
-    };
-    let stdout = render(&result, sources, format).unwrap_or_default();
+    let answer = base.diff(&head, grouping);
+    let stdout = render(&answer.diff, answer.sources, format).unwrap_or_default();
     let code = match fail_on {
-        Some(f) if f.matches(&result) => EXIT_FAILURE,
+        Some(f) if f.matches(&answer.diff) => EXIT_FAILURE,
         _ => EXIT_SUCCESS,
     };
     let mut reply = Reply::new(stdout, code);
@@ -147,39 +138,26 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     Ok(reply)
 }
 
-/// Reads one side (its paths, then the shared cluster's) and decodes it. With a
-/// cluster, the side keeps only its own NetworkPolicies and the cluster's
-/// Namespaces, Pods and workloads. Decoding errors are noted (see
-/// [`decoding_notes`]).
+/// One side's workspace: its own PATHs, plus the `--cluster` PATHs as cluster
+/// sources (their Namespaces, Pods and workloads replace the side's own).
+/// Decoding errors are noted (see [`decoding_notes`]).
 fn load_side(
     side: &str,
     paths: &[String],
     cluster: &[String],
     invocation: &Invocation<'_>,
     notes: &mut String,
-) -> Result<(SourceSet, Loaded), UsageError> {
-    let mut sources = invocation.read_paths(paths)?;
-    let own = sources.len();
+) -> Result<Workspace, UsageError> {
+    let mut workspace = Workspace::from_sources(invocation.read_paths(paths)?, Config::default());
     if !cluster.is_empty() {
-        for (_, source) in invocation.read_paths(cluster)?.iter() {
-            sources.add(source.clone());
-        }
-    }
-    let mut loaded = decode::load(&sources, &Limits::default());
-    if !cluster.is_empty() {
-        let from_side = |source: crate::source::SourceId| (source.0 as usize) < own;
-        let model = &mut loaded.model;
-        model.policies.retain(|p| from_side(p.meta.source));
-        model.namespaces.retain(|n| !from_side(n.meta.source));
-        model.pods.retain(|p| !from_side(p.meta.source));
-        model.workloads.retain(|w| !from_side(w.meta.source));
+        workspace.add_cluster_sources(invocation.read_paths(cluster)?);
     }
     let side_notes = decoding_notes(
         &format!("{side}: "),
-        &loaded,
-        &sources,
+        workspace.loaded(),
+        workspace.sources(),
         &invocation.args.common,
     )?;
     notes.push_str(&side_notes);
-    Ok((sources, loaded))
+    Ok(workspace)
 }

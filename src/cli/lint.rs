@@ -1,15 +1,13 @@
 //! `netpol lint`: validation and best-practice findings.
 
 use super::config::load_config;
+use super::decoding::api_error;
 use super::render::{render_lint, LINT_FORMATS};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_FAILURE,
     EXIT_SUCCESS,
 };
-use crate::decode;
-use crate::doc::Limits;
-use crate::lint;
-use crate::report::{LintReport, SkippedCount, Summary};
+use crate::api::{LintOptions, Workspace};
 
 /// `netpol lint`.
 pub(crate) const COMMAND: Command = Command {
@@ -49,32 +47,24 @@ pub(crate) const COMMAND: Command = Command {
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let max_findings = max_findings(invocation)?;
     let config = load_config(invocation)?;
-    let sources = invocation.sources()?;
-    let loaded = decode::load(&sources, &Limits::default());
-    let outcome = lint::run(&loaded, &config);
-    let summary = Summary {
-        files: sources.len(),
-        objects: loaded.objects,
-        suppressed: outcome.suppressed,
-        skipped: SkippedCount::list(&loaded.skipped_kinds),
-        ..Summary::default()
+    let workspace = Workspace::from_sources(invocation.sources()?, config);
+    let options = LintOptions {
+        quiet: invocation.args.common.quiet,
+        ..LintOptions::default()
     };
-    let fail_on = config.fail_on();
-    let mut report = LintReport::new(&outcome.diagnostics, &sources, summary, fail_on);
-    // The report holds its own copy of every finding: free the diagnostics before
-    // rendering, so a run with many findings holds them once.
-    drop(outcome);
-    let code = if report.fails() {
+    let answer = workspace.lint(&options).map_err(api_error)?;
+    let code = if answer.fails() {
         EXIT_FAILURE
     } else {
         EXIT_SUCCESS
     };
-    if invocation.args.common.quiet {
-        report
-            .findings
-            .retain(|f| fail_on.is_some_and(|threshold| f.severity >= threshold));
-    }
-    let stdout = render_lint(invocation, &report, &sources, &loaded.model, max_findings);
+    let stdout = render_lint(
+        invocation,
+        &answer.report,
+        workspace.sources(),
+        &workspace.loaded().model,
+        max_findings,
+    );
     Ok(Reply::new(stdout, code))
 }
 

@@ -2,17 +2,17 @@
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use super::decoding::load;
+use super::decoding::{api_error, load};
 use super::query::{parse_port, parse_protocol};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
-use crate::engine::{representatives, EndpointRef, Engine, Grouping, Matrix, MatrixEndpoint};
+use crate::api::MatrixFilter;
+use crate::engine::Grouping;
+use crate::lint::Config;
 use crate::model::PortValue;
 use crate::report::connectivity::matrix::{default_grouping, render, FORMATS};
-use crate::report::connectivity::MatrixView;
 
 /// `netpol matrix`.
 pub(crate) const COMMAND: Command = Command {
@@ -98,24 +98,17 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     };
     let format = invocation.format();
     let grouping = parse_grouping(args.value("group"), default_grouping(format))?;
-    let (_, loaded, notes) = load(invocation)?;
-    let model = representatives::complete(&loaded.model);
-    let engine = Engine::new(&model);
-    let matrix = engine.matrix().grouped(&engine, grouping);
-    let from = endpoint_filter(&engine, &matrix, args.value("from"))?;
-    let to = endpoint_filter(&engine, &matrix, args.value("to"))?;
-    let namespaces: Vec<String> = args.values("namespace").to_vec();
-    let in_namespaces = |e: &MatrixEndpoint| {
-        namespaces.is_empty()
-            || e.namespace
-                .as_ref()
-                .is_none_or(|ns| namespaces.contains(ns))
+    let (workspace, notes) = load(invocation, Config::default())?;
+    let filter = MatrixFilter {
+        from: args.value("from").map(String::from),
+        to: args.value("to").map(String::from),
+        namespace: args.values("namespace").to_vec(),
+        protocol: protocol.map(|p| String::from(p.as_str())),
+        port,
+        group: Some(String::from(grouping.as_str())),
     };
-    let view = MatrixView::all(&matrix)
-        .sources(|e| in_namespaces(e) && from.as_ref().is_none_or(|id| &e.id == id))
-        .destinations(|e| in_namespaces(e) && to.as_ref().is_none_or(|id| &e.id == id))
-        .ports(protocol, port);
-    let stdout = render(&view, format).unwrap_or_default();
+    let answer = workspace.matrix(&filter).map_err(api_error)?;
+    let stdout = render(&answer.view(), format).unwrap_or_default();
     let mut reply = Reply::new(stdout, EXIT_SUCCESS);
     reply.stderr = notes;
     Ok(reply)
@@ -129,37 +122,4 @@ pub(crate) fn parse_grouping(text: Option<&str>, default: Grouping) -> Result<Gr
             UsageError::new(format!("--group '{text}' is not one of: owner, none"))
         }),
     }
-}
-
-/// The matrix endpoint id an `--from`/`--to` argument denotes (an address outside
-/// the cluster denotes its external class; a pod, the group it belongs to).
-fn endpoint_filter(
-    engine: &Engine<'_>,
-    matrix: &Matrix,
-    text: Option<&str>,
-) -> Result<Option<String>, UsageError> {
-    let Some(text) = text else { return Ok(None) };
-    if let Some(group) = matrix.endpoints().iter().find(|e| e.id == text) {
-        return Ok(Some(group.id.clone()));
-    }
-    let endpoint = engine
-        .resolve(text)
-        .map_err(|e| UsageError::new(format!("{e}")))?;
-    let id = match endpoint {
-        EndpointRef::Endpoint(_) => {
-            let pod = engine.display(&endpoint);
-            matrix
-                .endpoints()
-                .iter()
-                .find(|e| e.id == pod || e.pods.contains(&pod))
-                .map(|e| e.id.clone())
-        }
-        EndpointRef::External(ip) => matrix
-            .endpoints()
-            .iter()
-            .find(|e| e.endpoint.is_none() && e.cidrs.iter().any(|c| c.contains(&ip)))
-            .map(|e| e.id.clone()),
-    };
-    id.map(Some)
-        .ok_or_else(|| UsageError::new(format!("endpoint `{text}` is not in the matrix")))
 }

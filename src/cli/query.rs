@@ -3,11 +3,12 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::decoding::load;
+use super::decoding::{api_error, load};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
-use crate::engine::{representatives, Engine};
+use crate::api::{FlowRequest, Port};
+use crate::lint::Config;
 use crate::model::{PortValue, Protocol};
 use crate::report::connectivity::query::{render, FORMATS};
 
@@ -67,14 +68,18 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let to = required(invocation, "to")?;
     let port = parse_port(&required(invocation, "port")?)?;
     let protocol = parse_protocol(invocation.args.value("protocol"))?;
-    let (sources, loaded, notes) = load(invocation)?;
-    let model = representatives::complete(&loaded.model);
-    let engine = Engine::new(&model);
-    let flow = engine
-        .flow(&from, &to, &port, protocol)
-        .map_err(|e| UsageError::new(format!("{e}")))?;
-    let verdict = engine.query(&flow);
-    let stdout = render(&verdict, &sources, invocation.format()).unwrap_or_default();
+    let (workspace, notes) = load(invocation, Config::default())?;
+    let flow = FlowRequest {
+        from,
+        to,
+        port: match port {
+            PortValue::Number(n) => Port::Number(n),
+            PortValue::Name(name) => Port::Name(name),
+        },
+        protocol: Some(protocol.as_str().into()),
+    };
+    let answer = workspace.query(&flow).map_err(api_error)?;
+    let stdout = render(&answer.verdict, answer.sources, invocation.format()).unwrap_or_default();
     let mut reply = Reply::new(stdout, EXIT_SUCCESS);
     reply.stderr = notes;
     Ok(reply)

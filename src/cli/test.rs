@@ -2,7 +2,7 @@
 
 use super::decoding::load;
 use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
-use crate::engine::{representatives, Engine};
+use crate::lint::Config;
 use crate::report::connectivity::tests::{render, FORMATS};
 
 /// `netpol test`.
@@ -34,19 +34,17 @@ pub(crate) const COMMAND: Command = Command {
 };
 
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
-    let (sources, loaded, notes) = load(invocation)?;
-    let model = representatives::complete(&loaded.model);
-    let engine = Engine::new(&model);
-    let report = engine.run_tests();
-    let code = if report.all_passed() {
+    let (workspace, notes) = load(invocation, Config::default())?;
+    let answer = workspace.test();
+    let code = if answer.report.all_passed() {
         EXIT_SUCCESS
     } else {
         EXIT_FAILURE
     };
-    let stdout = render(&report, &sources, invocation.format()).unwrap_or_default();
+    let stdout = render(&answer.report, answer.sources, invocation.format()).unwrap_or_default();
     let mut reply = Reply::new(stdout, code);
     reply.stderr = notes;
-    if loaded.model.tests.is_empty() && !invocation.args.common.quiet {
+    if workspace.loaded().model.tests.is_empty() && !invocation.args.common.quiet {
         reply
             .stderr
             .push_str("netpol: note: no ConnectivityTest found in the inputs\n");

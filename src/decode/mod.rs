@@ -93,21 +93,75 @@ pub const NETWORK_POLICY_API_VERSION: &str = "networking.k8s.io/v1";
 pub fn load(sources: &SourceSet, limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for (id, source) in sources.iter() {
-        let first = loaded.diagnostics.len();
-        let streamed = crate::doc::is_json(source)
-            .then(|| list::load_streaming(source, id, limits, &mut loaded))
-            .flatten();
-        let mut reading = match streamed {
-            Some(reading) => reading,
-            None => load_documents(source, id, limits, &mut loaded),
-        };
-        reading.sort_by_key(|d| d.location.map(|l| l.span.start));
-        loaded.diagnostics.append(&mut reading);
-        if let Some(these) = loaded.diagnostics.get_mut(first..) {
-            these.sort_by_key(|d| d.location.map_or(Span::default(), |l| l.span).start);
-        }
+        loaded.append(load_source(source, id, limits));
     }
     loaded
+}
+
+/// Reads, decodes and validates one source (`id` is its place in its set). Decoding
+/// a source never looks at another, so [`load`] is [`load_source`] of each source,
+/// [appended](Loaded::append) in order.
+pub fn load_source(source: &crate::source::Source, id: SourceId, limits: &Limits) -> Loaded {
+    let mut loaded = Loaded::default();
+    let streamed = crate::doc::is_json(source)
+        .then(|| list::load_streaming(source, id, limits, &mut loaded))
+        .flatten();
+    let mut reading = match streamed {
+        Some(reading) => reading,
+        None => load_documents(source, id, limits, &mut loaded),
+    };
+    reading.sort_by_key(|d| d.location.map(|l| l.span.start));
+    loaded.diagnostics.append(&mut reading);
+    loaded
+        .diagnostics
+        .sort_by_key(|d| d.location.map_or(Span::default(), |l| l.span).start);
+    loaded
+}
+
+impl Loaded {
+    /// Adds what another source produced after what this one holds (objects,
+    /// diagnostics and counts, in order).
+    pub fn append(&mut self, mut other: Loaded) {
+        let model = &mut self.model;
+        model.policies.append(&mut other.model.policies);
+        model.namespaces.append(&mut other.model.namespaces);
+        model.pods.append(&mut other.model.pods);
+        model.workloads.append(&mut other.model.workloads);
+        model.tests.append(&mut other.model.tests);
+        model
+            .foreign_policies
+            .append(&mut other.model.foreign_policies);
+        self.diagnostics.append(&mut other.diagnostics);
+        self.objects += other.objects;
+        self.skipped += other.skipped;
+        for (kind, count) in other.skipped_kinds {
+            *self.skipped_kinds.entry(kind).or_insert(0) += count;
+        }
+    }
+
+    /// Points every object and diagnostic at the source `id` (a loaded source that
+    /// moved in its set).
+    pub fn relocate(&mut self, id: SourceId) {
+        let model = &mut self.model;
+        let metas = model
+            .policies
+            .iter_mut()
+            .map(|p| &mut p.meta)
+            .chain(model.namespaces.iter_mut().map(|n| &mut n.meta))
+            .chain(model.pods.iter_mut().map(|p| &mut p.meta))
+            .chain(model.workloads.iter_mut().map(|w| &mut w.meta))
+            .chain(model.tests.iter_mut().map(|t| &mut t.meta))
+            .chain(model.foreign_policies.iter_mut().map(|f| &mut f.meta));
+        for meta in metas {
+            meta.source = id;
+        }
+        for diagnostic in &mut self.diagnostics {
+            let labels = diagnostic.labels.iter_mut().map(|l| &mut l.location);
+            for location in diagnostic.location.iter_mut().chain(labels) {
+                location.source = id;
+            }
+        }
+    }
 }
 
 /// Reads `source` one document at a time, decoding each (and dropping its tree)

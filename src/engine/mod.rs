@@ -125,6 +125,9 @@ pub struct Engine<'m> {
     selected: Vec<Vec<EndpointId>>,
     /// Per workload: its endpoint, when no Pod represents it.
     workload_endpoints: Vec<Option<EndpointId>>,
+    /// Pod endpoints and workloads by `(namespace, name)`, in index order (what
+    /// `ns/name` may denote).
+    by_name: resolve::ByName<'m>,
 }
 
 impl<'m> Engine<'m> {
@@ -142,6 +145,7 @@ impl<'m> Engine<'m> {
                 }
             }
         }
+        let by_name = resolve::ByName::build(model, &endpoints);
         Engine {
             model,
             namespaces,
@@ -150,6 +154,7 @@ impl<'m> Engine<'m> {
             selection,
             selected,
             workload_endpoints,
+            by_name,
         }
     }
 

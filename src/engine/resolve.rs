@@ -1,15 +1,16 @@
 //! Endpoint names as users write them: `ns/name`, `ns/kind/name`, IP addresses.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use core::net::IpAddr;
 
-use super::endpoints::{representing_pods, EndpointId, EndpointKind, EndpointRef};
+use super::endpoints::{representing_pods, Endpoint, EndpointId, EndpointKind, EndpointRef};
 use super::matrix::owner_of;
 use super::{representatives, Engine};
-use crate::model::{Workload, WorkloadKind};
+use crate::model::{Model, Workload, WorkloadKind};
 
 /// Why an endpoint name could not be resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +117,35 @@ fn resolve_ip(engine: &Engine<'_>, text: &str, addr: IpAddr) -> Result<EndpointR
     }
 }
 
+/// Pod endpoints and workloads by `(namespace, name)`, each list in index order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ByName<'m> {
+    pods: BTreeMap<(&'m str, &'m str), Vec<EndpointId>>,
+    workloads: BTreeMap<(&'m str, &'m str), Vec<usize>>,
+}
+
+impl<'m> ByName<'m> {
+    /// The index of `model`'s workloads and the pod endpoints among `endpoints`.
+    pub(crate) fn build(model: &'m Model, endpoints: &[Endpoint<'m>]) -> ByName<'m> {
+        let mut index = ByName::default();
+        for (i, e) in endpoints.iter().enumerate() {
+            if matches!(e.kind, EndpointKind::Pod(_)) {
+                let key = (e.namespace, e.name);
+                index
+                    .pods
+                    .entry(key)
+                    .or_default()
+                    .push(EndpointId::from_index(i));
+            }
+        }
+        for (i, w) in model.workloads.iter().enumerate() {
+            let key = (w.meta.namespace_name(), w.meta.name.value.as_str());
+            index.workloads.entry(key).or_default().push(i);
+        }
+        index
+    }
+}
+
 /// What a name may denote before disambiguation.
 enum Candidate {
     Pod(EndpointId),
@@ -146,16 +176,18 @@ fn resolve_name(
     let want_workloads = kind.is_none() || want_kind.is_some();
     let mut candidates = Vec::new();
     if want_pods {
-        for (i, e) in engine.endpoints.iter().enumerate() {
-            if matches!(e.kind, EndpointKind::Pod(_)) && e.namespace == ns && e.name == name {
-                candidates.push(Candidate::Pod(EndpointId::from_index(i)));
-            }
-        }
+        let pods = engine.by_name.pods.get(&(ns, name));
+        candidates.extend(pods.into_iter().flatten().map(|&id| Candidate::Pod(id)));
     }
     if want_workloads {
-        for (i, w) in engine.model.workloads.iter().enumerate() {
-            let kind_ok = want_kind.is_none_or(|k| k == w.kind);
-            if kind_ok && w.meta.namespace_name() == ns && w.meta.name.value == name {
+        let workloads = engine.by_name.workloads.get(&(ns, name));
+        for &i in workloads.into_iter().flatten() {
+            let kind_ok = engine
+                .model
+                .workloads
+                .get(i)
+                .is_some_and(|w| want_kind.is_none_or(|k| k == w.kind));
+            if kind_ok {
                 candidates.push(Candidate::Workload(i));
             }
         }

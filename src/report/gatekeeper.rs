@@ -16,15 +16,19 @@ use super::{Finding, LintReport};
 
 /// Renders `report` as a Gatekeeper violations array (pretty JSON, final newline).
 pub fn render(report: &LintReport, _ctx: &RenderContext<'_>) -> String {
-    let violations: Vec<Value> = report
+    let mut out = serde_json::to_string_pretty(&violations(report)).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The violations of `report`: one per finding at or above its threshold.
+pub fn violations(report: &LintReport) -> Vec<Value> {
+    report
         .findings
         .iter()
         .filter(|f| at_or_above_fail_on(report, f.severity))
         .map(violation)
-        .collect();
-    let mut out = serde_json::to_string_pretty(&violations).unwrap_or_default();
-    out.push('\n');
-    out
+        .collect()
 }
 
 /// One violation.

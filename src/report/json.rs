@@ -11,20 +11,25 @@ use super::{Finding, LintReport, Summary};
 
 /// The document `netpol lint --format json` prints.
 #[derive(Serialize)]
-struct LintJson<'a> {
+pub struct LintJson<'a> {
     version: &'a str,
     findings: &'a [Finding],
     summary: &'a Summary,
 }
 
+/// The lint JSON document of `report` (tool version `version`).
+pub fn document<'a>(report: &'a LintReport, version: &'a str) -> LintJson<'a> {
+    LintJson {
+        version,
+        findings: &report.findings,
+        summary: &report.summary,
+    }
+}
+
 /// Renders `report` as pretty-printed JSON with a final newline (`version` from
 /// `ctx`).
 pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
-    let document = LintJson {
-        version: ctx.version,
-        findings: &report.findings,
-        summary: &report.summary,
-    };
+    let document = document(report, ctx.version);
     // Serialising these plain structs to a string cannot fail (no maps with
     // non-string keys, no I/O); an empty string is never produced in practice.
     let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();

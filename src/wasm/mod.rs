@@ -7,15 +7,19 @@
 //! - [`run_cli`] is `npx netpol`: the file system is Node's `fs`, reached through
 //!   the JavaScript callbacks of a [`Host`] (`js/node/host.cjs`), so arguments,
 //!   output and exit codes are those of the native binary.
-//! - [`run_with_sources`] serves the JavaScript API (`lint`, `matrix`, `query`,
-//!   `testConnectivity`, `format`): the sources live in memory ([`MemoryFiles`]) and
-//!   the glue asks for `--format json` and parses it, so the API returns exactly the
-//!   documented JSON shapes. For lint it adds the UTF-16 columns editors need
-//!   ([`RunOutcome::utf16`]).
+//! - [`run_with_sources`] renders a result of the JavaScript API in another format
+//!   (`format`), lists the rules and answers admission reviews: the sources live in
+//!   memory ([`MemoryFiles`]).
+//!
+//! The questions of the JavaScript API (`load` and its workspace, and the one-shot
+//! `lint`, `matrix`, `query`, `testConnectivity`, `diff` built on it) go to
+//! [`WorkspaceHandle`], which owns an [`crate::api::Workspace`]: typed requests in,
+//! typed answers out, with the UTF-16 columns editors need computed from each
+//! source's line table.
 //!
 //! Nothing here panics or throws: every problem is an exit code and a message, as on
-//! the command line. Misuse of the API (wrong argument types) is caught by the
-//! JavaScript glue before it gets here.
+//! the command line, or an error envelope. Misuse of the API (wrong argument types)
+//! is caught by the JavaScript glue before it gets here.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -26,15 +30,13 @@ use crate::cli::{self, Outcome, Timestamp};
 
 mod host;
 mod memory;
-mod positions;
+mod workspace;
 
 pub use host::{Host, HostFiles};
 pub use memory::{MemoryFiles, CONFIG_PATH};
-pub use positions::utf16_columns;
+pub use workspace::WorkspaceHandle;
 
-/// What a run produced, as JavaScript sees it: stdout, stderr, the exit code, and
-/// (for [`run_with_sources`] with `positions`) the UTF-16 columns of the lint
-/// findings.
+/// What a run produced, as JavaScript sees it: stdout, stderr and the exit code.
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunOutcome {
@@ -45,9 +47,6 @@ pub struct RunOutcome {
     /// The exit code: 0, 1 (findings at or above `--fail-on`, failing tests) or 2
     /// (usage error, unreadable input).
     pub code: i32,
-    /// For each finding of the lint JSON on stdout, in order, its start and end
-    /// columns in UTF-16 code units (two numbers per finding); empty otherwise.
-    pub utf16: Vec<u32>,
 }
 
 impl From<Outcome> for RunOutcome {
@@ -56,7 +55,6 @@ impl From<Outcome> for RunOutcome {
             stdout: outcome.stdout,
             stderr: outcome.stderr,
             code: outcome.code,
-            utf16: Vec::new(),
         }
     }
 }
@@ -72,9 +70,6 @@ pub fn run_cli(args: Vec<String>, host: Host) -> RunOutcome {
 /// named `-` is standard input), `config` is the text of the file `CONFIG_PATH`
 /// (pass `--config options.config` to use it), `now_ms` the time for report
 /// timestamps (milliseconds since the Unix epoch).
-///
-/// With `positions`, stdout must be lint JSON and [`RunOutcome::utf16`] gets the
-/// UTF-16 columns of its findings.
 #[wasm_bindgen(js_name = runWithSources)]
 pub fn run_with_sources(
     args: Vec<String>,
@@ -82,14 +77,9 @@ pub fn run_with_sources(
     texts: Vec<String>,
     config: Option<String>,
     now_ms: f64,
-    positions: bool,
 ) -> RunOutcome {
     let files = MemoryFiles::new(names, texts, config, timestamp(now_ms));
-    let mut outcome: RunOutcome = cli::run(&args, &files).into();
-    if positions && outcome.code != cli::EXIT_USAGE {
-        outcome.utf16 = utf16_columns(&outcome.stdout, &files);
-    }
-    outcome
+    cli::run(&args, &files).into()
 }
 
 /// The version of netpol (the crate version, as `netpol version` prints it).

@@ -13,9 +13,11 @@ const netpol = require('../../pkg/index.cjs');
 const esm = await import('../../pkg/index.mjs');
 
 const FUNCTIONS = [
+  'Workspace',
   'diff',
   'format',
   'lint',
+  'load',
   'matrix',
   'query',
   'rules',

@@ -2,15 +2,22 @@
 // page's thread. The page hands over an already compiled WebAssembly.Module, so a
 // worker restarted to cancel a job starts again without the network.
 //
+// One workspace lives here: the first job loads it, later jobs `update` only the
+// panes whose text changed (and `remove` those gone), and every question (lint,
+// matrix, query) is asked of it, so an edit re-reads one pane, not all of them.
+//
 // Messages in:  {type: 'init', module}
 //               {type: 'analyze', id, sources}        → 'lint' then 'matrix' (partial), 'done' (ms)
 //               {type: 'query', id, sources, flow}    → 'done' with the query JSON
 // Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
 //               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
 //               {type: 'error', id, error}
-import init, { lint, matrix, query, rules, version } from 'netpol/web';
+import init, { load, rules, version } from 'netpol/web';
 
 let ready = null;
+/** The loaded workspace and the text of each of its sources, by name. */
+let workspace = null;
+const texts = new Map();
 
 function errorText(err) {
   return String((err && (err.message || err.toString())) || err);
@@ -28,16 +35,40 @@ async function start(module) {
   return { version: version(), rules: Array.isArray(catalogue) ? catalogue : catalogue.rules ?? [] };
 }
 
+/** The workspace holding exactly `sources` ([{name, text}]): loaded the first time,
+ * then brought up to date one changed source at a time. */
+function workspaceOf(sources) {
+  if (!workspace) {
+    workspace = load(sources);
+    sources.forEach(({ name, text }) => texts.set(name, text));
+    return workspace;
+  }
+  const names = new Set(sources.map(({ name }) => name));
+  for (const name of [...texts.keys()]) {
+    if (!names.has(name)) {
+      workspace.remove(name);
+      texts.delete(name);
+    }
+  }
+  for (const { name, text } of sources) {
+    if (texts.get(name) !== text) {
+      workspace.update(name, text);
+      texts.set(name, text);
+    }
+  }
+  return workspace;
+}
+
 function analyze(id, sources) {
-  const linted = timed(() => lint(sources, {}));
+  const linted = timed(() => workspaceOf(sources).lint());
   postMessage({ type: 'partial', id, key: 'lint', ...linted });
-  const drawn = timed(() => matrix(sources, {}));
+  const drawn = timed(() => workspaceOf(sources).matrix());
   postMessage({ type: 'partial', id, key: 'matrix', ...drawn });
   postMessage({ type: 'done', id, value: linted.ms + drawn.ms });
 }
 
 function explain(id, sources, flow) {
-  postMessage({ type: 'done', id, ...timed(() => query(sources, flow)) });
+  postMessage({ type: 'done', id, ...timed(() => workspaceOf(sources).query(flow)) });
 }
 
 self.onmessage = async (event) => {

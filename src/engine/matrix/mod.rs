@@ -137,6 +137,14 @@ impl Grouping {
             _ => None,
         }
     }
+
+    /// The name [`Grouping::parse`] reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grouping::Owner => "owner",
+            Grouping::None => "none",
+        }
+    }
 }
 
 impl Matrix {

@@ -12,8 +12,8 @@ use serde_json::Value;
 use super::location;
 use super::view::MatrixView;
 use crate::engine::{
-    Matrix, MatrixEndpointKind, PolicyRef, ProtocolPorts, RuleRef, SideExplanation, TestReport,
-    Verdict,
+    Matrix, MatrixEndpoint, MatrixEndpointKind, PolicyRef, ProtocolPorts, RuleRef, SideExplanation,
+    TestReport, Verdict,
 };
 use crate::model::{Labels, PortValue};
 use crate::source::SourceSet;
@@ -88,6 +88,13 @@ impl EndpointJson {
         }
     }
 
+    /// ENDPOINT of one matrix endpoint (with its labels and member pods).
+    pub fn of(e: &MatrixEndpoint) -> EndpointJson {
+        let external = e.endpoint.is_none().then_some(e.cidrs.as_slice());
+        EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
+            .with_members(&e.labels, &e.pods)
+    }
+
     /// Adds what a representative endpoint stands for (`labels`) and a group's
     /// member pods (`pods`, when not empty).
     pub fn with_members(mut self, labels: &Option<Labels>, pods: &[String]) -> EndpointJson {
@@ -140,11 +147,7 @@ pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
         .endpoints()
         .into_iter()
         .filter_map(|i| matrix.endpoints().get(i))
-        .map(|e| {
-            let external = e.endpoint.is_none().then_some(e.cidrs.as_slice());
-            EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
-                .with_members(&e.labels, &e.pods)
-        })
+        .map(EndpointJson::of)
         .collect();
     let connections = view
         .connections()

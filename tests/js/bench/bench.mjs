@@ -67,7 +67,8 @@ function namespaceYaml(r, index) {
   return docs.join('---\n');
 }
 
-function generate(bytes) {
+/** The generated cluster's namespaces, one text each, about `bytes` in all. */
+function generateParts(bytes) {
   const r = rng(42);
   const parts = [];
   let size = 0;
@@ -76,7 +77,11 @@ function generate(bytes) {
     parts.push(text);
     size += text.length + 4;
   }
-  return parts.join('---\n');
+  return parts;
+}
+
+function generate(bytes) {
+  return generateParts(bytes).join('---\n');
 }
 
 function median(values) {
@@ -104,6 +109,42 @@ function spawnWork(command, args) {
   };
 }
 
+/** The median time of one call of `work`, in microseconds, over `runs` calls. */
+function microseconds(work, runs) {
+  work();
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = process.hrtime.bigint();
+    work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e3);
+  }
+  return median(times);
+}
+
+/** The workspace on the cluster of `mb` MB, one source per namespace: load + lint
+ * from scratch, one query after loading, and one edited namespace (`update`) + lint. */
+function workspaceRow(api, mb) {
+  const parts = generateParts(mb * 1_000_000);
+  const sources = parts.map((text, i) => ({ name: `ns-${i}.yaml`, text }));
+  const policies = (parts.join('').match(/kind: NetworkPolicy/g) || []).length;
+  const fresh = time(() => {
+    const ws = api.load(sources);
+    ws.lint({ failOn: 'none' });
+    ws.free();
+  });
+  const ws = api.load(sources);
+  const [from, to] = ws.endpoints().filter((e) => e.kind !== 'External').map((e) => e.id);
+  const query = microseconds(() => ws.query({ from, to, port: 8001 }), 201);
+  let flip = 0;
+  const edited = time(() => {
+    flip = 1 - flip;
+    ws.update('ns-0.yaml', parts[0].replace('port: 8000}', `port: ${8000 + flip}}`));
+    ws.lint({ failOn: 'none' });
+  });
+  ws.free();
+  return `| ${mb} MB | ${sources.length} | ${policies} | ${ms(fresh)} | ${query.toFixed(0)} | ${ms(edited)} | ${((100 * edited) / fresh).toFixed(0)} % |`;
+}
+
 function ms(value) {
   return value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
@@ -126,6 +167,7 @@ function main() {
   const api = require(join(ROOT, 'pkg/index.cjs'));
   const dir = mkdtempSync(join(tmpdir(), 'netpol-bench-'));
   const rows = [];
+  const workspaceRows = [];
   try {
     for (const mb of SIZES) {
       const text = generate(mb * 1_000_000);
@@ -140,6 +182,8 @@ function main() {
         const inProcess = time(() => (command === 'lint' ? api.lint(sources, { failOn: 'none' }) : api.matrix(sources)));
         rows.push(`| ${command} | ${mb} MB | ${ms(native)} | ${ms(npx)} | ${ms(inProcess)} | ${(npx / native).toFixed(2)}× | ${(inProcess / native).toFixed(2)}× |`);
       }
+      console.error(`workspace ${mb} MB...`);
+      workspaceRows.push(workspaceRow(api, mb));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -162,6 +206,14 @@ function main() {
     '| command | input | native (ms) | npx netpol (ms) | API in process (ms) | npx / native | API / native |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    'The workspace (`load`, then questions and edits; one source per namespace): load + lint from scratch,',
+    '`workspace.query(flow)` after loading (median of 201 calls), and `update` of one namespace\'s file',
+    'followed by `lint()`.',
+    '',
+    '| input | sources | policies | load + lint (ms) | query (µs) | update + lint (ms) | update + lint / load + lint |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...workspaceRows,
     '',
     '| package file | bytes | gzip -9 |',
     '| --- | ---: | ---: |',

@@ -1,8 +1,8 @@
 // A typed use of every function of the package: `tsc --noEmit` proves the
 // declarations describe what the functions take and return (and reject misuse).
 
-import netpol, { lint, matrix, query, testConnectivity, diff, validateAdmission, format, rules, version } from 'netpol';
-import type { Finding, LintResult, Failure, MatrixResult, QueryResult, TestResult, DiffResult, AdmissionResponse } from 'netpol';
+import netpol, { load, lint, matrix, query, testConnectivity, diff, validateAdmission, format, rules, version } from 'netpol';
+import type { Finding, LintResult, Failure, MatrixResult, MatrixEndpoint, QueryResult, TestResult, DiffResult, AdmissionResponse, Workspace } from 'netpol';
 import init, * as web from 'netpol/web';
 
 const sources = [{ name: 'k8s/policy.yaml', text: 'kind: NetworkPolicy\n' }];
@@ -91,3 +91,24 @@ query(sources, { from: 'a/b', port: 80 });
 if (linted.ok) format(linted, 'csv');
 // @ts-expect-error unknown level
 lint(sources, { rules: { x: 'fatal' } });
+
+// The workspace: load once, ask many questions, edit one source.
+const workspace: Workspace = load(sources, { config: { rules: { 'missing-namespace': 'off' } } });
+const objects: Workspace = load([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }]);
+const wsLint: LintResult | Failure = workspace.lint({ failOn: 'warning' });
+const wsMatrix: MatrixResult | Failure = workspace.matrix({ from: 'shop/web', namespace: ['shop'], protocol: 'TCP', port: 80 });
+const wsQuery: QueryResult | Failure = workspace.query({ from: 'shop/web', to: '10.0.0.1', port: 53, protocol: 'UDP' });
+const wsTest: TestResult | Failure = workspace.test();
+const wsDiff: DiffResult = workspace.diff(objects, { failOn: 'any' });
+const wsEndpoints: MatrixEndpoint[] = workspace.endpoints();
+workspace.update('k8s/policy.yaml', 'kind: NetworkPolicy\n');
+workspace.update('pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api' } });
+const removed: boolean = workspace.remove('pod');
+workspace.addCluster([{ name: 'cluster.yaml', text: 'kind: Namespace\n' }]);
+void [wsLint, wsMatrix, wsQuery, wsTest, wsDiff, wsEndpoints, removed];
+workspace.free();
+objects[Symbol.dispose]();
+// @ts-expect-error update takes a name and a source
+workspace.update({ name: 'a', text: '' });
+// @ts-expect-error a matrix view's port is a number
+workspace.matrix({ port: 'http' });

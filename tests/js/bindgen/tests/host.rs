@@ -3,7 +3,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use netpol::wasm::{run_cli, run_with_sources, version, Host, CONFIG_PATH};
+use netpol::wasm::{run_cli, run_with_sources, version, Host, WorkspaceHandle, CONFIG_PATH};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -61,31 +61,27 @@ fn version_is_the_crate_version() {
 }
 
 #[wasm_bindgen_test]
-fn lint_json_over_memory_sources_with_utf16_columns() {
+fn workspace_lint_json_has_utf16_columns() {
     let text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: \"😀x\", namespace: \"😀\"}\nspec: {podSelector: {}}\n";
-    let out = run_with_sources(
-        strings(&["lint", "--format", "json", "--", "p.yaml"]),
-        strings(&["p.yaml"]),
-        vec![String::from(text)],
-        None,
-        0.0,
-        true,
-    );
-    assert_ne!(out.code, 2, "{}", out.stderr);
-    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    let findings = json["findings"].as_array().unwrap();
+    let files = serde_json::json!([{"name": "p.yaml", "text": text}]).to_string();
+    let workspace = WorkspaceHandle::new(&files, None);
+    assert_eq!(workspace.load_error(), None);
+    let reply: serde_json::Value = serde_json::from_str(&workspace.lint("{}")).unwrap();
+    assert_eq!(reply["ok"], true);
+    let findings = reply["result"]["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    assert_eq!(out.utf16.len(), findings.len() * 2);
-    let on_line_3: Vec<(u64, u32)> = findings
+    let on_line_3: Vec<(u64, u64)> = findings
         .iter()
-        .zip(out.utf16.chunks(2))
-        .filter(|(f, _)| f["line"] == 3)
-        .map(|(f, u)| (f["endColumn"].as_u64().unwrap(), u[1]))
+        .filter(|f| f["line"] == 3)
+        .map(|f| {
+            (
+                f["endColumn"].as_u64().unwrap(),
+                f["utf16EndColumn"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert!(
-        on_line_3
-            .iter()
-            .any(|(chars, units)| u64::from(*units) > *chars),
+        on_line_3.iter().any(|(chars, units)| units > chars),
         "a finding ending after an emoji on line 3: {on_line_3:?}"
     );
 }
@@ -99,7 +95,6 @@ fn memory_sources_stdin_and_config() {
         strings(&["kind: [\n"]),
         config,
         0.0,
-        false,
     );
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("options.config"), "{}", out.stderr);
@@ -109,13 +104,11 @@ fn memory_sources_stdin_and_config() {
         strings(&["kind: [\n"]),
         None,
         0.0,
-        false,
     );
     assert_eq!(out.code, 2);
     assert!(out
         .stderr
         .contains("cannot read 'missing.yaml': no such file or directory"));
-    assert!(out.utf16.is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,412 @@
+//! [`Workspace`]: sources decoded once, questions asked many times, one source
+//! updated at a time.
+
+use alloc::borrow::Cow;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};
+use super::input::SourceFile;
+use super::request::{protocol, FlowRequest, LintOptions, MatrixFilter};
+use crate::decode::{load_source, Loaded};
+use crate::diff::{diff, DiffOptions};
+use crate::doc::Limits;
+use crate::engine::{representatives, EndpointRef, Engine, Grouping, Matrix};
+use crate::lint::{self, Config};
+use crate::model::Model;
+use crate::report::connectivity::json::EndpointJson;
+use crate::report::diff::DiffSources;
+use crate::report::{LintReport, SkippedCount, Summary};
+use crate::source::{Source, SourceId, SourceSet};
+
+/// What a source stands for in a diff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Manifests of this side.
+    Own,
+    /// The cluster shared by both sides of a diff (its Namespaces, Pods and
+    /// workloads replace the side's own).
+    Cluster,
+}
+
+/// One source's decoding, kept so that an update redoes only that source.
+#[derive(Clone, Debug)]
+struct Entry {
+    loaded: Loaded,
+    role: Role,
+}
+
+/// A set of named sources, decoded and validated once, that answers lint, matrix,
+/// query, test and diff questions.
+///
+/// **What an edit costs.** [`Workspace::update`] reads and decodes only the source
+/// it is given; [`Workspace::remove`] decodes nothing (the sources after the removed
+/// one are renumbered). Both then rebuild the combined model by concatenating the
+/// per-source results, which copies objects but reads no text. The connectivity
+/// index ([`Workspace::engine`]) borrows the workspace, so it cannot outlive an edit:
+/// the plain questions build it each time; a caller asking many questions builds it
+/// once and passes it to the `*_with` forms.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    config: Config,
+    limits: Limits,
+    sources: SourceSet,
+    entries: Vec<Entry>,
+    combined: Loaded,
+    /// The combined model with representative pods for the namespaces that have
+    /// policies but no Pods or workloads (`None` when it needs none): what the
+    /// connectivity questions are asked of.
+    representatives: Option<Model>,
+}
+
+impl Workspace {
+    /// An empty workspace linted with `config`.
+    pub fn new(config: Config) -> Self {
+        Workspace {
+            config,
+            limits: Limits::default(),
+            sources: SourceSet::new(),
+            entries: Vec::new(),
+            combined: Loaded::default(),
+            representatives: None,
+        }
+    }
+
+    /// A workspace holding `files` in order (a later file of an earlier file's name
+    /// replaces it).
+    pub fn load(files: impl IntoIterator<Item = SourceFile>, config: Config) -> Self {
+        let mut workspace = Workspace::new(config);
+        for file in files {
+            workspace.insert(file);
+        }
+        workspace.combine();
+        workspace
+    }
+
+    /// A workspace holding `sources` in order, as already read (a command line's
+    /// files: the text is not copied, and what reading found, such as bytes that are
+    /// not UTF-8, is kept).
+    pub fn from_sources(sources: SourceSet, config: Config) -> Self {
+        let mut workspace = Workspace::new(config);
+        workspace.add_sources(sources, Role::Own);
+        workspace
+    }
+
+    /// Every endpoint (pods, workloads standing for their pods, and the external
+    /// address classes the policies tell apart), as in the matrix answer.
+    pub fn endpoints(&self) -> Vec<EndpointJson> {
+        self.endpoints_with(&self.engine())
+    }
+
+    /// [`Workspace::endpoints`] with an index already built by [`Workspace::engine`].
+    pub fn endpoints_with(&self, engine: &Engine<'_>) -> Vec<EndpointJson> {
+        engine
+            .matrix()
+            .endpoints()
+            .iter()
+            .map(EndpointJson::of)
+            .collect()
+    }
+
+    /// Adds `file`, or replaces the source of the same name in place, decoding only
+    /// it.
+    pub fn update(&mut self, file: SourceFile) {
+        self.insert(file);
+        self.combine();
+    }
+
+    /// Adds `files` as the cluster shared by both sides of a diff: when a workspace
+    /// has cluster sources, [`Workspace::diff`] takes its Namespaces, Pods and
+    /// workloads from them and its NetworkPolicies from the other sources. Cluster
+    /// sources are always added after the others, even under a name already used.
+    pub fn add_cluster(&mut self, files: impl IntoIterator<Item = SourceFile>) {
+        for file in files {
+            let id = source_id(self.entries.len());
+            let (source, loaded) = file.decode(id, &self.limits);
+            self.push(source, loaded, Role::Cluster);
+        }
+        self.combine();
+    }
+
+    /// [`Workspace::add_cluster`] for sources already read.
+    pub fn add_cluster_sources(&mut self, sources: SourceSet) {
+        self.add_sources(sources, Role::Cluster);
+    }
+
+    /// Removes the source named `name`; false when there is none.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let Some(index) = self.position(name) else {
+            return false;
+        };
+        self.sources.remove(source_id(index));
+        if index < self.entries.len() {
+            self.entries.remove(index);
+        }
+        for (i, entry) in self.entries.iter_mut().enumerate().skip(index) {
+            entry.loaded.relocate(source_id(i));
+        }
+        self.combine();
+        true
+    }
+
+    /// The configuration lint questions start from.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The sources, in order.
+    pub fn sources(&self) -> &SourceSet {
+        &self.sources
+    }
+
+    /// Everything decoded: the model, the reading and validation findings, counts.
+    pub fn loaded(&self) -> &Loaded {
+        &self.combined
+    }
+
+    /// The connectivity index over the decoded model, with representative pods
+    /// where a namespace has policies but no Pods or workloads.
+    pub fn engine(&self) -> Engine<'_> {
+        Engine::new(
+            self.representatives
+                .as_ref()
+                .unwrap_or(&self.combined.model),
+        )
+    }
+
+    /// Validation and best-practice findings, with `options` applied on top of the
+    /// workspace's configuration.
+    pub fn lint(&self, options: &LintOptions) -> Result<LintAnswer, ApiError> {
+        let mut config = self.config.clone();
+        for (rule, level) in &options.rules {
+            config
+                .set_rule(&format!("{rule}={level}"))
+                .map_err(ApiError::new)?;
+        }
+        if let Some(fail_on) = &options.fail_on {
+            config.set_fail_on(fail_on).map_err(ApiError::new)?;
+        }
+        let outcome = lint::run(&self.combined, &config);
+        let summary = Summary {
+            files: self.sources.len(),
+            objects: self.combined.objects,
+            suppressed: outcome.suppressed,
+            skipped: SkippedCount::list(&self.combined.skipped_kinds),
+            ..Summary::default()
+        };
+        let fail_on = config.fail_on();
+        let mut report = LintReport::new(&outcome.diagnostics, &self.sources, summary, fail_on);
+        // The report holds its own copy of every finding: free the diagnostics now,
+        // so a run with many findings holds them once.
+        drop(outcome);
+        if options.quiet {
+            report
+                .findings
+                .retain(|f| fail_on.is_some_and(|threshold| f.severity >= threshold));
+        }
+        Ok(LintAnswer { report })
+    }
+
+    /// The allowed connections between every pair of endpoints, as far as `filter`
+    /// asks.
+    pub fn matrix(&self, filter: &MatrixFilter) -> Result<MatrixAnswer, ApiError> {
+        self.matrix_with(&self.engine(), filter)
+    }
+
+    /// [`Workspace::matrix`] with an index already built by [`Workspace::engine`]
+    /// (and kept while the workspace is not edited).
+    pub fn matrix_with(
+        &self,
+        engine: &Engine<'_>,
+        filter: &MatrixFilter,
+    ) -> Result<MatrixAnswer, ApiError> {
+        let protocol = match (&filter.protocol, filter.port) {
+            (None, None) => None,
+            (text, _) => Some(protocol(text.as_deref())?),
+        };
+        let grouping = match filter.group.as_deref() {
+            None => Grouping::None,
+            Some(text) => Grouping::parse(text).ok_or_else(|| {
+                ApiError::new(format!("group `{text}` is not one of: owner, none"))
+            })?,
+        };
+        let matrix = engine.matrix().grouped(engine, grouping);
+        let from = endpoint_id(engine, &matrix, filter.from.as_deref())?;
+        let to = endpoint_id(engine, &matrix, filter.to.as_deref())?;
+        Ok(MatrixAnswer {
+            matrix,
+            from,
+            to,
+            namespaces: filter.namespace.clone(),
+            protocol,
+            port: filter.port,
+        })
+    }
+
+    /// One flow's verdict, explained.
+    pub fn query(&self, flow: &FlowRequest) -> Result<QueryAnswer<'_>, ApiError> {
+        self.query_with(&self.engine(), flow)
+    }
+
+    /// [`Workspace::query`] with an index already built by [`Workspace::engine`].
+    pub fn query_with(
+        &self,
+        engine: &Engine<'_>,
+        flow: &FlowRequest,
+    ) -> Result<QueryAnswer<'_>, ApiError> {
+        let port = flow.port.value()?;
+        let protocol = protocol(flow.protocol.as_deref())?;
+        let flow = engine
+            .flow(&flow.from, &flow.to, &port, protocol)
+            .map_err(|e| ApiError::new(format!("{e}")))?;
+        Ok(QueryAnswer {
+            verdict: engine.query(&flow),
+            sources: &self.sources,
+        })
+    }
+
+    /// The `ConnectivityTest` cases of the sources, run.
+    pub fn test(&self) -> TestAnswer<'_> {
+        self.test_with(&self.engine())
+    }
+
+    /// [`Workspace::test`] with an index already built by [`Workspace::engine`].
+    pub fn test_with(&self, engine: &Engine<'_>) -> TestAnswer<'_> {
+        TestAnswer {
+            report: engine.run_tests(),
+            sources: &self.sources,
+        }
+    }
+
+    /// The connections `head` allows that this workspace (the base) does not, and
+    /// the reverse; `grouping` merges the pods of one controller where the diff says
+    /// the same about each. Namespaces with policies but no Pods or workloads get the
+    /// same representative pods on both sides.
+    pub fn diff<'w>(&'w self, head: &'w Workspace, grouping: Grouping) -> DiffAnswer<'w> {
+        let (base_model, head_model) = (self.diff_model(), head.diff_model());
+        let (base_model, head_model) = representatives::complete_pair(&base_model, &head_model);
+        let engines = [Engine::new(&base_model), Engine::new(&head_model)];
+        let [base_engine, head_engine] = &engines;
+        let result = diff(base_engine, head_engine, &DiffOptions::default())
+            .grouped([base_engine, head_engine], grouping);
+        DiffAnswer {
+            diff: result,
+            sources: DiffSources {
+                base: &self.sources,
+                head: &head.sources,
+            },
+        }
+    }
+
+    /// The model a diff compares: with cluster sources, the own sources'
+    /// NetworkPolicies and the cluster's Namespaces, Pods and workloads.
+    fn diff_model(&self) -> Cow<'_, Model> {
+        if self.entries.iter().all(|e| e.role == Role::Own) {
+            return Cow::Borrowed(&self.combined.model);
+        }
+        let own = |source: SourceId| {
+            self.entries
+                .get(source.0 as usize)
+                .is_some_and(|e| e.role == Role::Own)
+        };
+        let mut model = self.combined.model.clone();
+        model.policies.retain(|p| own(p.meta.source));
+        model.namespaces.retain(|n| !own(n.meta.source));
+        model.pods.retain(|p| !own(p.meta.source));
+        model.workloads.retain(|w| !own(w.meta.source));
+        Cow::Owned(model)
+    }
+
+    /// Decodes `file` into its slot (the slot of its name, else a new last one).
+    fn insert(&mut self, file: SourceFile) {
+        let index = self.position(&file.name).unwrap_or(self.entries.len());
+        let id = source_id(index);
+        let (source, loaded) = file.decode(id, &self.limits);
+        if index < self.entries.len() {
+            self.sources.replace(id, source);
+            if let Some(slot) = self.entries.get_mut(index) {
+                *slot = Entry {
+                    loaded,
+                    role: Role::Own,
+                };
+            }
+        } else {
+            self.push(source, loaded, Role::Own);
+        }
+    }
+
+    /// Decodes `sources` as new last sources of `role`, then recombines.
+    fn add_sources(&mut self, sources: SourceSet, role: Role) {
+        for source in sources.into_sources() {
+            let id = source_id(self.entries.len());
+            let loaded = load_source(&source, id, &self.limits);
+            self.push(source, loaded, role);
+        }
+        self.combine();
+    }
+
+    /// Appends one decoded source.
+    fn push(&mut self, source: Source, loaded: Loaded, role: Role) {
+        self.sources.add(source);
+        self.entries.push(Entry { loaded, role });
+    }
+
+    /// The index of the source named `name`.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.sources
+            .iter()
+            .position(|(_, source)| source.name() == name)
+    }
+
+    /// Rebuilds the combined decoding from the per-source ones.
+    fn combine(&mut self) {
+        let mut combined = Loaded::default();
+        for entry in &self.entries {
+            combined.append(entry.loaded.clone());
+        }
+        self.representatives = match representatives::complete(&combined.model) {
+            Cow::Owned(model) => Some(model),
+            Cow::Borrowed(_) => None,
+        };
+        self.combined = combined;
+    }
+}
+
+/// The id of the source at `index`.
+fn source_id(index: usize) -> SourceId {
+    SourceId(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
+/// The matrix id of the endpoint `text` names: an address outside the cluster
+/// names its external class, and a pod the group it belongs to.
+fn endpoint_id(
+    engine: &Engine<'_>,
+    matrix: &Matrix,
+    text: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    let Some(text) = text else { return Ok(None) };
+    if let Some(group) = matrix.endpoints().iter().find(|e| e.id == text) {
+        return Ok(Some(group.id.clone()));
+    }
+    let endpoint = engine
+        .resolve(text)
+        .map_err(|e| ApiError::new(format!("{e}")))?;
+    let id = match endpoint {
+        EndpointRef::Endpoint(_) => {
+            let pod = engine.display(&endpoint);
+            matrix
+                .endpoints()
+                .iter()
+                .find(|e| e.id == pod || e.pods.contains(&pod))
+                .map(|e| e.id.clone())
+        }
+        EndpointRef::External(ip) => matrix
+            .endpoints()
+            .iter()
+            .find(|e| e.endpoint.is_none() && e.cidrs.iter().any(|c| c.contains(&ip)))
+            .map(|e| e.id.clone()),
+    };
+    id.map(Some)
+        .ok_or_else(|| ApiError::new(format!("endpoint `{text}` is not in the matrix")))
+}

@@ -1,0 +1,325 @@
+//! The workspace of the JavaScript API: [`WorkspaceHandle`] owns an
+//! [`api::Workspace`]; requests come in and answers go out as JSON text, which the
+//! glue (`js/api.js`) parses once.
+//!
+//! Every answer is an envelope: `{"ok": true, "result": ANSWER}` (lint adds
+//! `"fails"`), or `{"ok": false, "error": MESSAGE, "details": TEXT}` for a question
+//! that cannot be answered (an unknown endpoint, an unknown rule id), with
+//! `"misuse": true` when the request itself does not have the documented shape (the
+//! glue throws a `TypeError` for those).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::OnceCell;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::api::{self, ApiError, FlowRequest, LintOptions, MatrixFilter, SourceFile};
+use crate::engine::{Engine, Grouping};
+use crate::lint::Config;
+use crate::report::context::RenderContext;
+use crate::report::{text, LintReport, Summary};
+use crate::source::{Source, SourceId, SourceSet};
+
+use super::CONFIG_PATH;
+
+/// The connectivity index of a workspace, built at the first question that needs it.
+type LazyEngine<'w> = OnceCell<Engine<'w>>;
+
+self_cell::self_cell!(
+    /// A workspace with its index, kept until the next edit.
+    struct Indexed {
+        owner: api::Workspace,
+        #[not_covariant]
+        dependent: LazyEngine,
+    }
+);
+
+impl Indexed {
+    fn of(workspace: api::Workspace) -> Indexed {
+        Indexed::new(workspace, |_| OnceCell::new())
+    }
+}
+
+/// A loaded workspace, as JavaScript holds it. Its connectivity index is built at
+/// the first question that needs one and kept until an edit, so the questions after
+/// it cost only their own work.
+#[wasm_bindgen]
+pub struct WorkspaceHandle {
+    indexed: Indexed,
+    config_error: Option<String>,
+}
+
+#[wasm_bindgen]
+impl WorkspaceHandle {
+    /// Loads `files` (JSON: `[{"name", "text"} | {"name", "object"}]`) with the
+    /// configuration text `config` (YAML or JSON; none: the defaults). A bad
+    /// `files` value loads nothing and [`WorkspaceHandle::load_error`] says why; a
+    /// bad configuration likewise.
+    #[wasm_bindgen(constructor)]
+    pub fn new(files: &str, config: Option<String>) -> WorkspaceHandle {
+        let (config, config_error) = match config.map(|text| parse_config(&text)) {
+            None => (Config::default(), None),
+            Some(Ok(config)) => (config, None),
+            Some(Err(reply)) => (Config::default(), Some(reply)),
+        };
+        let (workspace, config_error) = match serde_json::from_str::<Vec<SourceFile>>(files) {
+            Ok(files) => (api::Workspace::load(files, config), config_error),
+            Err(error) => (
+                api::Workspace::new(config),
+                Some(misuse(&format!("invalid sources: {error}"))),
+            ),
+        };
+        WorkspaceHandle {
+            indexed: Indexed::of(workspace),
+            config_error,
+        }
+    }
+
+    /// Why loading failed (an error envelope), if it did.
+    #[wasm_bindgen(js_name = loadError)]
+    pub fn load_error(&self) -> Option<String> {
+        self.config_error.clone()
+    }
+
+    /// Lint with `options` (JSON [`LintOptions`]).
+    pub fn lint(&self, options: &str) -> String {
+        let answer = parse::<LintOptions>(options)
+            .and_then(|options| self.workspace().lint(&options).map_err(|e| failure(&e, "")));
+        match answer {
+            Ok(answer) => ok_with(&answer, &format!(",\"fails\":{}", answer.fails())),
+            Err(reply) => reply,
+        }
+    }
+
+    /// The matrix, filtered by `view` (JSON [`MatrixFilter`]).
+    pub fn matrix(&self, view: &str) -> String {
+        match parse::<MatrixFilter>(view) {
+            Ok(filter) => self.ask(|workspace, engine| {
+                reply(
+                    workspace
+                        .matrix_with(engine, &filter)
+                        .map_err(|e| failure(&e, "")),
+                )
+            }),
+            Err(reply) => reply,
+        }
+    }
+
+    /// One flow (JSON [`FlowRequest`]), explained.
+    pub fn query(&self, flow: &str) -> String {
+        match parse::<FlowRequest>(flow) {
+            Ok(flow) => self.ask(|workspace, engine| {
+                reply(
+                    workspace
+                        .query_with(engine, &flow)
+                        .map_err(|e| failure(&e, "")),
+                )
+            }),
+            Err(reply) => reply,
+        }
+    }
+
+    /// The `ConnectivityTest` cases, run.
+    pub fn test(&self) -> String {
+        self.ask(|workspace, engine| ok_with(&workspace.test_with(engine), ""))
+    }
+
+    /// What `head` allows that this workspace does not, and the reverse.
+    pub fn diff(&self, head: &WorkspaceHandle) -> String {
+        let answer = self.workspace().diff(head.workspace(), Grouping::None);
+        let changed = !answer.diff.added.is_empty() || !answer.diff.removed.is_empty();
+        ok_with(&answer, &format!(",\"changed\":{changed}"))
+    }
+
+    /// The endpoints of the matrix (pods, workloads, external address classes).
+    pub fn endpoints(&self) -> String {
+        self.ask(|workspace, engine| ok_with(&workspace.endpoints_with(engine), ""))
+    }
+
+    /// Adds or replaces one source (JSON [`SourceFile`]); an error envelope when
+    /// `file` is not one.
+    pub fn update(&mut self, file: &str) -> String {
+        match parse::<SourceFile>(file) {
+            Ok(file) => {
+                self.edit(|workspace| workspace.update(file));
+                ok_with(&(), "")
+            }
+            Err(reply) => reply,
+        }
+    }
+
+    /// Adds the sources `files` (JSON, as for loading) as the cluster both sides of a
+    /// diff share (see [`api::Workspace::add_cluster`]).
+    #[wasm_bindgen(js_name = addCluster)]
+    pub fn add_cluster(&mut self, files: &str) -> String {
+        match parse::<Vec<SourceFile>>(files) {
+            Ok(files) => {
+                self.edit(|workspace| workspace.add_cluster(files));
+                ok_with(&(), "")
+            }
+            Err(reply) => reply,
+        }
+    }
+
+    /// Removes the source named `name`; false when there is none.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.edit(|workspace| workspace.remove(name))
+    }
+}
+
+impl WorkspaceHandle {
+    /// The workspace.
+    fn workspace(&self) -> &api::Workspace {
+        self.indexed.borrow_owner()
+    }
+
+    /// `ask` with the workspace and its index (built now if it is not yet).
+    fn ask<T>(&self, ask: impl for<'w> FnOnce(&'w api::Workspace, &Engine<'w>) -> T) -> T {
+        self.indexed.with_dependent(|workspace, index| {
+            ask(workspace, index.get_or_init(|| workspace.engine()))
+        })
+    }
+
+    /// Edits the workspace; its index is dropped and built again when a question
+    /// needs it.
+    fn edit<T>(&mut self, edit: impl FnOnce(&mut api::Workspace) -> T) -> T {
+        let empty = Indexed::of(api::Workspace::new(Config::default()));
+        let mut workspace = core::mem::replace(&mut self.indexed, empty).into_owner();
+        let result = edit(&mut workspace);
+        self.indexed = Indexed::of(workspace);
+        result
+    }
+}
+
+/// `{"ok": true, "result": ANSWER EXTRA}`.
+fn ok_with<T: Serialize>(answer: &T, extra: &str) -> String {
+    let result = serde_json::to_string(answer).unwrap_or_else(|_| String::from("null"));
+    format!("{{\"ok\":true,\"result\":{result}{extra}}}")
+}
+
+fn reply<T: Serialize>(answer: Result<T, String>) -> String {
+    match answer {
+        Ok(answer) => ok_with(&answer, ""),
+        Err(reply) => reply,
+    }
+}
+
+/// The request `json` as a `T`, or a misuse envelope.
+fn parse<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+    serde_json::from_str(json).map_err(|e| misuse(&format!("invalid request: {e}")))
+}
+
+/// The error envelope of `error` with `details`.
+fn failure(error: &ApiError, details: &str) -> String {
+    envelope(error.message(), details, false)
+}
+
+fn misuse(message: &str) -> String {
+    envelope(message, "", true)
+}
+
+fn envelope(message: &str, details: &str, misuse: bool) -> String {
+    let value = serde_json::json!({
+        "ok": false,
+        "error": message,
+        "details": details,
+        "misuse": misuse,
+    });
+    serde_json::to_string(&value).unwrap_or_default()
+}
+
+/// Parses the configuration text; its problems are listed in the error envelope's
+/// details like findings.
+fn parse_config(text: &str) -> Result<Config, String> {
+    let mut sources = SourceSet::new();
+    let id: SourceId = sources.add(Source::new(CONFIG_PATH, text));
+    let Some(source) = sources.get(id) else {
+        return Ok(Config::default());
+    };
+    Config::parse(source, id).map_err(|diagnostics| {
+        let report = LintReport::new(&diagnostics, &sources, Summary::default(), None);
+        let details = text::render_findings(&report, &RenderContext::new(&sources));
+        failure(
+            &ApiError::new(format!("invalid configuration in '{CONFIG_PATH}'")),
+            &details,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    const PODS: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n";
+
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn files(text: &str) -> String {
+        serde_json::to_string(&serde_json::json!([{"name": "pods.yaml", "text": text}])).unwrap()
+    }
+
+    #[test]
+    fn answers_come_in_envelopes() {
+        let mut ws = WorkspaceHandle::new(&files(PODS), None);
+        assert_eq!(ws.load_error(), None);
+        let lint = json(&ws.lint("{}"));
+        assert_eq!(
+            (lint["ok"].clone(), lint["fails"].clone()),
+            (Value::Bool(true), Value::Bool(false))
+        );
+        assert_eq!(lint["result"]["summary"]["files"], 1);
+        let flow = r#"{"from": "shop/web", "to": "203.0.113.9", "port": 443}"#;
+        assert_eq!(json(&ws.query(flow))["result"]["allowed"], true);
+        let deny = r#"{"name": "deny", "object": {"apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy", "metadata": {"name": "d", "namespace": "shop"},
+            "spec": {"podSelector": {}, "policyTypes": ["Egress"]}}}"#;
+        assert_eq!(json(&ws.update(deny))["ok"], true);
+        assert_eq!(json(&ws.query(flow))["result"]["allowed"], false);
+        assert!(ws.remove("deny"));
+        assert!(!ws.remove("deny"));
+        let endpoints = json(&ws.endpoints());
+        assert_eq!(endpoints["result"][0]["id"], "shop/web");
+        assert_eq!(json(&ws.test())["result"]["passed"], 0);
+    }
+
+    #[test]
+    fn unanswerable_questions_are_data_and_bad_requests_are_misuse() {
+        let ws = WorkspaceHandle::new(&files(PODS), None);
+        let unknown = json(&ws.query(r#"{"from": "shop/nope", "to": "shop/web", "port": 80}"#));
+        assert_eq!(
+            (unknown["ok"].clone(), unknown["misuse"].clone()),
+            (Value::Bool(false), Value::Bool(false))
+        );
+        let bad = json(&ws.matrix(r#"{"colour": "red"}"#));
+        assert_eq!(bad["misuse"], true);
+        assert!(bad["error"].as_str().unwrap().contains("colour"));
+        let bad_sources = WorkspaceHandle::new("{\"name\": 1}", None);
+        assert_eq!(json(&bad_sources.load_error().unwrap())["misuse"], true);
+    }
+
+    #[test]
+    fn a_bad_configuration_is_a_load_error_with_details() {
+        let ws = WorkspaceHandle::new(&files(PODS), Some("rules: {no-such-rule: off}\n".into()));
+        let error = json(&ws.load_error().unwrap());
+        assert_eq!(error["error"], "invalid configuration in 'options.config'");
+        assert!(error["details"].as_str().unwrap().contains("no-such-rule"));
+        let good = WorkspaceHandle::new(&files(PODS), Some("failOn: warning\n".into()));
+        assert_eq!(good.load_error(), None);
+    }
+
+    #[test]
+    fn diff_says_whether_something_changed() {
+        let base = WorkspaceHandle::new(&files(PODS), None);
+        let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: d, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
+        let head = WorkspaceHandle::new(&files(&[PODS, "---\n", deny].concat()), None);
+        assert_eq!(json(&base.diff(&head))["changed"], true);
+        assert_eq!(json(&base.diff(&base))["changed"], false);
+    }
+}

@@ -1,0 +1,162 @@
+// The workspace of the built package (pkg/, `make wasm`): load once, every method,
+// texts and objects as input, edits, and misuse.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+import { fixture } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const netpol = require('../../pkg/index.cjs');
+
+const shop = ['namespaces.yaml', 'workloads.yaml', 'policies.yaml', 'sub/tests.yml'].map((file) => ({
+  name: `shop/${file}`,
+  text: fixture(`shop/${file}`),
+}));
+
+const pod = (name, ip) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'shop', labels: { app: name } },
+  status: { podIP: ip },
+});
+const denyIngress = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'deny', namespace: 'shop' },
+  spec: { podSelector: {}, policyTypes: ['Ingress'] },
+};
+const flow = { from: 'shop/web', to: 'shop/api', port: 8080 };
+
+/** The answers that must not depend on how the workspace got its sources. */
+function answers(workspace) {
+  return {
+    lint: workspace.lint(),
+    matrix: workspace.matrix(),
+    query: workspace.query(flow),
+    test: workspace.test(),
+    endpoints: workspace.endpoints(),
+  };
+}
+
+test('a loaded workspace answers like the one-shot functions', () => {
+  const workspace = netpol.load(shop);
+  try {
+    assert.deepEqual(workspace.lint(), netpol.lint(shop));
+    assert.deepEqual(workspace.matrix(), netpol.matrix(shop));
+    assert.deepEqual(workspace.test(), netpol.testConnectivity(shop));
+    const endpoints = workspace.endpoints();
+    assert.deepEqual(endpoints, netpol.matrix(shop).endpoints);
+    const [from, to] = endpoints.filter((e) => e.kind !== 'External').map((e) => e.id);
+    const asked = { from, to, port: 80 };
+    assert.deepEqual(workspace.query(asked), netpol.query(shop, asked));
+  } finally {
+    workspace.free();
+  }
+});
+
+test('objects are input too: findings carry path and resource, line 0', () => {
+  const bad = structuredClone(denyIngress);
+  bad.spec.ingress = [{ from: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }];
+  delete bad.spec.policyTypes;
+  for (const input of [bad, [bad], [{ name: 'bad', object: bad }], { kind: 'List', apiVersion: 'v1', items: [bad] }]) {
+    const workspace = netpol.load(input);
+    const result = workspace.lint();
+    workspace.free();
+    assert.equal(result.ok, true);
+    const finding = result.findings.find((f) => f.ruleId === 'invalid-cidr');
+    assert.ok(finding, JSON.stringify(result.findings));
+    assert.equal(finding.line, 0);
+    assert.equal(finding.column, 0);
+    assert.equal(finding.path, 'spec.ingress[0].from[0].ipBlock.cidr');
+    assert.equal(finding.resource.name, 'deny');
+  }
+  assert.equal(netpol.lint([bad]).findings.some((f) => f.ruleId === 'invalid-cidr'), true);
+});
+
+test('update and remove change the answers like a fresh load', () => {
+  const workspace = netpol.load([pod('web', '10.0.0.1'), pod('api', '10.0.0.2')]);
+  assert.equal(workspace.query(flow).allowed, true);
+  workspace.update('deny.yaml', `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+`);
+  assert.equal(workspace.query(flow).allowed, false);
+  const fresh = netpol.load([pod('web', '10.0.0.1'), pod('api', '10.0.0.2'), { name: 'deny.yaml', object: denyIngress }]);
+  assert.deepEqual(workspace.matrix(), fresh.matrix());
+  workspace.update('deny.yaml', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+  assert.equal(workspace.query(flow).allowed, true);
+  assert.equal(workspace.remove('deny.yaml'), true);
+  assert.equal(workspace.remove('deny.yaml'), false);
+  const again = netpol.load([pod('web', '10.0.0.1'), pod('api', '10.0.0.2')]);
+  assert.deepEqual(answers(workspace), answers(again));
+  for (const ws of [workspace, fresh, again]) ws.free();
+});
+
+test('matrix views filter rows, columns, namespaces and ports', () => {
+  const workspace = netpol.load(shop);
+  const whole = workspace.matrix();
+  const [first] = whole.endpoints.filter((e) => e.kind !== 'External');
+  const rows = workspace.matrix({ from: first.id, protocol: 'TCP', port: 80 });
+  assert.ok(rows.connections.every((c) => c.from === first.id));
+  assert.ok(rows.connections.every((c) => c.allowed.every((a) => a.protocol === 'TCP')));
+  const none = workspace.matrix({ namespace: ['no-such-namespace'] });
+  assert.ok(none.endpoints.every((e) => e.kind === 'External'));
+  const unknown = workspace.matrix({ to: 'shop/nobody' });
+  assert.equal(unknown.ok, false);
+  assert.match(unknown.error, /shop\/nobody/);
+  workspace.free();
+});
+
+test('diff compares two workspaces', () => {
+  const base = netpol.load([pod('web', '10.0.0.1'), pod('api', '10.0.0.2')]);
+  const head = netpol.load([pod('web', '10.0.0.1'), pod('api', '10.0.0.2'), denyIngress]);
+  const result = base.diff(head, { failOn: 'removed' });
+  assert.equal(result.ok, true);
+  assert.ok(result.removed.length > 0);
+  assert.equal(result.added.length, 0);
+  assert.equal(result.fails, true);
+  assert.equal(base.diff(head).fails, false);
+  assert.equal(base.diff(base, { failOn: 'any' }).fails, false);
+  base.free();
+  head.free();
+});
+
+test('a configuration applies to every lint; a bad one throws', () => {
+  const plain = netpol.load(shop);
+  const someRule = plain.lint().findings.find((f) => f.severity !== 'error')?.ruleId;
+  assert.ok(someRule);
+  const configured = netpol.load(shop, { config: { rules: { [someRule]: 'off' } } });
+  assert.ok(!configured.lint().findings.some((f) => f.ruleId === someRule));
+  assert.ok(!plain.lint({ rules: { [someRule]: 'off' } }).findings.some((f) => f.ruleId === someRule));
+  assert.equal(plain.lint({ rules: { 'no-such-rule': 'off' } }).ok, false);
+  assert.throws(() => netpol.load(shop, { config: { nonsense: true } }), /options\.config/);
+  plain.free();
+  configured.free();
+});
+
+test('misuse and a freed workspace throw TypeError', () => {
+  const workspace = netpol.load('');
+  const cases = [
+    () => netpol.load(42),
+    () => netpol.load([42]),
+    () => netpol.load('', { cni: 7, colour: 1 }),
+    () => workspace.lint({ colour: true }),
+    () => workspace.matrix({ port: 'http' }),
+    () => workspace.matrix({ namespace: 'shop' }),
+    () => workspace.query({ from: 'a/b', port: 80 }),
+    () => workspace.query({ from: 'a/b', to: 'a/c', port: 0 }),
+    () => workspace.diff({}),
+    () => workspace.update('', 'x'),
+    () => workspace.update('a.yaml', 42),
+    () => workspace.remove(1),
+  ];
+  cases.forEach((call, i) => assert.throws(call, TypeError, `case ${i}: ${call}`));
+  workspace[Symbol.dispose]();
+  for (const call of [() => workspace.lint(), () => workspace.update('a', ''), () => workspace.endpoints()]) {
+    assert.throws(call, /freed/);
+  }
+  workspace.free();
+});
