@@ -68,15 +68,18 @@ impl LintAnswer {
 /// A finding with its UTF-16 columns (the JavaScript API's finding).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct EditorFinding<'a> {
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Finding"))]
+pub(super) struct EditorFinding<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
     utf16_column: u32,
     utf16_end_column: u32,
 }
 
+/// The lint answer as JSON.
 #[derive(Serialize)]
-struct LintDocument<'a> {
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "LintAnswer"))]
+pub(super) struct LintDocument<'a> {
     version: &'static str,
     findings: Vec<EditorFinding<'a>>,
     summary: &'a Summary,
