@@ -93,12 +93,32 @@ protocol?: Protocol, };
 /**
  * The lint answer as JSON.
  */
-export type LintAnswer = { version: string, findings: Array<Finding>, summary: Summary, };
+export type LintAnswer = { 
+/**
+ * The version of netpol.
+ */
+version: string, 
+/**
+ * The findings, in output order.
+ */
+findings: Array<Finding>, 
+/**
+ * The counts.
+ */
+summary: Summary, };
 
 /**
  * A finding with its UTF-16 columns (the JavaScript API's finding).
  */
-export type Finding = { utf16Column: number, utf16EndColumn: number, 
+export type Finding = { 
+/**
+ * 1-based start column in UTF-16 code units (JavaScript strings, editors).
+ */
+utf16Column: number, 
+/**
+ * 1-based end column in UTF-16 code units.
+ */
+utf16EndColumn: number, 
 /**
  * Stable rule id.
  */
@@ -593,3 +613,50 @@ endpointsAdded: number,
  * Endpoints in base only.
  */
 endpointsRemoved: number, };
+
+/**
+ * The documentation of one rule id.
+ */
+export type RuleDoc = { 
+/**
+ * Stable kebab-case id.
+ */
+id: string, 
+/**
+ * Severity when the configuration does not change it.
+ */
+severity: Severity, 
+/**
+ * Validation or best practice.
+ */
+category: Category, 
+/**
+ * What the rule needs to see.
+ */
+scope: Scope, 
+/**
+ * One line: what the rule flags.
+ */
+summary: string, 
+/**
+ * Why it matters.
+ */
+rationale: string, 
+/**
+ * A manifest (YAML) that fires the rule.
+ */
+example: string, 
+/**
+ * How to fix it.
+ */
+fix: string, };
+
+/**
+ * Which family a rule belongs to.
+ */
+export type Category = "validation" | "best-practice";
+
+/**
+ * What a rule needs to see to decide.
+ */
+export type Scope = "file" | "object" | "set" | "cluster";

@@ -6,7 +6,7 @@
 
 import type {
   DiffAnswer, FailOn, Flow, Level, LintAnswer, LintRequest, MatrixAnswer, MatrixEndpoint,
-  MatrixView, QueryAnswer, Severity, TestAnswer,
+  MatrixView, QueryAnswer, RuleDoc, TestAnswer,
 } from './generated.js';
 
 export * from './generated.js';
@@ -93,19 +93,6 @@ export interface QueryResult extends QueryAnswer {
 /** The results of the `ConnectivityTest` cases. */
 export interface TestResult extends TestAnswer {
   ok: true;
-}
-
-export interface RuleDoc {
-  id: string;
-  /** The default severity. */
-  severity: Severity;
-  category: 'validation' | 'best-practice';
-  scope: 'file' | 'object' | 'set' | 'cluster';
-  summary: string;
-  rationale: string;
-  /** A manifest (YAML) that fires the rule. */
-  example: string;
-  fix: string;
 }
 
 export interface RulesResult {

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::answer::LintDocument;
 use super::request::{FlowRequest, LintOptions, MatrixFilter, Port};
+use crate::lint::{Category, RuleDoc, Scope};
 use crate::report::connectivity::json::{
     AllowedJson, ConnectionJson, EndpointJson, MatrixJson, PolicyRefJson, QueryJson, RuleRefJson,
     SideJson, TestJson, TestResultJson,
@@ -114,6 +115,9 @@ pub fn declarations() -> String {
     declare::<WhyJson>(&mut out);
     declare::<VerdictJson>(&mut out);
     declare::<SummaryJson>(&mut out);
+    declare::<RuleDoc>(&mut out);
+    declare::<Category>(&mut out);
+    declare::<Scope>(&mut out);
     out
 }
 

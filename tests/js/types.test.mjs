@@ -66,6 +66,7 @@ test('the declarations describe the real answers, optional fields included', () 
       test: ['TestResult', base.test()],
       endpoints: ['MatrixEndpoint[]', base.endpoints()],
       diff: ['DiffResult', base.diff(head, { failOn: 'added' })],
+      rules: ['RulesResult', netpol.rules()],
     };
     for (const [name, [, value]] of Object.entries(answers)) {
       assert.notEqual(value.ok, false, `${name}: ${JSON.stringify(value)}`);

@@ -5,7 +5,7 @@ import netpol, { load, lint, matrix, query, testConnectivity, diff, validateAdmi
 import type {
   Finding, LintResult, Failure, MatrixResult, MatrixEndpoint, QueryResult, TestResult, DiffResult, AdmissionResponse,
   Workspace, Allowed, Change, Connection, DiffVerdict, Flow, Level, LintRequest, MatrixView, Port, Protocol,
-  Resource, RuleRef, SideExplanation, Summary, TestCaseResult, Why,
+  Resource, RuleDoc, RuleRef, Severity, SideExplanation, Summary, TestCaseResult, Why,
 } from 'netpol';
 import init, * as web from 'netpol/web';
 
@@ -54,6 +54,10 @@ if (t.ok) {
 }
 
 const ids: string[] = rules().rules.map((r) => r.id);
+const ruleDoc: RuleDoc | undefined = rules().rules[0];
+const ruleKind: ['validation' | 'best-practice', 'file' | 'object' | 'set' | 'cluster', Severity] | undefined =
+  ruleDoc && [ruleDoc.category, ruleDoc.scope, ruleDoc.severity];
+void ruleKind;
 const v: string = version();
 const same: typeof lint = netpol.lint;
 void [ids, v, same];
