@@ -1,7 +1,15 @@
 // Type declarations of the `netpol` package (Node: `require('netpol')`,
 // `import ... from 'netpol'`; browsers: `netpol/web`, see web/index.d.ts).
-// The result shapes are the JSON shapes of `netpol <command> --format json`
-// (docs/spec/interfaces.md), plus `ok`.
+// The request and answer shapes are generated from the Rust types
+// (generated.d.ts, `make types`); this file adds the functions, the workspace class
+// and the input forms. The results are the answers plus `ok`.
+
+import type {
+  DiffAnswer, FailOn, Flow, Level, LintAnswer, LintRequest, MatrixAnswer, MatrixEndpoint,
+  MatrixView, QueryAnswer, RuleDoc, TestAnswer,
+} from './generated.js';
+
+export * from './generated.js';
 
 /** Input manifests: one text (named `-`, like standard input), named texts or
  * objects, or Kubernetes objects given already parsed (a List, one object, or an
@@ -34,11 +42,6 @@ export interface KubernetesObject {
   [field: string]: unknown;
 }
 
-export type Severity = 'error' | 'warning' | 'info';
-export type Level = 'off' | Severity;
-export type FailOn = Severity | 'none';
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
 /** The configuration keys of `.netpol.yaml` (docs/spec/interfaces.md "Configuration"). */
 export interface Config {
   rules?: Record<string, Level>;
@@ -50,27 +53,10 @@ export interface Config {
   failOn?: FailOn;
 }
 
-export interface LintOptions {
+/** Options of `lint`: rule levels and the threshold, over a configuration. */
+export interface LintOptions extends Pick<LintRequest, 'rules' | 'failOn'> {
   /** A configuration object, or the text of a `.netpol.yaml`. */
   config?: Config | string;
-  /** Per-rule levels, applied after `config` (`--rule ID=LEVEL`). */
-  rules?: Record<string, Level>;
-  /** The threshold of `fails` (`--fail-on`; default `error`). */
-  failOn?: FailOn;
-}
-
-/** Which part of the matrix to answer (the command line's `matrix` filters). */
-export interface MatrixView {
-  /** Only connections from this endpoint (`ns/name`, `ns/kind/name` or an IP). */
-  from?: string;
-  /** Only connections to this endpoint. */
-  to?: string;
-  /** Only pods and workloads of these namespaces (external ranges stay). */
-  namespace?: string[];
-  /** Only this protocol (TCP when only `port` is given). */
-  protocol?: Protocol;
-  /** Only connections allowing this port. */
-  port?: number;
 }
 
 /** The options of `matrix`: a view. */
@@ -87,179 +73,26 @@ export interface Failure {
   details: string;
 }
 
-/** The object a finding is about. */
-export interface Resource {
-  apiVersion: string;
-  kind: string;
-  namespace: string | null;
-  name: string;
-}
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  /** What to do (`''` when the rule gives nothing). */
-  help: string;
-  /** The source's name (`''` for a finding without a location). */
-  file: string;
-  /** 1-based; 0 when the finding has no location. */
-  line: number;
-  /** 1-based, in characters (Unicode scalar values). */
-  column: number;
-  endLine: number;
-  /** 1-based, just past the end, in characters. */
-  endColumn: number;
-  /** 1-based start column in UTF-16 code units (JavaScript strings, editors). */
-  utf16Column: number;
-  /** 1-based end column in UTF-16 code units. */
-  utf16EndColumn: number;
-  /** Field path inside the object (`spec.ingress[0].from[1]`), or `''`. */
-  path: string;
-  /** `null` for a problem of a whole file. */
-  resource: Resource | null;
-}
-
-export interface Summary {
-  error: number;
-  warning: number;
-  info: number;
-  suppressed: number;
-  files: number;
-  objects: number;
-  /** Objects skipped, by kind and API group; `unsupportedPolicy` marks the policy
-   * kinds netpol cannot evaluate (they are also `unsupported-policy-kind` findings). */
-  skipped: SkippedKind[];
-}
-
-/** Skipped objects of one kind (`summary.skipped`). */
-export interface SkippedKind {
-  kind: string;
-  group: string;
-  count: number;
-  unsupportedPolicy: boolean;
-}
-
-export interface LintResult {
+/** The lint answer, and whether some finding is at or above `failOn` (the command
+ * line exits 1). */
+export interface LintResult extends LintAnswer {
   ok: true;
-  version: string;
-  findings: Finding[];
-  summary: Summary;
-  /** Whether some finding is at or above `failOn` (the command line exits 1). */
   fails: boolean;
 }
 
-export interface MatrixEndpoint {
-  /** `ns/name` (Pod), `ns/kind/name` (workload), or the display of an external class. */
-  id: string;
-  /** `Pod`, the workload kind (`Deployment`...) or `External`. */
-  kind: string;
-  namespace?: string | null;
-  name?: string | null;
-  ips?: string[];
-  /** An external class's exact ranges. */
-  cidrs?: string[];
-}
-
-export interface Allowed {
-  protocol: Protocol;
-  /** Inclusive ranges: `[[80, 80], [8080, 8090]]`; `[[1, 65535]]` is every port. */
-  ports: Array<[number, number]>;
-}
-
-export interface Connection {
-  from: string;
-  to: string;
-  allowed: Allowed[];
-}
-
-export interface MatrixResult {
+/** The matrix answer. Pairs absent from `connections` allow nothing. */
+export interface MatrixResult extends MatrixAnswer {
   ok: true;
-  version: string;
-  endpoints: MatrixEndpoint[];
-  /** Pairs absent here allow nothing. */
-  connections: Connection[];
 }
 
-export interface Flow {
-  /** `ns/name`, `ns/kind/name`, or an IP address. */
-  from: string;
-  to: string;
-  /** A port number, or a named port of the destination. */
-  port: number | string;
-  /** Default `TCP`. */
-  protocol?: Protocol;
-}
-
-export interface PolicyRef {
-  namespace: string;
-  name: string;
-  file: string;
-  line: number;
-}
-
-export interface RuleRef extends PolicyRef {
-  /** `spec.ingress[0].from[1]`. */
-  path: string;
-  /** In `closest`: what did not match. */
-  mismatch?: string;
-}
-
-export interface SideExplanation {
-  isolated: boolean;
-  isolatedBy: PolicyRef[];
-  allowedBy: RuleRef[];
-  closest: RuleRef[];
-}
-
-export interface QueryResult {
+/** The query answer: the verdict and its explanation per direction. */
+export interface QueryResult extends QueryAnswer {
   ok: true;
-  version: string;
-  from: string;
-  to: string;
-  port: number;
-  protocol: Protocol;
-  allowed: boolean;
-  reason: string;
-  egress: SideExplanation;
-  ingress: SideExplanation;
 }
 
-export interface TestCaseResult {
-  /** The case's name as written, or `case N`. */
-  name: string;
-  from: string;
-  to: string;
-  port: number | string;
-  protocol: Protocol;
-  expect: 'allow' | 'deny';
-  /** Absent when the case could not be evaluated (see `error`). */
-  actual?: 'allow' | 'deny' | null;
-  pass: boolean;
-  file: string;
-  line: number;
-  error?: string | null;
-}
-
-export interface TestResult {
+/** The results of the `ConnectivityTest` cases. */
+export interface TestResult extends TestAnswer {
   ok: true;
-  version: string;
-  results: TestCaseResult[];
-  passed: number;
-  failed: number;
-}
-
-export interface RuleDoc {
-  id: string;
-  /** The default severity. */
-  severity: Severity;
-  category: 'validation' | 'best-practice';
-  scope: 'file' | 'object' | 'set' | 'cluster';
-  summary: string;
-  rationale: string;
-  /** A manifest (YAML) that fires the rule. */
-  example: string;
-  fix: string;
 }
 
 export interface RulesResult {
@@ -285,17 +118,8 @@ export interface DiffOptions {
 
 /** What a change opens and closes (docs/spec/interfaces.md "diff"). Sources are named
  * `base/NAME`, `head/NAME` and `cluster/NAME` in file references. */
-export interface DiffResult {
+export interface DiffResult extends DiffAnswer {
   ok: true;
-  version: string;
-  endpoints: MatrixEndpoint[];
-  endpointsAdded: string[];
-  endpointsRemoved: string[];
-  /** What head allows and base did not. */
-  added: Connection[];
-  /** What base allowed and head does not. */
-  removed: Connection[];
-  summary: { added: number; removed: number; [key: string]: number };
   /** Whether `options.failOn` matched. */
   fails: boolean;
 }
@@ -341,7 +165,7 @@ export class Workspace {
   private constructor();
   /** Validation and best-practice findings (`rules` and `failOn` on top of the
    * configuration `load` was given). */
-  lint(options?: Omit<LintOptions, 'config'>): LintResult | Failure;
+  lint(options?: Pick<LintRequest, 'rules' | 'failOn'>): LintResult | Failure;
   /** Allowed connections, as far as `view` asks. */
   matrix(view?: MatrixView): MatrixResult | Failure;
   /** One flow: the verdict and its explanation. */

@@ -3,6 +3,8 @@
 #
 #   make wasm        build the package into pkg/ (wasm-pack, then wasm-opt -Oz)
 #   make wasm-test   the checks of the package (part of `make test`)
+#   make types       regenerate js/generated.d.ts (the TypeScript declarations of the
+#                    requests and answers) from the Rust types
 #   make wasm-bench  time lint and matrix through the package against the native
 #                    binary; appends its section to BENCHMARKS.md (run after `make bench`)
 #
@@ -36,6 +38,7 @@ SETUP += setup-wasm setup-node
 CHECKS += wasm-test
 
 .PHONY: wasm wasm-test wasm-test-rust wasm-test-bindgen wasm-test-js wasm-test-types \
+  types wasm-test-types-drift \
   wasm-size wasm-bench setup-wasm setup-node
 
 # ---- set-up (idempotent) ---------------------------------------------------------
@@ -77,7 +80,7 @@ wasm: setup-wasm setup-node
 	  rm -f $(STAGE)/$$dir/.gitignore $(STAGE)/$$dir/package.json $(STAGE)/$$dir/README.md; \
 	done
 	mkdir -p $(STAGE)/bin
-	cp js/index.cjs js/index.mjs js/index.d.ts js/README.md js/LICENSE $(STAGE)/
+	cp js/index.cjs js/index.mjs js/index.d.ts js/generated.d.ts js/README.md js/LICENSE $(STAGE)/
 	cp js/node/host.cjs $(STAGE)/node/
 	cp js/web/index.js js/web/index.d.ts js/web/package.json $(STAGE)/web/
 	cp js/bin/netpol.cjs $(STAGE)/bin/ && chmod +x $(STAGE)/bin/netpol.cjs
@@ -102,7 +105,8 @@ wasm-size: $(PKG)/package.json
 
 # ---- checks ----------------------------------------------------------------------
 
-wasm-test: wasm wasm-test-rust wasm-test-bindgen wasm-test-types wasm-test-js
+wasm-test: wasm wasm-test-rust wasm-test-bindgen wasm-test-types-drift wasm-test-types \
+  wasm-test-js
 
 # The Rust side natively: the wasm module's unit tests and clippy for wasm32.
 wasm-test-rust: setup-wasm
@@ -115,6 +119,22 @@ wasm-test-bindgen: setup-wasm
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
 	cd tests/js/bindgen && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  $(CARGO) test --target $(WASM_TARGET)
+
+# The declarations of the requests and answers, derived from the Rust types (feature
+# `typescript`, ts-rs) by the test that also guards them.
+TYPES_TEST := $(CARGO) test --no-default-features --features typescript --lib \
+  api::typescript::tests::shipped_declarations_match_the_types
+TYPES_FRESH := $(CARGO_OUT)/generated.d.ts
+
+types:
+	NETPOL_TYPES_OUT="$(CURDIR)/js/generated.d.ts" $(TYPES_TEST)
+
+# Fails when js/generated.d.ts is not what the Rust types generate.
+wasm-test-types-drift:
+	@mkdir -p $(dir $(TYPES_FRESH))
+	NETPOL_TYPES_OUT="$(abspath $(TYPES_FRESH))" $(TYPES_TEST)
+	@diff -u js/generated.d.ts $(TYPES_FRESH) || { \
+	  echo "js/generated.d.ts differs from the Rust types: run 'make types' and commit it"; exit 1; }
 
 # The TypeScript declarations against a typed usage file.
 wasm-test-types: setup-node $(PKG)/package.json

@@ -33,7 +33,9 @@
 //!
 //! The core is `#![no_std]` with `alloc`; YAML reading and the command line need the
 //! `std` feature (enabled by `yaml` and `cli`).
-#![no_std]
+// The code the `typescript` derive writes needs std's prelude (`format!`,
+// `to_string`); that feature only writes the declarations and never builds the .wasm.
+#![cfg_attr(not(feature = "typescript"), no_std)]
 // Stricter than Cargo.toml's `[lints]` (deny, which a benchmark's allocator may
 // allow): no unsafe code anywhere in the library.
 #![forbid(unsafe_code)]

@@ -68,17 +68,26 @@ impl LintAnswer {
 /// A finding with its UTF-16 columns (the JavaScript API's finding).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct EditorFinding<'a> {
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Finding"))]
+pub(super) struct EditorFinding<'a> {
+    /// The finding as the command line writes it.
     #[serde(flatten)]
     finding: &'a Finding,
+    /// 1-based start column in UTF-16 code units (JavaScript strings, editors).
     utf16_column: u32,
+    /// 1-based end column in UTF-16 code units.
     utf16_end_column: u32,
 }
 
+/// The lint answer as JSON.
 #[derive(Serialize)]
-struct LintDocument<'a> {
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "LintAnswer"))]
+pub(super) struct LintDocument<'a> {
+    /// The version of netpol.
     version: &'static str,
+    /// The findings, in output order.
     findings: Vec<EditorFinding<'a>>,
+    /// The counts.
     summary: &'a Summary,
 }
 

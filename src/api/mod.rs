@@ -41,6 +41,8 @@ mod input;
 mod request;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "typescript")]
+pub mod typescript;
 mod workspace;
 
 pub use answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};

@@ -15,26 +15,49 @@ use crate::model::{PortValue, Protocol};
 /// configuration.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "LintRequest"))]
 pub struct LintOptions {
     /// Per-rule level: `off`, `info`, `warning` or `error`.
+    #[cfg_attr(
+        feature = "typescript",
+        ts(
+            as = "Option<alloc::collections::BTreeMap<String, crate::api::typescript::RuleLevel>>",
+            optional
+        )
+    )]
     pub rules: BTreeMap<String, String>,
     /// Findings at or above this fail: `error`, `warning`, `info` or `none`.
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<crate::api::typescript::FailOn>", optional)
+    )]
     pub fail_on: Option<String>,
     /// Keep only the findings at or above the threshold.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub quiet: bool,
 }
 
 /// Which part of the matrix to answer: rows, columns, namespaces and ports.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "MatrixView", optional_fields)
+)]
 pub struct MatrixFilter {
     /// Only connections from this endpoint (`ns/name`, `ns/kind/name` or an IP).
     pub from: Option<String>,
     /// Only connections to this endpoint.
     pub to: Option<String>,
     /// Only pods and workloads of these namespaces (external ranges stay).
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub namespace: Vec<String>,
     /// Only this protocol (`TCP`, `UDP`, `SCTP`; TCP when only `port` is given).
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<crate::api::typescript::Protocol>")
+    )]
     pub protocol: Option<String>,
     /// Only connections allowing this port.
     pub port: Option<u16>,
@@ -46,6 +69,7 @@ pub struct MatrixFilter {
 /// A port of a flow: a number, or a named port of the destination.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Port {
     /// A number, 1 to 65535.
     Number(u16),
@@ -56,6 +80,7 @@ pub enum Port {
 /// One flow to explain.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Flow"))]
 pub struct FlowRequest {
     /// The source endpoint.
     pub from: String,
@@ -65,6 +90,10 @@ pub struct FlowRequest {
     pub port: Port,
     /// `TCP` (default), `UDP` or `SCTP`.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<crate::api::typescript::Protocol>", optional)
+    )]
     pub protocol: Option<String>,
 }
 

@@ -12,6 +12,7 @@ use crate::diag::Severity;
 /// Which family a rule belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Category {
     /// Reading and API-server validation: the object would be rejected (or the input
     /// could not be read).
@@ -33,6 +34,7 @@ impl Category {
 /// What a rule needs to see to decide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum Scope {
     /// One input file (reading problems, configuration files).
     File,
@@ -59,11 +61,13 @@ impl Scope {
 /// The documentation of one rule id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RuleDoc {
     /// Stable kebab-case id.
     pub id: &'static str,
     /// Severity when the configuration does not change it.
     #[serde(rename = "severity")]
+    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Severity"))]
     pub default_severity: Severity,
     /// Validation or best practice.
     pub category: Category,

@@ -32,6 +32,7 @@ pub mod text;
 /// The object a finding is about, as every format prints it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Resource {
     /// `apiVersion`.
     pub api_version: String,
@@ -59,10 +60,16 @@ impl From<&ResourceRef> for Resource {
 /// `utf16_end_column` serve JavaScript editors. Field order is the JSON order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "FindingFields")
+)]
 pub struct Finding {
     /// Stable rule id.
     pub rule_id: &'static str,
     /// Severity after configuration.
+    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Severity"))]
     pub severity: Severity,
     /// One-line message.
     pub message: String,
@@ -145,6 +152,7 @@ impl Finding {
 
 /// Counts printed under the findings (the `summary` of the lint JSON).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Summary {
     /// Findings of severity error.
     pub error: usize,
@@ -164,6 +172,7 @@ pub struct Summary {
 
 /// Skipped objects of one kind: an entry of `summary.skipped` in the lint JSON.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedCount {
     /// The kind as written (empty for a value that is not an object or has no kind).

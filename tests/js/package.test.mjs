@@ -78,7 +78,7 @@ test('the tarball holds the package and nothing else', () => {
   const listed = run('tar', ['-tzf', readdirTarball()]).stdout.split('\n').filter(Boolean).sort();
   for (const file of [
     'package/package.json', 'package/README.md', 'package/LICENSE', 'package/index.cjs',
-    'package/index.mjs', 'package/index.d.ts', 'package/api.cjs', 'package/api.mjs',
+    'package/index.mjs', 'package/index.d.ts', 'package/generated.d.ts', 'package/api.cjs', 'package/api.mjs',
     'package/bin/netpol.cjs', 'package/node/netpol.js', 'package/node/netpol_bg.wasm',
     'package/node/host.cjs', 'package/web/index.js', 'package/web/index.d.ts',
     'package/web/netpol.js', 'package/web/netpol_bg.wasm', 'package/web/package.json',

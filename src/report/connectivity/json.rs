@@ -20,6 +20,7 @@ use crate::source::SourceSet;
 
 /// The matrix document.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "MatrixAnswer"))]
 pub struct MatrixJson {
     /// Tool version.
     pub version: &'static str,
@@ -30,23 +31,37 @@ pub struct MatrixJson {
     /// Present (`true`) when representative endpoints stand for pods the input does
     /// not hold.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub representative: bool,
     /// The controllers (`ns/kind/name`) whose pods were left apart because the
     /// policies treat them differently (only with grouping).
     #[serde(rename = "splitOwners", skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub split_owners: Vec<String>,
     /// The notes the other formats print (representative endpoints, owners left
     /// apart).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
 }
 
 /// ENDPOINT.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "MatrixEndpoint")
+)]
 pub struct EndpointJson {
     /// Endpoint id.
     pub id: String,
     /// `Pod`, the workload kind, or `External`.
+    #[cfg_attr(
+        feature = "typescript",
+        ts(
+            type = "\"Pod\" | \"Deployment\" | \"StatefulSet\" | \"DaemonSet\" | \"ReplicaSet\" | \"ReplicationController\" | \"Job\" | \"CronJob\" | \"Representative\" | \"External\""
+        )
+    )]
     pub kind: &'static str,
     /// Namespace (null for an external class).
     pub namespace: Option<String>,
@@ -56,12 +71,15 @@ pub struct EndpointJson {
     pub ips: Vec<String>,
     /// An external class's CIDRs.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub cidrs: Option<Vec<String>>,
     /// The labels a representative endpoint stands for.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub labels: Option<Labels>,
     /// The member pods of a group of one controller's pods.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub pods: Option<Vec<String>>,
 }
 
@@ -106,6 +124,7 @@ impl EndpointJson {
 
 /// CONNECTION.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Connection"))]
 pub struct ConnectionJson {
     /// Source id.
     pub from: String,
@@ -117,10 +136,13 @@ pub struct ConnectionJson {
 
 /// One protocol's ports.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Allowed"))]
 pub struct AllowedJson {
     /// `TCP`, `UDP` or `SCTP`.
+    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Protocol"))]
     pub protocol: &'static str,
     /// Inclusive ranges.
+    #[cfg_attr(feature = "typescript", ts(type = "Array<[number, number]>"))]
     pub ports: Vec<[u16; 2]>,
 }
 
@@ -169,6 +191,7 @@ pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
 
 /// POLICYREF.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "PolicyRef"))]
 pub struct PolicyRefJson {
     /// Namespace.
     pub namespace: String,
@@ -183,6 +206,7 @@ pub struct PolicyRefJson {
 /// RULEREF.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "RuleRef"))]
 pub struct RuleRefJson {
     /// Namespace.
     pub namespace: String,
@@ -196,15 +220,22 @@ pub struct RuleRefJson {
     pub path: String,
     /// The matching port entry's path.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub port_path: Option<String>,
     /// For a closest rule, what did not match.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub mismatch: Option<String>,
 }
 
 /// One side of a query.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "SideExplanation")
+)]
 pub struct SideJson {
     /// Whether a policy isolates this side.
     pub isolated: bool,
@@ -221,6 +252,7 @@ pub struct SideJson {
 /// The query document.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "QueryAnswer"))]
 pub struct QueryJson {
     /// Tool version.
     pub version: &'static str,
@@ -232,8 +264,10 @@ pub struct QueryJson {
     pub port: u16,
     /// Port name, when the query named one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub port_name: Option<String>,
     /// Protocol.
+    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Protocol"))]
     pub protocol: &'static str,
     /// The verdict.
     pub allowed: bool,
@@ -243,6 +277,7 @@ pub struct QueryJson {
     pub self_traffic: bool,
     /// The IP family explained, when addresses took part.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(type = "\"IPv4\" | \"IPv6\"", optional))]
     pub family: Option<&'static str>,
     /// The source's egress.
     pub egress: SideJson,
@@ -250,6 +285,7 @@ pub struct QueryJson {
     pub ingress: SideJson,
     /// Present (`true`) when a side is a representative endpoint.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub representative: bool,
 }
 
@@ -315,6 +351,7 @@ pub fn query_json(verdict: &Verdict, sources: &SourceSet) -> QueryJson {
 
 /// The test document.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "TestAnswer"))]
 pub struct TestJson {
     /// Tool version.
     pub version: &'static str,
@@ -326,11 +363,17 @@ pub struct TestJson {
     pub failed: usize,
     /// Present (`true`) when some case named a representative endpoint.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub representative: bool,
 }
 
 /// One case's result.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "TestCaseResult")
+)]
 pub struct TestResultJson {
     /// Name as written, or `case N`.
     pub name: String,
@@ -339,13 +382,17 @@ pub struct TestResultJson {
     /// `to` as written.
     pub to: String,
     /// `port` as written (number or name).
+    #[cfg_attr(feature = "typescript", ts(type = "number | string"))]
     pub port: Value,
     /// Protocol.
+    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Protocol"))]
     pub protocol: &'static str,
     /// `allow` or `deny`.
+    #[cfg_attr(feature = "typescript", ts(type = "\"allow\" | \"deny\""))]
     pub expect: &'static str,
     /// `allow` or `deny` (absent when the case could not be evaluated).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(type = "\"allow\" | \"deny\"", optional))]
     pub actual: Option<&'static str>,
     /// Whether actual is expect.
     pub pass: bool,
@@ -355,9 +402,11 @@ pub struct TestResultJson {
     pub line: u32,
     /// Why the case could not be evaluated.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub error: Option<String>,
     /// The verdict's reason (when evaluated).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub reason: Option<String>,
 }
 

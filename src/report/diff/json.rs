@@ -18,6 +18,7 @@ use crate::report::connectivity::json::{
 /// The diff document.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DiffAnswer"))]
 pub struct DiffJson {
     /// Tool version.
     pub version: &'static str,
@@ -36,18 +37,22 @@ pub struct DiffJson {
     /// Present (`true`) when representative endpoints stand for pods the inputs do
     /// not hold.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub representative: bool,
     /// The controllers (`ns/kind/name`) whose pods were left apart (only with
     /// grouping).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub split_owners: Vec<String>,
     /// The notes the other formats print.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
 }
 
 /// A CONNECTION of the diff, with its explanation.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Change"))]
 pub struct ChangeJson {
     /// Source id.
     pub from: String,
@@ -57,13 +62,16 @@ pub struct ChangeJson {
     pub allowed: Vec<AllowedJson>,
     /// Both sides' verdicts on a representative flow.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub why: Option<WhyJson>,
 }
 
 /// The explanation of one change.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Why"))]
 pub struct WhyJson {
     /// The representative flow's protocol.
+    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Protocol"))]
     pub protocol: &'static str,
     /// Its port.
     pub port: u16,
@@ -75,6 +83,7 @@ pub struct WhyJson {
 
 /// One side's verdict, as in the query document.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DiffVerdict"))]
 pub struct VerdictJson {
     /// Whether the flow is allowed.
     pub allowed: bool,
@@ -89,6 +98,7 @@ pub struct VerdictJson {
 /// The counts.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DiffSummary"))]
 pub struct SummaryJson {
     /// Connections in `added`.
     pub added: usize,

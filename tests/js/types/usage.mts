@@ -2,7 +2,11 @@
 // declarations describe what the functions take and return (and reject misuse).
 
 import netpol, { load, lint, matrix, query, testConnectivity, diff, validateAdmission, format, rules, version } from 'netpol';
-import type { Finding, LintResult, Failure, MatrixResult, MatrixEndpoint, QueryResult, TestResult, DiffResult, AdmissionResponse, Workspace } from 'netpol';
+import type {
+  Finding, LintResult, Failure, MatrixResult, MatrixEndpoint, QueryResult, TestResult, DiffResult, AdmissionResponse,
+  Workspace, Allowed, Change, Connection, DiffVerdict, Flow, Level, LintRequest, MatrixView, Port, Protocol,
+  Resource, RuleDoc, RuleRef, Severity, SideExplanation, Summary, TestCaseResult, Why,
+} from 'netpol';
 import init, * as web from 'netpol/web';
 
 const sources = [{ name: 'k8s/policy.yaml', text: 'kind: NetworkPolicy\n' }];
@@ -51,6 +55,10 @@ if (t.ok) {
 }
 
 const ids: string[] = rules().rules.map((r) => r.id);
+const ruleDoc: RuleDoc | undefined = rules().rules[0];
+const ruleKind: ['validation' | 'best-practice', 'file' | 'object' | 'set' | 'cluster', Severity] | undefined =
+  ruleDoc && [ruleDoc.category, ruleDoc.scope, ruleDoc.severity];
+void ruleKind;
 const v: string = version();
 const same: typeof lint = netpol.lint;
 void [ids, v, same];
@@ -78,7 +86,68 @@ if (!('error' in reviewed)) {
   void [allowed, response.warnings];
 }
 
+// The generated answer shapes, field by field (a missing or misnamed field fails).
+function answers(l: LintResult, m2: MatrixResult, q2: QueryResult, t2: TestResult, d: DiffResult): void {
+  const finding: Finding | undefined = l.findings[0];
+  if (finding) {
+    const place: [string, number, number, number, number, number, number] = [
+      finding.file, finding.line, finding.column, finding.endLine, finding.endColumn, finding.utf16Column, finding.utf16EndColumn,
+    ];
+    const what: [string, string, string, string, string] = [finding.ruleId, finding.severity, finding.message, finding.help, finding.path];
+    const resource: Resource | null = finding.resource;
+    const ns: string | null | undefined = resource?.namespace;
+    void [place, what, ns, resource?.apiVersion, resource?.kind];
+  }
+  const counts: Summary = l.summary;
+  const total: number = counts.error + counts.warning + counts.info + counts.suppressed + counts.files + counts.objects;
+  const endpoint: MatrixEndpoint | undefined = m2.endpoints[0];
+  const kind: 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob' | 'External' | undefined = endpoint?.kind;
+  const cidrs: string[] | undefined = endpoint?.cidrs;
+  const ips: string[] | undefined = endpoint?.ips;
+  const name: string | null | undefined = endpoint?.name;
+  const connection: Connection | undefined = m2.connections[0];
+  const allowed: Allowed | undefined = connection?.allowed[0];
+  const protocol: Protocol | undefined = allowed?.protocol;
+  const side: SideExplanation = q2.egress;
+  const rule: RuleRef | undefined = side.closest[0];
+  const ruleWhere: [string, string, string, number, string] | undefined = rule && [rule.namespace, rule.name, rule.file, rule.line, rule.path];
+  const why: [string | undefined, string | undefined] = [rule?.mismatch, rule?.portPath];
+  const verdict: [boolean, boolean, boolean, string, number] = [side.isolated, side.allowed, q2.selfTraffic, q2.reason, q2.port];
+  const family: 'IPv4' | 'IPv6' | undefined = q2.family;
+  const portName: string | undefined = q2.portName;
+  const isolatedBy: string | undefined = side.isolatedBy[0]?.name;
+  const testCase: TestCaseResult | undefined = t2.results[0];
+  const expected: 'allow' | 'deny' | undefined = testCase?.expect;
+  const actual: 'allow' | 'deny' | undefined = testCase?.actual;
+  const casePort: Port | undefined = testCase?.port;
+  const caseError: string | undefined = testCase?.error;
+  const passed: number = t2.passed;
+  const change: Change | undefined = d.added[0] ?? d.removed[0];
+  const changeWhy: Why | undefined = change?.why;
+  const base: DiffVerdict | null | undefined = changeWhy?.base;
+  const headReason: string | undefined = changeWhy?.head?.reason;
+  const diffCounts: number = d.summary.added + d.summary.removed + d.summary.endpointsAdded + d.summary.endpointsRemoved;
+  const newIds: string[] = [...d.endpointsAdded, ...d.endpointsRemoved];
+  void [total, kind, cidrs, ips, name, protocol, ruleWhere, why, verdict, family, portName, isolatedBy, expected, actual,
+    casePort, caseError, passed, base?.allowed, headReason, diffCounts, newIds, d.endpoints, l.version, m2.version];
+}
+void answers;
+
+// The generated request shapes.
+const levels: Level[] = ['off', 'info', 'warning', 'error'];
+const lintRequest: LintRequest = { rules: { 'allow-all-ingress': 'off' }, failOn: 'none' };
+const view: MatrixView = { to: '10.0.0.1', protocol: 'SCTP' };
+const flow: Flow = { from: 'shop/web', to: 'shop/api', port: 8080 };
+void [levels, lintRequest, view, flow];
+
 // Misuse the declarations reject:
+// @ts-expect-error the query answer has no `ports`
+if (q.ok) void q.ports;
+// @ts-expect-error not a protocol
+const badView: MatrixView = { protocol: 'ICMP' };
+// @ts-expect-error a finding's severity is error, warning or info
+const badFinding: Finding['severity'] = 'fatal';
+void [badView, badFinding];
 // @ts-expect-error diff fails on added, removed or any
 diff(sources, sources, { failOn: 'error' });
 // @ts-expect-error not a diff format
@@ -95,7 +164,7 @@ lint(sources, { rules: { x: 'fatal' } });
 // The workspace: load once, ask many questions, edit one source.
 const workspace: Workspace = load(sources, { config: { rules: { 'missing-namespace': 'off' } } });
 const objects: Workspace = load([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }]);
-const wsLint: LintResult | Failure = workspace.lint({ failOn: 'warning' });
+const wsLint: LintResult | Failure = workspace.lint({ failOn: 'warning', rules: { 'missing-namespace': 'info' } });
 const wsMatrix: MatrixResult | Failure = workspace.matrix({ from: 'shop/web', namespace: ['shop'], protocol: 'TCP', port: 80 });
 const wsQuery: QueryResult | Failure = workspace.query({ from: 'shop/web', to: '10.0.0.1', port: 53, protocol: 'UDP' });
 const wsTest: TestResult | Failure = workspace.test();
@@ -112,3 +181,7 @@ objects[Symbol.dispose]();
 workspace.update({ name: 'a', text: '' });
 // @ts-expect-error a matrix view's port is a number
 workspace.matrix({ port: 'http' });
+// @ts-expect-error the workspace's lint takes no configuration (load does)
+workspace.lint({ config: '' });
+// @ts-expect-error a flow's protocol is TCP, UDP or SCTP
+workspace.query({ from: 'a/b', to: 'a/c', port: 80, protocol: 'HTTP' });

@@ -1,0 +1,716 @@
+// Generated from the Rust types of the workspace API by `make types`; do not edit.
+// The JSON shapes of the requests the package takes and the answers it returns.
+
+/**
+ * A protocol, as every answer writes it.
+ */
+export type Protocol = "TCP" | "UDP" | "SCTP";
+
+/**
+ * The severity of a finding.
+ */
+export type Severity = "error" | "warning" | "info";
+
+/**
+ * The level a rule is set to (`off` turns it off).
+ */
+export type Level = "off" | "error" | "warning" | "info";
+
+/**
+ * The threshold at which findings fail (`none`: never).
+ */
+export type FailOn = "error" | "warning" | "info" | "none";
+
+/**
+ * How to lint: rule levels and the failing threshold on top of the workspace's
+ * configuration.
+ */
+export type LintRequest = { 
+/**
+ * Per-rule level: `off`, `info`, `warning` or `error`.
+ */
+rules?: { [key in string]?: Level }, 
+/**
+ * Findings at or above this fail: `error`, `warning`, `info` or `none`.
+ */
+failOn?: FailOn, 
+/**
+ * Keep only the findings at or above the threshold.
+ */
+quiet?: boolean, };
+
+/**
+ * Which part of the matrix to answer: rows, columns, namespaces and ports.
+ */
+export type MatrixView = { 
+/**
+ * Only connections from this endpoint (`ns/name`, `ns/kind/name` or an IP).
+ */
+from?: string, 
+/**
+ * Only connections to this endpoint.
+ */
+to?: string, 
+/**
+ * Only pods and workloads of these namespaces (external ranges stay).
+ */
+namespace?: Array<string>, 
+/**
+ * Only this protocol (`TCP`, `UDP`, `SCTP`; TCP when only `port` is given).
+ */
+protocol?: Protocol, 
+/**
+ * Only connections allowing this port.
+ */
+port?: number, 
+/**
+ * `owner`: the pods of one controller as one endpoint where the policies treat
+ * them alike; `none` (the default): one endpoint per pod.
+ */
+group?: string, };
+
+/**
+ * A port of a flow: a number, or a named port of the destination.
+ */
+export type Port = number | string;
+
+/**
+ * One flow to explain.
+ */
+export type Flow = { 
+/**
+ * The source endpoint.
+ */
+from: string, 
+/**
+ * The destination endpoint.
+ */
+to: string, 
+/**
+ * The destination port.
+ */
+port: Port, 
+/**
+ * `TCP` (default), `UDP` or `SCTP`.
+ */
+protocol?: Protocol, };
+
+/**
+ * The lint answer as JSON.
+ */
+export type LintAnswer = { 
+/**
+ * The version of netpol.
+ */
+version: string, 
+/**
+ * The findings, in output order.
+ */
+findings: Array<Finding>, 
+/**
+ * The counts.
+ */
+summary: Summary, };
+
+/**
+ * A finding with its UTF-16 columns (the JavaScript API's finding).
+ */
+export type Finding = { 
+/**
+ * 1-based start column in UTF-16 code units (JavaScript strings, editors).
+ */
+utf16Column: number, 
+/**
+ * 1-based end column in UTF-16 code units.
+ */
+utf16EndColumn: number, 
+/**
+ * Stable rule id.
+ */
+ruleId: string, 
+/**
+ * Severity after configuration.
+ */
+severity: Severity, 
+/**
+ * One-line message.
+ */
+message: string, 
+/**
+ * What to do (empty when the rule gives none).
+ */
+help: string, 
+/**
+ * The source's display name (a path relative to where netpol ran, `-`, or a
+ * caller's name).
+ */
+file: string, 
+/**
+ * 1-based line of the start (0 when the finding has no location).
+ */
+line: number, 
+/**
+ * 1-based column of the start, in characters.
+ */
+column: number, 
+/**
+ * 1-based line of the end.
+ */
+endLine: number, 
+/**
+ * 1-based column just past the end, in characters.
+ */
+endColumn: number, 
+/**
+ * Field path inside the object (empty when none).
+ */
+path: string, 
+/**
+ * The object at fault (`None` for problems of a whole file).
+ */
+resource: Resource | null, };
+
+/**
+ * The object a finding is about, as every format prints it.
+ */
+export type Resource = { 
+/**
+ * `apiVersion`.
+ */
+apiVersion: string, 
+/**
+ * `kind`.
+ */
+kind: string, 
+/**
+ * `metadata.namespace` (`None` when not written).
+ */
+namespace: string | null, 
+/**
+ * `metadata.name`.
+ */
+name: string, };
+
+/**
+ * Counts printed under the findings (the `summary` of the lint JSON).
+ */
+export type Summary = { 
+/**
+ * Findings of severity error.
+ */
+error: number, 
+/**
+ * Findings of severity warning.
+ */
+warning: number, 
+/**
+ * Findings of severity info.
+ */
+info: number, 
+/**
+ * Findings suppressed by `netpol/ignore` annotations (not shown).
+ */
+suppressed: number, 
+/**
+ * Sources read.
+ */
+files: number, 
+/**
+ * Objects of a recognised kind decoded.
+ */
+objects: number, 
+/**
+ * Objects skipped, by kind (see [`SkippedCount::list`]).
+ */
+skipped: Array<SkippedCount>, };
+
+/**
+ * The matrix document.
+ */
+export type MatrixAnswer = { 
+/**
+ * Tool version.
+ */
+version: string, 
+/**
+ * Every endpoint.
+ */
+endpoints: Array<MatrixEndpoint>, 
+/**
+ * Every pair with something allowed.
+ */
+connections: Array<Connection>, 
+/**
+ * Present (`true`) when representative endpoints stand for pods the input does
+ * not hold.
+ */
+representative?: boolean, 
+/**
+ * The controllers (`ns/kind/name`) whose pods were left apart because the
+ * policies treat them differently (only with grouping).
+ */
+splitOwners?: Array<string>, 
+/**
+ * The notes the other formats print (representative endpoints, owners left
+ * apart).
+ */
+notes?: Array<string>, };
+
+/**
+ * ENDPOINT.
+ */
+export type MatrixEndpoint = { 
+/**
+ * Endpoint id.
+ */
+id: string, 
+/**
+ * `Pod`, the workload kind, or `External`.
+ */
+kind: "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "CronJob" | "Representative" | "External", 
+/**
+ * Namespace (null for an external class).
+ */
+namespace: string | null, 
+/**
+ * Name (null for an external class).
+ */
+name: string | null, 
+/**
+ * A pod's IPs.
+ */
+ips: Array<string>, 
+/**
+ * An external class's CIDRs.
+ */
+cidrs?: Array<string>, 
+/**
+ * The labels a representative endpoint stands for.
+ */
+labels?: { [key in string]?: string }, 
+/**
+ * The member pods of a group of one controller's pods.
+ */
+pods?: Array<string>, };
+
+/**
+ * CONNECTION.
+ */
+export type Connection = { 
+/**
+ * Source id.
+ */
+from: string, 
+/**
+ * Destination id.
+ */
+to: string, 
+/**
+ * Per protocol, inclusive port ranges.
+ */
+allowed: Array<Allowed>, };
+
+/**
+ * One protocol's ports.
+ */
+export type Allowed = { 
+/**
+ * `TCP`, `UDP` or `SCTP`.
+ */
+protocol: Protocol, 
+/**
+ * Inclusive ranges.
+ */
+ports: Array<[number, number]>, };
+
+/**
+ * The query document.
+ */
+export type QueryAnswer = { 
+/**
+ * Tool version.
+ */
+version: string, 
+/**
+ * Source id.
+ */
+from: string, 
+/**
+ * Destination id.
+ */
+to: string, 
+/**
+ * Port number.
+ */
+port: number, 
+/**
+ * Port name, when the query named one.
+ */
+portName?: string, 
+/**
+ * Protocol.
+ */
+protocol: Protocol, 
+/**
+ * The verdict.
+ */
+allowed: boolean, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * An endpoint talking to itself.
+ */
+selfTraffic: boolean, 
+/**
+ * The IP family explained, when addresses took part.
+ */
+family?: "IPv4" | "IPv6", 
+/**
+ * The source's egress.
+ */
+egress: SideExplanation, 
+/**
+ * The destination's ingress.
+ */
+ingress: SideExplanation, 
+/**
+ * Present (`true`) when a side is a representative endpoint.
+ */
+representative?: boolean, };
+
+/**
+ * One side of a query.
+ */
+export type SideExplanation = { 
+/**
+ * Whether a policy isolates this side.
+ */
+isolated: boolean, 
+/**
+ * Whether this side allows the flow.
+ */
+allowed: boolean, 
+/**
+ * The isolating policies.
+ */
+isolatedBy: Array<PolicyRef>, 
+/**
+ * The rules allowing the flow.
+ */
+allowedBy: Array<RuleRef>, 
+/**
+ * The closest rules of a denied side.
+ */
+closest: Array<RuleRef>, };
+
+/**
+ * POLICYREF.
+ */
+export type PolicyRef = { 
+/**
+ * Namespace.
+ */
+namespace: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Source file.
+ */
+file: string, 
+/**
+ * 1-based line of the policy.
+ */
+line: number, };
+
+/**
+ * RULEREF.
+ */
+export type RuleRef = { 
+/**
+ * Namespace.
+ */
+namespace: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Source file.
+ */
+file: string, 
+/**
+ * 1-based line of `path`.
+ */
+line: number, 
+/**
+ * `spec.ingress[0].from[1]` (or the rule's path when no peer matched).
+ */
+path: string, 
+/**
+ * The matching port entry's path.
+ */
+portPath?: string, 
+/**
+ * For a closest rule, what did not match.
+ */
+mismatch?: string, };
+
+/**
+ * The test document.
+ */
+export type TestAnswer = { 
+/**
+ * Tool version.
+ */
+version: string, 
+/**
+ * One result per case.
+ */
+results: Array<TestCaseResult>, 
+/**
+ * Cases passed.
+ */
+passed: number, 
+/**
+ * Cases failed.
+ */
+failed: number, 
+/**
+ * Present (`true`) when some case named a representative endpoint.
+ */
+representative?: boolean, };
+
+/**
+ * One case's result.
+ */
+export type TestCaseResult = { 
+/**
+ * Name as written, or `case N`.
+ */
+name: string, 
+/**
+ * `from` as written.
+ */
+from: string, 
+/**
+ * `to` as written.
+ */
+to: string, 
+/**
+ * `port` as written (number or name).
+ */
+port: number | string, 
+/**
+ * Protocol.
+ */
+protocol: Protocol, 
+/**
+ * `allow` or `deny`.
+ */
+expect: "allow" | "deny", 
+/**
+ * `allow` or `deny` (absent when the case could not be evaluated).
+ */
+actual?: "allow" | "deny", 
+/**
+ * Whether actual is expect.
+ */
+pass: boolean, 
+/**
+ * The case's file.
+ */
+file: string, 
+/**
+ * The case's line.
+ */
+line: number, 
+/**
+ * Why the case could not be evaluated.
+ */
+error?: string, 
+/**
+ * The verdict's reason (when evaluated).
+ */
+reason?: string, };
+
+/**
+ * The diff document.
+ */
+export type DiffAnswer = { 
+/**
+ * Tool version.
+ */
+version: string, 
+/**
+ * The union of both sides' endpoints.
+ */
+endpoints: Array<MatrixEndpoint>, 
+/**
+ * Ids of endpoints in head only.
+ */
+endpointsAdded: Array<string>, 
+/**
+ * Ids of endpoints in base only.
+ */
+endpointsRemoved: Array<string>, 
+/**
+ * What head allows and base did not.
+ */
+added: Array<Change>, 
+/**
+ * What base allowed and head does not.
+ */
+removed: Array<Change>, 
+/**
+ * Counts.
+ */
+summary: DiffSummary, 
+/**
+ * Present (`true`) when representative endpoints stand for pods the inputs do
+ * not hold.
+ */
+representative?: boolean, 
+/**
+ * The controllers (`ns/kind/name`) whose pods were left apart (only with
+ * grouping).
+ */
+splitOwners?: Array<string>, 
+/**
+ * The notes the other formats print.
+ */
+notes?: Array<string>, };
+
+/**
+ * A CONNECTION of the diff, with its explanation.
+ */
+export type Change = { 
+/**
+ * Source id.
+ */
+from: string, 
+/**
+ * Destination id.
+ */
+to: string, 
+/**
+ * The ports gained (in `added`) or lost (in `removed`).
+ */
+allowed: Array<Allowed>, 
+/**
+ * Both sides' verdicts on a representative flow.
+ */
+why?: Why, };
+
+/**
+ * The explanation of one change.
+ */
+export type Why = { 
+/**
+ * The representative flow's protocol.
+ */
+protocol: Protocol, 
+/**
+ * Its port.
+ */
+port: number, 
+/**
+ * Base's verdict (`null`: an endpoint is absent in base).
+ */
+base: DiffVerdict | null, 
+/**
+ * Head's verdict.
+ */
+head: DiffVerdict | null, };
+
+/**
+ * One side's verdict, as in the query document.
+ */
+export type DiffVerdict = { 
+/**
+ * Whether the flow is allowed.
+ */
+allowed: boolean, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * The source's egress side (isolation, allowing rules, closest rules).
+ */
+egress: SideExplanation, 
+/**
+ * The destination's ingress side.
+ */
+ingress: SideExplanation, };
+
+/**
+ * The counts.
+ */
+export type DiffSummary = { 
+/**
+ * Connections in `added`.
+ */
+added: number, 
+/**
+ * Connections in `removed`.
+ */
+removed: number, 
+/**
+ * Endpoints in head only.
+ */
+endpointsAdded: number, 
+/**
+ * Endpoints in base only.
+ */
+endpointsRemoved: number, };
+
+/**
+ * The documentation of one rule id.
+ */
+export type RuleDoc = { 
+/**
+ * Stable kebab-case id.
+ */
+id: string, 
+/**
+ * Severity when the configuration does not change it.
+ */
+severity: Severity, 
+/**
+ * Validation or best practice.
+ */
+category: Category, 
+/**
+ * What the rule needs to see.
+ */
+scope: Scope, 
+/**
+ * One line: what the rule flags.
+ */
+summary: string, 
+/**
+ * Why it matters.
+ */
+rationale: string, 
+/**
+ * A manifest (YAML) that fires the rule.
+ */
+example: string, 
+/**
+ * How to fix it.
+ */
+fix: string, };
+
+/**
+ * Which family a rule belongs to.
+ */
+export type Category = "validation" | "best-practice";
+
+/**
+ * What a rule needs to see to decide.
+ */
+export type Scope = "file" | "object" | "set" | "cluster";
