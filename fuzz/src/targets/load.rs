@@ -1,6 +1,8 @@
 //! Reading, decoding and validation on any text, as YAML and as JSON: no panic,
 //! every finding points inside the input, and the readers agree: text the JSON path
-//! loads without a single finding is YAML too, and loads to the same model.
+//! loads without a single finding is YAML too, and loads to the same model. One
+//! known exception: YAML, like the YAML decoder Kubernetes uses, rejects a `\u`
+//! escape of a UTF-16 surrogate, which JSON uses for characters beyond U+FFFF.
 
 use netpol::decode::{self, Loaded};
 use netpol::doc::Limits;
@@ -33,7 +35,7 @@ pub fn run(data: &[u8]) {
         );
         loaded
     });
-    if json.diagnostics.is_empty() {
+    if json.diagnostics.is_empty() && !has_surrogate_escape(&text) {
         let rules: Vec<&str> = yaml.diagnostics.iter().map(|d| d.rule).collect();
         assert!(rules.is_empty(), "clean as JSON, YAML reports {rules:?}");
         assert_eq!(
@@ -43,4 +45,12 @@ pub fn run(data: &[u8]) {
         );
         assert_eq!((json.objects, json.skipped), (yaml.objects, yaml.skipped));
     }
+}
+
+/// Whether `text` holds a `\u` escape of a UTF-16 surrogate (`\uD800` to `\uDFFF`).
+fn has_surrogate_escape(text: &str) -> bool {
+    text.match_indices("\\u").any(|(at, _)| {
+        let mut digits = text[at + 2..].chars().map(|c| c.to_ascii_lowercase());
+        digits.next() == Some('d') && digits.next().is_some_and(|c| "89abcdef".contains(c))
+    })
 }

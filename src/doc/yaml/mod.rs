@@ -170,6 +170,12 @@ impl Reader<'_, '_, '_> {
         mut span: Span,
     ) -> Result<Option<Node>, Dropped> {
         let plain = matches!(style, ScalarStyle::Plain);
+        if matches!(
+            style,
+            ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+        ) {
+            span = without_trailing_blanks(self.source.text(), span);
+        }
         if plain && text.is_empty() && tag.is_none() {
             // Nothing written: a zero-length span where it would have been.
             span.end = span.start;
@@ -313,3 +319,15 @@ fn is_document_marker(line: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// `span` without the blanks and line breaks that end it. In a flow collection the
+/// parser's end mark of a plain or quoted scalar can run past the scalar to the next
+/// indicator (`"b" ,` spans `"b" `); no such scalar ends with one.
+fn without_trailing_blanks(text: &str, span: Span) -> Span {
+    let Some(slice) = text.get(span.start as usize..span.end as usize) else {
+        return span;
+    };
+    let kept = slice.trim_end_matches([' ', '\t', '\r', '\n']).len();
+    let dropped = u32::try_from(slice.len() - kept).unwrap_or(0);
+    Span::new(span.start, span.end - dropped)
+}

@@ -63,6 +63,25 @@ spec:
 ";
 
 #[test]
+fn flow_scalars_followed_by_blanks_span_only_themselves() {
+    let text = "{\"a\": \"b\" \n , 'c': d  , e: \"f\"}";
+    let node = root(text);
+    let Value::Map(entries) = &node.value else {
+        panic!("not a map")
+    };
+    let values: Vec<&str> = entries
+        .iter()
+        .map(|e| &text[e.value.span.start as usize..e.value.span.end as usize])
+        .collect();
+    assert_eq!(values, ["\"b\"", "d", "\"f\""]);
+    let keys: Vec<&str> = entries
+        .iter()
+        .map(|e| &text[e.key_span.start as usize..e.key_span.end as usize])
+        .collect();
+    assert_eq!(keys, ["\"a\"", "'c'", "e"]);
+}
+
+#[test]
 fn keys_and_values_are_spanned_with_lines_and_columns() {
     let source = Source::new("p.yaml", POLICY);
     let result = read(&source, SourceId(0), &Limits::default());
