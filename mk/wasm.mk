@@ -31,8 +31,9 @@ WASM_PACK_FLAGS := --profile wasm-release --no-pack --no-opt --out-name netpol
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-bulk-memory-opt \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-multivalue --enable-reference-types
-# Size budget of each gzipped .wasm, in bytes.
-WASM_GZIP_BUDGET := 409600
+# Size budget of each gzipped .wasm, in bytes: 450 KB, the ceiling the product allows
+# (it was 400 KB before the workspace API, representative endpoints and grouping).
+WASM_GZIP_BUDGET := 460800
 
 SETUP += setup-wasm setup-node
 CHECKS += wasm-test
