@@ -36,7 +36,9 @@ export function fakeHost() {
       if (path in files) return 'file';
       throw 'ENOENT';
     },
+    readFileBytes(path) { return new TextEncoder().encode(this.readFile(path)); },
     readStdin() { return 'kind: [from stdin\n'; },
+    readStdinBytes() { return new TextEncoder().encode(this.readStdin()); },
     writeFile(path, contents) {
       if (path.startsWith('ro/')) throw 'Read-only file system';
       written[path] = contents;
