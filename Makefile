@@ -107,7 +107,8 @@ nostd: setup-rust
 # concatenation: reading (benches/netpol/, with the header: date, machine), then
 # engine, lint and peer (benches/engine/). The peer, network-config-analyzer from
 # PyPI, goes into a git-ignored virtualenv, never into the project's dependencies; when
-# it cannot be installed the engine bench says so in its section.
+# it cannot be installed the engine bench says so in its section. BENCH_BASELINE=FILE
+# (an earlier netpol binary) is timed next to this build in the whole-command section.
 BENCH_SECTIONS := target/bench-sections
 PEER_VENV := target/peers/venv
 NCA := $(PEER_VENV)/bin/nca
@@ -119,6 +120,7 @@ bench: setup-rust
 	@$(MAKE) --no-print-directory setup-peers
 	env NETPOL_BENCH_OUT=$(CURDIR)/$(BENCH_SECTIONS)/engine.md \
 	  $$([ -x $(NCA) ] && echo NETPOL_BENCH_NCA=$(CURDIR)/$(NCA)) \
+	  $$([ -n "$(BENCH_BASELINE)" ] && echo NETPOL_BENCH_BASELINE=$(abspath $(BENCH_BASELINE))) \
 	  $(CARGO) bench --bench engine
 	cat $(BENCH_SECTIONS)/read.md $(BENCH_SECTIONS)/engine.md > BENCHMARKS.md
 

@@ -250,6 +250,32 @@ fn matrix_formats_render_the_same_connections() {
 }
 
 #[test]
+fn matrix_json_is_written_as_its_document() {
+    let (_, model) = article();
+    let policies_only = Model {
+        pods: Vec::new(),
+        workloads: Vec::new(),
+        ..model.clone()
+    };
+    let completed = netpol::engine::representatives::complete(&policies_only);
+    for model in [&model, &completed] {
+        let engine = Engine::new(model);
+        let m = engine.matrix();
+        let views = [
+            MatrixView::all(&m),
+            MatrixView::all(&m)
+                .sources(|e| e.namespace.as_deref() == Some("shop"))
+                .ports(Some(Protocol::Tcp), None),
+        ];
+        for view in views {
+            let written = matrix::render(&view, "json").unwrap();
+            assert_eq!(written, json::to_pretty(&json::view_json(&view)));
+        }
+    }
+    assert!(Engine::new(&completed).matrix().uses_representatives());
+}
+
+#[test]
 fn queries_agree_with_the_matrix_on_the_example() {
     let (_, model) = article();
     let engine = Engine::new(&model);

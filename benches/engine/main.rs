@@ -8,7 +8,9 @@
 //! default 3), `NETPOL_BENCH_LINT_RUNS` (runs of each whole `netpol lint` on the large
 //! streams, default 3), `NETPOL_BENCH_LINT_SIZES` (their sizes in MB, comma-separated,
 //! default 6,15,30,60), `NETPOL_BENCH_ONLY` (a comma-separated list of the sections
-//! to run: `matrix`, `lint`, `lint-scaling`, `peer`; all when unset), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
+//! to run: `matrix`, `lint`, `lint-scaling`, `whole`, `peer`; all when unset),
+//! `NETPOL_BENCH_BASELINE` (an earlier `netpol` binary timed next to this build's in
+//! the `whole` section), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
 //! (output file; stdout only when unset).
 // Benchmark code: a broken fixture panics; the no-panic lints of Cargo.toml's
@@ -33,6 +35,7 @@ mod matrix;
 mod peer;
 mod process;
 mod text;
+mod whole;
 
 use cluster::Size;
 use harness::Harness;
@@ -139,6 +142,10 @@ fn main() {
     if wanted("lint-scaling") {
         eprintln!("engine: whole-process lint of large streams...");
         out.push_str(&lint_scaling::section(SEED, lint_runs));
+    }
+    if wanted("whole") {
+        eprintln!("engine: whole commands at 10,000 pods...");
+        out.push_str(&whole::section(SEED, LINT_SIZE, lint_runs));
     }
     if wanted("peer") {
         eprintln!("engine: peer comparison...");

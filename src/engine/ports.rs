@@ -3,10 +3,10 @@
 //! The engine never enumerates ports: every answer about "which ports" is a
 //! [`PortSet`] (ranges of one protocol) or a [`ProtocolPorts`] (TCP, UDP and SCTP).
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::fmt::Write as _;
 
 use crate::model::Protocol;
 
@@ -81,18 +81,24 @@ impl PortSet {
 
     /// The ranges as people write them (`80`, `8080-8090`), joined by `separator`.
     pub fn ranges_text(&self, separator: &str) -> String {
-        let parts: Vec<String> = self
-            .ranges
-            .iter()
-            .map(|&(a, b)| {
-                if a == b {
-                    format!("{a}")
-                } else {
-                    format!("{a}-{b}")
-                }
-            })
-            .collect();
-        parts.join(separator)
+        let mut out = String::new();
+        self.write_ranges(&mut out, separator);
+        out
+    }
+
+    /// Appends [`PortSet::ranges_text`] to `out`.
+    pub fn write_ranges(&self, out: &mut String, separator: &str) {
+        for (i, &(a, b)) in self.ranges.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            // Writing into a String cannot fail.
+            let _ = if a == b {
+                write!(out, "{a}")
+            } else {
+                write!(out, "{a}-{b}")
+            };
+        }
     }
 
     /// Whether no port is in the set.

@@ -28,6 +28,7 @@ use crate::model::{Labels, Protocol, WorkloadKind};
 
 mod compile;
 mod group;
+mod pairs;
 mod rows;
 
 pub use group::owner_of;
@@ -222,17 +223,7 @@ impl Matrix {
     /// Every pair with something allowed, sorted by source then destination index
     /// (the diagonal included, external↔external pairs never).
     pub fn connections(&self) -> impl Iterator<Item = Connection<'_>> + '_ {
-        let n = self.endpoints.len();
-        (0..n).flat_map(move |from| {
-            (0..n).filter_map(move |to| {
-                let id = self.allowed_id(from, to);
-                (id != NONE).then(|| Connection {
-                    from,
-                    to,
-                    allowed: self.sets.get(id as usize).unwrap_or(&NOTHING),
-                })
-            })
-        })
+        pairs::Pairs::new(self)
     }
 
     /// How many endpoint classes the computation worked on (pods and workloads no

@@ -144,6 +144,19 @@ fn matrix_agrees_with_allowed_ports_on_every_pair() {
         }
     }
     assert!(checked > 20);
+    // The connections are exactly the pairs with something allowed, in order.
+    let listed: Vec<(usize, usize, ProtocolPorts)> = x
+        .connections()
+        .map(|c| (c.from, c.to, c.allowed.clone()))
+        .collect();
+    let n = x.endpoints().len();
+    let wanted: Vec<(usize, usize, ProtocolPorts)> = (0..n)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .filter(|&(i, j)| !x.allowed(i, j).is_empty())
+        .map(|(i, j)| (i, j, x.allowed(i, j).clone()))
+        .collect();
+    assert_eq!(listed, wanted);
+    assert!(listed.len() > n && listed.len() < n * n);
     // Spot checks.
     let f1 = x.index_of("web/f1").unwrap();
     let api = x.index_of("api/deployment/api").unwrap();

@@ -5,9 +5,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
-use super::json::{to_pretty, view_json};
-use super::view::MatrixView;
-use super::{matrix_notes, port_set_text, ports_text};
+use super::view::{MatrixView, ViewConnection};
+use super::{matrix_notes, ports_text, write_port_set, write_ports};
 use crate::engine::{Grouping, MatrixEndpoint};
 use crate::model::Protocol;
 
@@ -28,7 +27,7 @@ pub fn default_grouping(format: &str) -> Grouping {
 pub fn render(view: &MatrixView<'_>, format: &str) -> Option<String> {
     Some(match format {
         "text" => text(view),
-        "json" => to_pretty(&view_json(view)),
+        "json" => super::matrix_json::render(view),
         "csv" => csv(view),
         "md" => markdown(view),
         "dot" => dot(view),
@@ -40,7 +39,10 @@ pub fn render(view: &MatrixView<'_>, format: &str) -> Option<String> {
 /// A table of allowed connections (`FROM`, `TO`, `ALLOWED`), endpoints first.
 pub fn text(view: &MatrixView<'_>) -> String {
     let shown = view.endpoints();
-    let mut out = String::new();
+    let connections: Vec<ViewConnection<'_>> = view.connections().collect();
+    let mut out = String::with_capacity(
+        (shown.len() + connections.len()).saturating_mul(TEXT_BYTES_PER_LINE),
+    );
     let _ = writeln!(out, "{} endpoints:", shown.len());
     for e in shown.iter().filter_map(|&i| view.matrix.endpoints().get(i)) {
         let _ = writeln!(
@@ -51,45 +53,45 @@ pub fn text(view: &MatrixView<'_>) -> String {
             endpoint_detail(e)
         );
     }
-    let rows: Vec<[String; 3]> = view
-        .connections()
-        .map(|c| {
-            [
-                view.id(c.from).into(),
-                view.id(c.to).into(),
-                ports_text(&c.allowed),
-            ]
-        })
-        .collect();
     let _ = writeln!(
         out,
         "\n{} allowed connections (a pair not listed allows nothing):",
-        rows.len()
+        connections.len()
     );
-    let header = [
-        String::from("FROM"),
-        String::from("TO"),
-        String::from("ALLOWED"),
-    ];
-    let w0 = rows
-        .iter()
-        .chain([&header])
-        .map(|r| r[0].chars().count())
-        .max()
-        .unwrap_or(0);
-    let w1 = rows
-        .iter()
-        .chain([&header])
-        .map(|r| r[1].chars().count())
-        .max()
-        .unwrap_or(0);
-    for row in core::iter::once(&header).chain(rows.iter()) {
-        let _ = writeln!(out, "  {:<w0$}  {:<w1$}  {}", row[0], row[1], row[2]);
+    let width = |side: fn(&ViewConnection<'_>) -> usize, header: &str| {
+        connections
+            .iter()
+            .map(|c| view.id(side(c)).chars().count())
+            .chain([header.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let w0 = width(|c| c.from, "FROM");
+    let w1 = width(|c| c.to, "TO");
+    push_row(&mut out, ["FROM", "TO"], [w0, w1]);
+    out.push_str("ALLOWED\n");
+    for c in &connections {
+        push_row(&mut out, [view.id(c.from), view.id(c.to)], [w0, w1]);
+        write_ports(&mut out, &c.allowed);
+        out.push('\n');
     }
     for note in matrix_notes(view.matrix) {
         let _ = writeln!(out, "\nnote: {note}");
     }
     out
+}
+
+/// A guess of the bytes of one line of the text table, to size its buffer once.
+const TEXT_BYTES_PER_LINE: usize = 96;
+
+/// `  FROM  TO  ` of one table row: each cell left-aligned to its width in characters.
+fn push_row(out: &mut String, cells: [&str; 2], widths: [usize; 2]) {
+    out.push_str("  ");
+    for (cell, width) in cells.into_iter().zip(widths) {
+        out.push_str(cell);
+        let pad = width.saturating_sub(cell.chars().count());
+        out.extend(core::iter::repeat_n(' ', pad + 2));
+    }
 }
 
 /// `  10.0.0.1` for a pod, `  (3 pods)` for a group, `  (3 CIDRs)` for an external
@@ -114,67 +116,75 @@ fn endpoint_detail(e: &MatrixEndpoint) -> String {
 /// One row per (pair, protocol): `from,to,protocol,ports` with ports as
 /// `80;8080-8090`.
 pub fn csv(view: &MatrixView<'_>) -> String {
-    let mut out: String = matrix_notes(view.matrix)
-        .iter()
-        .map(|note| format!("# note: {note}\n"))
-        .collect();
+    let mut out = String::with_capacity(view.matrix.endpoints().len().saturating_mul(1024));
+    for note in matrix_notes(view.matrix) {
+        let _ = writeln!(out, "# note: {note}");
+    }
     out.push_str("from,to,protocol,ports\n");
     for c in view.connections() {
         for (protocol, set) in c.allowed.iter() {
-            let _ = writeln!(
-                out,
-                "{},{},{},{}",
-                csv_field(view.id(c.from)),
-                csv_field(view.id(c.to)),
-                protocol.as_str(),
-                set.ranges_text(";")
-            );
+            push_csv_field(&mut out, view.id(c.from));
+            out.push(',');
+            push_csv_field(&mut out, view.id(c.to));
+            out.push(',');
+            out.push_str(protocol.as_str());
+            out.push(',');
+            set.write_ranges(&mut out, ";");
+            out.push('\n');
         }
     }
     out
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(text: &str) -> String {
+/// Appends a CSV field, quoted when it holds a comma, quote or line break.
+fn push_csv_field(out: &mut String, text: &str) {
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
     } else {
-        text.into()
+        out.push_str(text);
     }
 }
 
 /// A Markdown table: one row per connection, one column per protocol.
 pub fn markdown(view: &MatrixView<'_>) -> String {
-    let mut out =
-        String::from("| From | To | TCP | UDP | SCTP |\n| --- | --- | --- | --- | --- |\n");
+    let mut out = String::with_capacity(view.matrix.endpoints().len().saturating_mul(1024));
+    out.push_str("| From | To | TCP | UDP | SCTP |\n| --- | --- | --- | --- | --- |\n");
     for c in view.connections() {
-        let cell = |p: Protocol| {
-            let set = c.allowed.get(p);
+        for id in [view.id(c.from), view.id(c.to)] {
+            out.push_str("| `");
+            push_md_cell(&mut out, id);
+            out.push_str("` ");
+        }
+        for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Sctp] {
+            out.push_str("| ");
+            let set = c.allowed.get(protocol);
             if set.is_empty() {
-                String::from("–")
+                out.push('–');
             } else {
-                port_set_text(set)
+                write_port_set(&mut out, set);
             }
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | `{}` | {} | {} | {} |",
-            md_escape(view.id(c.from)),
-            md_escape(view.id(c.to)),
-            cell(Protocol::Tcp),
-            cell(Protocol::Udp),
-            cell(Protocol::Sctp)
-        );
+            out.push(' ');
+        }
+        out.push_str("|\n");
     }
     for note in matrix_notes(view.matrix) {
-        let _ = writeln!(out, "\n> **Note:** {}", note.replace('|', "\\|"));
+        out.push_str("\n> **Note:** ");
+        push_md_cell(&mut out, &note);
+        out.push('\n');
     }
     out
 }
 
-/// Escapes `|` inside a table cell.
-fn md_escape(text: &str) -> String {
-    text.replace('|', "\\|")
+/// Appends `text` with `|` escaped, for a table cell.
+fn push_md_cell(out: &mut String, text: &str) {
+    for (i, part) in text.split('|').enumerate() {
+        if i > 0 {
+            out.push_str("\\|");
+        }
+        out.push_str(part);
+    }
 }
 
 /// Graphviz DOT: a cluster per namespace, external classes apart, one edge per

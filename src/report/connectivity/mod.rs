@@ -15,6 +15,7 @@ use crate::source::{SourceId, SourceSet, Span};
 
 pub mod json;
 pub mod matrix;
+pub mod matrix_json;
 pub mod query;
 pub mod svg;
 pub mod tests;
@@ -71,25 +72,43 @@ pub fn state(ports: &ProtocolPorts) -> &'static str {
 
 /// One port set as people write it: `all`, or `80, 8080-8090`.
 pub fn port_set_text(set: &PortSet) -> String {
+    let mut out = String::new();
+    write_port_set(&mut out, set);
+    out
+}
+
+/// Appends [`port_set_text`] to `out`.
+pub fn write_port_set(out: &mut String, set: &PortSet) {
     if set.is_all() {
-        return "all".into();
+        out.push_str("all");
+    } else {
+        set.write_ranges(out, ", ");
     }
-    set.ranges_text(", ")
 }
 
 /// Ports per protocol: `all`, `none`, or `TCP 80, 443; UDP 53`.
 pub fn ports_text(ports: &ProtocolPorts) -> String {
+    let mut out = String::new();
+    write_ports(&mut out, ports);
+    out
+}
+
+/// Appends [`ports_text`] to `out`.
+pub fn write_ports(out: &mut String, ports: &ProtocolPorts) {
     if ports.is_all() {
-        return "all".into();
+        out.push_str("all");
+    } else if ports.is_empty() {
+        out.push_str("none");
+    } else {
+        for (i, (protocol, set)) in ports.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(protocol.as_str());
+            out.push(' ');
+            write_port_set(out, set);
+        }
     }
-    if ports.is_empty() {
-        return "none".into();
-    }
-    let parts: Vec<String> = ports
-        .iter()
-        .map(|(p, set)| format!("{} {}", p.as_str(), port_set_text(set)))
-        .collect();
-    parts.join("; ")
 }
 
 /// The display name and 1-based line of `span` in `source` (empty and 0 when the

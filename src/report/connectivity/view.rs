@@ -1,6 +1,7 @@
 //! A filtered view of a matrix: which sources and destinations to show, and which
 //! protocol/port to keep (`netpol matrix --from/--to/--namespace/--protocol/--port`).
 
+use alloc::borrow::Cow;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -20,13 +21,14 @@ pub struct MatrixView<'a> {
 
 /// One shown connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewConnection {
+pub struct ViewConnection<'a> {
     /// Source index in the matrix.
     pub from: usize,
     /// Destination index in the matrix.
     pub to: usize,
-    /// What is allowed (after the protocol/port filter; never empty).
-    pub allowed: ProtocolPorts,
+    /// What is allowed (after the protocol/port filter; never empty): borrowed from
+    /// the matrix unless a filter narrowed it.
+    pub allowed: Cow<'a, ProtocolPorts>,
 }
 
 impl<'a> MatrixView<'a> {
@@ -92,10 +94,14 @@ impl<'a> MatrixView<'a> {
     }
 
     /// What is shown as allowed between `from` and `to` (after the port filter).
-    pub fn allowed(&self, from: usize, to: usize) -> ProtocolPorts {
-        let all = self.matrix.allowed(from, to);
+    pub fn allowed(&self, from: usize, to: usize) -> Cow<'a, ProtocolPorts> {
+        self.narrowed(self.matrix.allowed(from, to))
+    }
+
+    /// `all` after the port filter: borrowed as it is when there is no filter.
+    fn narrowed(&self, all: &'a ProtocolPorts) -> Cow<'a, ProtocolPorts> {
         match self.protocol {
-            None => all.clone(),
+            None => Cow::Borrowed(all),
             Some(protocol) => {
                 let set = all.get(protocol);
                 let kept = match self.port {
@@ -103,18 +109,18 @@ impl<'a> MatrixView<'a> {
                     Some(_) => PortSet::none(),
                     None => set.clone(),
                 };
-                ProtocolPorts::only(protocol, kept)
+                Cow::Owned(ProtocolPorts::only(protocol, kept))
             }
         }
     }
 
     /// The shown connections, by source then destination.
-    pub fn connections(&self) -> impl Iterator<Item = ViewConnection> + '_ {
+    pub fn connections(&self) -> impl Iterator<Item = ViewConnection<'a>> + '_ {
         self.matrix
             .connections()
             .filter(|c| self.from.get(c.from) == Some(&true) && self.to.get(c.to) == Some(&true))
             .filter_map(|c| {
-                let allowed = self.allowed(c.from, c.to);
+                let allowed = self.narrowed(c.allowed);
                 (!allowed.is_empty()).then_some(ViewConnection {
                     from: c.from,
                     to: c.to,
