@@ -5,11 +5,12 @@ use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::OnceCell;
 
 use super::answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};
 use super::input::SourceFile;
 use super::request::{protocol, FlowRequest, LintOptions, MatrixFilter};
-use crate::decode::{load_source, Loaded};
+use crate::decode::{load_source, Loaded, Share};
 use crate::diff::{diff, DiffOptions};
 use crate::doc::Limits;
 use crate::engine::{representatives, EndpointRef, Engine, Grouping, Matrix};
@@ -30,10 +31,13 @@ enum Role {
     Cluster,
 }
 
-/// One source's decoding, kept so that an update redoes only that source.
+/// One source: its part of the combined decoding, so that an update redoes only
+/// that source. The part lives in the combined decoding (`loaded` is empty) except
+/// while an edit has cut the combination apart ([`Workspace::split`]).
 #[derive(Clone, Debug)]
 struct Entry {
     loaded: Loaded,
+    share: Share,
     role: Role,
 }
 
@@ -42,8 +46,10 @@ struct Entry {
 ///
 /// **What an edit costs.** [`Workspace::update`] reads and decodes only the source
 /// it is given; [`Workspace::remove`] decodes nothing (the sources after the removed
-/// one are renumbered). Both then rebuild the combined model by concatenating the
-/// per-source results, which copies objects but reads no text. The connectivity
+/// one are renumbered). Both cut the combined model back into its per-source parts
+/// and concatenate them again: objects move, none is copied or read again, and
+/// each object is held once. Representative pods are derived on the first
+/// connectivity question after a load or an edit. The connectivity
 /// index ([`Workspace::engine`]) borrows the workspace, so it cannot outlive an edit:
 /// the plain questions build it each time; a caller asking many questions builds it
 /// once and passes it to the `*_with` forms.
@@ -56,8 +62,8 @@ pub struct Workspace {
     combined: Loaded,
     /// The combined model with representative pods for the namespaces that have
     /// policies but no Pods or workloads (`None` when it needs none): what the
-    /// connectivity questions are asked of.
-    representatives: Option<Model>,
+    /// connectivity questions are asked of, derived when first needed.
+    representatives: OnceCell<Option<Model>>,
 }
 
 impl Workspace {
@@ -69,7 +75,7 @@ impl Workspace {
             sources: SourceSet::new(),
             entries: Vec::new(),
             combined: Loaded::default(),
-            representatives: None,
+            representatives: OnceCell::new(),
         }
     }
 
@@ -112,6 +118,7 @@ impl Workspace {
     /// Adds `file`, or replaces the source of the same name in place, decoding only
     /// it.
     pub fn update(&mut self, file: SourceFile) {
+        self.split();
         self.insert(file);
         self.combine();
     }
@@ -121,6 +128,7 @@ impl Workspace {
     /// workloads from them and its NetworkPolicies from the other sources. Cluster
     /// sources are always added after the others, even under a name already used.
     pub fn add_cluster(&mut self, files: impl IntoIterator<Item = SourceFile>) {
+        self.split();
         for file in files {
             let id = source_id(self.entries.len());
             let (source, loaded) = file.decode(id, &self.limits);
@@ -139,6 +147,7 @@ impl Workspace {
         let Some(index) = self.position(name) else {
             return false;
         };
+        self.split();
         self.sources.remove(source_id(index));
         if index < self.entries.len() {
             self.entries.remove(index);
@@ -168,11 +177,13 @@ impl Workspace {
     /// The connectivity index over the decoded model, with representative pods
     /// where a namespace has policies but no Pods or workloads.
     pub fn engine(&self) -> Engine<'_> {
-        Engine::new(
-            self.representatives
-                .as_ref()
-                .unwrap_or(&self.combined.model),
-        )
+        let representatives = self
+            .representatives
+            .get_or_init(|| match representatives::complete(&self.combined.model) {
+                Cow::Owned(model) => Some(model),
+                Cow::Borrowed(_) => None,
+            });
+        Engine::new(representatives.as_ref().unwrap_or(&self.combined.model))
     }
 
     /// Validation and best-practice findings, with `options` applied on top of the
@@ -328,6 +339,7 @@ impl Workspace {
             if let Some(slot) = self.entries.get_mut(index) {
                 *slot = Entry {
                     loaded,
+                    share: Share::default(),
                     role: Role::Own,
                 };
             }
@@ -338,6 +350,7 @@ impl Workspace {
 
     /// Decodes `sources` as new last sources of `role`, then recombines.
     fn add_sources(&mut self, sources: SourceSet, role: Role) {
+        self.split();
         for source in sources.into_sources() {
             let id = source_id(self.entries.len());
             let loaded = load_source(&source, id, &self.limits);
@@ -349,7 +362,11 @@ impl Workspace {
     /// Appends one decoded source.
     fn push(&mut self, source: Source, loaded: Loaded, role: Role) {
         self.sources.add(source);
-        self.entries.push(Entry { loaded, role });
+        self.entries.push(Entry {
+            loaded,
+            share: Share::default(),
+            role,
+        });
     }
 
     /// The index of the source named `name`.
@@ -359,17 +376,25 @@ impl Workspace {
             .position(|(_, source)| source.name() == name)
     }
 
-    /// Rebuilds the combined decoding from the per-source ones.
+    /// Cuts the combined decoding back into the entries' parts, for an edit.
+    fn split(&mut self) {
+        let mut combined = core::mem::take(&mut self.combined);
+        for entry in self.entries.iter_mut().rev() {
+            entry.loaded = combined.split_back(&entry.share);
+        }
+    }
+
+    /// Concatenates the entries' parts into the combined decoding (moving them) and
+    /// forgets the representatives derived from the previous one.
     fn combine(&mut self) {
         let mut combined = Loaded::default();
-        for entry in &self.entries {
-            combined.append(entry.loaded.clone());
+        for entry in &mut self.entries {
+            let loaded = core::mem::take(&mut entry.loaded);
+            entry.share = loaded.share();
+            combined.append(loaded);
         }
-        self.representatives = match representatives::complete(&combined.model) {
-            Cow::Owned(model) => Some(model),
-            Cow::Borrowed(_) => None,
-        };
         self.combined = combined;
+        self.representatives = OnceCell::new();
     }
 }
 

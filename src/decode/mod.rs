@@ -118,7 +118,75 @@ pub fn load_source(source: &crate::source::Source, id: SourceId, limits: &Limits
     loaded
 }
 
+/// What one source contributed to a [`Loaded`] that concatenates several (see
+/// [`Loaded::append`]), so that the concatenation can be cut back into its parts
+/// ([`Loaded::split_back`]) without keeping a copy of each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Share {
+    policies: usize,
+    namespaces: usize,
+    pods: usize,
+    workloads: usize,
+    tests: usize,
+    foreign_policies: usize,
+    diagnostics: usize,
+    objects: usize,
+    skipped: usize,
+    skipped_kinds: BTreeMap<SkippedKind, usize>,
+}
+
 impl Loaded {
+    /// How much of each thing this holds, as one part of a concatenation.
+    pub fn share(&self) -> Share {
+        let model = &self.model;
+        Share {
+            policies: model.policies.len(),
+            namespaces: model.namespaces.len(),
+            pods: model.pods.len(),
+            workloads: model.workloads.len(),
+            tests: model.tests.len(),
+            foreign_policies: model.foreign_policies.len(),
+            diagnostics: self.diagnostics.len(),
+            objects: self.objects,
+            skipped: self.skipped,
+            skipped_kinds: self.skipped_kinds.clone(),
+        }
+    }
+
+    /// Cuts the last part, of size `share`, off this concatenation and returns it
+    /// (the reverse of the [`Loaded::append`] that added it; moves, never copies).
+    pub fn split_back(&mut self, share: &Share) -> Loaded {
+        fn back<T>(items: &mut Vec<T>, count: usize) -> Vec<T> {
+            items.split_off(items.len().saturating_sub(count))
+        }
+        let model = &mut self.model;
+        let part = Model {
+            policies: back(&mut model.policies, share.policies),
+            namespaces: back(&mut model.namespaces, share.namespaces),
+            pods: back(&mut model.pods, share.pods),
+            workloads: back(&mut model.workloads, share.workloads),
+            tests: back(&mut model.tests, share.tests),
+            foreign_policies: back(&mut model.foreign_policies, share.foreign_policies),
+        };
+        for (kind, count) in &share.skipped_kinds {
+            if let Some(total) = self.skipped_kinds.get_mut(kind) {
+                *total = total.saturating_sub(*count);
+                if *total == 0 {
+                    self.skipped_kinds.remove(kind);
+                }
+            }
+        }
+        self.objects = self.objects.saturating_sub(share.objects);
+        self.skipped = self.skipped.saturating_sub(share.skipped);
+        Loaded {
+            model: part,
+            diagnostics: back(&mut self.diagnostics, share.diagnostics),
+            objects: share.objects,
+            skipped: share.skipped,
+            skipped_kinds: share.skipped_kinds.clone(),
+        }
+    }
+
     /// Adds what another source produced after what this one holds (objects,
     /// diagnostics and counts, in order).
     pub fn append(&mut self, mut other: Loaded) {
