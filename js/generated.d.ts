@@ -225,6 +225,28 @@ objects: number,
 skipped: Array<SkippedCount>, };
 
 /**
+ * Skipped objects of one kind: an entry of `summary.skipped` in the lint JSON.
+ */
+export type SkippedCount = { 
+/**
+ * The kind as written (empty for a value that is not an object or has no kind).
+ */
+kind: string, 
+/**
+ * The API group (empty for the core group).
+ */
+group: string, 
+/**
+ * How many objects.
+ */
+count: number, 
+/**
+ * Whether it is a policy kind netpol cannot evaluate
+ * (`unsupported-policy-kind`), rather than a kind that holds no policy.
+ */
+unsupportedPolicy: boolean, };
+
+/**
  * The matrix document.
  */
 export type MatrixAnswer = { 

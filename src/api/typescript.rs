@@ -15,7 +15,7 @@ use crate::report::connectivity::json::{
     SideJson, TestJson, TestResultJson,
 };
 use crate::report::diff::json::{ChangeJson, DiffJson, SummaryJson, VerdictJson, WhyJson};
-use crate::report::{Resource, Summary};
+use crate::report::{Resource, SkippedCount, Summary};
 
 /// A protocol, as every answer writes it.
 #[derive(TS)]
@@ -100,6 +100,7 @@ pub fn declarations() -> String {
     declare::<super::answer::EditorFinding<'static>>(&mut out);
     declare::<Resource>(&mut out);
     declare::<Summary>(&mut out);
+    declare::<SkippedCount>(&mut out);
     declare::<MatrixJson>(&mut out);
     declare::<EndpointJson>(&mut out);
     declare::<ConnectionJson>(&mut out);

@@ -101,7 +101,10 @@ function answers(l: LintResult, m2: MatrixResult, q2: QueryResult, t2: TestResul
   const counts: Summary = l.summary;
   const total: number = counts.error + counts.warning + counts.info + counts.suppressed + counts.files + counts.objects;
   const endpoint: MatrixEndpoint | undefined = m2.endpoints[0];
-  const kind: 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob' | 'External' | undefined = endpoint?.kind;
+  const kind: 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'ReplicationController' | 'Job' | 'CronJob' | 'Representative' | 'External' | undefined = endpoint?.kind;
+  const labels: { [key in string]?: string } | undefined = endpoint?.labels;
+  const members: string[] | undefined = endpoint?.pods;
+  const skipped: number = l.summary.skipped.reduce((sum, s) => sum + s.count, 0);
   const cidrs: string[] | undefined = endpoint?.cidrs;
   const ips: string[] | undefined = endpoint?.ips;
   const name: string | null | undefined = endpoint?.name;
@@ -128,7 +131,7 @@ function answers(l: LintResult, m2: MatrixResult, q2: QueryResult, t2: TestResul
   const headReason: string | undefined = changeWhy?.head?.reason;
   const diffCounts: number = d.summary.added + d.summary.removed + d.summary.endpointsAdded + d.summary.endpointsRemoved;
   const newIds: string[] = [...d.endpointsAdded, ...d.endpointsRemoved];
-  void [total, kind, cidrs, ips, name, protocol, ruleWhere, why, verdict, family, portName, isolatedBy, expected, actual,
+  void [total, kind, labels, members, skipped, cidrs, ips, name, protocol, ruleWhere, why, verdict, family, portName, isolatedBy, expected, actual,
     casePort, caseError, passed, base?.allowed, headReason, diffCounts, newIds, d.endpoints, l.version, m2.version];
 }
 void answers;
