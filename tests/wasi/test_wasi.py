@@ -152,7 +152,10 @@ class WasiMatchesNative(unittest.TestCase):
         self.assertEqual(self.same(["lint", "bad.yaml"]).code, 1)
         self.assertEqual(self.same(["lint", "--fail-on", "none", "bad.yaml"]).code, 0)
         self.assertEqual(self.same(["lint", "missing.yaml"]).code, 2)
-        self.assertEqual(self.same(["lint", "latin1.yaml"]).code, 2)
+        # Bytes that are not UTF-8 are an `invalid-encoding` finding, not a failure to read.
+        latin1 = self.same(["lint", "latin1.yaml"])
+        self.assertEqual(latin1.code, 1)
+        self.assertIn(b"invalid-encoding", latin1.stdout)
         self.assertEqual(self.same(["lint", "--rule", "nope=off", "examples"]).code, 2)
         self.assertEqual(self.same(["lint", "--format", "bogus", "examples"]).code, 2)
         self.assertEqual(self.same(["lint"]).code, 2)
