@@ -333,12 +333,15 @@ function createApi(raw, ready) {
     }
 
     diff(head, options) {
-      const opts = checkedOptions('Workspace.diff', options, ['failOn']);
+      const opts = checkedOptions('Workspace.diff', options, ['failOn', 'group']);
       if (opts.failOn !== undefined && !['added', 'removed', 'any'].includes(opts.failOn)) {
         throw typeError('Workspace.diff', 'options.failOn must be one of added, removed, any');
       }
+      if (opts.group !== undefined && !['owner', 'none'].includes(opts.group)) {
+        throw typeError('Workspace.diff', 'options.group must be owner or none');
+      }
       const headHandle = Workspace.handleOf(head, 'diff');
-      const reply = open('Workspace.diff', this.#live('diff').diff(headHandle));
+      const reply = open('Workspace.diff', this.#live('diff').diff(headHandle, opts.group));
       const answer = { ok: true, ...reply.result };
       const failOn = opts.failOn;
       answer.fails = (failOn === 'added' || failOn === 'any') && answer.added.length > 0
@@ -487,9 +490,10 @@ function createApi(raw, ready) {
 
   /** What `headSources` allows that `baseSources` did not, and the reverse. Options:
    * `cluster` (sources of Namespaces, Pods and workloads both sides share) and
-   * `failOn` (`added`, `removed` or `any`: sets `fails`). */
+   * `failOn` (`added`, `removed` or `any`: sets `fails`) and `group` (`owner`: the
+   * pods of one controller as one endpoint; `none`, the default). */
   function diff(baseSources, headSources, options) {
-    const opts = checkedOptions('diff', options, ['cluster', 'failOn']);
+    const opts = checkedOptions('diff', options, ['cluster', 'failOn', 'group']);
     if (opts.failOn !== undefined && !['added', 'removed', 'any'].includes(opts.failOn)) {
       throw typeError('diff', 'options.failOn must be one of added, removed, any');
     }
@@ -516,7 +520,7 @@ function createApi(raw, ready) {
     });
     let answer;
     try {
-      answer = base.diff(head, { failOn: opts.failOn });
+      answer = base.diff(head, { failOn: opts.failOn, group: opts.group });
     } finally {
       base.free();
       head.free();

@@ -114,6 +114,9 @@ export interface DiffOptions {
   cluster?: Sources;
   /** Sets `fails` when connections are added, removed, or either. */
   failOn?: 'added' | 'removed' | 'any';
+  /** `owner`: the pods of one controller are one endpoint `ns/kind/name` where the
+   * diff says the same of each; `none` (the default): one endpoint per pod. */
+  group?: 'owner' | 'none';
 }
 
 /** What a change opens and closes (docs/spec/interfaces.md "diff"). Sources are named

@@ -128,9 +128,22 @@ impl WorkspaceHandle {
         self.ask(|workspace, engine| ok_with(&workspace.test_with(engine), ""))
     }
 
-    /// What `head` allows that this workspace does not, and the reverse.
-    pub fn diff(&self, head: &WorkspaceHandle) -> String {
-        let answer = self.workspace().diff(head.workspace(), Grouping::None);
+    /// What `head` allows that this workspace does not, and the reverse; `group` is
+    /// `owner` (one endpoint per controller where the diff says the same of its
+    /// pods) or `none` (the default: one per pod).
+    pub fn diff(&self, head: &WorkspaceHandle, group: Option<String>) -> String {
+        let grouping = match group.as_deref().map(Grouping::parse) {
+            None => Grouping::None,
+            Some(Some(grouping)) => grouping,
+            Some(None) => {
+                let message = format!(
+                    "group `{}` is not one of: owner, none",
+                    group.unwrap_or_default()
+                );
+                return failure(&ApiError::new(message), "");
+            }
+        };
+        let answer = self.workspace().diff(head.workspace(), grouping);
         let changed = !answer.diff.added.is_empty() || !answer.diff.removed.is_empty();
         ok_with(&answer, &format!(",\"changed\":{changed}"))
     }
@@ -319,7 +332,13 @@ mod tests {
         let base = WorkspaceHandle::new(&files(PODS), None);
         let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: d, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
         let head = WorkspaceHandle::new(&files(&[PODS, "---\n", deny].concat()), None);
-        assert_eq!(json(&base.diff(&head))["changed"], true);
-        assert_eq!(json(&base.diff(&base))["changed"], false);
+        assert_eq!(json(&base.diff(&head, None))["changed"], true);
+        assert_eq!(json(&base.diff(&base, None))["changed"], false);
+        assert_eq!(
+            json(&base.diff(&head, Some("owner".into())))["changed"],
+            true
+        );
+        let bad = json(&base.diff(&head, Some("controller".into())));
+        assert_eq!(bad["ok"], false, "{bad}");
     }
 }

@@ -120,6 +120,34 @@ test('diff compares two workspaces', () => {
   assert.equal(result.fails, true);
   assert.equal(base.diff(head).fails, false);
   assert.equal(base.diff(base, { failOn: 'any' }).fails, false);
+  assert.throws(() => base.diff(head, { group: 'controller' }), TypeError);
+  base.free();
+  head.free();
+});
+
+test('diff groups the pods of one controller on request', () => {
+  const replica = (name, ip) => ({
+    ...pod(name, ip),
+    metadata: {
+      name,
+      namespace: 'shop',
+      labels: { app: 'web', 'pod-template-hash': '5d8f' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'u1', controller: true }],
+    },
+  });
+  const pods = [replica('web-5d8f-a', '10.0.0.1'), replica('web-5d8f-b', '10.0.0.3'), pod('api', '10.0.0.2')];
+  // Only api's ingress changes, so the diff says the same of both web pods.
+  const denyApi = { ...denyIngress, spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'] } };
+  const base = netpol.load(pods);
+  const head = netpol.load([...pods, denyApi]);
+  const perPod = base.diff(head);
+  const grouped = base.diff(head, { group: 'owner' });
+  const ids = (answer) => answer.endpoints.map((e) => e.id);
+  assert.ok(ids(perPod).includes('shop/web-5d8f-a'));
+  assert.ok(ids(grouped).includes('shop/deployment/web'), JSON.stringify(ids(grouped)));
+  const group = grouped.endpoints.find((e) => e.id === 'shop/deployment/web');
+  assert.deepEqual(group.pods, ['shop/web-5d8f-a', 'shop/web-5d8f-b']);
+  assert.ok(grouped.removed.length < perPod.removed.length);
   base.free();
   head.free();
 });

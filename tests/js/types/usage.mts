@@ -171,7 +171,7 @@ const wsLint: LintResult | Failure = workspace.lint({ failOn: 'warning', rules: 
 const wsMatrix: MatrixResult | Failure = workspace.matrix({ from: 'shop/web', namespace: ['shop'], protocol: 'TCP', port: 80 });
 const wsQuery: QueryResult | Failure = workspace.query({ from: 'shop/web', to: '10.0.0.1', port: 53, protocol: 'UDP' });
 const wsTest: TestResult | Failure = workspace.test();
-const wsDiff: DiffResult = workspace.diff(objects, { failOn: 'any' });
+const wsDiff: DiffResult = workspace.diff(objects, { failOn: 'any', group: 'owner' });
 const wsEndpoints: MatrixEndpoint[] = workspace.endpoints();
 workspace.update('k8s/policy.yaml', 'kind: NetworkPolicy\n');
 workspace.update('pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api' } });
