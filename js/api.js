@@ -217,9 +217,12 @@ function lintRequest(fn, options) {
   return request;
 }
 
-/** A matrix view ({from, to, namespace, protocol, port}), checked. */
+/** A matrix view ({from, to, namespace, protocol, port, group}), checked. */
 function matrixView(fn, view) {
-  const checked = checkedOptions(fn, view, ['from', 'to', 'namespace', 'protocol', 'port']);
+  const checked = checkedOptions(fn, view, ['from', 'to', 'namespace', 'protocol', 'port', 'group']);
+  if (checked.group !== undefined && !['owner', 'none'].includes(checked.group)) {
+    throw typeError(fn, 'view.group must be owner or none');
+  }
   for (const key of ['from', 'to']) {
     if (checked[key] !== undefined && typeof checked[key] !== 'string') {
       throw typeError(fn, `view.${key} must be an endpoint string`);

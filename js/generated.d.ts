@@ -67,7 +67,7 @@ port?: number,
  * `owner`: the pods of one controller as one endpoint where the policies treat
  * them alike; `none` (the default): one endpoint per pod.
  */
-group?: string, };
+group?: "owner" | "none", };
 
 /**
  * A port of a flow: a number, or a named port of the destination.

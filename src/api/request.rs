@@ -63,6 +63,7 @@ pub struct MatrixFilter {
     pub port: Option<u16>,
     /// `owner`: the pods of one controller as one endpoint where the policies treat
     /// them alike; `none` (the default): one endpoint per pod.
+    #[cfg_attr(feature = "typescript", ts(optional, type = "\"owner\" | \"none\""))]
     pub group: Option<String>,
 }
 

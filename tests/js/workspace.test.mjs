@@ -125,7 +125,7 @@ test('diff compares two workspaces', () => {
   head.free();
 });
 
-test('diff groups the pods of one controller on request', () => {
+test('diff and matrix group the pods of one controller on request', () => {
   const replica = (name, ip) => ({
     ...pod(name, ip),
     metadata: {
@@ -148,6 +148,10 @@ test('diff groups the pods of one controller on request', () => {
   const group = grouped.endpoints.find((e) => e.id === 'shop/deployment/web');
   assert.deepEqual(group.pods, ['shop/web-5d8f-a', 'shop/web-5d8f-b']);
   assert.ok(grouped.removed.length < perPod.removed.length);
+  const matrixIds = base.matrix({ group: 'owner' }).endpoints.map((e) => e.id);
+  assert.ok(matrixIds.includes('shop/deployment/web'), JSON.stringify(matrixIds));
+  assert.ok(base.matrix().endpoints.some((e) => e.id === 'shop/web-5d8f-a'), 'json views default to one endpoint per pod');
+  assert.throws(() => base.matrix({ group: 'replicas' }), TypeError);
   base.free();
   head.free();
 });
