@@ -25,7 +25,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use naive::compare::{disagreements, endpoints, matrix_disagreements, ranges};
-use naive::generate::{cluster, show};
+use naive::generate::{cluster, proptest_config, show};
 use naive::manifest;
 use naive::matrix::{allowed_ports, candidate_ports};
 
@@ -129,21 +129,8 @@ fn check_decoded(objects: &[Value]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// 300 cases, or `PROPTEST_CASES` for a deeper run.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(300);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(300))]
 
     /// Small clusters, few policies: many rules match, every feature appears.
     #[test]

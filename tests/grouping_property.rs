@@ -20,7 +20,7 @@ use netpol::model::{Controller, Model};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use naive::generate::{cluster, show};
+use naive::generate::{cluster, proptest_config, show};
 use naive::manifest;
 
 /// The controllers to hand out: (kind, name).
@@ -107,21 +107,8 @@ fn expanded(diff: &Diff) -> BTreeMap<(bool, String, String), String> {
     out
 }
 
-/// 200 cases, or `PROPTEST_CASES`.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(200);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(200))]
 
     /// Grouping the matrix never changes what is allowed between pods of different
     /// endpoints, and lists every pod once.

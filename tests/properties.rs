@@ -23,7 +23,7 @@ use netpol::model::{Direction, Model};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use naive::generate::{cluster, policy, show};
+use naive::generate::{cluster, policy, proptest_config, show};
 use naive::manifest;
 
 /// Allowed ports of every ordered pair of cluster endpoints, keyed by display ids.
@@ -93,17 +93,12 @@ fn some_rule() -> impl Strategy<Value = Value> {
     })
 }
 
-/// 200 cases, or `PROPTEST_CASES` for a deeper run.
+/// 200 cases, or `PROPTEST_CASES`; as many rejected inputs as cases.
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(200);
+    let config = proptest_config(200);
     ProptestConfig {
-        cases,
-        max_global_rejects: cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
+        max_global_rejects: config.cases,
+        ..config
     }
 }
 

@@ -29,7 +29,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use naive::compare::EXTERNALS;
-use naive::generate::{cluster, show};
+use naive::generate::{cluster, proptest_config, show};
 use naive::manifest;
 use naive::matrix::{allowed_ports, candidate_ports};
 
@@ -131,21 +131,8 @@ fn occupied_with_representatives(objects: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// 200 cases, or `PROPTEST_CASES`.
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(200);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(200))]
 
     /// Representatives answer like real pods with their labels.
     #[test]

@@ -9,11 +9,10 @@
 //! document turned out unreadable, what the items added is undone and the caller
 //! reads the source the ordinary way. The outcome is the same either way.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{decode_root, is_list_kind, Decoder, ItemDefaults, Loaded, SkippedKind};
+use super::{decode_root, is_list_kind, Decoder, ItemDefaults, Loaded};
 use crate::diag::Diagnostic;
 use crate::doc::{json, Document, Entry, Limits, Node};
 use crate::source::{Source, SourceId};
@@ -33,7 +32,7 @@ pub(super) fn load_streaming(
     limits: &Limits,
     loaded: &mut Loaded,
 ) -> Option<Vec<Diagnostic>> {
-    let mark = Mark::of(loaded);
+    let mark = loaded.share();
     let mut reading: Vec<Diagnostic> = Vec::new();
     // `None` until the first item; then `Some(None)` when items stay in the tree.
     let mut assumed: Option<Option<Assumed>> = None;
@@ -65,7 +64,7 @@ pub(super) fn load_streaming(
         (_, None) => true,
     };
     if !confirmed {
-        mark.undo(loaded);
+        loaded.truncate_to(&mark);
         return None;
     }
     if let Some((document, met)) = whole {
@@ -117,50 +116,4 @@ fn last<'e>(entries: &'e [Entry], key: &str) -> Option<&'e Node> {
         .rev()
         .find(|e| e.key == key)
         .map(|e| &e.value)
-}
-
-/// How much `loaded` held before a source, to undo what reading it added.
-struct Mark {
-    policies: usize,
-    namespaces: usize,
-    pods: usize,
-    workloads: usize,
-    tests: usize,
-    foreign_policies: usize,
-    diagnostics: usize,
-    objects: usize,
-    skipped: usize,
-    skipped_kinds: BTreeMap<SkippedKind, usize>,
-}
-
-impl Mark {
-    fn of(loaded: &Loaded) -> Mark {
-        let model = &loaded.model;
-        Mark {
-            policies: model.policies.len(),
-            namespaces: model.namespaces.len(),
-            pods: model.pods.len(),
-            workloads: model.workloads.len(),
-            tests: model.tests.len(),
-            foreign_policies: model.foreign_policies.len(),
-            diagnostics: loaded.diagnostics.len(),
-            objects: loaded.objects,
-            skipped: loaded.skipped,
-            skipped_kinds: loaded.skipped_kinds.clone(),
-        }
-    }
-
-    fn undo(&self, loaded: &mut Loaded) {
-        let model = &mut loaded.model;
-        model.policies.truncate(self.policies);
-        model.namespaces.truncate(self.namespaces);
-        model.pods.truncate(self.pods);
-        model.workloads.truncate(self.workloads);
-        model.tests.truncate(self.tests);
-        model.foreign_policies.truncate(self.foreign_policies);
-        loaded.diagnostics.truncate(self.diagnostics);
-        loaded.objects = self.objects;
-        loaded.skipped = self.skipped;
-        loaded.skipped_kinds = self.skipped_kinds.clone();
-    }
 }

@@ -153,6 +153,22 @@ impl Loaded {
         }
     }
 
+    /// Forgets everything added since this held `share` (what [`Loaded::share`]
+    /// said then), to undo a source read in part.
+    pub fn truncate_to(&mut self, share: &Share) {
+        let model = &mut self.model;
+        model.policies.truncate(share.policies);
+        model.namespaces.truncate(share.namespaces);
+        model.pods.truncate(share.pods);
+        model.workloads.truncate(share.workloads);
+        model.tests.truncate(share.tests);
+        model.foreign_policies.truncate(share.foreign_policies);
+        self.diagnostics.truncate(share.diagnostics);
+        self.objects = share.objects;
+        self.skipped = share.skipped;
+        self.skipped_kinds = share.skipped_kinds.clone();
+    }
+
     /// Cuts the last part, of size `share`, off this concatenation and returns it
     /// (the reverse of the [`Loaded::append`] that added it; moves, never copies).
     pub fn split_back(&mut self, share: &Share) -> Loaded {

@@ -382,3 +382,17 @@ pub fn show(objects: &[Value]) -> String {
     serde_json::to_string_pretty(&json!({"apiVersion": "v1", "kind": "List", "items": objects}))
         .unwrap_or_default()
 }
+
+/// `default_cases` cases, or `PROPTEST_CASES` for a deeper run; failures are not
+/// persisted (the seed is in the failure message).
+pub fn proptest_config(default_cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default_cases);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
