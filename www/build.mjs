@@ -1,5 +1,5 @@
 // Builds the playground into a static folder (default target/www, git-ignored):
-// index.html, style.css, app.js (page), worker.js (engine worker), netpol_bg.wasm.
+// index.html, style.css, views.css, app.js (page), worker.js (engine worker), netpol_bg.wasm.
 //
 //   node build.mjs [--out DIR] [--pkg DIR] [--examples DIR]
 //
@@ -205,5 +205,5 @@ await build({
   define: { 'import.meta.url': '"about:blank"' },
 });
 await copyFile(engine.wasm, join(out, 'netpol_bg.wasm'));
-for (const file of ['index.html', 'style.css']) await copyFile(join(here, file), join(out, file));
+for (const file of ['index.html', 'style.css', 'views.css']) await copyFile(join(here, file), join(out, file));
 console.log(`built ${relative(process.cwd(), out) || out}: ${examples.length} examples, engine ${relative(here, engine.module)}`);

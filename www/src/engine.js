@@ -65,7 +65,7 @@ export class Engine {
 
   /** Lints and draws the matrix; `onPartial(key, value, ms)` gets 'lint' then 'matrix'. */
   analyze(sources, onPartial) {
-    this.drop((job) => job.type === 'analyze', 'superseded by newer input');
+    this.drop((job) => job.type === 'analyze' || job.type === 'picture', 'superseded by newer input');
     if (this.running) this.restart('superseded by newer input');
     return this.submit({ type: 'analyze', sources, onPartial });
   }
@@ -75,6 +75,14 @@ export class Engine {
     this.drop((job) => job.type === 'query', 'superseded by a newer query');
     if (this.running?.type === 'query') this.restart('superseded by a newer query');
     return this.submit({ type: 'query', sources, flow });
+  }
+
+  /** A question of the pictures or the comparison (`picture`, `selecting`,
+   * `compare`, answered by views-worker.js); a newer one of the same type replaces
+   * a waiting one. Resolves to the answer. */
+  ask(type, sources, payload) {
+    this.drop((job) => job.type === type, `superseded by a newer ${type}`);
+    return this.submit({ type, sources, payload });
   }
 
   /** Stops whatever runs or waits. */
@@ -102,8 +110,8 @@ export class Engine {
     const job = this.queue.shift();
     this.running = job;
     this.onBusy(job);
-    const { type, id, sources, flow } = job;
-    this.worker.postMessage({ type, id, sources, flow });
+    const { type, id, sources, flow, payload } = job;
+    this.worker.postMessage({ type, id, sources, flow, payload });
   }
 
   receive(msg) {

@@ -4,11 +4,12 @@ import examples from 'virtual:examples';
 import { Cancelled, Engine } from './engine.js';
 import { createEditor, jumpTo, setText, showFindings } from './editor.js';
 import { paneOf, renderFindings } from './findings.js';
-import { indexMatrix, pairFlow, pairInfo, renderGraph, renderHeatmap, sampleAddress, titleCell } from './matrix.js';
+import { indexMatrix, pairFlow, pairInfo, renderHeatmap, sampleAddress, titleCell } from './matrix.js';
 import { readFlow, renderExplanation, writeFlow } from './query.js';
 import { renderRules, showRule } from './rules.js';
 import { decodeState, encodeState } from './share.js';
 import { debounce, esc, richText } from './util.js';
+import { setupViews } from './views.js';
 
 const PAUSE_MS = 300;
 const $ = (id) => document.getElementById(id);
@@ -120,6 +121,7 @@ function onBusy(job) {
 }
 
 const engine = new Engine({ workerUrl: 'worker.js', wasmUrl: 'netpol_bg.wasm', onBusy });
+const views = setupViews({ engine, editors, sources, jump, form: ui.form, explanation: ui.explanation });
 
 let staleParts = new Set();
 
@@ -148,6 +150,7 @@ async function analyze() {
     setStatus(`checked in ${lastRunMs} ms`);
     markStale(new Set());
     document.body.dataset.analyzed = String(Number(document.body.dataset.analyzed ?? 0) + 1);
+    views.analyzed();
     if (pendingQuery) {
       const flow = pendingQuery;
       pendingQuery = null;
@@ -210,7 +213,7 @@ function drawMatrix() {
   ui.viewHeatmap.setAttribute('aria-pressed', String(!graph));
   ui.viewGraph.setAttribute('aria-pressed', String(graph));
   ui.matrixNote.textContent = graph
-    ? renderGraph(ui.graph, matrixIndex, state.filter)
+    ? views.drawGraph(matrixIndex, state.filter)
     : renderHeatmap(ui.matrix, matrixIndex, state.filter);
 }
 
@@ -260,11 +263,6 @@ ui.matrix.addEventListener('click', (event) => {
 ui.matrix.addEventListener('mouseover', (event) => {
   const cell = event.target.closest('[data-testid="matrix-cell"]');
   if (cell) titleCell(cell, matrixIndex);
-});
-
-ui.graph.addEventListener('click', (event) => {
-  const edge = event.target.closest('path.edge');
-  if (edge) pickPair(edge.dataset.from, edge.dataset.to);
 });
 
 // ---- matrix filter and view ------------------------------------------------------------

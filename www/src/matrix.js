@@ -1,10 +1,9 @@
 // The connectivity matrix: an endpoints × endpoints heatmap (rows are sources,
-// columns destinations) and an SVG graph for small sets, with a port/protocol filter.
+// columns destinations) with a port/protocol filter (the graph is graph.js).
 import { esc, portText } from './util.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const HEATMAP_LIMIT = 80;
-const GRAPH_LIMIT = 30;
 
 /** Index of a matrix JSON: endpoints by id and allowed lists by pair. */
 export function indexMatrix(json) {
@@ -95,48 +94,6 @@ function label(e) {
   if (!isExternal(e)) return e.id.split('/').length === 3 ? `${e.namespace ?? e.id.split('/')[0]}/${e.name ?? e.id.split('/')[2]}` : e.id;
   const text = e.id.length > 28 ? `${e.id.slice(0, 27)}…` : e.id;
   return `⇢ ${text}`;
-}
-
-/** Renders the SVG graph (small sets only); returns a note when the set is too big. */
-export function renderGraph(container, index, filter) {
-  const { shown, matching } = visible(index.endpoints, filter.text ?? '', GRAPH_LIMIT + 1);
-  if (matching > GRAPH_LIMIT) {
-    container.innerHTML = '';
-    return `The graph shows at most ${GRAPH_LIMIT} endpoints (${matching} match): narrow them with the endpoint filter, or use the heatmap.`;
-  }
-  const n = shown.length;
-  const size = Math.max(360, 60 + n * 30);
-  const pad = 190; // room for the labels left and right of the circle
-  const width = size + 2 * pad;
-  const r = size / 2 - 30;
-  const pos = new Map(shown.map((e, i) => {
-    const a = (2 * Math.PI * i) / Math.max(n, 1) - Math.PI / 2;
-    return [e.id, { x: width / 2 + r * Math.cos(a), y: size / 2 + r * Math.sin(a), a }];
-  }));
-  const edges = [];
-  for (const src of shown) {
-    for (const dst of shown) {
-      if (src.id === dst.id) continue;
-      const { allowed, na, state } = pairInfo(index, src.id, dst.id, filter);
-      if (na || state === 'none') continue;
-      const p = pos.get(src.id);
-      const q = pos.get(dst.id);
-      // Curve to the right of the direction, so A→B and B→A do not overlap.
-      const mx = (p.x + q.x) / 2 + (q.y - p.y) * 0.12;
-      const my = (p.y + q.y) / 2 - (q.x - p.x) * 0.12;
-      edges.push(`<path class="edge s-${state}" d="M${p.x.toFixed(1)},${p.y.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${q.x.toFixed(1)},${q.y.toFixed(1)}" marker-end="url(#arrow-${state})" data-from="${esc(src.id)}" data-to="${esc(dst.id)}"><title>${esc(cellTitle(src.id, dst.id, allowed, false))}</title></path>`);
-    }
-  }
-  const nodes = shown.map((e) => {
-    const { x, y, a } = pos.get(e.id);
-    const right = Math.cos(a) >= -0.01;
-    const tx = x + (right ? 12 : -12);
-    return `<g class="node${isExternal(e) ? ' ext' : ''}"><circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="7"><title>${esc(e.id)}</title></circle><text x="${tx.toFixed(1)}" y="${(y + 4).toFixed(1)}" text-anchor="${right ? 'start' : 'end'}">${esc(label(e))}</text></g>`;
-  });
-  const marker = (state, color) => `<marker id="arrow-${state}" viewBox="0 0 10 10" refX="17" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${color}"/></marker>`;
-  container.innerHTML = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${size}" width="${width}" height="${size}" role="img" aria-label="Allowed connections between endpoints">
-<defs>${marker('all', 'var(--all)')}${marker('some', 'var(--some)')}</defs>${edges.join('')}${nodes.join('')}</svg>`;
-  return n ? '' : 'No endpoints.';
 }
 
 /** A representative address of an external class (for a query): the first usable one. */

@@ -9,10 +9,13 @@
 // Messages in:  {type: 'init', module}
 //               {type: 'analyze', id, sources}        → 'lint' then 'matrix' (partial), 'done' (ms)
 //               {type: 'query', id, sources, flow}    → 'done' with the query JSON
+//               {type: 'picture' | 'selecting' | 'compare', id, sources, payload}
+//                                                     → 'done' (views-worker.js)
 // Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
 //               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
 //               {type: 'error', id, error}
 import init, { load, rules, version } from 'netpol/web';
+import { compare, picture, selecting } from './views-worker.js';
 
 let ready = null;
 /** The loaded workspace and the text of each of its sources, by name. */
@@ -71,6 +74,13 @@ function explain(id, sources, flow) {
   postMessage({ type: 'done', id, ...timed(() => workspaceOf(sources).query(flow)) });
 }
 
+/** The questions of the pictures and the comparison, by job type. */
+const VIEWS = {
+  picture: (sources, { text, chosen }) => picture(workspaceOf(sources), text, chosen),
+  selecting: (sources, { id }) => selecting(workspaceOf(sources), id),
+  compare: (_sources, versions) => compare(load, versions),
+};
+
 self.onmessage = async (event) => {
   const msg = event.data;
   if (msg.type === 'init') {
@@ -85,6 +95,7 @@ self.onmessage = async (event) => {
     await ready;
     if (msg.type === 'analyze') analyze(msg.id, msg.sources);
     else if (msg.type === 'query') explain(msg.id, msg.sources, msg.flow);
+    else if (VIEWS[msg.type]) postMessage({ type: 'done', id: msg.id, ...timed(() => VIEWS[msg.type](msg.sources, msg.payload)) });
     else throw new Error(`unknown job ${msg.type}`);
   } catch (err) {
     postMessage({ type: 'error', id: msg.id, error: errorText(err) });

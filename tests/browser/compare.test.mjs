@@ -1,0 +1,164 @@
+// Browser tests of the comparison of two versions (netpol's diff as a list and a
+// graph) and of the graph on a 5 MB generated cluster (typing stays fluid while the
+// worker computes; the graph says it shows namespaces). Screenshots: target/www-test/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  analysed, analysisCount, chooseExample, editorText, nodeApi, openPage, pasteInto, shot, startSuite,
+} from './harness.mjs';
+
+let suite;
+before(async () => {
+  suite = await startSuite();
+});
+after(async () => {
+  await suite?.close();
+});
+
+/** Fills a comparison pane and waits for the comparison it starts. */
+async function fillSide(page, side, text) {
+  const before = await page.evaluate(() => Number(document.body.dataset.compared ?? 0));
+  await page.fill(`[data-testid="diff-${side}"]`, text);
+  await page.waitForFunction((n) => Number(document.body.dataset.compared ?? 0) > n, before, { timeout: 60_000 });
+}
+
+function changesShown(page) {
+  return page.$$eval('[data-testid="diff-change"]', (items) =>
+    items.map((i) => `${i.dataset.change} ${i.dataset.from} → ${i.dataset.to}`).sort());
+}
+
+function expectedChanges(diff) {
+  return [
+    ...diff.added.map((c) => `added ${c.from} → ${c.to}`),
+    ...diff.removed.map((c) => `removed ${c.from} → ${c.to}`),
+  ].sort();
+}
+
+const ALLOW_ALL_SHOP = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-all-ingress, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress: [{}]
+`;
+
+test('comparing two versions lists the connections added and removed, and draws them', async () => {
+  const { page, problems } = await openPage(suite);
+  await chooseExample(page, 'manifests/article');
+  const policies = await editorText(page, 'policies');
+  const cluster = await editorText(page, 'cluster');
+  const api = nodeApi();
+
+  await page.click('[data-testid="diff-base-copy"]');
+  await fillSide(page, 'head', policies);
+  assert.equal(await page.inputValue('[data-testid="diff-base"]'), policies);
+  assert.equal(await page.locator('[data-testid="diff-change"]').count(), 0);
+  assert.match(await page.textContent('[data-testid="diff-result"]'), /No change/);
+
+  // The head drops the backend's ingress policy: connections are removed.
+  const start = policies.indexOf('# The backend accepts the frontend');
+  const end = policies.indexOf('---', start);
+  assert.ok(start > 0 && end > start);
+  const head = policies.slice(0, start) + policies.slice(end + 4);
+  await fillSide(page, 'head', head);
+  const expected = api.diff(policies, head, { cluster });
+  assert.ok(expected.removed.length + expected.added.length > 0);
+  assert.deepEqual(await changesShown(page), expectedChanges(expected));
+  assert.equal(await page.getAttribute('[data-testid="diff-summary"]', 'data-removed'), String(expected.removed.length));
+  const drawn = await page.$$eval('[data-testid="diff-graph"] [data-testid="graph-edge"]', (e) =>
+    e.map((x) => `${x.dataset.change} ${x.dataset.from} → ${x.dataset.to}`).sort());
+  assert.deepEqual(drawn, expectedChanges(expected));
+  await page.locator('[data-testid="compare"]').scrollIntoViewIfNeeded();
+  await shot(page, 'compare-01-removed');
+
+  // The head adds an allow-all ingress: connections are added.
+  const wider = `${policies.trimEnd()}\n${ALLOW_ALL_SHOP}`;
+  await fillSide(page, 'head', wider);
+  const added = api.diff(policies, wider, { cluster });
+  assert.ok(added.added.length > 0);
+  assert.deepEqual(await changesShown(page), expectedChanges(added));
+  assert.ok(await page.locator('[data-testid="diff-change"][data-change="added"]').count() > 0);
+  assert.ok(await page.locator('[data-testid="diff-graph"] .g-edge.added').count() > 0);
+  await shot(page, 'compare-02-added');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** About 5 MB of manifests shaped like `kubectl get -o yaml`: namespaces of pods, a
+ * default deny, DNS egress, app-to-app allows and an ipBlock egress per namespace. */
+function fiveMegabytes() {
+  const cluster = ['apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kube-system', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: coredns\n  namespace: kube-system\n  labels: {k8s-app: kube-dns}\nstatus:\n  podIP: 10.255.0.2'];
+  const policies = [];
+  const namespaces = 110;
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `team-${n}`;
+    cluster.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    team: t${n % 7}`);
+    for (let p = 0; p < 20; p++) {
+      const env = Array.from({ length: 12 }, (_, i) => `        - name: SETTING_${i}\n          value: "value-${n}-${p}-${i}"`).join('\n');
+      cluster.push(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: app-${p % 5}-${p}\n  namespace: ${ns}\n  labels:\n    app: app-${p % 5}\n    pod-template-hash: h${n}${p}\n  annotations:\n    description: "generated pod ${p} of ${ns}, shaped like a kubectl dump"\nspec:\n  containers:\n    - name: main\n      image: registry.example/app-${p % 5}:1.${p}\n      ports:\n        - {name: http, containerPort: 8080}\n      env:\n${env}\n      resources:\n        requests: {cpu: 100m, memory: 128Mi}\n        limits: {cpu: 500m, memory: 256Mi}\nstatus:\n  phase: Running\n  podIP: 10.${n >> 8}.${n & 255}.${p + 1}\n  conditions:\n    - {type: Ready, status: "True"}\n    - {type: ContainersReady, status: "True"}`);
+    }
+    policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: ${ns}}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]`);
+    policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: dns, namespace: ${ns}}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n          podSelector: {matchLabels: {k8s-app: kube-dns}}\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]`);
+    for (let a = 0; a < 4; a++) {
+      policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: app-${a + 1}-from-app-${a}, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: app-${a + 1}}}\n  policyTypes: [Ingress]\n  ingress:\n    - from: [{podSelector: {matchLabels: {app: app-${a}}}}]\n      ports: [{port: 8080}]`);
+    }
+    policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: internet, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: app-0}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [169.254.169.254/32, 10.0.0.0/8]}}]\n      ports: [{port: 443}]`);
+  }
+  return { cluster: `${cluster.join('\n---\n')}\n`, policies: `${policies.join('\n---\n')}\n`, namespaces: namespaces + 1 };
+}
+
+test('a 5 MB cluster: typing stays fluid while the worker computes; the graph shows namespaces', async (t) => {
+  const { page, problems } = await openPage(suite);
+  const big = fiveMegabytes();
+  const bytes = big.cluster.length + big.policies.length;
+  t.diagnostic(`generated ${(bytes / 1e6).toFixed(2)} MB`);
+  assert.ok(bytes >= 5_000_000, `${bytes} bytes`);
+  await page.click('#view-graph');
+  await pasteInto(page, 'cluster', big.cluster);
+  await pasteInto(page, 'policies', big.policies);
+  await page.waitForSelector('body[data-busy]', { timeout: 30_000 });
+
+  // Keystrokes in the policies editor while the worker runs: each is handled at once.
+  await page.evaluate(() => {
+    window.keyDelays = [];
+    document.querySelector('[data-testid="editor-policies"] .cm-content').addEventListener('keydown', (e) => {
+      window.keyDelays.push({ delay: performance.now() - e.timeStamp, busy: document.body.dataset.busy === 'true' });
+    });
+  });
+  const before = await analysisCount(page);
+  const trips = [];
+  for (const key of ['#', ' ', 'o', 'k']) {
+    const startedAt = Date.now();
+    await page.keyboard.press(key === ' ' ? 'Space' : key);
+    await page.waitForFunction((n) => window.keyDelays.length >= n, trips.length + 1);
+    trips.push(Date.now() - startedAt);
+  }
+  const delays = await page.evaluate(() => window.keyDelays);
+  t.diagnostic(`key round trips while the worker computes: ${trips.join(', ')} ms; event delays: ${delays.map((d) => d.delay.toFixed(1)).join(', ')} ms`);
+  for (const d of delays) {
+    assert.ok(d.busy, 'the worker was computing');
+    assert.ok(d.delay < 100, `a keystroke waited ${d.delay.toFixed(1)} ms`);
+  }
+  for (const trip of trips) assert.ok(trip < 250, `a key press took ${trip} ms to reach the page and back`);
+
+  await analysed(page, before);
+  const measures = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('render-')).map((m) => `${m.name} ${m.duration.toFixed(0)} ms`));
+  t.diagnostic(`page-side rendering of the results: ${measures.join(', ')}; ${await page.textContent('#status')}`);
+  await page.waitForSelector('[data-testid="graph"]');
+  assert.match(await page.textContent('#matrix-note'), /too many to draw one by one: the graph shows one node per namespace/);
+  const groups = await page.$$eval('[data-testid="graph-node"]', (n) => n.map((x) => x.dataset.id));
+  assert.equal(groups.length, big.namespaces + 1, 'one node per namespace and one for outside the cluster');
+  assert.ok(groups.includes('team-0/*') && groups.includes('outside the cluster'));
+  await page.locator('#graph').scrollIntoViewIfNeeded();
+  await shot(page, 'graph-05-five-megabytes');
+
+  // Narrowing the endpoint filter shows the pods again.
+  await page.fill('#filter-endpoints', 'team-7/');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="graph-node"]').length === 20);
+  assert.equal(await page.textContent('#matrix-note'), '');
+  await shot(page, 'graph-06-one-namespace');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,94 @@
+// The worker's answers for the pictures and the comparison, all asked of netpol's
+// workspace: the NetworkPolicies of the policies pane (their structure as written,
+// read with the `yaml` package, with the pods netpol says each one selects), the
+// policies selecting one endpoint, and the diff of two versions.
+import { LineCounter, parseAllDocuments } from 'yaml';
+
+/** At most this many pods of a namespace are checked for a policy's selection. */
+export const SELECTION_LIMIT = 200;
+
+/** The NetworkPolicies written in `text`: [{key, namespace, name, line, spec}]. */
+export function policiesOf(text) {
+  const lines = new LineCounter();
+  const policies = [];
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
+  } catch {
+    return policies;
+  }
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    let object;
+    try {
+      object = doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      continue; // netpol's findings say what is wrong with this document
+    }
+    for (const item of object?.kind === 'List' && Array.isArray(object.items) ? object.items : [object]) {
+      if (item?.kind !== 'NetworkPolicy' || typeof item.metadata?.name !== 'string') continue;
+      const namespace = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : 'default';
+      const spec = item.spec && typeof item.spec === 'object' ? item.spec : {};
+      policies.push({
+        key: `${namespace}/${item.metadata.name}`,
+        namespace,
+        name: item.metadata.name,
+        line: lines.linePos(doc.range?.[0] ?? 0).line,
+        endLine: lines.linePos(doc.range?.[1] ?? 0).line,
+        spec,
+      });
+    }
+  }
+  return policies;
+}
+
+/** The policies isolating `id` as netpol's query tells: {ingress: [ref], egress: [ref]}. */
+export function selecting(workspace, id) {
+  const answer = workspace.query({ from: id, to: id, port: 1 });
+  if (answer?.ok === false) return { ingress: [], egress: [], error: answer.error };
+  const refs = (side) => (side?.isolated ? side.isolatedBy ?? [] : []);
+  return { ingress: refs(answer.ingress), egress: refs(answer.egress) };
+}
+
+/** The endpoints of the policy's namespace that it selects (for either direction). */
+export function selectedBy(workspace, policy) {
+  const candidates = workspace
+    .endpoints()
+    .filter((e) => e.kind !== 'External' && e.namespace === policy.namespace);
+  const checked = candidates.slice(0, SELECTION_LIMIT);
+  const isIt = (ref) => ref.namespace === policy.namespace && ref.name === policy.name;
+  const selected = checked
+    .filter((e) => {
+      const refs = selecting(workspace, e.id);
+      return refs.ingress.some(isIt) || refs.egress.some(isIt);
+    })
+    .map((e) => e.id);
+  return { selected, checked: checked.length, candidates: candidates.length };
+}
+
+/** The picture's data: the list of policies, and the chosen one with its selection
+ * (`chosen` is a key, or a 1-based line of the policies pane). */
+export function picture(workspace, text, chosen) {
+  const policies = policiesOf(text);
+  const policy =
+    policies.find((p) => p.key === chosen) ??
+    policies.find((p) => typeof chosen === 'number' && p.line <= chosen && chosen <= p.endLine) ??
+    policies[0];
+  const list = policies.map(({ key, line, endLine }) => ({ key, line, endLine }));
+  if (!policy) return { policies: list, policy: null };
+  return { policies: list, policy: { ...policy, ...selectedBy(workspace, policy) } };
+}
+
+/** The diff of two versions of the policies over one cluster, from fresh workspaces. */
+export function compare(load, { base, head, cluster }) {
+  const base_ = load([{ name: 'base/policies.yaml', text: base }]);
+  const head_ = load([{ name: 'head/policies.yaml', text: head }]);
+  try {
+    if (cluster.trim()) {
+      for (const side of [base_, head_]) side.addCluster([{ name: 'cluster/cluster.yaml', text: cluster }]);
+    }
+    return base_.diff(head_);
+  } finally {
+    base_.free();
+    head_.free();
+  }
+}
