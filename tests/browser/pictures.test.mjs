@@ -197,11 +197,13 @@ test('the graph draws every endpoint and allowed connection, zooms, pans, search
   assert.equal(await page.getAttribute('[data-testid="graph-info"] [data-testid="verdict"]', 'data-allowed'), 'true');
   assert.equal(await page.inputValue('[data-testid="query-from"]'), from);
   assert.equal(await page.inputValue('[data-testid="query-to"]'), to);
+  await page.locator('#graph-info').scrollIntoViewIfNeeded();
   await shot(page, 'graph-03-edge-explained');
   await page.locator('[data-testid="graph-node"][data-id^="shop/"]').first().dispatchEvent('click');
   await page.waitForSelector('[data-testid="node-policies"]');
   const info = await page.textContent('[data-testid="node-policies"]');
   assert.match(info, /default-deny-all/);
+  await page.locator('#graph-info').scrollIntoViewIfNeeded();
   await shot(page, 'graph-04-node-policies');
   assert.deepEqual(problems, []);
   await page.close();

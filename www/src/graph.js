@@ -22,8 +22,9 @@ function clusterOf(e) {
 
 function shortLabel(e) {
   if (isExternal(e)) return e.id.length > 24 ? `${e.id.slice(0, 23)}…` : e.id;
-  const rest = e.id.split('/').slice(1).join('/');
-  return rest.length > 22 ? `${rest.slice(0, 21)}…` : rest;
+  // The cluster names the namespace; a workload's kind is in its hover text.
+  const name = e.id.split('/').slice(-1)[0];
+  return name.length > 22 ? `${name.slice(0, 21)}…` : name;
 }
 
 function allowedTitle(allowed) {
@@ -130,7 +131,7 @@ function clusterBox(name, nodes) {
   const top = 30;
   const pos = new Map();
   if (k <= 12) {
-    const r = k === 1 ? 0 : Math.max(48, (k * SPACING) / (2 * Math.PI));
+    const r = k === 1 ? 0 : Math.max(60, (k * (SPACING + 30)) / (2 * Math.PI));
     const w = Math.max(2 * r + 130, name.length * 7 + 24);
     const h = 2 * r + top + 44;
     nodes.forEach((n, i) => {

@@ -95,7 +95,9 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
     const flow = { from: text(from), to: text(to), port: port ?? 80, protocol };
     writeFlow(form, flow);
     settle(engine.query(sources(), flow), (result) => {
-      for (const target of [ui.graphInfo, explanation]) renderExplanation(target, result, { onJump: jump });
+      // The explanation shows under the graph; the query form holds the flow to vary it.
+      explanation.innerHTML = '';
+      renderExplanation(ui.graphInfo, result, { onJump: jump });
     }, (err) => renderExplanation(ui.graphInfo, { error: err.message }, { onJump: jump }));
   }
   function showSelecting(id) {
