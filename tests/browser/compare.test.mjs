@@ -15,11 +15,16 @@ after(async () => {
   await suite?.close();
 });
 
-/** Fills a comparison pane and waits for the comparison it starts. */
-async function fillSide(page, side, text) {
+/** Runs `action` and waits for the comparison it starts. */
+async function compared(page, action) {
   const before = await page.evaluate(() => Number(document.body.dataset.compared ?? 0));
-  await page.fill(`[data-testid="diff-${side}"]`, text);
+  await action();
   await page.waitForFunction((n) => Number(document.body.dataset.compared ?? 0) > n, before, { timeout: 60_000 });
+}
+
+/** Fills a comparison pane and waits for the comparison it starts. */
+function fillSide(page, side, text) {
+  return compared(page, () => page.fill(`[data-testid="diff-${side}"]`, text));
 }
 
 function changesShown(page) {
@@ -51,7 +56,7 @@ test('comparing two versions lists the connections added and removed, and draws 
   const cluster = await editorText(page, 'cluster');
   const api = nodeApi();
 
-  await page.click('[data-testid="diff-base-copy"]');
+  await compared(page, () => page.click('[data-testid="diff-base-copy"]'));
   await fillSide(page, 'head', policies);
   assert.equal(await page.inputValue('[data-testid="diff-base"]'), policies);
   assert.equal(await page.locator('[data-testid="diff-change"]').count(), 0);

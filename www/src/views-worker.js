@@ -24,19 +24,22 @@ export function policiesOf(text) {
     } catch {
       continue; // netpol's findings say what is wrong with this document
     }
-    for (const item of object?.kind === 'List' && Array.isArray(object.items) ? object.items : [object]) {
-      if (item?.kind !== 'NetworkPolicy' || typeof item.metadata?.name !== 'string') continue;
+    const list = object?.kind === 'List' && Array.isArray(object.items);
+    (list ? object.items : [object]).forEach((item, i) => {
+      if (item?.kind !== 'NetworkPolicy' || typeof item.metadata?.name !== 'string') return;
+      // Where it is written: the document, or the List's item.
+      const range = (list ? doc.getIn(['items', i], true)?.range : doc.range) ?? [0, 0];
       const namespace = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : 'default';
       const spec = item.spec && typeof item.spec === 'object' ? item.spec : {};
       policies.push({
         key: `${namespace}/${item.metadata.name}`,
         namespace,
         name: item.metadata.name,
-        line: lines.linePos(doc.range?.[0] ?? 0).line,
-        endLine: lines.linePos(doc.range?.[1] ?? 0).line,
+        line: lines.linePos(range[0]).line,
+        endLine: lines.linePos(range[1]).line,
         spec,
       });
-    }
+    });
   }
   return policies;
 }
