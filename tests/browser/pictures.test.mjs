@@ -3,9 +3,10 @@
 // pan, keyboard, search, clicks), and the downloads. Screenshots go to target/www-test/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
-  chooseExample, editorText, lineOf, nodeApi, openPage, shot, startSuite,
+  artifacts, chooseExample, editorText, lineOf, nodeApi, openPage, shot, startSuite,
 } from './harness.mjs';
 
 let suite;
@@ -231,6 +232,7 @@ test('downloads: the YAML of the editor, the picture and the graph as SVG and PN
   const png = await fetched('download-picture-png');
   assert.match(png.name, /\.png$/);
   assert.deepEqual([...png.data.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  await writeFile(join(artifacts, 'download-picture.png'), png.data);
   const width = png.data.readUInt32BE(16);
   assert.ok(width >= 1900, `the PNG is drawn at twice the picture's size (${width} px)`);
 
@@ -240,6 +242,7 @@ test('downloads: the YAML of the editor, the picture and the graph as SVG and PN
   assert.equal((graphSvg.match(/data-testid="graph-node"/g) ?? []).length, await page.locator('[data-testid="graph-node"]').count());
   const graphPng = await fetched('download-graph-png');
   assert.equal(graphPng.data.toString('latin1', 1, 4), 'PNG');
+  await writeFile(join(artifacts, 'download-graph.png'), graphPng.data);
   assert.deepEqual(problems, []);
   await page.close();
 });

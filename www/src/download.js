@@ -6,6 +6,7 @@
 const STYLED = [
   'fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity',
   'opacity', 'font-family', 'font-size', 'font-weight', 'font-style', 'display',
+  'paint-order', 'stroke-linejoin',
 ];
 
 /** Saves `blob` as `name` through a temporary link. */

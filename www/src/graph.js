@@ -131,7 +131,8 @@ function clusterBox(name, nodes) {
   const top = 30;
   const pos = new Map();
   if (k <= 12) {
-    const r = k === 1 ? 0 : Math.max(60, (k * (SPACING + 30)) / (2 * Math.PI));
+    const widest = Math.max(...nodes.map((n) => n.label.length));
+    const r = k === 1 ? 0 : Math.max(60, (k * (SPACING + 30)) / (2 * Math.PI), widest * 3.8);
     const w = Math.max(2 * r + 130, name.length * 7 + 24);
     const h = 2 * r + top + 44;
     nodes.forEach((n, i) => {

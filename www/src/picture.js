@@ -5,11 +5,13 @@
 import { directionPeers, podsText } from './words.js';
 import { esc } from './util.js';
 
-const WIDTH = 980;
-const COLUMN = 300;
-const MIDDLE = { x: 380, width: 220 };
-const LINE = 15;
-const TOP = 46;
+const WIDTH = 1060;
+/** Port lists longer than this go inside the peer's box as well (the edge has room for this much). */
+const EDGE_LABEL = 12;
+const COLUMN = 290;
+const MIDDLE = { x: 400, width: 260 };
+const LINE = 18;
+const TOP = 50;
 const GAP = 14;
 const SHOWN_PODS = 10;
 
@@ -39,11 +41,11 @@ function textLines(lines, x, y, cls = '') {
 /** The boxes of one side: [{y, height, lines, state, kind, ports}]. */
 function sideBoxes(side, direction) {
   const boxes = [];
-  const push = (lines, extra) => boxes.push({ lines, height: 14 + lines.length * LINE, ...extra });
+  const push = (lines, extra) => boxes.push({ lines, height: 12 + lines.length * LINE, ...extra });
   const what = direction === 'ingress' ? 'Ingress' : 'Egress';
-  if (side.state === 'open') push(wrap(`${what} not restricted by this policy (not in its policyTypes)`, 40), { kind: 'open' });
-  else if (side.state === 'deny') push(wrap(`No ${direction} allowed: this policy isolates the pods for ${what} with no rule (deny all)`, 40), { kind: 'deny' });
-  else for (const peer of side.peers) push(wrap(peer.text, 40), { kind: peer.kind, ports: peer.ports, rule: peer.rule });
+  if (side.state === 'open') push(wrap(`${what} not restricted by this policy (not in its policyTypes)`, 33), { kind: 'open' });
+  else if (side.state === 'deny') push(wrap(`No ${direction} allowed: this policy isolates the pods for ${what} with no rule (deny all)`, 33), { kind: 'deny' });
+  else for (const peer of side.peers) push([...wrap(peer.text, 33), ...(peer.ports.length > EDGE_LABEL ? wrap(`ports: ${peer.ports}`, 33) : [])], { text: peer.text, kind: peer.kind, ports: peer.ports, rule: peer.rule });
   let y = TOP;
   for (const box of boxes) {
     box.y = y;
@@ -53,7 +55,7 @@ function sideBoxes(side, direction) {
 }
 
 function middleLines(policy) {
-  const lines = [...wrap(podsText(policy.spec?.podSelector), 30).map((l) => ({ text: l }))];
+  const lines = [...wrap(podsText(policy.spec?.podSelector), 28).map((l) => ({ text: l }))];
   const selected = policy.selected ?? [];
   lines.push({ text: '' });
   if (!selected.length) lines.push({ text: 'no pod of the input matches', cls: 'muted' });
@@ -77,7 +79,7 @@ function edge(box, side, target, index, count) {
   if (!label) return path;
   const lx = side === 'ingress' ? boxX + 6 : boxX - 6;
   const anchor = side === 'ingress' ? 'start' : 'end';
-  const short = label.length > 26 ? `${label.slice(0, 25)}…` : label;
+  const short = label.length > EDGE_LABEL ? `${label.slice(0, EDGE_LABEL - 1)}…` : label;
   return `${path}<text class="p-port ${cls}" x="${lx}" y="${boxY - 5}" text-anchor="${anchor}">${esc(short)}<title>${esc(label)}</title></text>`;
 }
 
@@ -89,7 +91,7 @@ export function pictureSvg(policy) {
   };
   const lines = middleLines(policy);
   const title = wrap(`${policy.namespace}/${policy.name}`, 28);
-  const middleHeight = 24 + (title.length + lines.length) * LINE;
+  const middleHeight = 20 + (title.length + lines.length) * LINE;
   const height = Math.max(sides.ingress.bottom, sides.egress.bottom, TOP + middleHeight + GAP) + 10;
   const middle = { y: Math.max(TOP, (height - middleHeight) / 2 - 5), height: middleHeight };
   const parts = [];
@@ -98,9 +100,9 @@ export function pictureSvg(policy) {
     const x = direction === 'ingress' ? 10 : WIDTH - 10 - COLUMN;
     boxes.forEach((box, i) => {
       parts.push(edge(box, direction, middle, i, boxes.length));
-      parts.push(`<g class="p-peer ${box.kind}" data-testid="picture-peer" data-direction="${direction}" data-kind="${box.kind}" data-text="${esc(box.lines.join(' '))}"${box.ports ? ` data-ports="${esc(box.ports)}"` : ''}>`
+      parts.push(`<g class="p-peer ${box.kind}" data-testid="picture-peer" data-direction="${direction}" data-kind="${box.kind}" data-text="${esc(box.text ?? box.lines.join(' '))}"${box.ports ? ` data-ports="${esc(box.ports)}"` : ''}>`
         + `<rect x="${x}" y="${box.y}" width="${COLUMN}" height="${box.height}" rx="6"/>`
-        + `${textLines(box.lines, x + 10, box.y + 19)}</g>`);
+        + `${textLines(box.lines, x + 10, box.y + 20)}</g>`);
     });
   }
   const mx = MIDDLE.x + 12;
