@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  artifacts, chooseExample, editorText, lineOf, nodeApi, openPage, shot, startSuite,
+  artifacts, chooseExample, editorText, lineOf, nodeApi, openPage, pasteInto, shot, startSuite,
 } from './harness.mjs';
 
 let suite;
@@ -243,6 +243,60 @@ test('downloads: the YAML of the editor, the picture and the graph as SVG and PN
   const graphPng = await fetched('download-graph-png');
   assert.equal(graphPng.data.toString('latin1', 1, 4), 'PNG');
   await writeFile(join(artifacts, 'download-graph.png'), graphPng.data);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** `namespaces` × `pods` Pods, each namespace with a default deny and one allow from
+ * the previous namespace's `app: a0` pods to its own `app: a1` pods on TCP 8080. */
+function midSizeCluster(namespaces, pods) {
+  const docs = [];
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `ns-${String(n).padStart(2, '0')}`;
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}`);
+    for (let p = 0; p < pods; p++) {
+      docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: pod-${p}, namespace: ${ns}, labels: {app: a${p % 4}}}\nstatus: {podIP: 10.1.${n}.${p + 1}}`);
+    }
+  }
+  const policies = [];
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `ns-${String(n).padStart(2, '0')}`;
+    const previous = `ns-${String((n + namespaces - 1) % namespaces).padStart(2, '0')}`;
+    policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ${ns}}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}`);
+    policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-previous, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: a1}}\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${previous}}}, podSelector: {matchLabels: {app: a0}}}]\n      ports: [{port: 8080}]`);
+    policies.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: to-next, namespace: ${ns}}\nspec:\n  podSelector: {matchLabels: {app: a0}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {}, podSelector: {matchLabels: {app: a1}}}]\n      ports: [{port: 8080}]`);
+  }
+  return { cluster: `${docs.join('\n---\n')}\n`, policies: `${policies.join('\n---\n')}\n` };
+}
+
+test('a 300-pod input: one node per pod in its namespace cluster, labels when zoomed in', async (t) => {
+  const { page, problems } = await openPage(suite);
+  const { cluster, policies } = midSizeCluster(15, 20);
+  await page.click('#view-graph');
+  const before = await page.evaluate(() => Number(document.body.dataset.analyzed ?? 0));
+  await pasteInto(page, 'cluster', cluster);
+  await pasteInto(page, 'policies', policies);
+  await page.waitForFunction((n) => Number(document.body.dataset.analyzed ?? 0) > n
+    && document.querySelectorAll('[data-testid="graph-node"]').length >= 300, before, { timeout: 120_000 });
+  const matrix = nodeApi().matrix([{ name: 'policies.yaml', text: policies }, { name: 'cluster.yaml', text: cluster }], {});
+  assert.equal(await page.locator('[data-testid="graph-node"]').count(), matrix.endpoints.length);
+  assert.deepEqual(
+    await page.$$eval('[data-testid="graph-edge"]', (e) => e.map((x) => `${x.dataset.from} → ${x.dataset.to}`).sort()),
+    expectedEdges(matrix),
+  );
+  assert.equal(await page.locator('.g-cluster').count(), 16, 'fifteen namespaces and the outside');
+  assert.equal(await page.textContent('#matrix-note'), '');
+  const draw = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name === 'render-matrix').pop()?.duration);
+  t.diagnostic(`${matrix.endpoints.length} nodes drawn in ${draw?.toFixed(0)} ms (render-matrix)`);
+  // Dense: the labels show once zoomed in.
+  const labelShown = () => page.$eval('[data-testid="graph-node"] .g-label', (l) => getComputedStyle(l).display !== 'none');
+  assert.equal(await labelShown(), false);
+  await page.locator('#graph').scrollIntoViewIfNeeded();
+  await shot(page, 'graph-07-300-pods');
+  await page.fill('[data-testid="graph-search"]', 'ns-07/pod-1');
+  await page.press('[data-testid="graph-search"]', 'Enter');
+  assert.equal(await labelShown(), true);
+  await shot(page, 'graph-08-300-pods-zoomed');
   assert.deepEqual(problems, []);
   await page.close();
 });

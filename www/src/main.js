@@ -95,6 +95,8 @@ function jump(pane, line, column) {
 
 // ---- engine -------------------------------------------------------------------------
 
+/** What the status says while a job of each type runs. */
+const BUSY_TEXT = { analyze: 'checking…', query: 'explaining…', selecting: 'explaining…', picture: 'drawing…', compare: 'comparing…' };
 let busyTimer = null;
 let lastRunMs = null;
 
@@ -109,7 +111,7 @@ function onBusy(job) {
     document.body.dataset.busy = 'true';
     busyTimer = setTimeout(() => {
       document.body.dataset.slow = 'true';
-      setStatus(job.type === 'query' ? 'explaining…' : 'checking…', 'busy');
+      setStatus(BUSY_TEXT[job.type] ?? 'checking…', 'busy');
       ui.cancel.classList.remove('hidden');
     }, 150);
   } else {
