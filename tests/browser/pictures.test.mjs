@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   artifacts, chooseExample, editorText, lineOf, nodeApi, openPage, pasteInto, shot, startSuite,
 } from './harness.mjs';
+import { policiesOf } from '../../www/src/views-worker.js';
 
 let suite;
 before(async () => {
@@ -40,6 +41,7 @@ function selectedByEngine(workspace, namespace, name) {
 }
 
 async function pictureOf(page, key) {
+  await page.locator('[data-testid="picture-panel"]').scrollIntoViewIfNeeded();
   await page.waitForSelector(`[data-testid="policy-picture"][data-policy="${key}"]`, { timeout: 30_000 });
   return page.$$eval('[data-testid="picture-peer"]', (peers) => peers.map((p) => ({
     direction: p.dataset.direction, kind: p.dataset.kind, ports: p.dataset.ports ?? null, text: p.dataset.text,
@@ -116,8 +118,31 @@ test('a policy the engine finds no pod for says so, and no policy at all says ho
     const view = document.querySelector('[data-testid="editor-policies"]').editorView;
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: '' } });
   });
+  await page.locator('[data-testid="picture-panel"]').scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-testid="picture"] .hint');
   assert.match(await page.textContent('[data-testid="picture"]'), /No NetworkPolicy/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the picture is drawn when its panel comes into view, not while it is off screen', async () => {
+  const { page, problems } = await openPage(suite);
+  await page.setViewportSize({ width: 1440, height: 600 });
+  await page.$eval('.results', (r) => { r.scrollTop = 0; });
+  await chooseExample(page, 'traps/1-and-vs-or-peers');
+  const keys = policiesOf(await editorText(page, 'policies')).map((p) => p.key);
+  assert.ok(keys.length > 0);
+  const drawn = () => page.$$eval('[data-testid="policy-picture"]', (svgs) => svgs.map((svg) => svg.dataset.policy));
+  const panelShown = await page.$eval('[data-testid="picture-panel"]', (panel) => {
+    const box = panel.getBoundingClientRect();
+    const results = document.querySelector('.results').getBoundingClientRect();
+    return box.top < Math.min(results.bottom, window.innerHeight) && box.bottom > results.top;
+  });
+  assert.equal(panelShown, false, 'the panel starts off screen');
+  await page.waitForTimeout(300);
+  assert.ok((await drawn()).every((key) => !keys.includes(key)), 'nothing drawn for the new text yet');
+  await page.locator('[data-testid="picture-panel"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction((k) => k.includes(document.querySelector('[data-testid="policy-picture"]')?.dataset.policy), keys);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -223,6 +248,7 @@ test('downloads: the YAML of the editor, the picture and the graph as SVG and PN
   const cluster = await fetched('download-cluster-yaml');
   assert.equal(cluster.data.toString('utf8'), await editorText(page, 'cluster'));
 
+  await page.locator('[data-testid="picture-panel"]').scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-testid="policy-picture"]');
   const svg = await fetched('download-picture-svg');
   assert.match(svg.name, /\.svg$/);

@@ -189,3 +189,12 @@ test('the worker compares two versions over one cluster', () => {
   assert.equal(diff.removed.length, 0);
   assert.deepEqual(compare(api.load, { base, head: base, cluster: PODS }).added, []);
 });
+
+test('after an edit the worker reads only what changed, with the lines of the new text', () => {
+  const first = policiesOf(TWO_POLICIES);
+  const edited = TWO_POLICIES.replace('metadata: {name: deny}', 'metadata:\n  name: deny2');
+  const second = policiesOf(edited);
+  assert.deepEqual(second.map((p) => [p.key, p.line]), [['default/deny2', 1], ['shop/web', 12]]);
+  assert.equal(second[1].spec, first[1].spec, 'the unchanged document was not read again');
+  assert.match(edited.split('\n')[second[1].line - 1], /- apiVersion: networking/);
+});

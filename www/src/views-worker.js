@@ -7,8 +7,31 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 /** At most this many pods of a namespace are checked for a policy's selection. */
 export const SELECTION_LIMIT = 200;
 
-/** The NetworkPolicies written in `text`: [{key, namespace, name, line, spec}]. */
-export function policiesOf(text) {
+/** The policies read from each document, by the document's text: after an edit only
+ * the changed documents are read again. */
+let cache = new Map();
+
+/** `text` cut before each `---` line: [{text, line}] with `line` the 1-based line
+ * where the piece starts (it keeps its `---`, so its own lines count from there). */
+function pieces(text) {
+  const found = [];
+  let start = 0;
+  let line = 1;
+  let startLine = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    line += 1;
+    if (text.startsWith('---', at + 1) && /^---(\s|$)/.test(text.slice(at + 1, at + 5))) {
+      found.push({ text: text.slice(start, at + 1), line: startLine });
+      start = at + 1;
+      startLine = line;
+    }
+  }
+  found.push({ text: text.slice(start), line: startLine });
+  return found;
+}
+
+/** The NetworkPolicies of one piece of YAML, lines counted in the piece. */
+function piecePolicies(text) {
   const lines = new LineCounter();
   const policies = [];
   let docs;
@@ -28,7 +51,7 @@ export function policiesOf(text) {
     (list ? object.items : [object]).forEach((item, i) => {
       if (item?.kind !== 'NetworkPolicy' || typeof item.metadata?.name !== 'string') return;
       // Where it is written: the document, or the List's item.
-      const range = (list ? doc.getIn(['items', i], true)?.range : doc.range) ?? [0, 0];
+      const range = (list ? doc.getIn(['items', i], true)?.range : doc.contents?.range) ?? [0, 0];
       const namespace = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : 'default';
       const spec = item.spec && typeof item.spec === 'object' ? item.spec : {};
       policies.push({
@@ -41,6 +64,19 @@ export function policiesOf(text) {
       });
     });
   }
+  return policies;
+}
+
+/** The NetworkPolicies written in `text`: [{key, namespace, name, line, endLine, spec}]. */
+export function policiesOf(text) {
+  const next = new Map();
+  const policies = [];
+  for (const piece of pieces(text)) {
+    const found = next.get(piece.text) ?? cache.get(piece.text) ?? piecePolicies(piece.text);
+    next.set(piece.text, found);
+    for (const p of found) policies.push({ ...p, line: p.line + piece.line - 1, endLine: p.endLine + piece.line - 1 });
+  }
+  cache = next;
   return policies;
 }
 

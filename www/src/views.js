@@ -63,6 +63,17 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
       ui.picture.innerHTML = `<p class="banner-error">The picture could not be drawn: ${esc(err.message)}</p>`;
     });
   }
+  // The picture is drawn while its panel is on screen; otherwise when it comes into view.
+  let pictureShown = true;
+  let pictureStale = false;
+  function pictureWanted() {
+    pictureStale = !pictureShown;
+    if (pictureShown) refreshPicture();
+  }
+  new IntersectionObserver((entries) => {
+    pictureShown = entries.some((e) => e.isIntersecting);
+    if (pictureShown && pictureStale) pictureWanted();
+  }).observe(ui.picture.closest('.panel'));
   ui.policy.addEventListener('change', () => {
     chosen = ui.policy.value;
     const policy = shownPolicies.find((p) => p.key === chosen);
@@ -171,8 +182,8 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
   for (const [id, run] of Object.entries(downloads)) $(id).addEventListener('click', run);
 
   return {
-    /** After each analysis: the picture follows the new text. */
-    analyzed: refreshPicture,
+    /** After each analysis: the picture follows the new text (once in view). */
+    analyzed: pictureWanted,
     /** Draws the graph of the matrix index under `filter`; returns a note for the page. */
     drawGraph(matrixIndex, filter) {
       index = matrixIndex;
