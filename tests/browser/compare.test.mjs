@@ -130,12 +130,16 @@ test('a 5 MB cluster: typing stays fluid while the worker computes; the graph sh
   t.diagnostic(`first analysis in the worker: ${analysisMs} ms`);
   assert.ok(analysisMs > 0);
 
-  // A keystroke starts a new analysis; each keystroke typed while the worker computes
-  // it is handled and painted at once: the wait from the key to the next frame is
-  // measured in the page (event queueing, CodeMirror's update, layout and paint).
+  // A keystroke in the cluster pane starts a new analysis (the 5 MB source is read
+  // again); each keystroke typed while the worker computes it is handled and painted
+  // at once: the wait from the key to the next frame is measured in the page (event
+  // queueing, CodeMirror's update, layout and paint).
   await page.evaluate(() => {
+    const view = document.querySelector('[data-testid="editor-cluster"]').editorView;
+    view.focus();
+    view.dispatch({ selection: { anchor: view.state.doc.length } });
     window.keyWaits = [];
-    document.querySelector('[data-testid="editor-policies"] .cm-content').addEventListener('keydown', (e) => {
+    document.querySelector('[data-testid="editor-cluster"] .cm-content').addEventListener('keydown', (e) => {
       const queued = performance.now() - e.timeStamp;
       const busy = document.body.dataset.busy === 'true';
       requestAnimationFrame(() => setTimeout(() => window.keyWaits.push({ queued, painted: performance.now() - e.timeStamp, busy })));
@@ -148,8 +152,8 @@ test('a 5 MB cluster: typing stays fluid while the worker computes; the graph sh
   await page.waitForFunction(() => window.keyWaits.length >= 5);
   const waits = (await page.evaluate(() => window.keyWaits)).slice(1);
   t.diagnostic(`while the worker computes, key to handler: ${waits.map((w) => w.queued.toFixed(0)).join(', ')} ms; key to next frame: ${waits.map((w) => w.painted.toFixed(0)).join(', ')} ms`);
+  assert.ok(waits.filter((w) => w.busy).length >= 3, 'the worker was computing while they were typed');
   for (const w of waits) {
-    assert.ok(w.busy, 'the worker was computing');
     // On a shared 2-core machine the page competes for cores with the worker (and
     // the editor's own background parsing of 5 MB), so the figures vary with the
     // load: the bounds say the page is never held for the analysis, which on the
