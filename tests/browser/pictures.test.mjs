@@ -209,6 +209,10 @@ test('the graph draws every endpoint and allowed connection, zooms, pans, search
   await page.press('[data-testid="graph-search"]', 'Enter');
   assert.ok(await zoom() >= 2, 'Enter zooms onto the first match');
   await shot(page, 'graph-02-search');
+  // From the keyboard: Enter on the graph lists the policies of the first node found.
+  await page.focus('#graph-canvas');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`[data-testid="node-policies"][data-id="${hits[0]}"]`);
   await page.fill('[data-testid="graph-search"]', 'no-such-pod');
   assert.equal(await page.locator('[data-testid="graph-node"].hit').count(), 0);
   assert.match(await page.textContent('#graph-hits'), /^0 matches/);

@@ -1,6 +1,7 @@
 // Zoom, pan, search and clicks on a graph drawn by graph.js: wheel or +/- to zoom,
 // drag or the arrow keys to pan, 0 or "Fit" to see it whole; a search highlights the
-// matching nodes; a click on an edge or a node calls back.
+// matching nodes; a click on an edge or a node calls back, and so does Enter for the
+// first node the search found.
 
 const ZOOM_STEP = 1.25;
 const PAN_STEP = 60;
@@ -128,6 +129,10 @@ export function attachGraph(canvas, { onEdge, onNode }) {
       '+': () => zoom(ZOOM_STEP), '=': () => zoom(ZOOM_STEP), '-': () => zoom(1 / ZOOM_STEP), 0: fit,
       ArrowLeft: () => pan(PAN_STEP, 0), ArrowRight: () => pan(-PAN_STEP, 0),
       ArrowUp: () => pan(0, PAN_STEP), ArrowDown: () => pan(0, -PAN_STEP),
+      Enter: () => {
+        const hit = svg()?.querySelector('[data-testid="graph-node"].hit');
+        if (hit) onNode(hit.dataset.id);
+      },
     };
     const action = actions[event.key];
     if (!action || event.target !== canvas) return;
