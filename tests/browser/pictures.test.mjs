@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  artifacts, chooseExample, editorText, lineOf, nodeApi, openPage, pasteInto, shot, startSuite,
+  artifacts, chooseExample, cursorLine, editorText, lineOf, nodeApi, openPage, pasteInto, shot, startSuite,
 } from './harness.mjs';
 import { policiesOf } from '../../www/src/views-worker.js';
 
@@ -80,6 +80,13 @@ test('the picture of a policy: peers in words, ports, denied and untouched direc
   assert.deepEqual(shownPods, selectedByEngine(workspace, 'shop', 'allow-frontend'));
   await page.locator('[data-testid="picture"]').scrollIntoViewIfNeeded();
   await shot(page, 'picture-02-allow-frontend');
+  // A click on a peer shows its rule in the editor.
+  const identity = page.locator('[data-testid="picture-peer"][data-direction="egress"]').nth(1);
+  const ruleLine = Number(await identity.getAttribute('data-line'));
+  await identity.click();
+  assert.equal(await cursorLine(page, 'policies'), ruleLine);
+  assert.match((await editorText(page, 'policies')).split('\n')[ruleLine - 1], /^\s*- to:/);
+  assert.ok(ruleLine > lineOf(await editorText(page, 'policies'), 'name: allow-frontend'));
 
   const internet = await choosePolicy(page, 'shop/allow-internet-egress');
   assert.deepEqual(internet.map((p) => `${p.direction}:${p.kind}`), ['ingress:open', 'egress:addresses']);

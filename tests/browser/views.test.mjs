@@ -147,6 +147,8 @@ test('the worker reads the policies as written, with their lines; a broken docum
   assert.deepEqual(policies.map((p) => [p.key, p.line]), [['default/deny', 1], ['shop/web', 11]]);
   assert.equal(policies[0].endLine, 5);
   assert.deepEqual(policies[1].spec.podSelector, { matchLabels: { app: 'web' } });
+  assert.deepEqual(policies[1].ruleLines, { ingress: [16], egress: [] });
+  assert.deepEqual(policies[0].ruleLines, { ingress: [], egress: [] });
   assert.deepEqual(policiesOf('kind: Pod\nmetadata: {name: x}\n'), []);
   assert.deepEqual(policiesOf(': : :'), []);
 });
@@ -197,4 +199,5 @@ test('after an edit the worker reads only what changed, with the lines of the ne
   assert.deepEqual(second.map((p) => [p.key, p.line]), [['default/deny2', 1], ['shop/web', 12]]);
   assert.equal(second[1].spec, first[1].spec, 'the unchanged document was not read again');
   assert.match(edited.split('\n')[second[1].line - 1], /- apiVersion: networking/);
+  assert.deepEqual(second[1].ruleLines.ingress, [17], 'rule lines move with their document');
 });

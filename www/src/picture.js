@@ -39,13 +39,13 @@ function textLines(lines, x, y, cls = '') {
 }
 
 /** The boxes of one side: [{y, height, lines, state, kind, ports}]. */
-function sideBoxes(side, direction) {
+function sideBoxes(side, direction, ruleLines = []) {
   const boxes = [];
   const push = (lines, extra) => boxes.push({ lines, height: 12 + lines.length * LINE, ...extra });
   const what = direction === 'ingress' ? 'Ingress' : 'Egress';
   if (side.state === 'open') push(wrap(`${what} not restricted by this policy (not in its policyTypes)`, 33), { kind: 'open' });
   else if (side.state === 'deny') push(wrap(`No ${direction} allowed: this policy isolates the pods for ${what} with no rule (deny all)`, 33), { kind: 'deny' });
-  else for (const peer of side.peers) push([...wrap(peer.text, 33), ...(peer.ports.length > EDGE_LABEL ? wrap(`ports: ${peer.ports}`, 33) : [])], { text: peer.text, kind: peer.kind, ports: peer.ports, rule: peer.rule });
+  else for (const peer of side.peers) push([...wrap(peer.text, 33), ...(peer.ports.length > EDGE_LABEL ? wrap(`ports: ${peer.ports}`, 33) : [])], { text: peer.text, kind: peer.kind, ports: peer.ports, rule: peer.rule, line: ruleLines[peer.rule] ?? null });
   let y = TOP;
   for (const box of boxes) {
     box.y = y;
@@ -86,8 +86,8 @@ function edge(box, side, target, index, count) {
 /** The SVG of `policy` ({namespace, name, spec, selected, checked, candidates}). */
 export function pictureSvg(policy) {
   const sides = {
-    ingress: sideBoxes(directionPeers(policy.spec, 'ingress', policy.namespace), 'ingress'),
-    egress: sideBoxes(directionPeers(policy.spec, 'egress', policy.namespace), 'egress'),
+    ingress: sideBoxes(directionPeers(policy.spec, 'ingress', policy.namespace), 'ingress', policy.ruleLines?.ingress),
+    egress: sideBoxes(directionPeers(policy.spec, 'egress', policy.namespace), 'egress', policy.ruleLines?.egress),
   };
   const lines = middleLines(policy);
   const title = wrap(`${policy.namespace}/${policy.name}`, 28);
@@ -100,7 +100,11 @@ export function pictureSvg(policy) {
     const x = direction === 'ingress' ? 10 : WIDTH - 10 - COLUMN;
     boxes.forEach((box, i) => {
       parts.push(edge(box, direction, middle, i, boxes.length));
-      parts.push(`<g class="p-peer ${box.kind}" data-testid="picture-peer" data-direction="${direction}" data-kind="${box.kind}" data-text="${esc(box.text ?? box.lines.join(' '))}"${box.ports ? ` data-ports="${esc(box.ports)}"` : ''}>`
+      const ports = box.ports ? ` data-ports="${esc(box.ports)}"` : '';
+      const link = box.line
+        ? ` data-line="${box.line}"><title>${esc(`${direction} rule ${box.rule + 1} (line ${box.line}): click to show it in the editor`)}</title>`
+        : '>';
+      parts.push(`<g class="p-peer ${box.kind}${box.line ? ' linked' : ''}" data-testid="picture-peer" data-direction="${direction}" data-kind="${box.kind}" data-text="${esc(box.text ?? box.lines.join(' '))}"${ports}${link}`
         + `<rect x="${x}" y="${box.y}" width="${COLUMN}" height="${box.height}" rx="6"/>`
         + `${textLines(box.lines, x + 10, box.y + 20)}</g>`);
     });
@@ -120,7 +124,7 @@ export function pictureSvg(policy) {
 <text class="p-head" x="${MIDDLE.x + MIDDLE.width / 2}" y="24" text-anchor="middle">Selected pods</text>
 <text class="p-head" x="${WIDTH - 10}" y="24" text-anchor="end">Egress: where they may go</text>
 ${parts.join('')}
-<g class="p-selected" data-testid="picture-selected" data-count="${(policy.selected ?? []).length}"><rect x="${MIDDLE.x}" y="${middle.y}" width="${MIDDLE.width}" height="${middle.height}" rx="10"/>${body.join('')}</g>
+<g class="p-selected linked" data-testid="picture-selected" data-count="${(policy.selected ?? []).length}" data-line="${policy.line}"><title>${esc(`${policy.namespace}/${policy.name} (line ${policy.line}): click to show it in the editor`)}</title><rect x="${MIDDLE.x}" y="${middle.y}" width="${MIDDLE.width}" height="${middle.height}" rx="10"/>${body.join('')}</g>
 </svg>`;
 }
 

@@ -54,12 +54,23 @@ function piecePolicies(text) {
       const range = (list ? doc.getIn(['items', i], true)?.range : doc.contents?.range) ?? [0, 0];
       const namespace = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : 'default';
       const spec = item.spec && typeof item.spec === 'object' ? item.spec : {};
+      // The line of each ingress and egress rule, for the picture's links.
+      const path = list ? ['items', i, 'spec'] : ['spec'];
+      const ruleLines = {};
+      for (const direction of ['ingress', 'egress']) {
+        const rules = Array.isArray(spec[direction]) ? spec[direction] : [];
+        ruleLines[direction] = rules.map((_, r) => {
+          const node = doc.getIn([...path, direction, r], true);
+          return node?.range ? lines.linePos(node.range[0]).line : null;
+        });
+      }
       policies.push({
         key: `${namespace}/${item.metadata.name}`,
         namespace,
         name: item.metadata.name,
         line: lines.linePos(range[0]).line,
         endLine: lines.linePos(range[1]).line,
+        ruleLines,
         spec,
       });
     });
@@ -67,14 +78,19 @@ function piecePolicies(text) {
   return policies;
 }
 
-/** The NetworkPolicies written in `text`: [{key, namespace, name, line, endLine, spec}]. */
+/** The NetworkPolicies written in `text`: [{key, namespace, name, line, endLine,
+ * ruleLines: {ingress: [line], egress: [line]}, spec}]. */
 export function policiesOf(text) {
   const next = new Map();
   const policies = [];
   for (const piece of pieces(text)) {
     const found = next.get(piece.text) ?? cache.get(piece.text) ?? piecePolicies(piece.text);
     next.set(piece.text, found);
-    for (const p of found) policies.push({ ...p, line: p.line + piece.line - 1, endLine: p.endLine + piece.line - 1 });
+    const shift = (line) => (line === null ? null : line + piece.line - 1);
+    for (const p of found) {
+      const ruleLines = { ingress: p.ruleLines.ingress.map(shift), egress: p.ruleLines.egress.map(shift) };
+      policies.push({ ...p, line: shift(p.line), endLine: shift(p.endLine), ruleLines });
+    }
   }
   cache = next;
   return policies;

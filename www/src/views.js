@@ -80,6 +80,10 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
     if (policy) jump('policies', policy.line);
     refreshPicture();
   });
+  ui.picture.addEventListener('click', (event) => {
+    const linked = event.target.closest('[data-line]');
+    if (linked) jump('policies', Number(linked.dataset.line));
+  });
   const followCursor = debounce((line) => {
     const current = shownPolicies.find((p) => p.key === ui.policy.value);
     if (current && current.line <= line && line <= current.endLine) return;
