@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REASONS, cidrContains, computeScore, endpointOf } from '../../www/src/score.js';
-import { STEPS, TUTORIAL_CLUSTER, TUTORIAL_START, checkStep } from '../../www/src/tutorial-steps.js';
+import { STEPS, TUTORIAL_CLUSTER, TUTORIAL_START, appMatrix, checkStep } from '../../www/src/tutorial-steps.js';
 import { documentsOf, emptyRule, formOf, parsePorts, placePolicy, policyAt, policyYaml, ruleOfPath } from '../../www/src/builder-model.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -116,6 +116,17 @@ test('the tutorial ends at a score of 100, and an edit that misses the point fai
   // Default deny for ingress only: step 1 fails (egress is still open).
   const half = analyse(STEPS[0].answer.replaceAll('[Ingress, Egress]', '[Ingress]'), TUTORIAL_CLUSTER);
   assert.ok(checkStep(STEPS[0], half.lint, half.matrix).some((c) => !c.pass));
+});
+
+test('the tutorial\'s small matrix shows what the app may reach', () => {
+  const open = appMatrix(analyse(TUTORIAL_START, TUTORIAL_CLUSTER).matrix);
+  assert.deepEqual(open[0], [null, 'all', 'all', 'all', 'all', 'all']);
+  const done = appMatrix(analyse(STEPS.at(-1).answer, TUTORIAL_CLUSTER).matrix);
+  assert.deepEqual(done, [
+    [null, 'TCP 8080', '', 'TCP 53, UDP 53', 'TCP 443', ''],
+    ['', null, 'TCP 5432', 'TCP 53, UDP 53', '', ''],
+    ['', '', null, 'TCP 53, UDP 53', '', ''],
+  ]);
 });
 
 const FORM = {

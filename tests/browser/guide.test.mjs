@@ -52,7 +52,11 @@ test('the tutorial is walked end to end, each step checked by the engine', async
     assert.equal(await page.locator('[data-testid="tutorial-check"][data-pass="false"]').count(), 0);
     await shot(page, `guide-tutorial-${i + 1}-${step.id}`);
     if (i === 0) assert.equal((await matrixStates(page))['shop/frontend\nshop/backend'], 'none', 'the deny shows in the matrix');
-    if (i === 1) assert.equal((await matrixStates(page))['shop/frontend\nshop/backend'], 'some', 'the allow shows in the matrix');
+    if (i === 1) {
+      assert.equal((await matrixStates(page))['shop/frontend\nshop/backend'], 'some', 'the allow shows in the matrix');
+      const row = await page.locator('[data-testid="tutorial-matrix"] tbody tr').first().locator('td').allTextContents();
+      assert.deepEqual(row, ['self', 'TCP 8080', 'denied', 'denied', 'denied', 'denied'], 'the step shows the app\'s part of the matrix');
+    }
     if (i < STEPS.length - 1) await page.click('[data-testid="tutorial-next"]');
   }
   assert.match(await page.textContent('.finished'), /every step holds/);
@@ -257,6 +261,7 @@ test('the page is usable at 390 px wide', async () => {
     const box = await page.locator(selector).boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${selector} is on screen`);
   }
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'guide-390-top');
   await page.locator('[data-testid="builder"]').scrollIntoViewIfNeeded();
   await shot(page, 'guide-390-builder');

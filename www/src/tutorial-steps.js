@@ -216,7 +216,25 @@ export function askerOf(lint, matrix) {
 }
 
 const APP = ['shop/frontend', 'shop/backend', 'data/db'];
-const flow = (from, to, port, protocol = 'TCP') => `${from} → ${to} on ${protocol}${port === undefined ? '' : ` ${port}`}`;
+
+/** The endpoints of the tutorial's small matrix: the app, the DNS, and two addresses. */
+export const APP_VIEW = { sources: [...APP], destinations: [...APP, 'kube-system/coredns', '8.8.8.8', '169.254.169.254'] };
+
+/**
+ * What the matrix allows between the app's endpoints: for each source and destination
+ * of APP_VIEW, the allowed ports as text (`TCP 8080`, `UDP 53, TCP 53`, `all`, ``).
+ */
+export function appMatrix(matrix) {
+  const pairs = allowedPairs(matrix);
+  const id = (who) => (who.includes('/') ? who : endpointOf(matrix, who)?.id ?? who);
+  const text = (allowed) => {
+    const every = allowed.length === 3 && allowed.every((a) => a.ports.some(([lo, hi]) => lo <= 1 && hi >= 65535));
+    if (every) return 'all';
+    return allowed.map((a) => `${a.protocol} ${a.ports.map(([lo, hi]) => (lo <= 1 && hi >= 65535 ? 'all' : lo === hi ? lo : `${lo}-${hi}`)).join(' ')}`).join(', ');
+  };
+  return APP_VIEW.sources.map((from) => APP_VIEW.destinations.map((to) => (from === to ? null : text(pairs.get(`${id(from)}\n${id(to)}`) ?? []))));
+}
+const flow = (from, to, port, protocol = 'TCP') => `${from} → ${to} on ${port === undefined ? `any ${protocol} port` : `${protocol} ${port}`}`;
 const allowed = (from, to, port, protocol = 'TCP') => ({ text: `${flow(from, to, port, protocol)} is allowed`, flow: { from, to, port, protocol }, test: (q) => q.allows(from, to, port, protocol) });
 const denied = (from, to, port, protocol = 'TCP') => ({ text: `${flow(from, to, port, protocol)} is denied`, flow: { from, to, port: port ?? 80, protocol }, test: (q) => !q.allows(from, to, port, protocol) });
 const gone = (rule, ns) => ({ text: `no \`${rule}\` finding${ns ? ` for \`${ns}\`` : ''}`, test: (q) => !q.has(rule, ns) });

@@ -1,6 +1,6 @@
 // The guided tutorial: the example app of tutorial-steps.js, one step at a time. Each
 // step is checked after every analysis of the editors' text, with the engine's answers.
-import { STEPS, TUTORIAL_CLUSTER, TUTORIAL_START, checkStep } from './tutorial-steps.js';
+import { APP_VIEW, STEPS, TUTORIAL_CLUSTER, TUTORIAL_START, appMatrix, checkStep } from './tutorial-steps.js';
 import { esc, richText } from './util.js';
 
 function checksHtml(results) {
@@ -14,7 +14,18 @@ function checksHtml(results) {
     .join('');
 }
 
-function stepHtml(step, index, state, results) {
+/** The app's part of the matrix: what each of its pods may reach, on which ports. */
+function appMatrixHtml(matrix) {
+  if (!matrix) return '';
+  const short = (id) => esc(id.replace(/^[^/]+\//, ''));
+  const head = APP_VIEW.destinations.map((to) => `<th scope="col">${short(to)}</th>`).join('');
+  const rows = appMatrix(matrix).map((cells, i) => `<tr><th scope="row">${short(APP_VIEW.sources[i])}</th>${cells
+    .map((c) => (c === null ? '<td class="self">self</td>' : `<td class="${c ? 'open' : 'closed'}">${c ? esc(c) : 'denied'}</td>`))
+    .join('')}</tr>`);
+  return `<table class="app-matrix" data-testid="tutorial-matrix"><caption>What the app may reach now (rows: from, columns: to)</caption><thead><tr><td></td>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function stepHtml(step, index, state, results, matrix) {
   const current = index === state.current;
   const passed = state.passed.has(index);
   const head = `<button type="button" class="step-title" data-action="go" data-index="${index}" aria-expanded="${current}">${index + 1}. ${esc(step.title)}${passed ? ' <span class="done">done</span>' : ''}</button>`;
@@ -24,6 +35,7 @@ function stepHtml(step, index, state, results) {
     <p>${richText(step.body)}</p>
     <p class="hint">Edit the Policies pane (or load the answer), then read the checks: the engine re-checks after every edit, and the matrix shows the change. Click a flow to explain it.</p>
     <ul class="checks">${checksHtml(results)}</ul>
+    ${appMatrixHtml(matrix)}
     <div class="step-actions">
       <button type="button" data-action="answer">Load the answer</button>
       <button type="button" data-action="go" data-index="${index - 1}" ${index === 0 ? 'disabled' : ''}>Back</button>
@@ -57,7 +69,8 @@ export function mountTutorial(root, page) {
         <button type="button" data-action="start" data-testid="tutorial-start">Start the tutorial</button>`;
       return;
     }
-    body.innerHTML = `<ol class="steps">${STEPS.map((s, i) => stepHtml(s, i, state, results)).join('')}</ol>
+    const { matrix } = page.latest();
+    body.innerHTML = `<ol class="steps">${STEPS.map((s, i) => stepHtml(s, i, state, results, matrix)).join('')}</ol>
       <button type="button" data-action="start" class="restart">Start again</button>`;
   }
 
