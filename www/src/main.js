@@ -51,8 +51,8 @@ let loading = false;
 let matrixIndex = indexMatrix(null);
 let pendingQuery = null;
 let lastAppliedHash = '';
-/** The engine's latest lint and matrix answers, for the guidance parts (guides.js). */
-const latest = { lint: null, matrix: null };
+/** The engine's latest answers (lint, matrix, posture score) for the guidance parts (guides.js). */
+const latest = { lint: null, matrix: null, score: null };
 const analysisListeners = [];
 
 // ---- editors ----------------------------------------------------------------------
@@ -141,6 +141,10 @@ async function analyze() {
     const pending = new Set(['lint', 'matrix']);
     staleParts = pending;
     lastRunMs = await engine.analyze(sources(), (key, value) => {
+      if (key === 'score') {
+        latest.score = value;
+        return;
+      }
       pending.delete(key);
       (key === 'lint' ? ui.findings : ui.matrix).closest('.panel').classList.remove('stale');
       // Timed as performance measures (`render-lint`, `render-matrix`) for the tests.

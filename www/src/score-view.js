@@ -1,6 +1,5 @@
 // The posture score panel: the score (docs/score.md), its reasons, and for each reason
 // the items that cost points, each a link to the line to change.
-import { computeScore } from './score.js';
 import { esc, richText } from './util.js';
 
 const SHOWN_ITEMS = 6;
@@ -29,15 +28,16 @@ function grade(score) {
 }
 
 /**
- * Mounts the score panel in `root` (the element with `data-testid="score"`); it is
- * recomputed after each analysis. `jump(file, line, column)` follows a link.
+ * Mounts the score panel in `root` (the element with `data-testid="score"`); it shows
+ * the score the worker computed (score.js) after each analysis. `jump(file, line,
+ * column)` follows a link.
  */
 export function mountScore(root, { onAnalysis, jump }) {
   const value = root.querySelector('.score-value');
   const list = root.querySelector('.score-reasons');
   let shown = { reasons: [] };
-  onAnalysis(({ lint, matrix }) => {
-    shown = computeScore(lint, matrix);
+  onAnalysis(({ score }) => {
+    shown = score ?? { score: 0, reasons: [], empty: true };
     root.dataset.score = String(shown.score);
     root.dataset.grade = shown.empty ? 'none' : grade(shown.score);
     value.textContent = shown.empty ? '–' : String(shown.score);

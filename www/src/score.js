@@ -1,6 +1,8 @@
 // The posture score of an input, 0-100, from the engine's lint and matrix answers.
 // Defined in docs/score.md: 100 minus, per reason, min(cap, weight × count).
-// Pure functions (no DOM), so the computation is tested in Node as well.
+// Pure functions (no DOM), so the computation is tested in Node as well; the page
+// runs it in the engine's worker, next to the answers it reads (one pass over the
+// connections, off the page's thread).
 
 /** The cloud metadata address whose reachability the score checks. */
 export const METADATA_ADDRESS = '169.254.169.254';
@@ -118,13 +120,23 @@ function errorItems(findings) {
     .map((f) => ({ text: `${f.ruleId}: ${f.message}`, count: 1, target: targetOf(f) }));
 }
 
+/** For each endpoint id, how many other endpoints may connect to it on some port. */
+function inboundCounts(matrix) {
+  const counts = new Map();
+  for (const c of matrix?.connections ?? []) {
+    if (c.from !== c.to && (c.allowed ?? []).some((a) => a.ports?.length)) counts.set(c.to, (counts.get(c.to) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Internal endpoints that every other endpoint (pods and external classes) may reach. */
-function openPodItems(matrix, findings, pairs) {
+function openPodItems(matrix, findings) {
   const endpoints = matrix?.endpoints ?? [];
   if (endpoints.length < 2) return [];
+  const inbound = inboundCounts(matrix);
   return endpoints
     .filter(counted)
-    .filter((to) => endpoints.every((from) => from.id === to.id || pairs.has(`${from.id}\n${to.id}`)))
+    .filter((to) => inbound.get(to.id) === endpoints.length - 1)
     .map((to) => ({
       text: `${to.id} accepts connections from every pod and every address`,
       count: 1,
@@ -133,10 +145,13 @@ function openPodItems(matrix, findings, pairs) {
 }
 
 /** One item when some pod may reach the metadata address (it counts once). */
-function metadataItems(matrix, findings, pairs) {
+function metadataItems(matrix, findings) {
   const metadata = endpointOf(matrix, METADATA_ADDRESS);
   if (!metadata || metadata.kind !== 'External') return [];
-  const reaching = (matrix.endpoints ?? []).filter((e) => counted(e) && pairs.has(`${e.id}\n${metadata.id}`));
+  const sources = new Set(
+    (matrix.connections ?? []).filter((c) => c.to === metadata.id && (c.allowed ?? []).some((a) => a.ports?.length)).map((c) => c.from),
+  );
+  const reaching = (matrix.endpoints ?? []).filter((e) => counted(e) && sources.has(e.id));
   if (!reaching.length) return [];
   const first = reaching[0];
   const shown = reaching.slice(0, 3).map((e) => e.id).join(', ');
@@ -154,11 +169,10 @@ export function computeScore(lint, matrix) {
   const findings = lint?.findings ?? [];
   const internal = (matrix?.endpoints ?? []).filter((e) => e.kind !== 'External');
   if (!internal.length) return { score: 0, reasons: [], empty: true };
-  const pairs = allowedPairs(matrix);
   const itemsOf = {
     'default-deny': () => defaultDenyItems(findings),
-    'open-pods': () => openPodItems(matrix, findings, pairs),
-    metadata: () => metadataItems(matrix, findings, pairs),
+    'open-pods': () => openPodItems(matrix, findings),
+    metadata: () => metadataItems(matrix, findings),
     errors: () => errorItems(findings),
   };
   const reasons = REASONS.map((reason) => {
