@@ -218,6 +218,14 @@ test('every part is reachable with the keyboard, and the shortcuts work', async 
   assert.equal(await page.inputValue('#query-from'), await cell.getAttribute('data-from'));
   assert.match(await page.textContent('#matrix-cursor'), / to /);
 
+  // A graph edge is a button: Enter explains it.
+  await page.click('#view-graph');
+  const edge = page.locator('#graph path.edge[role="button"]').first();
+  await edge.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((from) => document.querySelector('#query-from').value === from, await edge.getAttribute('data-from'));
+  await page.click('#view-heatmap');
+
   await page.keyboard.press('Alt+3');
   const finding = page.locator('[data-testid="finding"]:focus');
   assert.equal(await finding.count(), 1, 'a finding has the focus');

@@ -1,6 +1,7 @@
 // Keyboard use: shortcuts to each part of the page (Alt+1 … Alt+8, listed in the
 // shortcuts dialog, opened by Alt+0 or the Keys button), one tab stop for the
-// heatmap with the arrow keys moving between cells, and findings reachable by Tab.
+// heatmap with the arrow keys moving between cells, and findings and graph edges
+// reachable by Tab (Enter follows them).
 
 /** The shortcuts: key after Alt, what it does, and the element it focuses. */
 export const SHORTCUTS = [
@@ -71,11 +72,35 @@ function findingKeys(list) {
   });
 }
 
+/** Makes each graph edge a button (Tab reaches it, Enter or Space explains it). */
+function graphKeys(graph) {
+  const EDGES = 'path.edge, [data-testid="graph-edge"]';
+  const mark = () => {
+    // A drawing whose parts are buttons is a group, not an image.
+    for (const svg of graph.querySelectorAll('svg[role="img"]')) svg.setAttribute('role', 'group');
+    for (const edge of graph.querySelectorAll(EDGES)) {
+      if (edge.hasAttribute('tabindex')) continue;
+      edge.setAttribute('tabindex', '0');
+      edge.setAttribute('role', 'button');
+      edge.setAttribute('aria-label', `${edge.dataset.from} to ${edge.dataset.to}: explain`);
+    }
+  };
+  new MutationObserver(mark).observe(graph, { childList: true, subtree: true });
+  graph.addEventListener('keydown', (event) => {
+    const edge = event.target.closest?.(EDGES);
+    if (edge && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      edge.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    }
+  });
+}
+
 /** Installs the shortcuts; `open(name)` shows a hidden panel (tutorial, builder). */
 export function mountKeys({ dialog, list, open }) {
   list.innerHTML = SHORTCUTS.map((s) => `<li><kbd>Alt</kbd>+<kbd>${s.key}</kbd> ${s.what}</li>`).join('');
   heatmapKeys(document.getElementById('matrix'));
   findingKeys(document.getElementById('findings'));
+  graphKeys(document.getElementById('graph'));
   document.addEventListener('keydown', (event) => {
     if (!event.altKey || event.ctrlKey || event.metaKey) return;
     const shortcut = SHORTCUTS.find((s) => event.code === `Digit${s.key}`);
