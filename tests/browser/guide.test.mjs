@@ -193,6 +193,10 @@ test('dark mode follows the system, and the toggle overrides it', async () => {
   await assertAccessible(page, 'the page in dark mode');
   await page.click('#open-tutorial');
   await page.click('#open-builder');
+  await andAnalysed(page, () => page.click('[data-testid="tutorial-start"]'));
+  await andAnalysed(page, () => page.click('[aria-current="step"] [data-action="answer"]'));
+  await page.locator('[data-testid="tutorial-matrix"]').scrollIntoViewIfNeeded();
+  await shot(page, 'guide-dark-tutorial');
   await assertAccessible(page, 'the tutorial and builder in dark mode');
   await page.click('#theme');
   assert.equal(await theme(), 'light', 'the toggle wins over the system');
