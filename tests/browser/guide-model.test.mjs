@@ -3,6 +3,7 @@
 // YAML round trip. The browser tests (guide.test.mjs) drive the same code in the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,17 @@ test('every reason has a weight, a cap and a change to make', () => {
   assert.ok(!cidrContains('169.254.169.0/32', '169.254.169.254'));
   assert.ok(cidrContains('0.0.0.0/0', '8.8.8.8'));
   assert.ok(!cidrContains('not a cidr', '8.8.8.8'));
+});
+
+test('docs/score.md states the weights and caps the code uses, in the same order', () => {
+  const doc = readFileSync(join(root, 'docs', 'score.md'), 'utf8');
+  const table = doc.split('\n').filter((line) => /^\| [A-Z]/.test(line) && !line.startsWith('| reason'));
+  const rows = table.map((line) => {
+    const cells = line.split('|').map((c) => c.trim());
+    return { title: cells[1], weight: Number(cells[4]), cap: Number(cells[5]) };
+  });
+  const metadata = (t) => t.replace(/ 169\.254\.169\.254/, '');
+  assert.deepEqual(rows.map((r) => [r.title, r.weight, r.cap]), REASONS.map((r) => [metadata(r.title), r.weight, r.cap]));
 });
 
 test('the engine\'s answers give the score docs/score.md works out', () => {

@@ -261,6 +261,33 @@ test('every part is reachable with the keyboard, and the shortcuts work', async 
   await page.close();
 });
 
+test('Tab reaches every control of the page, the tutorial and the builder', async () => {
+  const { page, problems } = await openPage(suite);
+  await page.click('#open-tutorial');
+  await page.click('#open-builder');
+  await page.locator('[data-testid="builder"] button[data-action="add"][data-direction="egress"]').click();
+  const total = await page.evaluate(() => {
+    const controls = [...document.querySelectorAll('button, input, select, a[href], [tabindex="0"], .cm-content')]
+      .filter((el) => !el.closest('dialog') && !el.disabled && el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden');
+    controls.forEach((el, i) => { el.dataset.tabProbe = String(i); });
+    window.tabSeen = new Set();
+    document.addEventListener('focusin', (e) => {
+      const probe = e.target.closest?.('[data-tab-probe]');
+      if (probe) window.tabSeen.add(probe.dataset.tabProbe);
+    });
+    return controls.length;
+  });
+  assert.ok(total > 40, `the page has its controls (${total})`);
+  await page.focus('body');
+  for (let i = 0; i < total + 10; i++) await page.keyboard.press('Tab');
+  const missed = await page.evaluate(() => [...document.querySelectorAll('[data-tab-probe]')]
+    .filter((el) => !window.tabSeen.has(el.dataset.tabProbe))
+    .map((el) => el.id || el.getAttribute('name') || el.dataset.testid || el.textContent.trim().slice(0, 30)));
+  assert.deepEqual(missed, [], `controls Tab does not reach (of ${total})`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the page is usable at 390 px wide', async () => {
   const { page, problems } = await openPage(suite);
   await page.setViewportSize({ width: 390, height: 844 });
