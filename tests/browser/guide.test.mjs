@@ -139,6 +139,28 @@ test('the builder writes a policy, offers the lint fixes, and reads the editor b
   await page.close();
 });
 
+test('the builder\'s DNS fix adds the DNS egress rule the engine asks for', async () => {
+  const { page, problems } = await openPage(suite);
+  await page.click('#open-builder');
+  const builder = page.locator('[data-testid="builder"]');
+  await builder.locator('input[name="name"]').fill('web-egress');
+  // A namespace of its own: the loaded example already allows DNS in its namespaces.
+  await builder.locator('input[name="namespace"]').fill('sandbox');
+  await builder.locator('input[name="podLabels"]').fill('app=web');
+  await builder.locator('input[name="ingress"]').uncheck();
+  await builder.locator('input[name="egress"]').check();
+  await andAnalysed(page, () => builder.locator('[data-testid="builder-write"]').click());
+  const fix = builder.locator('[data-testid="builder-fix"][data-rule="dns-egress-blocked"] button');
+  await andAnalysed(page, () => fix.click());
+  assert.equal(await builder.locator('[data-testid="builder-fix"][data-rule="dns-egress-blocked"]').count(), 0, 'DNS is allowed now');
+  const text = await editorText(page, 'policies');
+  const policy = text.slice(text.indexOf('name: web-egress'));
+  assert.match(policy, /- namespaceSelector: \{matchLabels: \{kubernetes\.io\/metadata\.name: kube-system\}\}\n {6}podSelector: \{matchLabels: \{k8s-app: kube-dns\}\}\n {4}ports:\n {4}- \{protocol: UDP, port: 53\}\n {4}- \{protocol: TCP, port: 53\}/);
+  assert.equal(await builder.locator('select[name="rule-0-direction"]').inputValue(), 'egress');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('the score lists its reasons as the engine\'s answers give them, linked to their lines', async () => {
   const { page, problems } = await openPage(suite);
   await andAnalysed(page, () => pasteInto(page, 'cluster', TUTORIAL_CLUSTER));
