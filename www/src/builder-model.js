@@ -6,7 +6,6 @@ import { parseAllDocuments } from 'yaml';
 const METADATA_NAME = 'kubernetes.io/metadata.name';
 const DIRECTIONS = ['ingress', 'egress'];
 const PEER_FIELD = { ingress: 'from', egress: 'to' };
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
 /** An empty rule of the form. `peer`: pods | cidr | any. */
 export function emptyRule(direction = 'ingress') {
@@ -210,4 +209,3 @@ export function ruleOfPath(path, ruleIndex) {
   return m ? ruleIndex[m[1]]?.[Number(m[2])] ?? -1 : -1;
 }
 
-export { PROTOCOLS };
