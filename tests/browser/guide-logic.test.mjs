@@ -1,6 +1,7 @@
 // The playground's guidance logic in Node, on the engine's own answers (pkg/): the
-// posture score (docs/score.md), the tutorial's step checks, and the builder's
-// YAML round trip. The browser tests (guide.test.mjs) drive the same code in the page.
+// posture score (docs/score.md), the tutorial's step checks, and the builder's YAML
+// round trip. The browser tests (tutorial, builder, score, access) drive the same
+// code in the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
