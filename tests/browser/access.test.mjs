@@ -53,6 +53,12 @@ test('every part is reachable with the keyboard, and the shortcuts work', async 
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid="verdict"]');
   assert.equal(await page.inputValue('#query-from'), await cell.getAttribute('data-from'));
+  // The arrows move on from the explained cell, not back to it.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const moved = await page.locator('#matrix td.cursor').evaluate((td) => [td.cellIndex, td.parentElement.rowIndex]);
+  const picked = await page.locator('#matrix td.picked').evaluate((td) => [td.cellIndex, td.parentElement.rowIndex]);
+  assert.deepEqual(moved, [picked[0] + 2, picked[1]]);
   assert.match(await page.textContent('#matrix-cursor'), / to /);
 
   // A graph edge is a button: Enter explains it.

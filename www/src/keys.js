@@ -33,7 +33,8 @@ function heatmapKeys(matrix) {
   matrix.addEventListener('keydown', (event) => {
     const rows = [...matrix.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('[data-testid="matrix-cell"]')]).filter((r) => r.length);
     if (!rows.length) return;
-    const picked = matrix.querySelector('td.picked, td.cursor');
+    // The keyboard's cell, else the one last clicked.
+    const picked = matrix.querySelector('td.cursor') ?? matrix.querySelector('td.picked');
     let r = rows.findIndex((row) => row.includes(picked));
     let c = r >= 0 ? rows[r].indexOf(picked) : -1;
     const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
