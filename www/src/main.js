@@ -2,8 +2,9 @@
 // examples and share links. Everything runs here; nothing is sent anywhere.
 import examples from 'virtual:examples';
 import { Cancelled, Engine } from './engine.js';
-import { createEditor, jumpTo, setText, showFindings } from './editor.js';
+import { createEditor, jumpTo, setDarkTheme, setText, showFindings } from './editor.js';
 import { paneOf, renderFindings } from './findings.js';
+import { mountGuides } from './guides.js';
 import { indexMatrix, pairFlow, pairInfo, renderHeatmap, sampleAddress, titleCell } from './matrix.js';
 import { readFlow, renderExplanation, writeFlow } from './query.js';
 import { renderRules, showRule } from './rules.js';
@@ -51,6 +52,9 @@ let loading = false;
 let matrixIndex = indexMatrix(null);
 let pendingQuery = null;
 let lastAppliedHash = '';
+/** The engine's latest answers (lint, matrix, posture score) for the guidance parts (guides.js). */
+const latest = { lint: null, matrix: null, score: null };
+const analysisListeners = [];
 
 // ---- editors ----------------------------------------------------------------------
 
@@ -141,6 +145,10 @@ async function analyze() {
     const pending = new Set(['lint', 'matrix']);
     staleParts = pending;
     lastRunMs = await engine.analyze(sources(), (key, value) => {
+      if (key === 'score') {
+        latest.score = value;
+        return;
+      }
       pending.delete(key);
       (key === 'lint' ? ui.findings : ui.matrix).closest('.panel').classList.remove('stale');
       // Timed as performance measures (`render-lint`, `render-matrix`) for the tests.
@@ -151,6 +159,7 @@ async function analyze() {
     });
     setStatus(`checked in ${lastRunMs} ms`);
     markStale(new Set());
+    for (const listener of analysisListeners) listener(latest);
     document.body.dataset.analyzed = String(Number(document.body.dataset.analyzed ?? 0) + 1);
     views.analyzed();
     if (pendingQuery) {
@@ -181,6 +190,7 @@ function failure(json) {
 
 function showLint(json) {
   const failed = failure(json);
+  latest.lint = failed ? null : json;
   if (failed) {
     ui.findings.innerHTML = `<li class="empty banner-error">The check did not run: ${esc(failed)}</li>`;
     ui.findingsSummary.textContent = '';
@@ -198,6 +208,7 @@ function showLint(json) {
 
 function showMatrix(json) {
   const failed = failure(json);
+  latest.matrix = failed ? null : json;
   matrixIndex = indexMatrix(failed ? null : json);
   ui.endpointList.innerHTML = matrixIndex.endpoints
     .filter((e) => e.kind !== 'External')
@@ -389,6 +400,34 @@ async function restore(hash) {
 window.addEventListener('hashchange', async () => {
   if (location.hash === lastAppliedHash) return;
   if (await restore(location.hash)) analyze();
+});
+
+// ---- guidance: score, tutorial, builder, theme, keys ---------------------------------
+
+mountGuides({
+  onAnalysis: (listener) => analysisListeners.push(listener),
+  latest: () => latest,
+  setInput(input) {
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    load(input);
+    markExample(null);
+    ui.explanation.innerHTML = '';
+    analyze();
+  },
+  policiesText: () => editors.policies.state.doc.toString(),
+  policiesCursor: () => editors.policies.state.selection.main.head,
+  /** Replaces the Policies text as an edit (re-checked like typing), cursor at `at`. */
+  writePolicies(text, at) {
+    setText(editors.policies, text);
+    editors.policies.dispatch({ selection: { anchor: Math.min(at, text.length) }, scrollIntoView: true });
+  },
+  explain(flow) {
+    writeFlow(ui.form, flow);
+    runQuery();
+    ui.explanation.scrollIntoView?.({ block: 'nearest' });
+  },
+  jump: (file, line, column) => jump(paneOf(file), line, column),
+  setDark: (dark) => Object.values(editors).forEach((view) => setDarkTheme(view, dark)),
 });
 
 // ---- start --------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 // matrix, query) is asked of it, so an edit re-reads one pane, not all of them.
 //
 // Messages in:  {type: 'init', module}
-//               {type: 'analyze', id, sources}        → 'lint' then 'matrix' (partial), 'done' (ms)
+//               {type: 'analyze', id, sources}        → 'lint', 'matrix', 'score' (partial), 'done' (ms)
 //               {type: 'query', id, sources, flow}    → 'done' with the query JSON
 //               {type: 'picture' | 'selecting' | 'compare', id, sources, payload}
 //                                                     → 'done' (views-worker.js)
@@ -16,6 +16,7 @@
 //               {type: 'error', id, error}
 import init, { load, rules, version } from 'netpol/web';
 import { compare, picture, selecting } from './views-worker.js';
+import { computeScore } from './score.js';
 
 let ready = null;
 /** The loaded workspace and the text of each of its sources, by name. */
@@ -67,6 +68,8 @@ function analyze(id, sources) {
   postMessage({ type: 'partial', id, key: 'lint', ...linted });
   const drawn = timed(() => workspaceOf(sources).matrix());
   postMessage({ type: 'partial', id, key: 'matrix', ...drawn });
+  // The posture score (docs/score.md) of these two answers.
+  postMessage({ type: 'partial', id, key: 'score', ...timed(() => computeScore(linted.value, drawn.value)) });
   postMessage({ type: 'done', id, value: linted.ms + drawn.ms });
 }
 
