@@ -63,7 +63,7 @@ test('every part is reachable with the keyboard, and the shortcuts work', async 
 
   // A graph edge is a button: Enter explains it.
   await page.click('#view-graph');
-  const edge = page.locator('#graph path.edge[role="button"]').first();
+  const edge = page.locator('#graph [data-testid="graph-edge"][role="button"]').first();
   await edge.focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction((from) => document.querySelector('#query-from').value === from, await edge.getAttribute('data-from'));

@@ -177,6 +177,6 @@ export function graphSvg({ nodes, edges }, { testid = 'graph', label = 'Allowed 
   });
   const classes = new Set(edges.map((e) => e.cls));
   const markers = [...classes].map((cls) => `<marker id="g-arrow-${cls}" viewBox="0 0 10 10" refX="${nodes[0].group ? 21 : 17}" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path class="g-arrowhead ${cls}" d="M0,0 L10,5 L0,10 z"/></marker>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="netgraph${nodes.length > LABEL_LIMIT ? ' dense' : ''}" data-testid="${testid}" data-nodes="${nodes.length}" data-edges="${edges.length}" viewBox="${view}" role="img" aria-label="${esc(label)}">
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="netgraph${nodes.length > LABEL_LIMIT ? ' dense' : ''}" data-testid="${testid}" data-nodes="${nodes.length}" data-edges="${edges.length}" viewBox="${view}" role="group" aria-label="${esc(label)}">
 <defs>${markers.join('')}</defs><g class="g-viewport">${clusterParts.join('')}<g class="g-edges">${edgeParts.join('')}</g>${nodeParts.join('')}</g></svg>`;
 }
