@@ -25,6 +25,7 @@ pub mod generate;
 pub mod manifest;
 pub mod matrix;
 pub mod select;
+pub mod tiers;
 
 use std::net::IpAddr;
 
