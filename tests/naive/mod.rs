@@ -22,6 +22,7 @@
 pub mod cidr;
 pub mod compare;
 pub mod generate;
+pub mod generate_tiers;
 pub mod manifest;
 pub mod matrix;
 pub mod select;

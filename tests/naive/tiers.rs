@@ -143,6 +143,16 @@ fn permute(
     }
 }
 
+/// Whether `endpoint` is a host-networked pod or workload: never a subject, never
+/// matched by `namespaces` or `pods` peers (its traffic carries the node's address).
+fn host_networked(model: &Model, endpoint: &Endpoint) -> bool {
+    match endpoint {
+        Endpoint::Pod(i) => model.pods[*i].host_network,
+        Endpoint::Workload(i) => model.workloads[*i].host_network,
+        Endpoint::External(_) => false,
+    }
+}
+
 /// The Node objects' (labels, addresses).
 fn nodes(objects: &[Value]) -> Vec<(netpol::model::Labels, Vec<IpAddr>)> {
     let mut out = Vec::new();
@@ -278,6 +288,7 @@ fn flow_allowed(
     for (src_ip, dst_ip) in address_pairs(from, &src.ips, to, &dst.ips) {
         let ctx = |direction| Side {
             model,
+            host: [host_networked(model, from), host_networked(model, to)],
             nodes,
             world,
             direction,
@@ -296,6 +307,8 @@ fn flow_allowed(
 /// Evaluation of one side of a flow in one world.
 struct Side<'a> {
     model: &'a Model,
+    /// Whether the source and the destination are host-networked.
+    host: [bool; 2],
     nodes: &'a [(netpol::model::Labels, Vec<IpAddr>)],
     world: &'a World<'a>,
     direction: Direction,
@@ -312,6 +325,22 @@ enum TierAnswer {
 }
 
 impl Side<'_> {
+    /// Whether the pod whose side this is (`this`) and the other one are
+    /// host-networked.
+    fn this_host(&self) -> bool {
+        match self.direction {
+            Direction::Egress => self.host[0],
+            Direction::Ingress => self.host[1],
+        }
+    }
+
+    fn other_host(&self) -> bool {
+        match self.direction {
+            Direction::Egress => self.host[1],
+            Direction::Ingress => self.host[0],
+        }
+    }
+
     fn allows(
         &self,
         this_endpoint: &Endpoint,
@@ -400,6 +429,9 @@ impl Side<'_> {
         let (Some(ns), Some(labels)) = (&this.namespace, this.labels) else {
             return false;
         };
+        if self.this_host() {
+            return false;
+        }
         let subject = &policy.object["spec"]["subject"];
         let ns_labels = namespace_labels(self.model, ns);
         if let Some(sel) = subject.get("namespaces") {
@@ -421,7 +453,9 @@ impl Side<'_> {
         fail_closed: bool,
     ) -> bool {
         let pod = match (&other.namespace, other.labels) {
-            (Some(ns), Some(labels)) => Some((namespace_labels(self.model, ns), labels)),
+            (Some(ns), Some(labels)) if !self.other_host() => {
+                Some((namespace_labels(self.model, ns), labels))
+            }
             _ => None,
         };
         let mut known = false;
@@ -460,7 +494,7 @@ impl Side<'_> {
         }
         if peer.get("domainNames").is_some() {
             known = true;
-            if pod.is_none() && other_ip.is_some() {
+            if other.namespace.is_none() && other_ip.is_some() {
                 matched |= (self.world.dns)(key);
             }
         }
