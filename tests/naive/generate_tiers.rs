@@ -86,7 +86,7 @@ fn node_selector() -> impl Strategy<Value = Value> {
 fn v1alpha2_protocol(named_ports: bool) -> BoxedStrategy<Value> {
     let number = pick(&PORT_NUMBERS).prop_map(|n| json!({ "number": n }));
     let range = (pick(&PORT_NUMBERS), 1u16..3000)
-        .prop_map(|(s, len)| json!({"range": {"start": s, "end": (s + len).min(65535)}}));
+        .prop_map(|(s, len)| json!({"range": {"start": s, "end": s + len}}));
     let by_protocol = (
         pick(&["tcp", "udp", "sctp"]),
         option::of(prop_oneof![number, range]),
@@ -113,9 +113,8 @@ fn v1alpha1_port(named_ports: bool) -> BoxedStrategy<Value> {
     let protocol = || pick(&["TCP", "UDP", "SCTP"]);
     let number = (protocol(), pick(&PORT_NUMBERS))
         .prop_map(|(p, n)| json!({"portNumber": {"protocol": p, "port": n}}));
-    let range = (protocol(), pick(&PORT_NUMBERS), 1u16..3000).prop_map(|(p, s, len)| {
-        json!({"portRange": {"protocol": p, "start": s, "end": (s + len).min(65535)}})
-    });
+    let range = (protocol(), pick(&PORT_NUMBERS), 1u16..3000)
+        .prop_map(|(p, s, len)| json!({"portRange": {"protocol": p, "start": s, "end": s + len}}));
     if named_ports {
         prop_oneof![
             2 => number,
