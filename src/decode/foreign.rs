@@ -21,11 +21,7 @@ const UNSUPPORTED_POLICIES: [(&str, &[&str]); 8] = [
     ("security.antrea.tanzu.vmware.com", ANTREA),
     (
         "policy.networking.k8s.io",
-        &[
-            "AdminNetworkPolicy",
-            "BaselineAdminNetworkPolicy",
-            "ClusterNetworkPolicy",
-        ],
+        &["AdminNetworkPolicy", "BaselineAdminNetworkPolicy"],
     ),
     ("k8s.ovn.org", &["EgressFirewall"]),
     ("networking.gke.io", &["FQDNNetworkPolicy"]),
