@@ -396,11 +396,8 @@ impl Decoder<'_, '_> {
         if is_unsupported_policy(group, kind) {
             let policy = foreign::decode_foreign_policy(node, self.source, api_version, kind);
             self.loaded.model.foreign_policies.push(policy);
-            // A cluster-wide policy kind not yet evaluated is still read and validated.
-            if !matches!(recognised, Some(Recognised::ClusterPolicy(_))) {
-                self.skip(api_version, kind);
-                return;
-            }
+            self.skip(api_version, kind);
+            return;
         }
         let Some(recognised) = recognised else {
             self.skip(api_version, kind);
