@@ -1,6 +1,8 @@
 //! The upstream network-policy-api conformance suite for the cluster-wide tiers,
 //! translated to data (`tests/conformance/tiers/`, format in its README), run through
-//! the naive evaluator (`naive::tiers`).
+//! the engine (`Engine::allows`, `Engine::flow_sets`, `Engine::query`, on the manifests
+//! as `netpol::decode::load` reads them) and through the naive evaluator
+//! (`naive::tiers`).
 //!
 //! Every step of every test applies its mutations to the cluster (rules swapped, an
 //! action or priority changed, a rule prepended, namespace labels replaced, a
@@ -19,8 +21,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use netpol::doc::{self, Limits};
-use netpol::model::Protocol;
-use netpol::source::{Source, SourceId};
+use netpol::engine::Engine;
+use netpol::model::{Model, PortValue, Protocol};
+use netpol::source::{Source, SourceId, SourceSet};
 use serde_json::{Map, Value};
 
 use naive::tiers::Outcome;
@@ -158,6 +161,62 @@ fn protocol(name: &str) -> Protocol {
     }
 }
 
+/// The model `netpol::decode::load` reads from `objects` (one JSON list); no error.
+fn decode(objects: &[Value]) -> Model {
+    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects});
+    let mut sources = SourceSet::new();
+    sources.add(Source::new("cluster.json", list.to_string()));
+    let loaded = netpol::decode::load(&sources, &Limits::default());
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == netpol::diag::Severity::Error)
+        .map(|d| format!("{} {:?}: {}", d.rule, d.path, d.message))
+        .collect();
+    assert!(errors.is_empty(), "decode errors: {errors:#?}");
+    loaded.model
+}
+
+/// A probe's endpoint as the command line writes it: `ns/pod`, or the node's address
+/// for a host-networked `centaur` pod.
+fn engine_name(objects: &[Value], name: &str) -> String {
+    let (ns, pod) = name.split_once('/').expect("ns/pod");
+    if let Some(replica) = pod.strip_prefix("centaur-") {
+        let node = find(&mut objects.to_vec(), "Node", &format!("node-{replica}")).clone();
+        return node["status"]["addresses"][0]["address"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    }
+    format!("{NAMESPACE_PREFIX}{ns}/{pod}")
+}
+
+/// The engine's answer for one probe, checked on three paths: `allows`, `flow_sets`
+/// (nothing uncertain) and `query`.
+fn engine_allows(engine: &Engine<'_>, objects: &[Value], probe: &Value) -> Result<bool, String> {
+    let from = engine_name(objects, probe["from"].as_str().unwrap());
+    let to = engine_name(objects, probe["to"].as_str().unwrap());
+    let protocol = protocol(probe["protocol"].as_str().unwrap());
+    let port = u16::try_from(probe["port"].as_u64().unwrap()).unwrap();
+    let (f, t) = (engine.resolve(&from).unwrap(), engine.resolve(&to).unwrap());
+    let allows = engine.allows(&f, &t, protocol, port);
+    let sets = engine.flow_sets(&f, &t);
+    if sets.uncertain().allows(protocol, port) {
+        return Err("uncertain".into());
+    }
+    let flow = engine
+        .flow(&from, &to, &PortValue::Number(port), protocol)
+        .map_err(|e| format!("{e:?}"))?;
+    let verdict = engine.query(&flow);
+    if verdict.allowed != allows || sets.allowed().allows(protocol, port) != allows {
+        return Err(format!(
+            "paths disagree: allows {allows}, query {} ({})",
+            verdict.allowed, verdict.reason
+        ));
+    }
+    Ok(allows)
+}
+
 /// Every case file, sorted.
 pub fn cases() -> Vec<(String, Value)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir().join("cases"))
@@ -176,7 +235,7 @@ pub fn cases() -> Vec<(String, Value)> {
 }
 
 #[test]
-fn naive_evaluator_passes_the_upstream_tier_conformance_cases() {
+fn engine_and_naive_evaluator_pass_the_upstream_tier_conformance_cases() {
     let mut failures = String::new();
     let mut probes = 0;
     let all = cases();
@@ -187,6 +246,8 @@ fn naive_evaluator_passes_the_upstream_tier_conformance_cases() {
                 mutate(&mut objects, m);
             }
             let model = manifest::model(&objects);
+            let decoded = decode(&objects);
+            let engine = Engine::new(&decoded);
             for probe in step["probes"].as_array().unwrap() {
                 probes += 1;
                 let from = naive_endpoint(&objects, &model, probe["from"].as_str().unwrap());
@@ -200,17 +261,21 @@ fn naive_evaluator_passes_the_upstream_tier_conformance_cases() {
                     protocol(probe["protocol"].as_str().unwrap()),
                     port,
                 );
-                let want = if probe["allowed"].as_bool().unwrap() {
+                let allowed = probe["allowed"].as_bool().unwrap();
+                let want = if allowed {
                     Outcome::Allow
                 } else {
                     Outcome::Deny
                 };
+                let run = step["run"].as_str().unwrap_or("");
                 if got != want {
-                    let _ = writeln!(
-                        failures,
-                        "{name} / {}: {probe}: naive {got:?}",
-                        step["run"].as_str().unwrap_or("")
-                    );
+                    let _ = writeln!(failures, "{name} / {run}: {probe}: naive {got:?}");
+                }
+                match engine_allows(&engine, &objects, probe) {
+                    Ok(answer) if answer == allowed => {}
+                    other => {
+                        let _ = writeln!(failures, "{name} / {run}: {probe}: engine {other:?}");
+                    }
                 }
             }
         }

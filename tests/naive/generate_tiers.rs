@@ -87,17 +87,9 @@ fn v1alpha2_protocol(named_ports: bool) -> BoxedStrategy<Value> {
     let number = pick(&PORT_NUMBERS).prop_map(|n| json!({ "number": n }));
     let range = (pick(&PORT_NUMBERS), 1u16..3000)
         .prop_map(|(s, len)| json!({"range": {"start": s, "end": s + len}}));
-    let by_protocol = (
-        pick(&["tcp", "udp", "sctp"]),
-        option::of(prop_oneof![number, range]),
-    )
-        .prop_map(|(protocol, port)| {
-            let body = match port {
-                Some(p) => json!({ "destinationPort": p }),
-                None => json!({}),
-            };
-            json!({ protocol: body })
-        });
+    // The CRD requires a destinationPort in a protocol entry (`tcp: {}` is invalid).
+    let by_protocol = (pick(&["tcp", "udp", "sctp"]), prop_oneof![number, range])
+        .prop_map(|(protocol, port)| json!({ protocol: {"destinationPort": port} }));
     if named_ports {
         prop_oneof![
             3 => by_protocol,
