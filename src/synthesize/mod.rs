@@ -4,7 +4,7 @@
 //! | step | file | what |
 //! | --- | --- | --- |
 //! | endpoints → groups | `groups.rs` | pods sharing their role labels are one group |
-//! | requirements → policies | `plan.rs` | a default deny per namespace; one policy per group |
+//! | requirements → policies | `plan.rs` | a default deny and an allow-dns per namespace; one policy per group |
 //! | policies → YAML | `yaml.rs` | one document stream per namespace, comments on rules |
 //! | YAML + inputs → proof | `proof.rs` | every requirement allowed, no forbidden flow, what else |
 //!
@@ -12,9 +12,10 @@
 //! directions) per namespace except the system namespaces; a policy per group
 //! selecting it by its role labels (labels such as `pod-template-hash` left out);
 //! peers by pod labels with a `kubernetes.io/metadata.name` namespace selector
-//! (never a namespace selector alone); every rule with its ports and protocols; DNS
-//! egress (UDP and TCP 53 to the cluster DNS) in every group's policy; addresses
-//! outside the cluster as single-address ipBlocks (a metadata address is refused).
+//! (never a namespace selector alone); every rule with its ports and protocols; an
+//! `allow-dns` policy per namespace (every pod, egress to the cluster DNS on UDP and
+//! TCP 53: the catalogue's exempt allow-DNS pattern); addresses outside the cluster
+//! as single-address ipBlocks (a metadata address is refused).
 
 use alloc::string::String;
 use alloc::vec::Vec;

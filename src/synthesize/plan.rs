@@ -21,6 +21,8 @@ const DNS_NAMESPACE: &str = "kube-system";
 const DNS_PORT: u16 = 53;
 /// What the comment of the DNS rule says first (the proof recognises the rule by it).
 pub const DNS_SERVES: &str = "DNS, for every pod";
+/// The name of the DNS egress policy of every namespace.
+pub const ALLOW_DNS: &str = "allow-dns";
 /// The name of the default deny of every namespace.
 pub const DEFAULT_DENY: &str = "default-deny";
 
@@ -92,15 +94,28 @@ pub fn plan(
 ) -> Result<Plan, SynthesisError> {
     contradictions(engine, requirements)?;
     let governed = |ns: &str| !config.is_system_namespace(ns);
+    let dns = dns_peer(engine);
     let mut collected: BTreeMap<(String, Labels), Collected> = BTreeMap::new();
+    // Namespace → the requirements its allow-dns policy serves.
+    let mut dns_served: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for required in &requirements.allow {
         if required.from == required.to {
             continue;
         }
         let port = (required.protocol, required.port);
-        if let EndpointRef::Endpoint(id) = required.from {
-            if let Some(key) = groups.key(id).filter(|k| governed(&k.0)) {
-                let peer = peer_of(engine, groups, &required.to, required, config)?;
+        let client = match required.from {
+            EndpointRef::Endpoint(id) => groups.key(id).filter(|k| governed(&k.0)),
+            EndpointRef::External(_) => None,
+        };
+        if let (Some(key), EndpointRef::Endpoint(id)) = (client, required.from) {
+            host_network(engine, id, required)?;
+            let peer = peer_of(engine, groups, &required.to, required, config)?;
+            if peer == dns && is_dns_port(port) {
+                dns_served
+                    .entry(key.0.clone())
+                    .or_default()
+                    .push(required.origin.clone());
+            } else {
                 let rules = collected
                     .entry(own_key(engine, key, required)?)
                     .or_default();
@@ -109,37 +124,50 @@ pub fn plan(
                 entry.1.push(required.origin.clone());
             }
         }
-        if let EndpointRef::Endpoint(id) = required.to {
-            if let Some(key) = groups.key(id).filter(|k| governed(&k.0)) {
-                let peer = peer_of(engine, groups, &required.from, required, config)?;
-                let rules = collected
-                    .entry(own_key(engine, key, required)?)
-                    .or_default();
-                let entry = rules.ingress.entry(peer).or_default();
-                entry.0.insert(port);
-                entry.1.push(required.origin.clone());
-            }
+        let server = match required.to {
+            EndpointRef::Endpoint(id) => groups.key(id).filter(|k| governed(&k.0)),
+            EndpointRef::External(_) => None,
+        };
+        if let (Some(key), EndpointRef::Endpoint(id)) = (server, required.to) {
+            host_network(engine, id, required)?;
+            let peer = peer_of(engine, groups, &required.from, required, config)?;
+            let rules = collected
+                .entry(own_key(engine, key, required)?)
+                .or_default();
+            let entry = rules.ingress.entry(peer).or_default();
+            entry.0.insert(port);
+            entry.1.push(required.origin.clone());
         }
     }
-    for key in groups.members.keys() {
-        if governed(&key.0) && !key.1.is_empty() {
-            collected.entry(key.clone()).or_default();
-        }
-    }
-    let dns = dns_peer(engine);
     let mut out = Plan::default();
     for namespace in engine.namespaces().iter().filter(|n| governed(&n.name)) {
-        out.namespaces.insert(
-            namespace.name.clone(),
-            alloc::vec![PolicyPlan {
-                namespace: namespace.name.clone(),
-                name: unique_name(engine, &namespace.name, DEFAULT_DENY, &[]),
-                selector: None,
-                ingress: Vec::new(),
-                egress: Vec::new(),
-                members: Vec::new(),
+        let name = &namespace.name;
+        let deny = PolicyPlan {
+            namespace: name.clone(),
+            name: unique_name(engine, name, DEFAULT_DENY, &[]),
+            selector: None,
+            ingress: Vec::new(),
+            egress: Vec::new(),
+            members: Vec::new(),
+        };
+        let mut serves = alloc::vec![String::from(DNS_SERVES)];
+        serves.extend(dns_served.remove(name).unwrap_or_default());
+        let allow_dns = PolicyPlan {
+            namespace: name.clone(),
+            name: unique_name(engine, name, ALLOW_DNS, core::slice::from_ref(&deny)),
+            selector: Some(Labels::new()),
+            ingress: Vec::new(),
+            egress: alloc::vec![RulePlan {
+                peer: dns.clone(),
+                ports: [(Protocol::Udp, DNS_PORT), (Protocol::Tcp, DNS_PORT)]
+                    .into_iter()
+                    .collect(),
+                serves,
             }],
-        );
+            members: Vec::new(),
+        };
+        out.namespaces
+            .insert(name.clone(), alloc::vec![deny, allow_dns]);
     }
     for ((namespace, labels), rules) in collected {
         let members = groups
@@ -152,13 +180,7 @@ pub fn plan(
                     .collect()
             })
             .unwrap_or_default();
-        let mut egress_rules = rules.egress;
-        let dns_rule = egress_rules.entry(dns.clone()).or_default();
-        dns_rule
-            .0
-            .extend([(Protocol::Udp, DNS_PORT), (Protocol::Tcp, DNS_PORT)]);
-        dns_rule.1.insert(0, String::from(DNS_SERVES));
-        let egress = rules_of(egress_rules);
+        let egress = rules_of(rules.egress);
         let policies = out.namespaces.entry(namespace.clone()).or_default();
         let name = unique_name(engine, &namespace, &group_name(&labels), policies);
         policies.push(PolicyPlan {
@@ -171,6 +193,11 @@ pub fn plan(
         });
     }
     Ok(out)
+}
+
+/// Whether `port` is DNS (53 on UDP or TCP).
+fn is_dns_port((protocol, port): (Protocol, u16)) -> bool {
+    port == DNS_PORT && matches!(protocol, Protocol::Udp | Protocol::Tcp)
 }
 
 /// The rules of one direction, in peer order.
@@ -239,6 +266,22 @@ fn unlabelled(
     ))
 }
 
+/// A `hostNetwork` pod takes no part in pod selection (its traffic carries its
+/// node's address): no rule can name it by its labels.
+fn host_network(
+    engine: &Engine<'_>,
+    id: crate::engine::EndpointId,
+    required: &Requirement,
+) -> Result<(), SynthesisError> {
+    match engine.endpoint(id) {
+        Some(endpoint) if endpoint.host_network => Err(SynthesisError::new(format!(
+            "cannot be expressed: {} ({}) runs in the host network, which pod selectors do not select",
+            endpoint.id, required.origin
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// How a rule names `end`: its group's labels, or its address.
 fn peer_of(
     engine: &Engine<'_>,
@@ -249,6 +292,7 @@ fn peer_of(
 ) -> Result<Peer, SynthesisError> {
     match end {
         EndpointRef::Endpoint(id) => {
+            host_network(engine, *id, required)?;
             let Some(key) = groups.key(*id) else {
                 return Err(SynthesisError::new(format!(
                     "unknown endpoint in {}",

@@ -54,6 +54,12 @@ fn policy_yaml(policy: &PolicyPlan, out: &mut String) {
             out.push_str("  # Every pod of the namespace: nothing in or out unless another policy allows it.\n");
             out.push_str("  podSelector: {}\n");
         }
+        Some(labels) if labels.is_empty() => {
+            out.push_str("  # Every pod of the namespace may look names up; nothing else.\n");
+            out.push_str("  podSelector: {}\n  policyTypes: [\"Egress\"]\n");
+            rules_yaml("egress", "to", &policy.egress, out);
+            return;
+        }
         Some(labels) => {
             let members = listed(&policy.members);
             if !members.is_empty() {
