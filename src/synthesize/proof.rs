@@ -53,11 +53,26 @@ pub struct Proof {
     pub beyond: Vec<Beyond>,
 }
 
-/// The endpoint of `after` that `end` (of `before`) is.
-fn remap(before: &Engine<'_>, after: &Engine<'_>, end: &EndpointRef) -> Option<EndpointRef> {
-    match end {
-        EndpointRef::External(_) => Some(*end),
-        EndpointRef::Endpoint(_) => after.resolve(&before.display(end)).ok(),
+/// The endpoints of `after` that the endpoints of `before` are (by id), resolved once.
+struct Remap(Vec<Option<EndpointRef>>);
+
+impl Remap {
+    fn new(before: &Engine<'_>, after: &Engine<'_>) -> Remap {
+        Remap(
+            before
+                .endpoints()
+                .iter()
+                .map(|e| after.resolve(&e.id).ok())
+                .collect(),
+        )
+    }
+
+    /// The endpoint of `after` that `end` (of `before`) is.
+    fn get(&self, end: &EndpointRef) -> Option<EndpointRef> {
+        match end {
+            EndpointRef::External(_) => Some(*end),
+            EndpointRef::Endpoint(id) => self.0.get(id.index()).copied().flatten(),
+        }
     }
 }
 
@@ -75,9 +90,10 @@ pub fn prove(
         forbidden: requirements.deny.len(),
         ..Proof::default()
     };
+    let remap = Remap::new(before, after);
     let allows = |r: &Requirement| -> Option<bool> {
-        let from = remap(before, after, &r.from)?;
-        let to = remap(before, after, &r.to)?;
+        let from = remap.get(&r.from)?;
+        let to = remap.get(&r.to)?;
         Some(after.allows(&from, &to, r.protocol, r.port))
     };
     for required in &requirements.allow {
@@ -101,13 +117,14 @@ pub fn prove(
             return Err(inexpressible(
                 before,
                 after,
+                &remap,
                 groups,
                 requirements,
                 forbidden,
             ));
         }
     }
-    proof.beyond = beyond(before, after, groups, requirements, plan);
+    proof.beyond = beyond([before, after], &remap, groups, requirements, plan);
     Ok(proof)
 }
 
@@ -116,6 +133,7 @@ pub fn prove(
 fn inexpressible(
     before: &Engine<'_>,
     after: &Engine<'_>,
+    remap: &Remap,
     groups: &Groups,
     requirements: &Requirements,
     forbidden: &Requirement,
@@ -162,8 +180,8 @@ fn inexpressible(
         ));
     }
     let reason = match (
-        remap(before, after, &forbidden.from),
-        remap(before, after, &forbidden.to),
+        remap.get(&forbidden.from),
+        remap.get(&forbidden.to),
     ) {
         (Some(from), Some(to)) => {
             after
@@ -191,8 +209,8 @@ fn inexpressible(
 /// addresses or to namespaces without synthesized policies), the pairs it allows
 /// that no requirement names.
 fn beyond(
-    before: &Engine<'_>,
-    after: &Engine<'_>,
+    [before, after]: [&Engine<'_>; 2],
+    remap: &Remap,
     groups: &Groups,
     requirements: &Requirements,
     plan: &Plan,
@@ -222,7 +240,7 @@ fn beyond(
                     continue;
                 }
                 if let Some(found) =
-                    rule_beyond([before, after], groups, &required, &own, direction, rule)
+                    rule_beyond([before, after], remap, groups, &required, &own, direction, rule)
                 {
                     out.push(Beyond {
                         policy: format!("{}/{}", policy.namespace, policy.name),
@@ -240,6 +258,7 @@ fn beyond(
 /// The pairs one rule allows beyond `required`, counted up to [`PAIRS_CHECKED`].
 fn rule_beyond(
     [before, after]: [&Engine<'_>; 2],
+    remap: &Remap,
     groups: &Groups,
     required: &BTreeSet<(EndpointRef, EndpointRef, Protocol, u16)>,
     own: &[EndpointId],
@@ -275,7 +294,7 @@ fn rule_beyond(
                 if checked > PAIRS_CHECKED {
                     break 'outer;
                 }
-                let allowed = || match (remap(before, after, &from), remap(before, after, &to)) {
+                let allowed = || match (remap.get(&from), remap.get(&to)) {
                     (Some(f), Some(t)) => after.allows(&f, &t, protocol, port),
                     _ => false,
                 };
