@@ -352,6 +352,29 @@ function createApi(raw, ready) {
       return answer;
     }
 
+    replay(request) {
+      const opts = checkedOptions('Workspace.replay', request, ['flows']);
+      if (typeof opts.flows !== 'string') {
+        throw typeError('Workspace.replay', 'request.flows must be the text of a flow file');
+      }
+      return result('Workspace.replay', this.#live('replay').replay(JSON.stringify({ flows: opts.flows })));
+    }
+
+    synthesize(request) {
+      const opts = checkedOptions('Workspace.synthesize', request, ['flows', 'tests']);
+      if (opts.flows !== undefined && typeof opts.flows !== 'string') {
+        throw typeError('Workspace.synthesize', 'request.flows must be the text of a flow file');
+      }
+      if (opts.tests !== undefined && typeof opts.tests !== 'boolean') {
+        throw typeError('Workspace.synthesize', 'request.tests must be a boolean');
+      }
+      if (opts.flows === undefined && !opts.tests) {
+        throw typeError('Workspace.synthesize', 'give request.flows, or request.tests: true');
+      }
+      const body = { flows: opts.flows, tests: opts.tests === true };
+      return result('Workspace.synthesize', this.#live('synthesize').synthesize(JSON.stringify(body)));
+    }
+
     endpoints() {
       return open('Workspace.endpoints', this.#live('endpoints').endpoints()).result;
     }

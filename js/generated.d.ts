@@ -691,6 +691,260 @@ endpointsAdded: number,
 endpointsRemoved: number, };
 
 /**
+ * Which flows to replay: the text of a flow file (Hubble's JSON export, or CSV with
+ * the header `from,to,port,protocol`).
+ */
+export type ReplayRequest = { 
+/**
+ * The flow file's text.
+ */
+flows: string, };
+
+/**
+ * The replay JSON.
+ */
+export type ReplayAnswer = { 
+/**
+ * The version of netpol.
+ */
+version: string, 
+/**
+ * Every flow, in input order.
+ */
+flows: Array<ReplayFlow>, 
+/**
+ * The counts.
+ */
+summary: ReplaySummary, 
+/**
+ * Per observed pair, the connections allowed and never observed.
+ */
+unobserved: Array<Unobserved>, 
+/**
+ * The records that could not be read.
+ */
+problems: Array<FlowProblem>, };
+
+/**
+ * One replayed flow.
+ */
+export type ReplayFlow = { 
+/**
+ * 1-based position in the flow file.
+ */
+index: number, 
+/**
+ * The line the record starts on.
+ */
+line: number, 
+/**
+ * The connection's initiator (a reply is turned around).
+ */
+from: string, 
+/**
+ * The connection's server.
+ */
+to: string, 
+/**
+ * The server's port (absent when not known).
+ */
+port?: number, 
+/**
+ * `TCP`, `UDP` or `SCTP` (absent for other protocols).
+ */
+protocol?: Protocol, 
+/**
+ * What the record says happened: `forwarded`, `dropped` or `unknown`.
+ */
+observed: "forwarded" | "dropped" | "unknown", 
+/**
+ * What the policies decide: `allow`, `deny` or `uncertain`.
+ */
+verdict: "allow" | "deny" | "uncertain", 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * How the source was mapped to the inputs (`name`, `workload`, `labels`,
+ * `ip`, `outside`, `written`).
+ */
+fromBy?: string, 
+/**
+ * How the destination was mapped.
+ */
+toBy?: string, 
+/**
+ * The policies involved (`ns/name`).
+ */
+policies: Array<string>, 
+/**
+ * Whether the record was a reply.
+ */
+reply: boolean, };
+
+/**
+ * The counts.
+ */
+export type ReplaySummary = { 
+/**
+ * Flows allowed.
+ */
+allow: number, 
+/**
+ * Flows denied.
+ */
+deny: number, 
+/**
+ * Flows not decided.
+ */
+uncertain: number, 
+/**
+ * Flows observed as forwarded that the policies deny.
+ */
+wouldBreak: number, };
+
+/**
+ * Connections allowed between a pair and never observed.
+ */
+export type Unobserved = { 
+/**
+ * The initiator.
+ */
+from: string, 
+/**
+ * The server.
+ */
+to: string, 
+/**
+ * `PROTOCOL:ranges` per protocol (`TCP:1-79,81-65535`).
+ */
+ports: Array<string>, };
+
+/**
+ * A record that could not be read.
+ */
+export type FlowProblem = { 
+/**
+ * The line.
+ */
+line: number, 
+/**
+ * What is wrong.
+ */
+message: string, };
+
+/**
+ * What to synthesize from: the flows of a flow file (those observed as
+ * forwarded), and/or the `allow`/`deny` cases of the ConnectivityTests.
+ */
+export type SynthesizeRequest = { 
+/**
+ * A flow file's text (Hubble's JSON export, or CSV).
+ */
+flows?: string, 
+/**
+ * Use the ConnectivityTest cases of the workspace.
+ */
+tests?: boolean, };
+
+/**
+ * The synthesize JSON.
+ */
+export type SynthesizeAnswer = { 
+/**
+ * The version of netpol.
+ */
+version: string, 
+/**
+ * One YAML stream per namespace.
+ */
+files: Array<SynthesizedFile>, 
+/**
+ * The proof.
+ */
+proof: Proof, 
+/**
+ * Why nothing was written.
+ */
+error?: string, 
+/**
+ * Flows and cases left out.
+ */
+problems: Array<FlowProblem>, };
+
+/**
+ * The policies of one namespace.
+ */
+export type SynthesizedFile = { 
+/**
+ * The namespace.
+ */
+namespace: string, 
+/**
+ * The YAML.
+ */
+yaml: string, };
+
+/**
+ * The proof.
+ */
+export type Proof = { 
+/**
+ * Required flows.
+ */
+required: number, 
+/**
+ * Required flows allowed.
+ */
+allowed: number, 
+/**
+ * Forbidden flows.
+ */
+forbidden: number, 
+/**
+ * Forbidden flows denied.
+ */
+denied: number, 
+/**
+ * What the rules allow beyond the requirements.
+ */
+beyond: Array<Beyond>, };
+
+/**
+ * What one rule allows beyond the requirements.
+ */
+export type Beyond = { 
+/**
+ * The policy, `ns/name`.
+ */
+policy: string, 
+/**
+ * The rule, `spec.ingress[0]`.
+ */
+rule: string, 
+/**
+ * Its ports, `TCP/8080`.
+ */
+ports: Array<string>, 
+/**
+ * Pairs allowed that no requirement names.
+ */
+pairs: number, 
+/**
+ * Whether `pairs` is exact (false: a lower bound).
+ */
+exact: boolean, 
+/**
+ * One of them.
+ */
+example: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+/**
  * The documentation of one rule id.
  */
 export type RuleDoc = { 

@@ -6,7 +6,8 @@
 
 import type {
   DiffAnswer, FailOn, Flow, Level, LintAnswer, LintRequest, MatrixAnswer, MatrixEndpoint,
-  MatrixView, QueryAnswer, RuleDoc, TestAnswer,
+  MatrixView, QueryAnswer, ReplayAnswer, ReplayRequest, RuleDoc, SynthesizeAnswer,
+  SynthesizeRequest, TestAnswer,
 } from './generated.js';
 
 export * from './generated.js';
@@ -87,6 +88,17 @@ export interface MatrixResult extends MatrixAnswer {
 
 /** The query answer: the verdict and its explanation per direction. */
 export interface QueryResult extends QueryAnswer {
+  ok: true;
+}
+
+/** The replay answer: each flow's verdict, the counts, what is allowed and never
+ * observed, and the records that could not be read. */
+export interface ReplayResult extends ReplayAnswer {
+  ok: true;
+}
+
+/** The synthesized policies per namespace and their proof (or `error`). */
+export interface SynthesizeResult extends SynthesizeAnswer {
   ok: true;
 }
 
@@ -177,6 +189,10 @@ export class Workspace {
   test(): TestResult | Failure;
   /** What `head` allows that this workspace does not, and the reverse. */
   diff(head: Workspace, options?: Omit<DiffOptions, 'cluster'>): DiffResult;
+  /** Recorded flows (Hubble JSON or CSV text) answered by the policies. */
+  replay(request: ReplayRequest): ReplayResult | Failure;
+  /** Least-privilege policies from flows or the `ConnectivityTest` cases, proved. */
+  synthesize(request: SynthesizeRequest): SynthesizeResult | Failure;
   /** Every endpoint of the matrix. */
   endpoints(): MatrixEndpoint[];
   /** Adds or replaces the source `name`. */

@@ -51,11 +51,13 @@ pub mod diag;
 pub mod diff;
 pub mod doc;
 pub mod engine;
+pub mod flows;
 pub mod lint;
 pub mod model;
 pub mod report;
 mod similar;
 pub mod source;
+pub mod synthesize;
 pub mod validate;
 
 #[cfg(feature = "cli")]

@@ -1,5 +1,6 @@
 //! `make bench`, second part: the connectivity engine (index, all-pairs matrix, one
-//! query, memory, scaling), lint next to reading alone, and the peer
+//! query, memory, scaling), lint next to reading alone, replay and synthesis of
+//! recorded flows, and the peer
 //! network-config-analyzer on the same generated clusters, written as Markdown
 //! sections that the Makefile puts into BENCHMARKS.md.
 //!
@@ -8,7 +9,7 @@
 //! default 3), `NETPOL_BENCH_LINT_RUNS` (runs of each whole `netpol lint` on the large
 //! streams, default 3), `NETPOL_BENCH_LINT_SIZES` (their sizes in MB, comma-separated,
 //! default 6,15,30,60), `NETPOL_BENCH_ONLY` (a comma-separated list of the sections
-//! to run: `matrix`, `tiers`, `lint`, `lint-scaling`, `whole`, `peer`; all when unset),
+//! to run: `matrix`, `tiers`, `lint`, `lint-scaling`, `whole`, `flows`, `peer`; all when unset),
 //! `NETPOL_BENCH_BASELINE` (an earlier `netpol` binary timed next to this build's in
 //! the `whole` section), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
@@ -27,6 +28,7 @@ mod alloc_counter;
 #[path = "../cluster/mod.rs"]
 mod cluster;
 mod fit;
+mod flows;
 #[path = "../netpol/harness.rs"]
 mod harness;
 mod lint;
@@ -151,6 +153,14 @@ fn main() {
     if wanted("whole") {
         eprintln!("engine: whole commands at 10,000 pods...");
         out.push_str(&whole::section(SEED, LINT_SIZE, lint_runs));
+    }
+    if wanted("flows") {
+        eprintln!("engine: replay and synthesize at 10,000 pods...");
+        let heavy = Harness {
+            warmups: 0,
+            runs: harness.runs.min(3),
+        };
+        out.push_str(&flows::section(SEED, LINT_SIZE, &heavy));
     }
     if wanted("peer") {
         eprintln!("engine: peer comparison...");

@@ -11,6 +11,8 @@
 //! | one flow | [`Workspace::query`] with a [`FlowRequest`] | [`QueryAnswer`] (the query JSON) |
 //! | connectivity tests | [`Workspace::test`] | [`TestAnswer`] (the test JSON) |
 //! | two versions | [`Workspace::diff`] | [`DiffAnswer`] (the diff JSON) |
+//! | observed flows | [`Workspace::replay`] with a [`ReplayRequest`] | [`ReplayAnswer`] (the replay JSON) |
+//! | policies from flows or tests | [`Workspace::synthesize`] with a [`SynthesizeRequest`] | [`SynthesizeAnswer`] (the synthesize JSON) |
 //!
 //! Requests deserialise from the JSON the JavaScript API takes (keys camelCase).
 //! Problems in the manifests are part of the answers; an [`ApiError`] means the
@@ -38,7 +40,9 @@
 
 mod answer;
 mod input;
+mod replay;
 mod request;
+mod synthesize;
 #[cfg(test)]
 mod tests;
 #[cfg(feature = "typescript")]
@@ -47,5 +51,7 @@ mod workspace;
 
 pub use answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};
 pub use input::SourceFile;
+pub use replay::{ports_text, ReplayAnswer, ReplayRequest};
 pub use request::{FlowRequest, LintOptions, MatrixFilter, Port};
+pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile, SYNTHESIZED_SOURCE};
 pub use workspace::Workspace;

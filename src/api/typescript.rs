@@ -8,6 +8,12 @@ use std::string::String;
 use ts_rs::TS;
 
 use super::answer::LintDocument;
+use super::replay::{
+    FlowProblemJson, ReplayFlowJson, ReplayJson, ReplayRequest, ReplaySummaryJson, UnobservedJson,
+};
+use super::synthesize::{
+    BeyondJson, ProofJson, SynthesizeJson, SynthesizeRequest, SynthesizedFileJson,
+};
 use super::request::{FlowRequest, LintOptions, MatrixFilter, Port};
 use crate::lint::{Category, RuleDoc, Scope};
 use crate::report::connectivity::json::{
@@ -116,6 +122,17 @@ pub fn declarations() -> String {
     declare::<WhyJson>(&mut out);
     declare::<VerdictJson>(&mut out);
     declare::<SummaryJson>(&mut out);
+    declare::<ReplayRequest>(&mut out);
+    declare::<ReplayJson<'static>>(&mut out);
+    declare::<ReplayFlowJson<'static>>(&mut out);
+    declare::<ReplaySummaryJson>(&mut out);
+    declare::<UnobservedJson<'static>>(&mut out);
+    declare::<FlowProblemJson<'static>>(&mut out);
+    declare::<SynthesizeRequest>(&mut out);
+    declare::<SynthesizeJson<'static>>(&mut out);
+    declare::<SynthesizedFileJson<'static>>(&mut out);
+    declare::<ProofJson<'static>>(&mut out);
+    declare::<BeyondJson<'static>>(&mut out);
     declare::<RuleDoc>(&mut out);
     declare::<Category>(&mut out);
     declare::<Scope>(&mut out);

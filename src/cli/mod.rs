@@ -55,6 +55,8 @@ commands! {
     query,
     test,
     diff,
+    replay,
+    synthesize,
     rules,
     version,
     help,

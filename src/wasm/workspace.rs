@@ -17,7 +17,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::api::{self, ApiError, FlowRequest, LintOptions, MatrixFilter, SourceFile};
+use crate::api::{
+    self, ApiError, FlowRequest, LintOptions, MatrixFilter, ReplayRequest, SourceFile,
+    SynthesizeRequest,
+};
 use crate::engine::{Engine, Grouping};
 use crate::lint::Config;
 use crate::report::context::RenderContext;
@@ -146,6 +149,29 @@ impl WorkspaceHandle {
         let answer = self.workspace().diff(head.workspace(), grouping);
         let changed = !answer.diff.added.is_empty() || !answer.diff.removed.is_empty();
         ok_with(&answer, &format!(",\"changed\":{changed}"))
+    }
+
+    /// Recorded flows (JSON [`ReplayRequest`]) answered by the policies.
+    pub fn replay(&self, request: &str) -> String {
+        match parse::<ReplayRequest>(request) {
+            Ok(request) => {
+                self.ask(|workspace, engine| ok_with(&workspace.replay_with(engine, &request), ""))
+            }
+            Err(reply) => reply,
+        }
+    }
+
+    /// Least-privilege policies for the requirements of `request` (JSON
+    /// [`SynthesizeRequest`]), with their proof.
+    pub fn synthesize(&self, request: &str) -> String {
+        match parse::<SynthesizeRequest>(request) {
+            Ok(request) => reply(
+                self.workspace()
+                    .synthesize(&request)
+                    .map_err(|e| failure(&e, "")),
+            ),
+            Err(reply) => reply,
+        }
     }
 
     /// The endpoints of the matrix (pods, workloads, external address classes).
