@@ -38,7 +38,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .as_ref()
                     .filter(|_| cni.end_port() != Support::Yes)
                 {
-                    let message = format!("`endPort` in policy {name} {}", ignored_by(cni));
+                    let message = format!(
+                        "`endPort` in policy {name} {}",
+                        ignored_by(cni, "is ignored")
+                    );
                     out.push(
                         finding(
                             &DOC,
@@ -55,7 +58,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .as_ref()
                     .filter(|p| p.value == Protocol::Sctp && cni.sctp() != Support::Yes)
                 {
-                    let message = format!("`SCTP` in policy {name} {}", ignored_by(cni));
+                    let message = format!(
+                        "`SCTP` in policy {name} {}",
+                        ignored_by(cni, "is not supported")
+                    );
                     out.push(
                         finding(
                             &DOC,
@@ -95,11 +101,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// How a finding says that a feature may not be enforced: by some plugins, or (when
-/// the profile says so) not by the configured one.
-fn ignored_by(cni: Cni) -> String {
+/// How a finding says that a feature may not be enforced: `what` by some plugins, or
+/// (when the profile says so) not by the configured one.
+fn ignored_by(cni: Cni, what: &str) -> String {
     match cni {
-        Cni::Generic => String::from("is ignored by some network plugins"),
+        Cni::Generic => format!("{what} by some network plugins"),
         _ => format!("is not enforced by `{}` (`cni` profile)", cni.as_str()),
     }
 }
