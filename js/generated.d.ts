@@ -400,7 +400,12 @@ ingress: SideExplanation,
 /**
  * Present (`true`) when a side is a representative endpoint.
  */
-representative?: boolean, };
+representative?: boolean, 
+/**
+ * Present when the answer depends on DNS or on an undefined order (`allowed` is
+ * then `false`).
+ */
+uncertain?: Uncertainty, };
 
 /**
  * One side of a query.
@@ -425,7 +430,16 @@ allowedBy: Array<RuleRef>,
 /**
  * The closest rules of a denied side.
  */
-closest: Array<RuleRef>, };
+closest: Array<RuleRef>, 
+/**
+ * The cluster-wide tier rules met, in order (absent without them).
+ */
+tiers?: Array<TierStep>, 
+/**
+ * Which layer decided: `admin`, `networkPolicy`, `baseline` or `default` (absent
+ * without cluster-wide policies).
+ */
+layer?: "admin" | "networkPolicy" | "baseline" | "default", };
 
 /**
  * POLICYREF.
@@ -480,6 +494,65 @@ portPath?: string,
  * For a closest rule, what did not match.
  */
 mismatch?: string, };
+
+/**
+ * One tier rule an explanation names.
+ */
+export type TierStep = { 
+/**
+ * `admin` or `baseline`.
+ */
+tier: "admin" | "baseline", 
+/**
+ * `ClusterNetworkPolicy`, `AdminNetworkPolicy` or `BaselineAdminNetworkPolicy`.
+ */
+kind: string, 
+/**
+ * The policy's name.
+ */
+name: string, 
+/**
+ * The policy's priority.
+ */
+priority: bigint, 
+/**
+ * The rule's index in `spec.ingress` / `spec.egress`.
+ */
+rule: number, 
+/**
+ * The rule's `name`.
+ */
+ruleName?: string, 
+/**
+ * `Accept`, `Deny` or `Pass`.
+ */
+action: "Accept" | "Deny" | "Pass", 
+/**
+ * Present (`true`) when the rule matches only if DNS resolves one of its
+ * `domainNames` to the address.
+ */
+dependsOnDns?: boolean, 
+/**
+ * Source file.
+ */
+file: string, 
+/**
+ * 1-based line of the rule.
+ */
+line: number, };
+
+/**
+ * Why a flow has no definite answer.
+ */
+export type Uncertainty = { 
+/**
+ * The answer depends on DNS.
+ */
+dns: boolean, 
+/**
+ * The answer depends on the order of equal-priority policies.
+ */
+order: boolean, };
 
 /**
  * The test document.
