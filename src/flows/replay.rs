@@ -199,10 +199,12 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
                         decide(&engine.query(&flow), c.reply)
                     })
                     .clone();
-                observed_ports
+                let seen = observed_ports
                     .entry((c.from.endpoint, c.to.endpoint))
-                    .or_default()
-                    .add(c.protocol, &PortSet::single(c.port));
+                    .or_default();
+                if !seen.allows(c.protocol, c.port) {
+                    seen.add(c.protocol, &PortSet::single(c.port));
+                }
                 ReplayedFlow {
                     index: flow.index,
                     line: flow.line,

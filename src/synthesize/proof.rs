@@ -15,7 +15,7 @@ use crate::model::{Direction, Labels, Protocol};
 
 /// How many pairs of one rule the proof evaluates one by one; beyond that the count
 /// is a lower bound.
-const PAIRS_CHECKED: usize = 4096;
+const PAIRS_CHECKED: usize = 256;
 
 /// Connections one rule allows beyond the requirements.
 #[derive(Clone, Debug, PartialEq, Eq)]
