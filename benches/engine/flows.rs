@@ -42,7 +42,11 @@ fn endpoint(pod: &Value) -> (Value, String) {
     let meta = &pod["metadata"];
     let labels: Vec<String> = meta["labels"]
         .as_object()
-        .map(|m| m.iter().map(|(k, v)| format!("k8s:{k}={}", v.as_str().unwrap_or(""))).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("k8s:{k}={}", v.as_str().unwrap_or("")))
+                .collect()
+        })
         .unwrap_or_default();
     (
         json!({"namespace": meta["namespace"], "pod_name": meta["name"], "labels": labels}),
@@ -101,7 +105,10 @@ fn csv_flows(pods: &[Value], seed: u64, count: usize) -> String {
 /// Measures replay and synthesis at `size` and writes the section.
 pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     let mut cluster = Cluster::generate(seed, size);
-    let workspace = Workspace::load([SourceFile::text("cluster.yaml", cluster.yaml())], Config::default());
+    let workspace = Workspace::load(
+        [SourceFile::text("cluster.yaml", cluster.yaml())],
+        Config::default(),
+    );
     let flows = hubble_lines(&cluster.pods, seed, REPLAYED, DISTINCT);
     let engine = workspace.engine();
     let request = ReplayRequest { flows };
@@ -110,9 +117,15 @@ pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     let summary = answer.replay.summary;
 
     cluster.policies.clear();
-    let bare = Workspace::load([SourceFile::text("cluster.yaml", cluster.yaml())], Config::default());
+    let bare = Workspace::load(
+        [SourceFile::text("cluster.yaml", cluster.yaml())],
+        Config::default(),
+    );
     let csv = csv_flows(&cluster.pods, seed ^ 0x5eed, SYNTHESIZED);
-    let synthesis_request = SynthesizeRequest { flows: Some(csv), tests: false };
+    let synthesis_request = SynthesizeRequest {
+        flows: Some(csv),
+        tests: false,
+    };
     let synthesized = bare.synthesize(&synthesis_request).unwrap();
     let synthesis = harness.time(|| black_box(bare.synthesize(&synthesis_request).unwrap()));
     let policies = synthesized.stream.matches("kind: NetworkPolicy").count();

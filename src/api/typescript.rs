@@ -11,10 +11,10 @@ use super::answer::LintDocument;
 use super::replay::{
     FlowProblemJson, ReplayFlowJson, ReplayJson, ReplayRequest, ReplaySummaryJson, UnobservedJson,
 };
+use super::request::{FlowRequest, LintOptions, MatrixFilter, Port};
 use super::synthesize::{
     BeyondJson, ProofJson, SynthesizeJson, SynthesizeRequest, SynthesizedFileJson,
 };
-use super::request::{FlowRequest, LintOptions, MatrixFilter, Port};
 use crate::lint::{Category, RuleDoc, Scope};
 use crate::report::connectivity::json::{
     AllowedJson, ConnectionJson, EndpointJson, MatrixJson, PolicyRefJson, QueryJson, RuleRefJson,

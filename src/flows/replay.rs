@@ -5,6 +5,7 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::mapping::{describe, EndpointIndex, Mapped};
@@ -107,9 +108,9 @@ pub struct ReplayedFlow {
     /// The line it starts on.
     pub line: u32,
     /// The connection's initiator (an endpoint id, or the flow's own description).
-    pub from: String,
+    pub from: Arc<str>,
     /// The connection's server.
-    pub to: String,
+    pub to: Arc<str>,
     /// How each end was mapped (absent when it could not be).
     pub mapped_by: [Option<Mapped>; 2],
     /// The server's port (0 when not known).
@@ -120,11 +121,11 @@ pub struct ReplayedFlow {
     pub observed: Observed,
     /// What the policies decide.
     pub verdict: Decision,
-    /// Why (one sentence).
-    pub reason: String,
+    /// Why (one sentence; shared by the flows of one connection).
+    pub reason: Arc<str>,
     /// The policies involved, `ns/name`: those allowing it, or those isolating the
     /// side that denies it.
-    pub policies: Vec<String>,
+    pub policies: Arc<[String]>,
     /// Whether the record was a reply (replayed as its connection).
     pub reply: bool,
 }
@@ -168,12 +169,20 @@ pub struct Replay {
 }
 
 /// A decided verdict, kept for the flows of the same connection.
-type Decided = (Decision, String, Vec<String>);
+type Decided = (Decision, Arc<str>, Arc<[String]>);
 
 /// Replays every flow of `log` against the policies indexed by `index`.
 pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
     let engine = index.engine();
-    let mut decided: BTreeMap<(EndpointRef, EndpointRef, Protocol, u16), Decided> = BTreeMap::new();
+    let mut decided: BTreeMap<(EndpointRef, EndpointRef, Protocol, u16, bool), Decided> =
+        BTreeMap::new();
+    let mut names: BTreeMap<EndpointRef, Arc<str>> = BTreeMap::new();
+    let mut name = |end: EndpointRef| {
+        names
+            .entry(end)
+            .or_insert_with(|| Arc::from(engine.display(&end)))
+            .clone()
+    };
     let mut observed_ports: BTreeMap<(EndpointRef, EndpointRef), ProtocolPorts> = BTreeMap::new();
     let mut out = Replay {
         problems: log.problems.clone(),
@@ -182,37 +191,31 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
     for flow in &log.flows {
         let replayed = match connection(index, flow) {
             Ok(c) => {
-                let key = (c.from.endpoint, c.to.endpoint, c.protocol, c.port);
+                let key = (c.from.endpoint, c.to.endpoint, c.protocol, c.port, c.reply);
                 let (verdict, reason, policies) = decided
                     .entry(key)
                     .or_insert_with(|| {
-                        decide(&engine.query(&Flow::new(
-                            c.from.endpoint,
-                            c.to.endpoint,
-                            c.protocol,
-                            c.port,
-                        )))
+                        let flow = Flow::new(c.from.endpoint, c.to.endpoint, c.protocol, c.port);
+                        decide(&engine.query(&flow), c.reply)
                     })
                     .clone();
-                observed_ports
+                let seen = observed_ports
                     .entry((c.from.endpoint, c.to.endpoint))
-                    .or_default()
-                    .add(c.protocol, &PortSet::single(c.port));
+                    .or_default();
+                if !seen.allows(c.protocol, c.port) {
+                    seen.add(c.protocol, &PortSet::single(c.port));
+                }
                 ReplayedFlow {
                     index: flow.index,
                     line: flow.line,
-                    from: engine.display(&c.from.endpoint),
-                    to: engine.display(&c.to.endpoint),
+                    from: name(c.from.endpoint),
+                    to: name(c.to.endpoint),
                     mapped_by: [Some(c.from), Some(c.to)],
                     port: c.port,
                     protocol: Some(c.protocol),
                     observed: flow.observed,
                     verdict,
-                    reason: if c.reply {
-                        format!("a reply, replayed as its connection: {reason}")
-                    } else {
-                        reason
-                    },
+                    reason,
                     policies,
                     reply: c.reply,
                 }
@@ -235,8 +238,8 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
     out
 }
 
-/// The verdict, its reason and the policies involved.
-fn decide(verdict: &Verdict) -> Decided {
+/// The verdict, its reason (for a reply, saying so) and the policies involved.
+fn decide(verdict: &Verdict, reply: bool) -> Decided {
     let decision = if verdict.allowed {
         Decision::Allow
     } else {
@@ -250,7 +253,12 @@ fn decide(verdict: &Verdict) -> Decided {
             }
         }
     }
-    (decision, verdict.reason.clone(), policies)
+    let reason = if reply {
+        format!("a reply, replayed as its connection: {}", verdict.reason)
+    } else {
+        verdict.reason.clone()
+    };
+    (decision, Arc::from(reason), Arc::from(policies))
 }
 
 /// The policies of one side that took part: the allowing rules' policies, or the
@@ -284,15 +292,15 @@ fn undecided(flow: &ObservedFlow, reason: String) -> ReplayedFlow {
     ReplayedFlow {
         index: flow.index,
         line: flow.line,
-        from: describe(&flow.source),
-        to: describe(&flow.destination),
+        from: Arc::from(describe(&flow.source)),
+        to: Arc::from(describe(&flow.destination)),
         mapped_by: [None, None],
         port,
         protocol,
         observed: flow.observed,
         verdict: Decision::Uncertain,
-        reason,
-        policies: Vec::new(),
+        reason: Arc::from(reason),
+        policies: Arc::from(Vec::new()),
         reply: flow.is_reply == Some(true),
     }
 }

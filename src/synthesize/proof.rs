@@ -15,7 +15,7 @@ use crate::model::{Direction, Labels, Protocol};
 
 /// How many pairs of one rule the proof evaluates one by one; beyond that the count
 /// is a lower bound.
-const PAIRS_CHECKED: usize = 4096;
+const PAIRS_CHECKED: usize = 256;
 
 /// Connections one rule allows beyond the requirements.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,10 +179,7 @@ fn inexpressible(
             twins.join(", nor ")
         ));
     }
-    let reason = match (
-        remap.get(&forbidden.from),
-        remap.get(&forbidden.to),
-    ) {
+    let reason = match (remap.get(&forbidden.from), remap.get(&forbidden.to)) {
         (Some(from), Some(to)) => {
             after
                 .query(&crate::engine::Flow::new(
@@ -239,9 +236,15 @@ fn beyond(
                 if !decides {
                     continue;
                 }
-                if let Some(found) =
-                    rule_beyond([before, after], remap, groups, &required, &own, direction, rule)
-                {
+                if let Some(found) = rule_beyond(
+                    [before, after],
+                    remap,
+                    groups,
+                    &required,
+                    &own,
+                    direction,
+                    rule,
+                ) {
                     out.push(Beyond {
                         policy: format!("{}/{}", policy.namespace, policy.name),
                         direction,
