@@ -5,7 +5,6 @@
 //! at keep their [`Span`]; field paths (`spec.ingress[0].from[1]`) follow from the
 //! structure (see [`path`]).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -14,19 +13,18 @@ use crate::source::{SourceId, Span};
 
 mod cluster;
 mod connectivity_test;
+mod labels;
 pub mod path;
 mod policy;
 mod selector;
 
 pub use cluster::{ContainerPort, Controller, Namespace, Pod, Workload, WorkloadKind};
 pub use connectivity_test::{ConnectivityTest, Expectation, TestCase};
+pub use labels::{Interner, Labels};
 pub use policy::{
     Direction, IpBlock, NetworkPolicy, Peer, PolicyType, PortEntry, PortValue, Protocol, Rule,
 };
 pub use selector::{CanonicalTerms, LabelSelector, Operator, Requirement};
-
-/// Labels (or annotations) of an object, sorted by key.
-pub type Labels = BTreeMap<String, String>;
 
 /// The label the control plane sets on every namespace to its name.
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
