@@ -67,7 +67,9 @@ impl Source {
     /// A source named `name` holding `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        // Counted first, so a large text's line table is allocated once, exactly.
+        let lines = 1 + text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines);
         line_starts.push(0);
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {

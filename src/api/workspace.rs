@@ -169,6 +169,12 @@ impl Workspace {
         &self.sources
     }
 
+    /// The sources, the decoded model dropped (what rendering an answer needs
+    /// once every question is asked).
+    pub fn into_sources(self) -> SourceSet {
+        self.sources
+    }
+
     /// Everything decoded: the model, the reading and validation findings, counts.
     pub fn loaded(&self) -> &Loaded {
         &self.combined

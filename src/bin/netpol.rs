@@ -15,6 +15,12 @@ use netpol::cli::{self, DirEntry, EntryKind, FileError, FileSource, Stream, Time
 struct NativeFiles;
 
 impl FileSource for NativeFiles {
+    fn write_stdout(&self, text: &str) -> bool {
+        // A closed pipe (`netpol lint . | head`) is not an error worth reporting.
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        true
+    }
+
     fn read_file(&self, path: &str) -> Result<String, FileError> {
         std::fs::read_to_string(path).map_err(file_error)
     }

@@ -42,6 +42,15 @@ pub trait FileSource {
     /// Creates or replaces the file at `path` with `contents` (`--output`).
     fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError>;
 
+    /// Writes `text` to standard output now, when the host streams its output (the
+    /// native binary does), so that a long report is not held whole; false when
+    /// the host collects standard output in the [`super::Outcome`] instead (the
+    /// default). Write errors (a closed pipe) are ignored, as at the end of a run.
+    fn write_stdout(&self, text: &str) -> bool {
+        let _ = text;
+        false
+    }
+
     /// Whether `stream` is a terminal (for `--color auto`).
     fn is_terminal(&self, stream: Stream) -> bool;
 

@@ -2,7 +2,7 @@
 
 use super::config::load_config;
 use super::decoding::api_error;
-use super::render::{render_lint, LINT_FORMATS};
+use super::render::{listed_objects, render_lint, LINT_FORMATS};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_FAILURE,
     EXIT_SUCCESS,
@@ -59,13 +59,11 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     } else {
         EXIT_SUCCESS
     };
-    let stdout = render_lint(
-        invocation,
-        &answer.report,
-        workspace.sources(),
-        &workspace.loaded().model,
-        max_findings,
-    );
+    let objects = listed_objects(invocation, &workspace.loaded().model, workspace.sources());
+    // Rendering needs the findings and the texts only: the model goes first, so a
+    // large input is not held twice over while the output is written.
+    let sources = workspace.into_sources();
+    let stdout = render_lint(invocation, &answer.report, &sources, &objects, max_findings);
     Ok(Reply::new(stdout, code))
 }
 

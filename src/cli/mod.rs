@@ -36,7 +36,7 @@ pub use config::{load_config, DEFAULT_CONFIG_FILE};
 pub use files::{DirEntry, EntryKind, FileError, FileSource, Stream, Timestamp};
 pub use inputs::{manifest_files, read_inputs};
 pub use output::{Reply, UsageError};
-pub use render::render_lint;
+pub use render::{listed_objects, render_lint};
 
 /// Declares the command modules and the table [`COMMANDS`] in one list: adding a
 /// command is one file and one name here.

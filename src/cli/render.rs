@@ -9,6 +9,7 @@ use crate::lint;
 use crate::model::{Model, ObjectMeta};
 use crate::report::context::{CheckedObject, RenderContext, RuleMeta};
 use crate::report::formats::{self, LintFormat};
+use crate::report::output::Output;
 use crate::report::{LintReport, Resource};
 use crate::source::SourceSet;
 
@@ -25,30 +26,54 @@ pub const LINT_FORMATS: &[&str] = &[
     "conftest",
 ];
 
-/// Renders `report` in the invocation's `--format`; the `text` format prints at
-/// most `max_findings` findings (the machine formats always carry all).
+/// The NetworkPolicies of `model` that the invocation's `--format` lists as
+/// checked (only the formats listing passes read them; empty for the others), so
+/// that the model can be dropped before [`render_lint`].
+pub fn listed_objects(
+    invocation: &Invocation<'_>,
+    model: &Model,
+    sources: &SourceSet,
+) -> Vec<CheckedObject> {
+    if lint_format(invocation).lists_passes() {
+        checked_objects(model, sources)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The invocation's `--format` as a lint format (text when it names none).
+fn lint_format(invocation: &Invocation<'_>) -> LintFormat {
+    LintFormat::parse(invocation.format()).unwrap_or(LintFormat::Text)
+}
+
+/// Renders `report` in the invocation's `--format`, with `objects` from
+/// [`listed_objects`]; the `text` format prints at most `max_findings` findings
+/// (the machine formats always carry all).
 pub fn render_lint(
     invocation: &Invocation<'_>,
     report: &LintReport,
     sources: &SourceSet,
-    model: &Model,
+    objects: &[CheckedObject],
     max_findings: Option<usize>,
 ) -> String {
     let rules = rule_metadata();
-    let format = LintFormat::parse(invocation.format()).unwrap_or(LintFormat::Text);
-    // Only the formats listing passes read the checked objects (one per policy).
-    let objects = if format.lists_passes() {
-        checked_objects(model, sources)
-    } else {
-        Vec::new()
-    };
+    let format = lint_format(invocation);
     let mut ctx = RenderContext::new(sources);
     ctx.color = invocation.color();
     ctx.rules = &rules;
-    ctx.objects = &objects;
+    ctx.objects = objects;
     ctx.timestamp = invocation.files.now();
     ctx.max_findings = max_findings;
-    formats::render(format, report, &ctx)
+    // Without `--output`, a host that streams standard output gets the report as
+    // it is written; what it does not take comes back here.
+    let mut to_stdout = |text: &str| invocation.files.write_stdout(text);
+    let mut out = if invocation.args.common.output.is_none() {
+        Output::streamed(&mut to_stdout)
+    } else {
+        Output::collect()
+    };
+    formats::write(format, report, &ctx, &mut out);
+    out.finish()
 }
 
 /// The lint catalogue as the renderers need it. Rules about one object or a policy

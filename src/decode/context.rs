@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, ResourceRef, Severity};
 use crate::doc::{Node, Value};
-use crate::model::Spanned;
+use crate::model::{Interner, Spanned};
 use crate::source::{SourceId, Span};
 
 /// Decoding state for one object.
@@ -26,6 +26,9 @@ pub(crate) struct Ctx {
     pub rejected: bool,
     /// Whether unknown fields are reported (NetworkPolicy, ConnectivityTest).
     pub strict: bool,
+    /// The shared label strings of the source (lent to each object's context in
+    /// turn, so that all the objects of a source share them).
+    pub interner: Interner,
 }
 
 /// `parent.child` (or `child` at the root). Paths are built for every field decoded,
@@ -84,6 +87,7 @@ impl Ctx {
             diagnostics: Vec::new(),
             rejected: false,
             strict,
+            interner: Interner::default(),
         }
     }
 

@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use super::{decode_root, is_list_kind, Decoder, ItemDefaults, Loaded};
 use crate::diag::Diagnostic;
 use crate::doc::{json, Document, Entry, Limits, Node};
+use crate::model::Interner;
 use crate::source::{Source, SourceId};
 
 /// The list the items were decoded as part of.
@@ -37,6 +38,7 @@ pub(super) fn load_streaming(
     // `None` until the first item; then `Some(None)` when items stay in the tree.
     let mut assumed: Option<Option<Assumed>> = None;
     let mut whole: Option<(Document, Vec<Diagnostic>)> = None;
+    let mut interner = Interner::default();
     let rest = json::read_each_item(
         source,
         id,
@@ -51,6 +53,7 @@ pub(super) fn load_streaming(
                 source: id,
                 reader: reading.get_mut(from..).unwrap_or_default(),
                 loaded: &mut *loaded,
+                interner: &mut interner,
             };
             decoder.list_item(&item, &list.kind, &list.api_version);
             None
@@ -69,7 +72,7 @@ pub(super) fn load_streaming(
     }
     if let Some((document, met)) = whole {
         reading.extend(met);
-        decode_root(&document.root, id, &mut reading, loaded);
+        decode_root(&document.root, id, &mut reading, loaded, &mut interner);
     }
     reading.extend(rest);
     Some(reading)

@@ -144,10 +144,7 @@ fn check_name(
 pub(crate) fn decode_labels(ctx: &mut Ctx, node: Option<&Node>, path: &str) -> Labels {
     let entries = ctx.string_map(node, path);
     check_label_entries(ctx, &entries, path);
-    entries
-        .into_iter()
-        .map(|(k, v)| (k.value, v.value))
-        .collect()
+    interned(ctx, &entries)
 }
 
 /// `ValidateLabels`: every key a qualified name, every value a label value; errors
@@ -172,8 +169,13 @@ fn decode_annotations(ctx: &mut Ctx, node: Option<&Node>, path: &str) -> Labels 
         let errs = names::qualified_name(&key.value.to_ascii_lowercase());
         ctx.invalid_strs("invalid-label-key", path, key, errs);
     }
+    interned(ctx, &entries)
+}
+
+/// `entries` as [`Labels`] of strings shared through the context's interner.
+fn interned(ctx: &mut Ctx, entries: &[(Spanned<String>, Spanned<String>)]) -> Labels {
     entries
-        .into_iter()
-        .map(|(k, v)| (k.value, v.value))
+        .iter()
+        .map(|(k, v)| (ctx.interner.intern(&k.value), ctx.interner.intern(&v.value)))
         .collect()
 }

@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::doc::{Limits, Node, Value};
-use crate::model::{ClusterPolicyKind, Model, WorkloadKind};
+use crate::model::{ClusterPolicyKind, Interner, Model, WorkloadKind};
 use crate::source::{SourceId, SourceSet, Span};
 
 mod cluster;
@@ -284,11 +284,12 @@ fn load_documents(
     loaded: &mut Loaded,
 ) -> Vec<Diagnostic> {
     let mut reading: Vec<Diagnostic> = Vec::new();
+    let mut interner = Interner::default();
     let rest = crate::doc::read_each(source, id, limits, &mut |document, met| {
         let from = reading.len();
         reading.extend(met);
         let inside = reading.get_mut(from..).unwrap_or_default();
-        decode_root(&document.root, id, inside, loaded);
+        decode_root(&document.root, id, inside, loaded, &mut interner);
     });
     reading.extend(rest);
     reading
@@ -297,16 +298,23 @@ fn load_documents(
 /// Decodes one top-level value (an object or a list kind) read from `source` into
 /// `loaded`.
 pub fn decode_value(root: &Node, source: SourceId, loaded: &mut Loaded) {
-    decode_root(root, source, &mut [], loaded);
+    decode_root(root, source, &mut [], loaded, &mut Interner::default());
 }
 
 /// Decodes a document's root; `reader` holds the reading problems met while reading
 /// it (those inside an object get the object's resource and their field path).
-fn decode_root(root: &Node, source: SourceId, reader: &mut [Diagnostic], loaded: &mut Loaded) {
+fn decode_root(
+    root: &Node,
+    source: SourceId,
+    reader: &mut [Diagnostic],
+    loaded: &mut Loaded,
+    interner: &mut Interner,
+) {
     let mut decoder = Decoder {
         source,
         reader,
         loaded,
+        interner,
     };
     decoder.value(root, None);
 }
@@ -335,6 +343,8 @@ struct Decoder<'a, 'r> {
     source: SourceId,
     reader: &'r mut [Diagnostic],
     loaded: &'a mut Loaded,
+    /// The source's shared label strings.
+    interner: &'a mut Interner,
 }
 
 impl Decoder<'_, '_> {
@@ -411,7 +421,9 @@ impl Decoder<'_, '_> {
             Recognised::NetworkPolicy | Recognised::ConnectivityTest | Recognised::ClusterPolicy(_)
         );
         let mut ctx = Ctx::new(self.source, resource, strict);
+        ctx.interner = core::mem::take(self.interner);
         let decoded = decode_object(&mut ctx, node, self.source, recognised);
+        *self.interner = core::mem::take(&mut ctx.interner);
         let accepted = !ctx.rejected && !self.reader_error_inside(node.span);
         self.loaded.diagnostics.append(&mut ctx.diagnostics);
         if let (true, Some(object)) = (accepted, decoded) {

@@ -179,10 +179,7 @@ fn workloads_use_their_pod_template() {
     );
     let w = &loaded.model.workloads;
     assert_eq!(w.len(), 2);
-    assert_eq!(
-        w[0].template_labels.get("job").map(String::as_str),
-        Some("c")
-    );
+    assert_eq!(w[0].template_labels.get("job"), Some("c"));
     assert_eq!(w[0].ports[0].port, 9000);
     assert_eq!(w[1].kind, crate::model::WorkloadKind::Deployment);
 }
@@ -290,7 +287,13 @@ fn a_reading_error_inside_an_object_keeps_it_out() {
     // the object stays out of the model.
     let mut loaded = Loaded::default();
     let mut reader = [problem("input-too-large")];
-    decode_root(&read.documents[0].root, id, &mut reader, &mut loaded);
+    decode_root(
+        &read.documents[0].root,
+        id,
+        &mut reader,
+        &mut loaded,
+        &mut Interner::default(),
+    );
     assert_eq!(loaded.objects, 1);
     assert!(loaded.model.policies.is_empty());
     assert_eq!(
@@ -309,6 +312,7 @@ fn a_reading_error_inside_an_object_keeps_it_out() {
         id,
         &mut [problem("duplicate-field")],
         &mut loaded,
+        &mut Interner::default(),
     );
     assert_eq!(loaded.model.policies.len(), 1);
 }

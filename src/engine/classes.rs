@@ -235,10 +235,10 @@ fn address_classes(ips: &[core::net::IpAddr], space: &AddressSpace) -> [Vec<u32>
 
 /// Whether `labels` satisfy a canonical selector.
 pub(crate) fn key_matches(key: &SelectorKey, labels: &Labels) -> bool {
-    key.0.iter().all(|(k, v)| labels.get(k) == Some(v))
+    key.0.iter().all(|(k, v)| labels.get(k) == Some(v.as_str()))
         && key.1.iter().all(|(k, op, values)| {
             let value = labels.get(k);
-            let in_values = |v: &String| values.iter().any(|x| x == v);
+            let in_values = |v: &str| values.iter().any(|x| x == v);
             match op {
                 Operator::In => value.is_some_and(in_values),
                 Operator::NotIn => !value.is_some_and(in_values),
@@ -265,7 +265,7 @@ fn match_selectors(selectors: &BTreeMap<SelectorKey, u32>, labels: &[&Labels]) -
     let mut out = vec![Vec::new(); labels.len()];
     for (set, found) in labels.iter().zip(out.iter_mut()) {
         for (k, v) in set.iter() {
-            if let Some(candidates) = by_term.get(&(k.as_str(), v.as_str())) {
+            if let Some(candidates) = by_term.get(&(k, v)) {
                 found.extend(
                     candidates
                         .iter()

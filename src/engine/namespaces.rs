@@ -32,7 +32,7 @@ impl Namespaces {
         for (i, ns) in model.namespaces.iter().enumerate() {
             let name = ns.meta.name.value.clone();
             let mut labels = ns.meta.labels.clone();
-            labels.insert(NAMESPACE_NAME_LABEL.into(), name.clone());
+            labels.insert(NAMESPACE_NAME_LABEL, name.as_str());
             // A repeated Namespace keeps the first declaration (duplicates are a lint
             // finding, not the engine's business).
             map.entry(name.clone()).or_insert(NamespaceInfo {
@@ -50,7 +50,7 @@ impl Namespaces {
         for name in referenced {
             if !map.contains_key(name) {
                 let mut labels = Labels::new();
-                labels.insert(NAMESPACE_NAME_LABEL.into(), name.into());
+                labels.insert(NAMESPACE_NAME_LABEL, name);
                 map.insert(
                     name.into(),
                     NamespaceInfo {

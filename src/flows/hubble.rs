@@ -289,7 +289,6 @@ pub(crate) fn kubernetes_labels(labels: &[Cow<'_, str>]) -> Labels {
         .filter(|(key, _)| {
             !key.starts_with("io.kubernetes.pod.namespace") && !key.starts_with("io.cilium.")
         })
-        .map(|(key, value)| (key.into(), value.into()))
         .collect()
 }
 

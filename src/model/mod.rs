@@ -5,7 +5,6 @@
 //! at keep their [`Span`]; field paths (`spec.ingress[0].from[1]`) follow from the
 //! structure (see [`path`]).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -16,6 +15,7 @@ mod cluster;
 mod cni;
 mod connectivity_test;
 mod infra;
+mod labels;
 pub mod path;
 mod policy;
 mod selector;
@@ -25,6 +25,7 @@ pub use cluster::{ContainerPort, Controller, Namespace, Pod, Workload, WorkloadK
 pub use cni::{Cni, Support};
 pub use connectivity_test::{ConnectivityTest, Expectation, TestCase};
 pub use infra::{Node, NodeAddress, Service, ServicePort};
+pub use labels::{Interner, Labels};
 pub use policy::{
     Direction, IpBlock, NetworkPolicy, Peer, PolicyType, PortEntry, PortValue, Protocol, Rule,
 };
@@ -33,9 +34,6 @@ pub use tiers::{
     ClusterPolicy, ClusterPolicyKind, ClusterSubject, PortRange, Tier, TierAction, TierPeer,
     TierPort, TierRule,
 };
-
-/// Labels (or annotations) of an object, sorted by key.
-pub type Labels = BTreeMap<String, String>;
 
 /// The label the control plane sets on every namespace to its name.
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";

@@ -80,7 +80,7 @@ impl Requirement {
     /// Whether `labels` satisfy this requirement.
     pub fn matches(&self, labels: &Labels) -> bool {
         let value = labels.get(&self.key.value);
-        let in_values = |v: &String| self.values.iter().any(|x| &x.value == v);
+        let in_values = |v: &str| self.values.iter().any(|x| x.value == v);
         match self.operator.value {
             Operator::In => value.is_some_and(in_values),
             Operator::NotIn => !value.is_some_and(in_values),
@@ -118,7 +118,7 @@ impl LabelSelector {
     pub fn matches(&self, labels: &Labels) -> bool {
         self.match_labels
             .iter()
-            .all(|(k, v)| labels.get(&k.value) == Some(&v.value))
+            .all(|(k, v)| labels.get(&k.value) == Some(v.value.as_str()))
             && self.match_expressions.iter().all(|r| r.matches(labels))
     }
 

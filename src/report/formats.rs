@@ -10,6 +10,7 @@
 use alloc::string::String;
 
 use super::context::RenderContext;
+use super::output::Output;
 use super::LintReport;
 
 /// A lint output format (`--format`).
@@ -94,6 +95,22 @@ impl LintFormat {
     /// The names joined for a help text: `text|json|sarif|...`.
     pub fn names() -> String {
         LintFormat::NAMES.join("|")
+    }
+}
+
+/// [`render`] into `out`: the long formats (text, JSON, SARIF) one finding at a
+/// time, the others whole.
+pub fn write(
+    format: LintFormat,
+    report: &LintReport,
+    ctx: &RenderContext<'_>,
+    out: &mut Output<'_>,
+) {
+    match format {
+        LintFormat::Text => super::text::write(report, ctx, out),
+        LintFormat::Json => super::json::write(report, ctx, out),
+        LintFormat::Sarif => super::sarif::write(report, ctx, out),
+        _ => out.push_str(&render(format, report, ctx)),
     }
 }
 

@@ -7,6 +7,7 @@ use alloc::string::String;
 use serde::Serialize;
 
 use super::context::RenderContext;
+use super::output::Output;
 use super::{Finding, LintReport, Summary};
 
 /// The document `netpol lint --format json` prints.
@@ -29,12 +30,51 @@ pub fn document<'a>(report: &'a LintReport, version: &'a str) -> LintJson<'a> {
 /// Renders `report` as pretty-printed JSON with a final newline (`version` from
 /// `ctx`).
 pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
-    let document = document(report, ctx.version);
+    let mut out = Output::collect();
+    write(report, ctx, &mut out);
+    out.finish()
+}
+
+/// The empty `findings` array as the pretty printer writes it.
+const FINDINGS_MARKER: &str = "\n  \"findings\": []";
+
+/// The indentation of a finding inside `findings`.
+const FINDING_INDENT: &str = "    ";
+
+/// [`render`] into `out`, one finding at a time: the same bytes as pretty-printing
+/// the whole document, which is never held whole.
+pub fn write(report: &LintReport, ctx: &RenderContext<'_>, out: &mut Output<'_>) {
+    let skeleton_document = LintJson {
+        version: ctx.version,
+        findings: &[],
+        summary: &report.summary,
+    };
     // Serialising these plain structs to a string cannot fail (no maps with
     // non-string keys, no I/O); an empty string is never produced in practice.
-    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let skeleton = serde_json::to_string_pretty(&skeleton_document).unwrap_or_default();
+    let Some(at) = skeleton.find(FINDINGS_MARKER) else {
+        out.push_str(&skeleton);
+        out.push('\n');
+        return;
+    };
+    let (head, tail) = skeleton.split_at(at + FINDINGS_MARKER.len() - 1);
+    out.push_str(head);
+    for (n, finding) in report.findings.iter().enumerate() {
+        out.push_str(if n == 0 { "\n" } else { ",\n" });
+        let text = serde_json::to_string_pretty(finding).unwrap_or_default();
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(FINDING_INDENT);
+            out.push_str(line);
+        }
+    }
+    if !report.findings.is_empty() {
+        out.push_str("\n  ");
+    }
+    out.push_str(tail);
     out.push('\n');
-    out
 }
 
 #[cfg(test)]
@@ -43,6 +83,30 @@ mod tests {
     use crate::diag::{Diagnostic, ResourceRef, Severity};
     use crate::report::Summary;
     use crate::source::{Source, SourceSet, Span};
+
+    #[test]
+    fn written_one_finding_at_a_time_it_is_the_pretty_printed_document() {
+        let mut sources = SourceSet::new();
+        let id = sources.add(Source::new("a.yaml", "kind: NetworkPolicy\nname: x\n"));
+        for count in 0..3u32 {
+            let diagnostics: alloc::vec::Vec<Diagnostic> = (0..count)
+                .map(|i| {
+                    Diagnostic::new("some-rule", Severity::Warning, "a \"quoted\"\nmessage")
+                        .at(id, Span::new(i, i + 1))
+                        .with_path("spec")
+                })
+                .collect();
+            let report = LintReport::new(
+                &diagnostics,
+                &sources,
+                Summary::default(),
+                Some(Severity::Error),
+            );
+            let ctx = RenderContext::new(&sources);
+            let whole = serde_json::to_string_pretty(&document(&report, ctx.version)).unwrap();
+            assert_eq!(render(&report, &ctx), whole + "\n", "{count} findings");
+        }
+    }
 
     #[test]
     fn lint_json_has_the_documented_shape() {

@@ -27,6 +27,7 @@ use crate::source::SourceSet;
 
 pub mod context;
 pub mod json;
+pub mod output;
 pub mod text;
 
 /// The object a finding is about, as every format prints it.

@@ -17,6 +17,7 @@ use alloc::vec::Vec;
 use serde_json::{json, Map, Value};
 
 use super::context::{rule_help_uri, RenderContext, RuleMeta};
+use super::output::Output;
 use super::{Finding, LintReport};
 use crate::diag::Severity;
 
@@ -29,6 +30,13 @@ pub const FINGERPRINT_KEY: &str = "netpolFindingHash/v1";
 
 /// Renders `report` as a SARIF 2.1.0 log (pretty-printed JSON, final newline).
 pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
+    let mut out = Output::collect();
+    write(report, ctx, &mut out);
+    out.finish()
+}
+
+/// [`render`] into `out`, one result at a time.
+pub fn write(report: &LintReport, ctx: &RenderContext<'_>, out: &mut Output<'_>) {
     let rules = rule_table(report, ctx);
     let index: BTreeMap<&str, usize> = rules
         .iter()
@@ -56,10 +64,11 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
     // The results are written one at a time into the place of the empty array, so
     // the log never holds them all as JSON values.
     let Some(at) = skeleton.find(RESULTS_MARKER) else {
-        return skeleton + "\n";
+        out.push_str(&skeleton);
+        out.push('\n');
+        return;
     };
     let (head, tail) = skeleton.split_at(at + RESULTS_MARKER.len() - 1);
-    let mut out = String::with_capacity(skeleton.len() + report.findings.len() * 1024);
     out.push_str(head);
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (n, f) in report.findings.iter().enumerate() {
@@ -83,7 +92,6 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
     }
     out.push_str(tail);
     out.push('\n');
-    out
 }
 
 /// The empty `results` array of the one run, as the pretty printer writes it.

@@ -14,6 +14,7 @@ use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use super::context::{resource_display, RenderContext};
+use super::output::Output;
 use super::rule_counts::count_by_rule;
 use super::{Finding, LintReport, SkippedCount, Summary};
 use crate::diag::Severity;
@@ -25,10 +26,17 @@ pub const RULE_TABLE_MIN_FINDINGS: usize = 10;
 /// Renders the findings of `report` (at most `ctx.max_findings`), then, for a long
 /// or cut report, the per-rule table over all findings, then the summary line.
 pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
+    let mut out = Output::collect();
+    write(report, ctx, &mut out);
+    out.finish()
+}
+
+/// [`render`] into `out`, one finding at a time.
+pub fn write(report: &LintReport, ctx: &RenderContext<'_>, out: &mut Output<'_>) {
     let paint = Paint { on: ctx.color };
     let total = report.findings.len();
     let shown = ctx.max_findings.map_or(total, |max| max.min(total));
-    let mut out = render_list(report.findings.iter().take(shown), ctx);
+    write_list(report.findings.iter().take(shown), ctx, out);
     if shown < total {
         let hidden = total - shown;
         let _ = writeln!(
@@ -41,26 +49,32 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
         out.push_str(&rule_table(&report.findings, paint));
     }
     out.push_str(&summary_line(&report.summary, paint));
-    out
 }
 
 /// Renders every finding of `report`, each followed by a blank line, without the
 /// summary line.
 pub fn render_findings(report: &LintReport, ctx: &RenderContext<'_>) -> String {
-    render_list(report.findings.iter(), ctx)
+    let mut out = Output::collect();
+    write_list(report.findings.iter(), ctx, &mut out);
+    out.finish()
 }
 
-/// Renders `findings`, each followed by a blank line.
-fn render_list<'f>(findings: impl Iterator<Item = &'f Finding>, ctx: &RenderContext<'_>) -> String {
+/// Writes `findings`, each followed by a blank line.
+fn write_list<'f>(
+    findings: impl Iterator<Item = &'f Finding>,
+    ctx: &RenderContext<'_>,
+    out: &mut Output<'_>,
+) {
     let paint = Paint { on: ctx.color };
     let by_name: BTreeMap<&str, &Source> = ctx.sources.iter().map(|(_, s)| (s.name(), s)).collect();
-    let mut out = String::new();
+    let mut text = String::new();
     for finding in findings {
         let source = by_name.get(finding.file.as_str()).copied();
-        render_finding(&mut out, finding, source, paint);
-        out.push('\n');
+        text.clear();
+        render_finding(&mut text, finding, source, paint);
+        text.push('\n');
+        out.push_str(&text);
     }
-    out
 }
 
 /// `findings by rule:` and one row per rule and severity (count, severity, rule id),

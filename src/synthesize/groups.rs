@@ -24,8 +24,7 @@ const INSTANCE_LABELS: [&str; 7] = [
 pub fn role_labels(labels: &Labels) -> Labels {
     labels
         .iter()
-        .filter(|(key, _)| !INSTANCE_LABELS.contains(&key.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .filter(|(key, _)| !INSTANCE_LABELS.contains(key))
         .collect()
 }
 

@@ -338,7 +338,7 @@ fn dns_peer(engine: &Engine<'_>) -> Peer {
 
 /// `allow-<label values>` in DNS-label form.
 fn group_name(labels: &Labels) -> String {
-    let values: Vec<&str> = labels.values().map(String::as_str).collect();
+    let values: Vec<&str> = labels.iter().map(|(_, value)| value).collect();
     let mut base = String::from("allow-");
     let mut dash = false;
     for c in values.join("-").chars().flat_map(char::to_lowercase) {

@@ -15,6 +15,7 @@ mod left_out;
 mod memfs;
 mod other_kinds;
 mod report_scopes;
+mod streamed;
 
 use memfs::MemFs;
 use netpol::cli::{self, Outcome};

@@ -1,7 +1,5 @@
 //! Label selectors and namespace labels, implemented again from the specification.
 
-use std::collections::BTreeMap;
-
 use netpol::model::{LabelSelector, Labels, Model, Operator};
 
 /// Whether `labels` satisfy every `matchLabels` pair and every `matchExpressions`
@@ -9,13 +7,13 @@ use netpol::model::{LabelSelector, Labels, Model, Operator};
 pub fn selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
     for (key, value) in &selector.match_labels {
         match labels.get(&key.value) {
-            Some(v) if v == &value.value => {}
+            Some(v) if v == value.value => {}
             _ => return false,
         }
     }
     for req in &selector.match_expressions {
         let present = labels.get(&req.key.value);
-        let listed = |v: &String| req.values.iter().any(|x| &x.value == v);
+        let listed = |v: &str| req.values.iter().any(|x| x.value == v);
         let ok = match req.operator.value {
             Operator::In => match present {
                 Some(v) => listed(v),
@@ -39,14 +37,14 @@ pub fn selector_matches(selector: &LabelSelector, labels: &Labels) -> bool {
 /// namespace not declared has none), then `kubernetes.io/metadata.name=<name>`
 /// overriding whatever was written.
 pub fn namespace_labels(model: &Model, name: &str) -> Labels {
-    let mut labels: Labels = BTreeMap::new();
+    let mut labels = Labels::new();
     for ns in &model.namespaces {
         if ns.meta.name.value == name {
             for (k, v) in &ns.meta.labels {
-                labels.insert(k.clone(), v.clone());
+                labels.insert(k, v);
             }
         }
     }
-    labels.insert("kubernetes.io/metadata.name".to_string(), name.to_string());
+    labels.insert("kubernetes.io/metadata.name", name);
     labels
 }

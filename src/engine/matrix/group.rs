@@ -34,7 +34,7 @@ pub fn owner_of(pod: &Pod) -> Option<(WorkloadKind, String)> {
         let deployment = hash.and_then(|h| {
             controller
                 .name
-                .strip_suffix(h.as_str())
+                .strip_suffix(h)
                 .and_then(|rest| rest.strip_suffix('-'))
                 .filter(|name| !name.is_empty())
         });

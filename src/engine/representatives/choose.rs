@@ -48,7 +48,7 @@ pub(crate) fn labels_for(selector: &LabelSelector) -> Option<Labels> {
     let mut labels = Labels::new();
     for (key, constraint) in keys {
         if let Some(value) = choose_value(&constraint)? {
-            labels.insert(key.into(), value);
+            labels.insert(key, value);
         }
     }
     Some(labels)

@@ -181,7 +181,7 @@ fn known_namespaces(model: &Model) -> BTreeMap<String, Labels> {
     let mut out: BTreeMap<String, Labels> = BTreeMap::new();
     for ns in &model.namespaces {
         let mut labels = ns.meta.labels.clone();
-        labels.insert(NAMESPACE_NAME_LABEL.into(), ns.meta.name.value.clone());
+        labels.insert(NAMESPACE_NAME_LABEL, ns.meta.name.value.as_str());
         out.entry(ns.meta.name.value.clone()).or_insert(labels);
     }
     let named = model
@@ -199,7 +199,7 @@ fn known_namespaces(model: &Model) -> BTreeMap<String, Labels> {
     for name in named {
         out.entry(name.into()).or_insert_with(|| {
             let mut labels = Labels::new();
-            labels.insert(NAMESPACE_NAME_LABEL.into(), name.into());
+            labels.insert(NAMESPACE_NAME_LABEL, name);
             labels
         });
     }

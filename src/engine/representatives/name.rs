@@ -32,7 +32,7 @@ pub fn canonical_name(text: &str) -> Option<String> {
         if key.is_empty() {
             return None;
         }
-        labels.insert(key.into(), value.trim().into());
+        labels.insert(key, value.trim());
     }
     Some(pod_name(&labels))
 }

@@ -92,7 +92,7 @@ fn namespace_typo(cx: &Context, selector: &LabelSelector) -> bool {
     !keys.is_empty()
         && keys
             .iter()
-            .all(|k| declared.iter().any(|n| n.labels.contains_key(*k)))
+            .all(|k| declared.iter().any(|n| n.labels.contains_key(k)))
         && !declared.iter().any(|n| selector.matches(&n.labels))
 }
 

@@ -76,7 +76,10 @@ pub struct EndpointJson {
     pub cidrs: Option<Vec<String>>,
     /// The labels a representative endpoint stands for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<alloc::collections::BTreeMap<String, String>>", optional)
+    )]
     pub labels: Option<Labels>,
     /// The member pods of a group of one controller's pods.
     #[serde(skip_serializing_if = "Option::is_none")]
