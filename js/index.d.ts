@@ -51,6 +51,8 @@ export interface Config {
   systemNamespaces?: string[];
   portRangeThreshold?: number;
   failOn?: FailOn;
+  /** The data plane whose documented behaviour the rules assume (docs/cni.md). */
+  cni?: 'generic' | 'calico' | 'cilium' | 'antrea' | 'ovn-kubernetes';
 }
 
 /** Options of `lint`: rule levels and the threshold, over a configuration. */

@@ -23,6 +23,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Output,
         CommonOption::Config,
         CommonOption::Rule,
+        CommonOption::Cni,
     ],
     formats: &[],
     examples: "netpol admission review.json\n\

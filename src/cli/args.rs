@@ -13,6 +13,7 @@ use lexopt::Arg;
 use super::output::UsageError;
 use super::Command;
 use crate::diag::Severity;
+use crate::model::Cni;
 
 /// How an option takes its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,11 +58,13 @@ pub enum CommonOption {
     Strict,
     /// `--stdin-name PATH`: the name standard input goes by in reports.
     StdinName,
+    /// `--cni NAME`: the data-plane profile (overrides the configuration's `cni`).
+    Cni,
 }
 
 impl CommonOption {
     /// Every common option, in help order.
-    pub const ALL: [CommonOption; 9] = [
+    pub const ALL: [CommonOption; 10] = [
         CommonOption::Format,
         CommonOption::FailOn,
         CommonOption::Output,
@@ -71,6 +74,7 @@ impl CommonOption {
         CommonOption::Rule,
         CommonOption::Strict,
         CommonOption::StdinName,
+        CommonOption::Cni,
     ];
 
     /// The long name without dashes.
@@ -85,6 +89,7 @@ impl CommonOption {
             CommonOption::Rule => "rule",
             CommonOption::Strict => "strict",
             CommonOption::StdinName => "stdin-name",
+            CommonOption::Cni => "cni",
         }
     }
 
@@ -107,6 +112,7 @@ impl CommonOption {
             CommonOption::Color => Some("WHEN"),
             CommonOption::Rule => Some("ID=LEVEL"),
             CommonOption::StdinName => Some("PATH"),
+            CommonOption::Cni => Some("NAME"),
             CommonOption::Quiet | CommonOption::Strict => None,
         }
     }
@@ -134,6 +140,9 @@ impl CommonOption {
             }
             CommonOption::StdinName => {
                 "name standard input ('-') PATH in every report (SARIF, JUnit, text...)"
+            }
+            CommonOption::Cni => {
+                "the data plane: generic (default), calico, cilium, antrea, ovn-kubernetes"
             }
         }
     }
@@ -183,6 +192,8 @@ pub struct Common {
     pub strict: bool,
     /// `--stdin-name PATH`.
     pub stdin_name: Option<String>,
+    /// `--cni NAME`.
+    pub cni: Option<Cni>,
 }
 
 /// Parsed arguments of one command.
@@ -285,9 +296,21 @@ impl Args {
             CommonOption::Config => common.config = Some(value(parser)?),
             CommonOption::Rule => common.rules.push(value(parser)?),
             CommonOption::StdinName => common.stdin_name = Some(value(parser)?),
+            CommonOption::Cni => common.cni = Some(parse_cni(&value(parser)?)?),
         }
         Ok(())
     }
+}
+
+/// Parses a `--cni` name.
+pub fn parse_cni(name: &str) -> Result<Cni, UsageError> {
+    Cni::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Cni::ALL.iter().map(|c| c.as_str()).collect();
+        UsageError::new(format!(
+            "invalid --cni '{name}' (expected {})",
+            names.join(", ")
+        ))
+    })
 }
 
 /// Parses a `--fail-on` level: `Some(severity)`, or `None` for `none`.

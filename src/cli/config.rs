@@ -1,5 +1,5 @@
 //! The configuration of a run: `--config FILE` or `./.netpol.yaml`, then `--rule`
-//! and `--fail-on`.
+//! `--fail-on` and `--cni`.
 
 use alloc::format;
 use alloc::string::String;
@@ -15,7 +15,7 @@ use crate::source::{Source, SourceSet};
 /// given (if it exists).
 pub const DEFAULT_CONFIG_FILE: &str = ".netpol.yaml";
 
-/// Reads the configuration file, applies `--rule` and `--fail-on`. A missing
+/// Reads the configuration file, applies `--rule`, `--fail-on` and `--cni`. A missing
 /// `--config` file, an invalid file or a bad `--rule` is an error (exit 2).
 pub fn load_config(invocation: &Invocation<'_>) -> Result<Config, UsageError> {
     let common = &invocation.args.common;
@@ -30,6 +30,9 @@ pub fn load_config(invocation: &Invocation<'_>) -> Result<Config, UsageError> {
     }
     if let Some(fail_on) = common.fail_on {
         config.set_fail_on_level(fail_on);
+    }
+    if let Some(cni) = common.cni {
+        config.cni = cni;
     }
     Ok(config)
 }

@@ -32,6 +32,7 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Config,
         CommonOption::Rule,
+        CommonOption::Cni,
         CommonOption::StdinName,
     ],
     formats: LINT_FORMATS,

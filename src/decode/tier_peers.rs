@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 use ipnet::IpNet;
 
 use super::context::{child, index, Ctx};
-use super::selector::decode_selector;
-use super::tier_schema::{ctx_map, decode_namespaced_pod, exactly_one, sized_list};
+use super::tier_schema::{
+    ctx_map, decode_crd_selector, decode_namespaced_pod, exactly_one, sized_list,
+};
 use super::tiers::{Shape, INGRESS_PEERS};
 use crate::doc::{Node, Value};
 use crate::model::{Direction, Spanned, TierPeer, TierPort, TierRule};
@@ -56,8 +57,7 @@ pub(super) fn decode_peer(
     let span = map.span;
     match one {
         "namespaces" | "nodes" => {
-            let map = ctx_map(ctx, value, &field_path)?;
-            let selector = decode_selector(ctx, map, &field_path)?;
+            let selector = decode_crd_selector(ctx, value, &field_path)?;
             Some(match one {
                 "namespaces" => TierPeer::Namespaces { span, selector },
                 _ => TierPeer::Nodes { span, selector },

@@ -2,6 +2,8 @@
 //! `sctp` with a `destinationPort`, or `destinationNamedPort`) and v1alpha1 `ports`
 //! (`portNumber`, `portRange`, `namedPort`).
 
+use alloc::string::String;
+
 use super::context::{child, present, Ctx};
 use super::ports::decode_protocol;
 use super::tier_schema::{bounded, ctx_map, exactly_one, required_map};
@@ -10,6 +12,9 @@ use crate::doc::{Node, Value};
 use crate::model::{PortRange, Protocol, Spanned, TierPort};
 use crate::source::Span;
 use crate::validate::{message, schema};
+
+/// What a v1alpha1 `protocol` finding adds: the CRD has no enum there.
+const PROTOCOL_HELP: &str = "the API server stores any protocol here (its CRD has no list of values), but implementations know only TCP, UDP and SCTP, so the port matches no traffic";
 
 /// One entry of `protocols` (v1alpha2) or `ports` (v1alpha1).
 pub(super) fn decode_port(
@@ -124,7 +129,14 @@ fn decode_v1alpha1_port(
     let protocol_path = child(path, "protocol");
     let protocol = match present(map.get("protocol")) {
         None => Some(Protocol::Tcp),
-        Some(n) => decode_protocol(ctx, Some(n), &protocol_path)?.map(|p| p.value),
+        Some(n) => {
+            let before = ctx.diagnostics.len();
+            let decoded = decode_protocol(ctx, Some(n), &protocol_path);
+            for d in ctx.diagnostics.iter_mut().skip(before) {
+                d.help = Some(String::from(PROTOCOL_HELP));
+            }
+            decoded?.map(|p| p.value)
+        }
     };
     let range = if field == "portNumber" {
         port_number(ctx, map, "port", &child(path, "port")).map(|p| PortRange {

@@ -5,10 +5,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::context::{child, present, Ctx};
+use super::context::{child, index, present, Ctx};
 use super::selector::decode_selector;
 use super::tiers::Shape;
-use crate::doc::Node;
+use crate::doc::{Node, Value};
 use crate::model::{LabelSelector, Spanned};
 use crate::validate::{message, schema};
 
@@ -128,16 +128,62 @@ pub(super) fn decode_namespaced_pod(
     ctx.check_fields(map, path, &["namespaceSelector", "podSelector"]);
     let ns_path = child(path, "namespaceSelector");
     let namespaces = if shape.pods_need_namespaces {
-        required_map(ctx, map, &ns_path).and_then(|n| decode_selector(ctx, n, &ns_path))
+        required_map(ctx, map, &ns_path).and_then(|n| decode_crd_selector(ctx, n, &ns_path))
     } else {
-        match ctx.map(map.get("namespaceSelector"), &ns_path) {
-            Some(n) => decode_selector(ctx, n, &ns_path),
+        match present(map.get("namespaceSelector")) {
+            Some(n) => decode_crd_selector(ctx, n, &ns_path),
             None => Some(LabelSelector::everything(map.span)),
         }
     };
     let pod_path = child(path, "podSelector");
-    let pods = required_map(ctx, map, &pod_path).and_then(|n| decode_selector(ctx, n, &pod_path));
+    let pods =
+        required_map(ctx, map, &pod_path).and_then(|n| decode_crd_selector(ctx, n, &pod_path));
     Some((namespaces?, pods?))
+}
+
+/// The rule ids of the label-selector checks that the API server does not run on a
+/// custom resource (its schema only requires `key` and `operator`), but that every
+/// implementation runs when it converts the selector (`LabelSelectorAsSelector`).
+const SELECTOR_GRAMMAR_RULES: [&str; 3] = [
+    "invalid-selector",
+    "invalid-label-key",
+    "invalid-label-value",
+];
+
+/// What a selector grammar finding on a cluster-wide policy adds.
+const SELECTOR_GRAMMAR_HELP: &str = "the API server stores the policy (its CRD does not check selectors), but implementations cannot convert the selector and do not enforce the policy";
+
+/// A label selector of a cluster-wide policy: the CRD's schema (`key` and
+/// `operator` of each `matchExpressions` entry required), then the selector grammar
+/// that implementations apply, whose findings say so.
+pub(super) fn decode_crd_selector(ctx: &mut Ctx, node: &Node, path: &str) -> Option<LabelSelector> {
+    let map = ctx_map(ctx, node, path)?;
+    let exprs_path = child(path, "matchExpressions");
+    let mut complete = true;
+    if let Some(Value::Seq(items)) = map.get("matchExpressions").map(|n| &n.value) {
+        for (i, item) in items.iter().enumerate() {
+            let item_path = index(&exprs_path, i);
+            for key in ["key", "operator"] {
+                if present(item.get(key)).is_none() && !matches!(item.value, Value::Seq(_)) {
+                    let field_path = child(&item_path, key);
+                    let text = message::required(&field_path, "");
+                    ctx.error("invalid-selector", &field_path, item.span, text);
+                    complete = false;
+                }
+            }
+        }
+    }
+    if !complete {
+        return None;
+    }
+    let before = ctx.diagnostics.len();
+    let selector = decode_selector(ctx, map, path);
+    for d in ctx.diagnostics.iter_mut().skip(before) {
+        if SELECTOR_GRAMMAR_RULES.contains(&d.rule) {
+            d.help = Some(String::from(SELECTOR_GRAMMAR_HELP));
+        }
+    }
+    selector
 }
 
 /// `maxItems`: `false`, with the server's error, when the list is longer.

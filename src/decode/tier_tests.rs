@@ -179,3 +179,33 @@ fn a_source_with_cluster_policies_splits_back_and_relocates() {
     whole.truncate_to(&Loaded::default().share());
     assert!(whole.model.cluster_policies.is_empty());
 }
+
+#[test]
+fn admission_of_a_cluster_network_policy_decides_on_its_crd_findings() {
+    let review = |object: &str| {
+        let text = alloc::format!(
+            r#"{{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                "request": {{"uid": "7", "operation": "CREATE", "object": {object}}}}}"#
+        );
+        crate::admission::review(&text, &crate::lint::Config::default())
+    };
+    let valid = review(CNP);
+    assert!(valid.decision.allowed, "{}", valid.json);
+    let invalid = review(
+        r#"{"apiVersion":"policy.networking.k8s.io/v1alpha2","kind":"ClusterNetworkPolicy",
+            "metadata":{"name":"p"},"spec":{"tier":"Admin","priority":1001,"subject":{"namespaces":{}}}}"#,
+    );
+    assert!(!invalid.decision.allowed);
+    assert!(
+        invalid.json.contains("invalid-priority"),
+        "{}",
+        invalid.json
+    );
+    assert!(
+        invalid
+            .json
+            .contains("should be less than or equal to 1000"),
+        "{}",
+        invalid.json
+    );
+}

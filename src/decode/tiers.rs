@@ -10,10 +10,9 @@ use alloc::vec::Vec;
 
 use super::context::{child, Ctx};
 use super::meta::{decode_meta, NameRule};
-use super::selector::decode_selector;
 use super::tier_rules::decode_rules;
 use super::tier_schema::{
-    bounded, ctx_map, decode_namespaced_pod, exactly_one, required_map, required_string,
+    bounded, decode_crd_selector, decode_namespaced_pod, exactly_one, required_map, required_string,
 };
 use crate::doc::Node;
 use crate::model::{ClusterPolicy, ClusterPolicyKind, ClusterSubject, Direction, Spanned, Tier};
@@ -186,8 +185,7 @@ fn decode_subject(ctx: &mut Ctx, spec: &Node, shape: &Shape) -> Option<ClusterSu
     let field_path = child(path, one);
     let node = subject.get(one)?;
     if one == "namespaces" {
-        let map = ctx_map(ctx, node, &field_path)?;
-        let selector = decode_selector(ctx, map, &field_path)?;
+        let selector = decode_crd_selector(ctx, node, &field_path)?;
         return Some(ClusterSubject::Namespaces {
             span: subject.span,
             selector,

@@ -18,6 +18,7 @@ use ipnet::IpNet;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::doc::{Entry, Limits, Node, Value};
+use crate::model::Cni;
 use crate::similar::close_matches;
 use crate::source::{Source, SourceId, Span};
 
@@ -32,8 +33,9 @@ const DEFAULT_METADATA: [&str; 3] = [
 ];
 
 /// The configuration keys, in documentation order.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "rules",
+    "cni",
     "podCIDRs",
     "serviceCIDRs",
     "metadataAddresses",
@@ -59,6 +61,9 @@ pub struct Config {
     pub system_namespaces: Vec<String>,
     /// Widest port range (`endPort - port + 1`) accepted without a finding.
     pub port_range_threshold: u32,
+    /// The cluster's data plane (`cni`): which plugin's documented behaviour the
+    /// rules assume where implementations differ.
+    pub cni: Cni,
     fail_on: Option<Severity>,
 }
 
@@ -74,6 +79,7 @@ impl Default for Config {
                 .collect(),
             system_namespaces: vec![String::from("kube-system")],
             port_range_threshold: 1024,
+            cni: Cni::Generic,
             fail_on: Some(Severity::Error),
         }
     }
@@ -222,6 +228,15 @@ fn parse_level(s: &str) -> Result<Level, String> {
         .ok_or_else(|| format!("unknown level `{s}`: expected `off`, `info`, `warning` or `error`"))
 }
 
+/// The message for a `cni` value that names no profile.
+fn unknown_cni(name: &str) -> String {
+    let names: Vec<&str> = Cni::ALL.iter().map(|c| c.as_str()).collect();
+    format!(
+        "`cni`: unknown data plane `{name}`: expected {}",
+        quoted_list(&names)
+    )
+}
+
 /// Parses `error`, `warning`, `info` or `none`.
 fn parse_fail_on(s: &str) -> Result<Option<Severity>, String> {
     if s == "none" {
@@ -277,6 +292,14 @@ impl Parser<'_> {
             "portRangeThreshold" => {
                 if let Some(n) = self.threshold(value) {
                     config.port_range_threshold = n;
+                }
+            }
+            "cni" => {
+                if let Some(name) = self.string("cni", value) {
+                    match Cni::parse(name) {
+                        Some(cni) => config.cni = cni,
+                        None => self.error(value.span, unknown_cni(name)),
+                    }
                 }
             }
             "failOn" => {

@@ -45,7 +45,10 @@ impl<'a> Ignores<'a> {
             .chain(model.pods.iter().map(|p| &p.meta))
             .chain(model.workloads.iter().map(|w| &w.meta))
             .chain(model.tests.iter().map(|t| &t.meta))
-            .chain(model.foreign_policies.iter().map(|f| &f.meta));
+            .chain(model.foreign_policies.iter().map(|f| &f.meta))
+            .chain(model.cluster_policies.iter().map(|c| &c.meta))
+            .chain(model.nodes.iter().map(|n| &n.meta))
+            .chain(model.services.iter().map(|s| &s.meta));
         let objects = metas.filter_map(ignore_of).collect();
         Ignores { objects }
     }

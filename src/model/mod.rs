@@ -13,6 +13,7 @@ use crate::diag::ResourceRef;
 use crate::source::{SourceId, Span};
 
 mod cluster;
+mod cni;
 mod connectivity_test;
 mod infra;
 pub mod path;
@@ -21,6 +22,7 @@ mod selector;
 mod tiers;
 
 pub use cluster::{ContainerPort, Controller, Namespace, Pod, Workload, WorkloadKind};
+pub use cni::{Cni, Support};
 pub use connectivity_test::{ConnectivityTest, Expectation, TestCase};
 pub use infra::{Node, NodeAddress, Service, ServicePort};
 pub use policy::{

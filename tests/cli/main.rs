@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod cni;
 mod findings_flood;
 mod first_use;
 mod left_out;
