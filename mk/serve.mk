@@ -25,9 +25,18 @@ CHECKS += server-test
 
 # ---- set-up (idempotent) ---------------------------------------------------------
 
+# The musl target, and a C compiler for it (ring's C and assembly): musl-gcc from
+# Debian's musl-tools.
 setup-server: setup-rust
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
-	rustup target list --installed | grep -qx $(MUSL_TARGET) || rustup target add $(MUSL_TARGET)
+	rustup target list --installed | grep -qx $(MUSL_TARGET) || rustup target add $(MUSL_TARGET); \
+	if ! command -v musl-gcc >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq musl-tools; \
+	  else \
+	    echo "netpol serve's static build needs musl-gcc (musl-tools); install it" >&2; exit 1; \
+	  fi; \
+	fi
 
 setup-bench-server:
 	@export PATH="$$HOME/.cargo/bin:$$PATH"; \
@@ -46,7 +55,8 @@ server-lint: setup-rust
 
 # A static binary: no dynamic section, so it runs in an empty (scratch) image.
 server-static: setup-server
-	$(CARGO) build --release $(SERVE_FEATURES) --bin netpol --target $(MUSL_TARGET)
+	CC_x86_64_unknown_linux_musl=musl-gcc \
+	  $(CARGO) build --release $(SERVE_FEATURES) --bin netpol --target $(MUSL_TARGET)
 	@if readelf -d $(SERVER_STATIC) 2>/dev/null | grep -q NEEDED; then \
 	  echo "$(SERVER_STATIC) is not static" >&2; exit 1; \
 	fi

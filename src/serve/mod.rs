@@ -12,7 +12,8 @@
 //! The pieces: [`options`] (flags and the `--server-config` file), [`tls`] (rustls
 //! with a certificate re-read when its files change), [`routes`] (paths and methods),
 //! [`handlers`] (the engine work per endpoint, through the same core calls as the
-//! command line), [`server`] (connections, limits, drain), [`metrics`] and [`log`].
+//! command line), [`work`] (body limits, the blocking pool, time limits), [`server`]
+//! (connections, timeouts, drain), [`metrics`] and [`log`].
 
 use std::net::SocketAddr;
 use std::string::String;
@@ -30,6 +31,7 @@ pub mod options;
 pub mod routes;
 pub mod server;
 pub mod tls;
+pub mod work;
 
 /// Exit code: stopped cleanly (after SIGTERM).
 pub const EXIT_OK: u8 = 0;
@@ -72,7 +74,7 @@ pub fn run(args: &[String]) -> u8 {
     };
     let listen = options.listen;
     let state = Arc::new(server::State::new(options, config));
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(listen).await {
             Ok(listener) => listener,
             Err(error) => return failure(&format!("cannot listen on {listen}: {error}")),
@@ -80,7 +82,11 @@ pub fn run(args: &[String]) -> u8 {
         let bound = listener.local_addr().unwrap_or(listen);
         log::event("listening", &listening_detail(bound, tls.is_some()));
         server::serve(state, listener, tls).await
-    })
+    });
+    // Analyses that overran their time limit may still be running on the blocking
+    // pool: do not wait for them.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
 }
 
 /// `https://ADDR` or `http://ADDR`.

@@ -150,12 +150,18 @@ fn set_flag(
     Ok(())
 }
 
-/// A positive whole number.
+/// The largest count any setting takes (bodies, connections, analyses at once).
+pub const MAX_COUNT: usize = 1 << 30;
+
+/// The longest duration any setting takes: one day.
+pub const MAX_DURATION_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// A whole number from 1 to [`MAX_COUNT`].
 fn count(name: &str, value: &str) -> Result<usize, String> {
     match value.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
+        Ok(n) if (1..=MAX_COUNT).contains(&n) => Ok(n),
         _ => Err(format!(
-            "invalid --{name} '{value}' (expected a whole number above 0)"
+            "invalid --{name} '{value}' (expected a whole number from 1 to {MAX_COUNT})"
         )),
     }
 }
@@ -190,15 +196,11 @@ fn resolve(written: Written) -> Result<Options, String> {
     let listen = listen_text
         .parse()
         .map_err(|_| format!("invalid --listen '{listen_text}' (expected ADDRESS:PORT)"))?;
-    let max_body = written.max_body.unwrap_or(DEFAULT_MAX_BODY);
-    if max_body == 0 {
-        return Err("invalid maxBody 0 (expected a whole number above 0)".into());
-    }
     Ok(Options {
         listen,
         tls,
         config: written.config,
-        max_body,
+        max_body: positive("maxBody", written.max_body, DEFAULT_MAX_BODY)?,
         max_concurrent: positive("maxConcurrent", written.max_concurrent, 64)?,
         max_connections: positive("maxConnections", written.max_connections, 1024)?,
         header_timeout: duration("header-timeout", written.header_timeout, 10_000)?,
@@ -208,13 +210,13 @@ fn resolve(written: Written) -> Result<Options, String> {
     })
 }
 
-/// `value` if above 0, else `default` when unset.
+/// `value` if from 1 to [`MAX_COUNT`], else `default` when unset.
 fn positive(name: &str, value: Option<usize>, default: usize) -> Result<usize, String> {
     match value {
-        Some(0) => Err(format!(
-            "invalid {name} 0 (expected a whole number above 0)"
+        Some(n) if (1..=MAX_COUNT).contains(&n) => Ok(n),
+        Some(n) => Err(format!(
+            "invalid {name} {n} (expected a whole number from 1 to {MAX_COUNT})"
         )),
-        Some(n) => Ok(n),
         None => Ok(default),
     }
 }
@@ -224,7 +226,8 @@ fn duration(name: &str, value: Option<String>, default_ms: u64) -> Result<Durati
     let Some(text) = value else {
         return Ok(Duration::from_millis(default_ms));
     };
-    let invalid = || format!("invalid --{name} '{text}' (expected e.g. 500ms, 10s or 1m)");
+    let invalid =
+        || format!("invalid --{name} '{text}' (expected e.g. 500ms, 10s or 1m; at most one day)");
     let trimmed = text.trim();
     let (number, unit_ms) = if let Some(n) = trimmed.strip_suffix("ms") {
         (n, 1)
@@ -235,11 +238,12 @@ fn duration(name: &str, value: Option<String>, default_ms: u64) -> Result<Durati
     } else {
         return Err(invalid());
     };
-    match number.parse::<u64>() {
-        Ok(n) if n > 0 => n
-            .checked_mul(unit_ms)
-            .map(Duration::from_millis)
-            .ok_or_else(invalid),
+    match number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit_ms))
+    {
+        Some(ms) if (1..=MAX_DURATION_MS).contains(&ms) => Ok(Duration::from_millis(ms)),
         _ => Err(invalid()),
     }
 }
@@ -341,6 +345,9 @@ mod tests {
             &["--insecure-http", "--max-body", "lots"],
             &["--insecure-http", "--listen", "nowhere"],
             &["--insecure-http", "--body-timeout", "10"],
+            &["--insecure-http", "--body-timeout", "0s"],
+            &["--insecure-http", "--drain-timeout", "99999999999999m"],
+            &["--insecure-http", "--max-connections", "99999999999999"],
             &["--insecure-http", "--cheese", "1"],
             &["--insecure-http", "path"],
             &["--server-config", "/nonexistent/serve.json"],

@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{HeaderValue, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use hyper::header::{HeaderValue, ALLOW, CONTENT_TYPE};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -20,11 +20,12 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tokio_rustls::TlsAcceptor;
 
-use super::handlers::{self, Answer};
+use super::handlers::Answer;
 use super::log::{self, RequestLine};
 use super::metrics::Metrics;
 use super::options::Options;
 use super::routes::{Endpoint, OTHER_PATH};
+use super::work;
 use crate::lint::Config;
 
 const JSON: &str = "application/json";
@@ -33,10 +34,13 @@ const PROMETHEUS: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// What every request shares.
 pub struct State {
-    options: Options,
-    config: Config,
+    /// The settings.
+    pub(super) options: Options,
+    /// The netpol configuration every analysis uses.
+    pub(super) config: Config,
     metrics: Metrics,
-    analyses: Arc<Semaphore>,
+    /// Slots for analyses running at once.
+    pub(super) analyses: Arc<Semaphore>,
     draining: AtomicBool,
     next_id: AtomicU64,
     id_prefix: String,
@@ -124,10 +128,14 @@ pub async fn serve(state: Arc<State>, listener: TcpListener, tls: Option<TlsAcce
                         tokio::time::timeout(state.options.header_timeout, acceptor.accept(stream))
                             .await;
                     if let Ok(Ok(stream)) = handshake {
-                        connection(state, stream, stop_rx).await;
+                        let protocol = match stream.get_ref().1.alpn_protocol() {
+                            Some(b"h2") => Protocol::Http2,
+                            _ => Protocol::Http1,
+                        };
+                        connection(state, stream, protocol, stop_rx).await;
                     }
                 }
-                None => connection(state, stream, stop_rx).await,
+                None => connection(state, stream, Protocol::Detect, stop_rx).await,
             }
         });
     }
@@ -174,13 +182,34 @@ impl Stop {
     }
 }
 
-/// Serves one connection (HTTP/1.1 or HTTP/2) until it closes, or until the stop
-/// signal, when it finishes the requests in flight and closes.
-async fn connection<I>(state: Arc<State>, io: I, mut stop: watch::Receiver<bool>)
-where
+/// The HTTP version a connection speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Protocol {
+    /// HTTP/1.1 (TLS without ALPN `h2`).
+    Http1,
+    /// HTTP/2 (ALPN `h2`).
+    Http2,
+    /// Either, told by the first bytes (plain HTTP).
+    Detect,
+}
+
+/// Serves one connection until it closes, or until the stop signal, when it
+/// finishes the requests in flight and closes. With TLS the version comes from ALPN,
+/// so an HTTP/1.1 connection is under the header timeout from its first byte.
+async fn connection<I>(
+    state: Arc<State>,
+    io: I,
+    protocol: Protocol,
+    mut stop: watch::Receiver<bool>,
+) where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder = match protocol {
+        Protocol::Http1 => builder.http1_only(),
+        Protocol::Http2 => builder.http2_only(),
+        Protocol::Detect => builder,
+    };
     builder
         .http1()
         .timer(TokioTimer::new())
@@ -274,8 +303,8 @@ async fn route(state: &State, endpoint: Option<Endpoint>, request: Request<Incom
             content_type: PROMETHEUS,
             ..text(&state.metrics.render())
         },
-        _ => match read_body(state, request).await {
-            Ok(body) => analyse(state, endpoint, body).await.into(),
+        _ => match work::read_body(state, request).await {
+            Ok(body) => work::analyse(state, endpoint, body).await.into(),
             Err(answer) => answer.into(),
         },
     }
@@ -288,73 +317,6 @@ fn text(body: &str) -> Reply {
         content_type: TEXT,
         body: String::from(body),
         allow: None,
-    }
-}
-
-/// Reads the body within the size limit (413) and the body timeout (408).
-async fn read_body(state: &State, request: Request<Incoming>) -> Result<Bytes, Answer> {
-    let limit = state.options.max_body;
-    let too_large = || Answer::error(413, &format!("the body is over the limit of {limit} bytes"));
-    let declared = request
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        return Err(too_large());
-    }
-    let body = Limited::new(request.into_body(), limit);
-    match tokio::time::timeout(state.options.body_timeout, body.collect()).await {
-        Err(_) => Err(Answer::error(408, "the body did not arrive in time")),
-        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
-        Ok(Err(error)) => Err(Answer::bad_request(&format!(
-            "the body could not be read: {error}"
-        ))),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
-    }
-}
-
-/// Runs the endpoint's engine work on the blocking pool: at most `max_concurrent`
-/// at once (others wait), within `request_timeout` from here, waiting included.
-async fn analyse(state: &State, endpoint: Endpoint, body: Bytes) -> Answer {
-    let timeout = state.options.request_timeout;
-    let deadline = tokio::time::Instant::now() + timeout;
-    let busy = || {
-        Answer::error(
-            503,
-            &format!(
-                "the analysis did not finish within {} ms",
-                timeout.as_millis()
-            ),
-        )
-    };
-    let permit = match tokio::time::timeout_at(
-        deadline,
-        Arc::clone(&state.analyses).acquire_owned(),
-    )
-    .await
-    {
-        Ok(Ok(permit)) => permit,
-        Ok(Err(_)) | Err(_) => return busy(),
-    };
-    let config = state.config.clone();
-    // The permit moves into the work: a request that timed out still holds its slot
-    // until its analysis really ends, so runaway work cannot pile up.
-    let work = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let body: &[u8] = &body;
-        match endpoint {
-            Endpoint::Validate => handlers::validate(body, &config),
-            Endpoint::GatekeeperProvider => handlers::gatekeeper_provider(body, &config),
-            Endpoint::Lint => handlers::lint(body, &config),
-            Endpoint::Matrix => handlers::matrix(body, &config),
-            _ => handlers::query(body, &config),
-        }
-    });
-    match tokio::time::timeout_at(deadline, work).await {
-        Ok(Ok(answer)) => answer,
-        Ok(Err(_)) => Answer::error(500, "the analysis failed"),
-        Err(_) => busy(),
     }
 }
 

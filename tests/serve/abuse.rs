@@ -142,6 +142,10 @@ async fn a_client_sending_a_byte_a_second_is_cut_off() {
     }
     assert!(closed, "slow headers were not cut off");
     assert!(started.elapsed() < Duration::from_secs(10));
+    // Silent after the handshake: closed too.
+    let mut stream = raw(&server).await;
+    let (_, closed) = read_until_closed(&mut stream, Duration::from_secs(5)).await;
+    assert!(closed, "a silent connection was kept open");
     // Slow body: 408.
     let mut stream = raw(&server).await;
     stream

@@ -136,9 +136,7 @@ async fn a_request_log_line_names_path_status_and_id_but_never_the_body() {
         .await;
     let id = reply.headers["x-request-id"].to_str().unwrap().to_string();
     let line = server
-        .log_lines()
-        .into_iter()
-        .find(|l| l.contains(&id))
+        .wait_for_log(&id, std::time::Duration::from_secs(5))
         .expect("no log line for the request");
     let value: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!(value["path"], "/validate");

@@ -67,9 +67,8 @@ async fn a_changed_certificate_is_served_without_dropping_connections() {
     let response = open.send_request(request).await.unwrap();
     assert_eq!(response.status(), 200);
     assert!(server
-        .log_lines()
-        .iter()
-        .any(|l| l.contains("certificate reloaded")));
+        .wait_for_log("certificate reloaded", Duration::from_secs(5))
+        .is_some());
 }
 
 #[tokio::test]

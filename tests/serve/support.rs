@@ -173,6 +173,21 @@ impl Server {
     pub fn log_lines(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
     }
+
+    /// The first log line containing `text`, waiting for it up to `limit` (the log
+    /// is read by another thread).
+    pub fn wait_for_log(&self, text: &str, limit: Duration) -> Option<String> {
+        let start = Instant::now();
+        loop {
+            if let Some(line) = self.log_lines().into_iter().find(|l| l.contains(text)) {
+                return Some(line);
+            }
+            if start.elapsed() > limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Server {
