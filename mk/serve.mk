@@ -62,11 +62,13 @@ server-static: setup-server
 	fi
 	@echo "$(SERVER_STATIC): static, $$(wc -c < $(SERVER_STATIC)) bytes"
 
-# The image needs a container engine; without one, say so and succeed.
+# The image needs a running container engine; without one, say so and succeed.
 server-image:
 	@engine=$$(command -v podman || command -v docker || true); \
 	if [ -z "$$engine" ]; then \
 	  echo "server-image: no podman or docker here; the image is not built"; \
+	elif ! "$$engine" info >/dev/null 2>&1; then \
+	  echo "server-image: $$engine cannot reach a running engine; the image is not built"; \
 	else \
 	  "$$engine" build -f Containerfile -t $(SERVER_IMAGE) .; \
 	fi
