@@ -17,7 +17,7 @@ work=$(mktemp -d)
 pid=
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  rm -rf "$work"
+  [ -n "${KEEP_BENCH:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -44,6 +44,8 @@ load() { # load OUTPUT.json oha-arguments...
   oha --no-tui --output-format json --insecure -m POST -T application/json -D "$body" "$@" "$url" > "$result"
 }
 
+load_average=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # Warm-up (connections, allocator), then the fixed rate.
 load "$work/warm.json" -z 3s -q 500 -c 16
 rss_before=$(rss)
@@ -67,5 +69,6 @@ load "$work/open.json" -z 10s -c 64
 rss_peak=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 
 python3 "$here/summary.py" markdown "$work/fixed.json" "$work/open.json" \
-  "$rss_before" "$rss_after" "$rss_peak" "$sustained" "${sustained_p99:-}" "$(oha --version)" > "$out"
+  "$rss_before" "$rss_after" "$rss_peak" "$sustained" "${sustained_p99:-}" "$(oha --version)" \
+  "$load_average" > "$out"
 cat "$out"

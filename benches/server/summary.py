@@ -2,13 +2,14 @@
 
   summary.py verdict RESULT.json RATE   -> "ok P99_MS" when RATE was met (within 5%)
                                             with no errors and p99 under 10 ms, else "no ..."
-  summary.py markdown FIXED.json OPEN.json RSS_BEFORE RSS_AFTER RSS_PEAK SUSTAINED P99 OHA
+  summary.py markdown FIXED.json OPEN.json RSS_BEFORE RSS_AFTER RSS_PEAK SUSTAINED P99 OHA LOAD
                                          -> the BENCHMARKS.md section
 """
 import json
 import sys
 
 P99_LIMIT_MS = 10.0
+ABORTED_AT_END = "aborted due to deadline"
 
 
 def load(path):
@@ -21,7 +22,12 @@ def figures(result):
     codes = result.get("statusCodeDistribution", {})
     total = sum(codes.values())
     ok = codes.get("200", 0)
-    errors = sum(result.get("errorDistribution", {}).values()) + (total - ok)
+    # oha cancels the requests still in flight when the duration ends ("aborted due
+    # to deadline"): not answers of the server, so not errors.
+    failures = {
+        k: v for k, v in result.get("errorDistribution", {}).items() if k != ABORTED_AT_END
+    }
+    errors = sum(failures.values()) + (total - ok)
     p = result["latencyPercentiles"]
     return {
         "rate": summary["requestsPerSec"],
@@ -39,7 +45,7 @@ def verdict(path, rate):
     print(("ok %.2f" if met else "no %.2f") % f["p99"])
 
 
-def markdown(fixed_path, open_path, before, after, peak, sustained, sustained_p99, oha):
+def markdown(fixed_path, open_path, before, after, peak, sustained, sustained_p99, oha, load_average):
     fixed = figures(load(fixed_path))
     peak_run = figures(load(open_path))
     verdict_text = "met" if fixed["p99"] < P99_LIMIT_MS and fixed["errors"] == 0 else "NOT met"
@@ -49,7 +55,9 @@ def markdown(fixed_path, open_path, before, after, peak, sustained, sustained_p9
         "(`benches/server/review.json`), over TLS 1.3 and HTTP/1.1 keep-alive on "
         "loopback, the release build; load by %s, latencies corrected for "
         "coordinated omission at fixed rates. The load generator shares the machine's "
-        "cores with the server.\n" % oha.strip()
+        "cores with the server; the machine's load average when the run started: %s. "
+        "Errors are answers other than 200 and failed requests; requests oha cancels "
+        "when a run's time is up are not counted.\n" % (oha.strip(), load_average.strip())
     )
     print("| run | requests | errors | achieved req/s | p50 | p99 | max |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -78,4 +86,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "verdict":
         verdict(sys.argv[2], float(sys.argv[3]))
     else:
-        markdown(*sys.argv[2:10])
+        markdown(*sys.argv[2:11])
