@@ -35,6 +35,7 @@ include mk/wasi.mk
 include mk/release.mk
 include mk/deny.mk
 include mk/fuzz.mk
+include mk/serve.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
@@ -48,6 +49,7 @@ help:
 	@echo "make wasi    build the WASI command pkg/wasi/netpol.wasm (make wasi-test checks it)"
 	@echo "make release the release assets in target/release-assets/ (make release-check verifies them)"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
+	@echo "make server-test   netpol serve: unit and HTTPS end-to-end tests, static binary (make bench-server: load)"
 
 # ---- set-up (idempotent) ---------------------------------------------------------
 
@@ -122,7 +124,8 @@ bench: setup-rust
 	  $$([ -x $(NCA) ] && echo NETPOL_BENCH_NCA=$(CURDIR)/$(NCA)) \
 	  $$([ -n "$(BENCH_BASELINE)" ] && echo NETPOL_BENCH_BASELINE=$(abspath $(BENCH_BASELINE))) \
 	  $(CARGO) bench --bench engine
-	cat $(BENCH_SECTIONS)/read.md $(BENCH_SECTIONS)/engine.md > BENCHMARKS.md
+	@$(MAKE) --no-print-directory bench-server
+	cat $(BENCH_SECTIONS)/read.md $(BENCH_SECTIONS)/engine.md $(BENCH_SECTIONS)/server.md > BENCHMARKS.md
 
 # Optional: a failed installation is a note, not an error.
 setup-peers:

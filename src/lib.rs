@@ -62,6 +62,8 @@ pub mod validate;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

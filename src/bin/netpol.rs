@@ -121,11 +121,37 @@ fn file_error(error: std::io::Error) -> FileError {
 const NO_WORKING_DIRECTORY: &str = "netpol: note: the WASI host gave no access to the \
 working directory; pre-open it (wasmtime: 'wasmtime run --dir . netpol.wasm ...')\n";
 
+/// `netpol serve`: the HTTPS service of the native binary built with the `serve`
+/// feature.
+#[cfg(feature = "serve")]
+fn serve(args: &[String]) -> ExitCode {
+    ExitCode::from(netpol::serve::run(args))
+}
+
+/// `netpol serve` in a build without the `serve` feature (the WASI command, or a
+/// native build with the default features): says so, exit code 2.
+#[cfg(not(feature = "serve"))]
+fn serve(_args: &[String]) -> ExitCode {
+    let _ = std::io::stderr().write_all(SERVE_MISSING.as_bytes());
+    ExitCode::from(2)
+}
+
+/// What a build without the server says to `netpol serve`.
+#[cfg(not(feature = "serve"))]
+const SERVE_MISSING: &str = "netpol: error: this build has no 'serve' command; it is in \
+the native binary built with the 'serve' feature (cargo build --release --features serve)\n";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|arg| arg.to_string_lossy().into_owned())
         .collect();
+    if let Some(("serve", rest)) = args
+        .split_first()
+        .map(|(first, rest)| (first.as_str(), rest))
+    {
+        return serve(rest);
+    }
     let outcome = cli::run(&args, &NativeFiles);
     // A closed pipe (`netpol lint . | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());

@@ -43,10 +43,11 @@ pub(crate) fn general_help() -> String {
          Commands:\n",
         crate::VERSION
     );
-    let rows: Vec<(String, &str)> = COMMANDS
+    let mut rows: Vec<(String, &str)> = COMMANDS
         .iter()
         .map(|c| (String::from(c.name), c.summary))
         .collect();
+    rows.push((String::from("serve"), SERVE_SUMMARY));
     out.push_str(&table(&rows));
     let _ = write!(
         out,
@@ -56,6 +57,11 @@ pub(crate) fn general_help() -> String {
     );
     out
 }
+
+/// The `serve` command's summary in the list: the native binary built with the
+/// `serve` feature dispatches it, outside this command table.
+const SERVE_SUMMARY: &str =
+    "Run the HTTPS service: admission webhook, Gatekeeper provider, API (feature 'serve')";
 
 /// `netpol COMMAND --help`.
 pub(crate) fn command_help(command: &Command) -> String {
