@@ -60,6 +60,8 @@ pub mod validate;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

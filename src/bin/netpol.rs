@@ -115,11 +115,32 @@ fn file_error(error: std::io::Error) -> FileError {
 const NO_WORKING_DIRECTORY: &str = "netpol: note: the WASI host gave no access to the \
 working directory; pre-open it (wasmtime: 'wasmtime run --dir . netpol.wasm ...')\n";
 
+/// `netpol lsp`: the language server on stdin/stdout until the client says `exit`
+/// (exit code 0 after `shutdown`, 1 otherwise, as the protocol asks).
+#[cfg(feature = "lsp")]
+fn serve_lsp() -> ExitCode {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut output = std::io::stdout().lock();
+    match netpol::lsp::serve(&mut input, &mut output, &NativeFiles) {
+        Ok(netpol::lsp::Ending::Clean) => ExitCode::SUCCESS,
+        Ok(netpol::lsp::Ending::Abrupt) => ExitCode::FAILURE,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "netpol: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|arg| arg.to_string_lossy().into_owned())
         .collect();
+    #[cfg(feature = "lsp")]
+    if cli::starts_server(&args) {
+        return serve_lsp();
+    }
     let outcome = cli::run(&args, &NativeFiles);
     // A closed pipe (`netpol lint . | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(outcome.stdout.as_bytes());
