@@ -13,6 +13,7 @@ use std::{format, vec};
 
 use std::collections::HashMap;
 
+use ipnet::IpNet;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
     NumberOrString, TextEdit, WorkspaceEdit,
@@ -27,7 +28,7 @@ use crate::api::Workspace;
 use crate::diag::Diagnostic;
 use crate::doc::{Limits, Node, Value as Tree};
 use crate::engine::Engine;
-use crate::model::{Direction, NetworkPolicy, Peer, Rule};
+use crate::model::{Direction, IpBlock, NetworkPolicy, Peer, Rule};
 use crate::source::{Source, SourceId, Span};
 
 /// How many alternative pod selectors a namespace-only peer is offered.
@@ -54,7 +55,14 @@ pub fn code_actions(workspace: &Workspace, params: &CodeActionParams) -> CodeAct
         if location.span.end < wanted.start || location.span.start > wanted.end {
             continue;
         }
-        for (title, insertion) in fixes(&engine, id, source, &finding, location.span) {
+        for (title, insertion) in fixes(
+            &engine,
+            id,
+            source,
+            &finding,
+            location.span,
+            &workspace.config().metadata_addresses,
+        ) {
             let edit = TextEdit {
                 range: range(source, insertion.replaced),
                 new_text: insertion.text,
@@ -90,6 +98,7 @@ fn fixes(
     source: &Source,
     finding: &Diagnostic,
     span: Span,
+    metadata: &[IpNet],
 ) -> Vec<(String, Insertion)> {
     let Some(policy) = engine.model().policies.iter().find(|p| {
         p.meta.source == id && p.meta.span.start <= span.start && span.end <= p.meta.span.end
@@ -140,14 +149,20 @@ fn fixes(
             )
         }
         "ipblock-allows-metadata" => {
-            let Some(address) = quoted_in(finding.help.as_deref().unwrap_or("")) else {
+            let Some(block) = ipblock_at(policy, span) else {
                 return Vec::new();
             };
-            let title = format!("Except the metadata address {address}");
-            one(
-                title,
-                except_address(text, source, id, policy, span, address),
-            )
+            let open: Vec<String> = metadata
+                .iter()
+                .filter(|m| block.cidr.value.trunc().contains(*m))
+                .filter(|m| !block.except.iter().any(|e| e.value.trunc().contains(*m)))
+                .map(|m| format!("{m}"))
+                .collect();
+            if open.is_empty() {
+                return Vec::new();
+            }
+            let title = format!("Except the metadata addresses: {}", open.join(", "));
+            one(title, except_addresses(text, source, id, block, &open))
         }
         "peer-namespace-selector-only" => pod_selector_choices(engine, text, policy, span),
         _ => Vec::new(),
@@ -229,36 +244,44 @@ fn far_side_ports(
     ports
 }
 
-/// The first `` `...` `` of `text`.
-fn quoted_in(text: &str) -> Option<&str> {
-    let (_, rest) = text.split_once('`')?;
-    rest.split_once('`').map(|(quoted, _)| quoted)
-}
-
-/// `address` added to the `except` of the ipBlock whose `cidr` spans `cidr`.
-fn except_address(
-    text: &str,
-    source: &Source,
-    id: SourceId,
-    policy: &NetworkPolicy,
-    cidr: Span,
-    address: &str,
-) -> Option<Insertion> {
-    let block = Direction::BOTH
+/// The ipBlock whose `cidr` spans `cidr`.
+fn ipblock_at(policy: &NetworkPolicy, cidr: Span) -> Option<&IpBlock> {
+    Direction::BOTH
         .into_iter()
         .flat_map(|d| policy.rules(d))
         .flat_map(Rule::peer_list)
         .find_map(|peer| match peer {
             Peer::IpBlock(block) if block.cidr.span == cidr => Some(block),
             _ => None,
-        })?;
-    let map = ipblock_map(source, id, cidr)?;
+        })
+}
+
+/// `addresses` added to the `except` of `block`.
+fn except_addresses(
+    text: &str,
+    source: &Source,
+    id: SourceId,
+    block: &IpBlock,
+    addresses: &[String],
+) -> Option<Insertion> {
+    let map = ipblock_map(source, id, block.cidr.span)?;
     match map.get("except") {
         Some(except) if matches!(except.value, Tree::Seq(_)) && !block.except.is_empty() => {
-            append_item(text, except.span, &json!(address))
+            match addresses {
+                [address] => append_item(text, except.span, &json!(address)),
+                _ => {
+                    let mut all: Vec<String> = block
+                        .except
+                        .iter()
+                        .map(|e| format!("{}", e.value))
+                        .collect();
+                    all.extend(addresses.iter().cloned());
+                    replace(except.span, &json!(all))
+                }
+            }
         }
-        Some(except) => replace(except.span, &json!([address])),
-        None => insert_entry(text, map.span, "except", &json!([address])),
+        Some(except) => replace(except.span, &json!(addresses)),
+        None => insert_entry(text, map.span, "except", &json!(addresses)),
     }
 }
 

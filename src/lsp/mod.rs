@@ -16,6 +16,8 @@ use std::{format, vec};
 
 mod diagnostics;
 mod fixes;
+#[cfg(test)]
+mod fixes_tests;
 mod hover;
 mod navigate;
 mod position;
