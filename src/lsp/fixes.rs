@@ -35,9 +35,6 @@ use crate::source::{Source, SourceId, Span};
 const SELECTOR_CHOICES: usize = 5;
 
 /// The quick fixes for the findings in the range of `params`.
-// `WorkspaceEdit::changes` is keyed by `Uri`, whose parsed form caches data inside;
-// the key is never mutated here.
-#[allow(clippy::mutable_key_type)]
 pub fn code_actions(workspace: &Workspace, params: &CodeActionParams) -> CodeActionResponse {
     let Some((id, source)) = source_of(workspace, &params.text_document.uri) else {
         return Vec::new();
