@@ -35,6 +35,7 @@ include mk/wasi.mk
 include mk/release.mk
 include mk/deny.mk
 include mk/fuzz.mk
+include mk/lsp.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
@@ -48,6 +49,7 @@ help:
 	@echo "make wasi    build the WASI command pkg/wasi/netpol.wasm (make wasi-test checks it)"
 	@echo "make release the release assets in target/release-assets/ (make release-check verifies them)"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
+	@echo "make vsix    build and package the VS Code extension (editors/vscode/netpol.vsix)"
 
 # ---- set-up (idempotent) ---------------------------------------------------------
 
