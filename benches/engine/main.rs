@@ -31,6 +31,7 @@ mod fit;
 mod harness;
 mod lint;
 mod lint_scaling;
+mod lsp;
 mod matrix;
 mod peer;
 mod process;
@@ -146,6 +147,12 @@ fn main() {
     if wanted("whole") {
         eprintln!("engine: whole commands at 10,000 pods...");
         out.push_str(&whole::section(SEED, LINT_SIZE, lint_runs));
+    }
+    if wanted("lsp") {
+        eprintln!("engine: language server edits...");
+        out.push_str(&lsp::section(
+            env_number("NETPOL_BENCH_LSP_RUNS", 21).max(1),
+        ));
     }
     if wanted("peer") {
         eprintln!("engine: peer comparison...");
