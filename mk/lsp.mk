@@ -5,7 +5,8 @@
 #   make vsix           build and package the VS Code extension (editors/vscode/)
 #                       with the WASI module bundled: editors/vscode/netpol.vsix
 #   make lsp-wasi-test  the WASI module as a language server under Node's WASI,
-#                       started by the extension's launcher
+#                       started by the extension's launcher; the extension's choice
+#                       of server (native binary, else the WASI module)
 #
 # The protocol tests of the native binary are part of `cargo test`
 # (tests/lsp_protocol.rs).
@@ -48,4 +49,4 @@ vsix: setup-vscode-ext wasi
 	@echo "$(VSCODE_EXT)/netpol.vsix: $$(wc -c < $(VSCODE_EXT)/netpol.vsix) bytes"
 
 lsp-wasi-test: vsix
-	NETPOL_WASI=$(WASI_DEST) node --test tests/lsp/wasi.test.mjs
+	NETPOL_WASI=$(WASI_DEST) node --test tests/lsp/wasi.test.mjs tests/lsp/extension.test.mjs

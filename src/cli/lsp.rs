@@ -46,3 +46,24 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
          (netpol.wasm lsp), not in this build",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| String::from(*w)).collect()
+    }
+
+    #[test]
+    fn only_lsp_alone_or_with_stdio_starts_the_server() {
+        assert!(starts_server(&args(&["lsp"])));
+        assert!(starts_server(&args(&["lsp", "--stdio"])));
+        assert!(!starts_server(&args(&["lsp", "--help"])));
+        assert!(!starts_server(&args(&["lsp", "k8s/"])));
+        assert!(!starts_server(&args(&["lsp", "--stdio", "--stdio"])));
+        assert!(!starts_server(&args(&["lint", "lsp"])));
+        assert!(!starts_server(&args(&[])));
+    }
+}
