@@ -60,7 +60,10 @@ pub mod validate;
 
 #[cfg(feature = "cli")]
 pub mod cli;
-#[cfg(feature = "lsp")]
+#[cfg(all(
+    feature = "lsp",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub mod lsp;
 #[cfg(feature = "wasm")]
 pub mod wasm;
