@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::text::{load_average, secs};
+use super::text::{load_average, secs, thousands};
 
 /// Namespaces of the generated folder.
 const NAMESPACES: usize = 50;
@@ -39,8 +39,8 @@ pub fn section(runs: usize) -> String {
          only then): the whole folder linted again, the changed file's diagnostics \
          published. Median and slowest of {runs} edits. Load average at the start: {}. \
          Only this section: `NETPOL_BENCH_ONLY=lsp cargo bench --bench engine`.\n",
-        NAMESPACES * APPS,
-        NAMESPACES * APPS,
+        thousands(NAMESPACES * APPS),
+        thousands(NAMESPACES * APPS),
         load_average()
     );
     match measure(&dir, runs) {
