@@ -154,8 +154,28 @@ fn apply(text: &str, edits: &[Value]) -> String {
     out
 }
 
+/// Runs `session` on its own thread and fails when it takes longer than a minute
+/// (a server that never answers fails the test instead of hanging it; the server
+/// process ends when the test process closes its input).
+fn within_a_minute(session: fn()) {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        session();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(()) => {}
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("no answer within a minute"),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("the session failed"),
+    }
+}
+
 #[test]
 fn an_editor_session_from_initialize_to_exit() {
+    within_a_minute(editor_session);
+}
+
+fn editor_session() {
     let mut client = Client::start(&["lsp"]);
     let root = format!("file://{}", workspace().display());
     let init = client.request(
@@ -277,6 +297,10 @@ fn an_editor_session_from_initialize_to_exit() {
 
 #[test]
 fn exit_without_shutdown_fails_and_unknown_requests_are_errors() {
+    within_a_minute(exit_without_shutdown);
+}
+
+fn exit_without_shutdown() {
     let mut client = Client::start(&["lsp", "--stdio"]);
     client.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "workspace/symbol", "params": {}}));
     let reply = client.receive();

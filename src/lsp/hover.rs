@@ -202,7 +202,7 @@ fn describe_port_owners(name: &str, owners: &[&Endpoint<'_>]) -> String {
     out
 }
 
-/// `N: a (Pod), b (Deployment), … and K more`, or `nothing`.
+/// `N — a (Pod), b (Deployment) and K more`, or `no pods or workloads`.
 fn list(endpoints: &[&Endpoint<'_>]) -> String {
     if endpoints.is_empty() {
         return String::from("no pods or workloads");
