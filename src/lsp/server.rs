@@ -16,8 +16,8 @@ use lsp_types::request::{
 };
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, Diagnostic,
-    HoverProviderCapability, InitializeParams, InitializeResult, OneOf, PublishDiagnosticsParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    HoverProviderCapability, InitializeResult, OneOf, PublishDiagnosticsParams, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::de::DeserializeOwned;
@@ -130,7 +130,7 @@ impl<'f> Server<'f> {
     }
 
     /// Reads every manifest under the workspace folder named by `params`.
-    fn initialize(&mut self, params: &InitializeParams) -> Value {
+    fn initialize(&mut self, params: &RootParams) -> Value {
         if let Some(root) = root_path(params) {
             let root = String::from(root.trim_end_matches('/'));
             match read_inputs(std::slice::from_ref(&root), self.files, "-") {
@@ -231,16 +231,32 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// What `initialize` says about the folder to serve (the rest of its parameters,
+/// the client's capabilities, are not read: the server sends the same things to
+/// every client, and skipping their types keeps the WASI module small).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RootParams {
+    #[serde(default)]
+    root_uri: Option<String>,
+    #[serde(default)]
+    workspace_folders: Option<Vec<Folder>>,
+}
+
+/// One workspace folder of `initialize`.
+#[derive(Debug, serde::Deserialize)]
+struct Folder {
+    uri: String,
+}
+
 /// The folder the client opened: the first workspace folder, else the root URI.
-fn root_path(params: &InitializeParams) -> Option<String> {
+fn root_path(params: &RootParams) -> Option<String> {
     let folder = params
         .workspace_folders
         .as_ref()
         .and_then(|folders| folders.first())
         .map(|folder| &folder.uri);
-    #[allow(deprecated)]
-    let uri = folder.or(params.root_uri.as_ref())?;
-    file_path(uri.as_str())
+    file_path(folder.or(params.root_uri.as_ref())?)
 }
 
 type Failure = (ErrorCode, String);
