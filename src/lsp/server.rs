@@ -14,12 +14,7 @@ use lsp_types::request::{
     CodeActionRequest, DocumentSymbolRequest, GotoDefinition, HoverRequest, Initialize,
     Request as _, Shutdown,
 };
-use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, Diagnostic,
-    HoverProviderCapability, InitializeResult, OneOf, PublishDiagnosticsParams, SaveOptions,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
-};
+use lsp_types::{Diagnostic, PublishDiagnosticsParams, Uri};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -146,12 +141,9 @@ impl<'f> Server<'f> {
             let has_rules = matches!(self.files.kind(&rules), Ok(EntryKind::Directory));
             self.docs = RuleDocs::new(has_rules.then_some(rules.as_str()));
         }
-        json(InitializeResult {
-            capabilities: capabilities(),
-            server_info: Some(ServerInfo {
-                name: String::from("netpol"),
-                version: Some(String::from(crate::VERSION)),
-            }),
+        serde_json::json!({
+            "capabilities": capabilities(),
+            "serverInfo": {"name": "netpol", "version": crate::VERSION}
         })
     }
 
@@ -208,27 +200,17 @@ pub(super) fn source_of<'w>(workspace: &'w Workspace, uri: &Uri) -> Option<(Sour
         .find(|(_, source)| source.name() == name)
 }
 
-fn capabilities() -> ServerCapabilities {
-    ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Options(
-            TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
-                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
-                    include_text: Some(true),
-                })),
-                ..TextDocumentSyncOptions::default()
-            },
-        )),
-        hover_provider: Some(HoverProviderCapability::Simple(true)),
-        definition_provider: Some(OneOf::Left(true)),
-        document_symbol_provider: Some(OneOf::Left(true)),
-        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-            ..CodeActionOptions::default()
-        })),
-        ..ServerCapabilities::default()
-    }
+/// What the server does: full-text sync with the text on save, hover, definition,
+/// document symbols and quick fixes (written as JSON: lsp-types' capability types
+/// would add their serialisers to the WASI module for one constant answer).
+fn capabilities() -> Value {
+    serde_json::json!({
+        "textDocumentSync": {"openClose": true, "change": 1, "save": {"includeText": true}},
+        "hoverProvider": true,
+        "definitionProvider": true,
+        "documentSymbolProvider": true,
+        "codeActionProvider": {"codeActionKinds": ["quickfix"]}
+    })
 }
 
 /// What `initialize` says about the folder to serve (the rest of its parameters,
