@@ -36,6 +36,7 @@ include mk/release.mk
 include mk/deny.mk
 include mk/fuzz.mk
 include mk/serve.mk
+include mk/lsp.mk
 
 .PHONY: help demo test lint test-rust nostd bench setup-peers setup $(SETUP)
 
@@ -50,6 +51,7 @@ help:
 	@echo "make release the release assets in target/release-assets/ (make release-check verifies them)"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 	@echo "make server-test   netpol serve: unit and HTTPS end-to-end tests, static binary (make bench-server: load)"
+	@echo "make vsix    build and package the VS Code extension (editors/vscode/netpol.vsix)"
 
 # ---- set-up (idempotent) ---------------------------------------------------------
 

@@ -62,6 +62,11 @@ pub mod validate;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(all(
+    feature = "lsp",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
+pub mod lsp;
 #[cfg(feature = "serve")]
 pub mod serve;
 #[cfg(feature = "wasm")]

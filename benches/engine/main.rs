@@ -9,7 +9,7 @@
 //! default 3), `NETPOL_BENCH_LINT_RUNS` (runs of each whole `netpol lint` on the large
 //! streams, default 3), `NETPOL_BENCH_LINT_SIZES` (their sizes in MB, comma-separated,
 //! default 6,15,30,60), `NETPOL_BENCH_ONLY` (a comma-separated list of the sections
-//! to run: `matrix`, `tiers`, `lint`, `lint-scaling`, `whole`, `flows`, `peer`; all when unset),
+//! to run: `matrix`, `tiers`, `lint`, `lint-scaling`, `whole`, `flows`, `lsp`, `peer`; all when unset),
 //! `NETPOL_BENCH_BASELINE` (an earlier `netpol` binary timed next to this build's in
 //! the `whole` section), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
@@ -33,6 +33,7 @@ mod flows;
 mod harness;
 mod lint;
 mod lint_scaling;
+mod lsp;
 mod matrix;
 mod peer;
 mod process;
@@ -161,6 +162,12 @@ fn main() {
             runs: harness.runs.min(3),
         };
         out.push_str(&flows::section(SEED, LINT_SIZE, &heavy));
+    }
+    if wanted("lsp") {
+        eprintln!("engine: language server edits...");
+        out.push_str(&lsp::section(
+            env_number("NETPOL_BENCH_LSP_RUNS", 21).max(1),
+        ));
     }
     if wanted("peer") {
         eprintln!("engine: peer comparison...");

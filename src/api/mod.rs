@@ -7,6 +7,7 @@
 //! | load sources | [`Workspace::load`] from [`SourceFile`]s | |
 //! | edit one source | [`Workspace::update`], [`Workspace::remove`] | |
 //! | lint | [`Workspace::lint`] with [`LintOptions`] | [`LintAnswer`] (the lint JSON) |
+//! | findings with spans (editors) | [`Workspace::diagnostics`] | [`Diagnostic`](crate::diag::Diagnostic)s |
 //! | all pairs | [`Workspace::matrix`] with a [`MatrixFilter`] | [`MatrixAnswer`] (the matrix JSON) |
 //! | one flow | [`Workspace::query`] with a [`FlowRequest`] | [`QueryAnswer`] (the query JSON) |
 //! | connectivity tests | [`Workspace::test`] | [`TestAnswer`] (the test JSON) |
@@ -39,6 +40,7 @@
 //! ```
 
 mod answer;
+mod editor;
 mod input;
 mod replay;
 mod request;

@@ -141,6 +141,23 @@ fn serve(_args: &[String]) -> ExitCode {
 const SERVE_MISSING: &str = "netpol: error: this build has no 'serve' command; it is in \
 the native binary built with the 'serve' feature (cargo build --release --features serve)\n";
 
+/// `netpol lsp`: the language server on stdin/stdout until the client says `exit`
+/// (exit code 0 after `shutdown`, 1 otherwise, as the protocol asks).
+#[cfg(feature = "lsp")]
+fn serve_lsp() -> ExitCode {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut output = std::io::stdout().lock();
+    match netpol::lsp::serve(&mut input, &mut output, &NativeFiles) {
+        Ok(netpol::lsp::Ending::Clean) => ExitCode::SUCCESS,
+        Ok(netpol::lsp::Ending::Abrupt) => ExitCode::FAILURE,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "netpol: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os()
         .skip(1)
@@ -151,6 +168,10 @@ fn main() -> ExitCode {
         .map(|(first, rest)| (first.as_str(), rest))
     {
         return serve(rest);
+    }
+    #[cfg(feature = "lsp")]
+    if cli::starts_server(&args) {
+        return serve_lsp();
     }
     let outcome = cli::run(&args, &NativeFiles);
     // A closed pipe (`netpol lint . | head`) is not an error worth reporting.

@@ -34,7 +34,8 @@ mod render;
 pub use args::{Args, Color, Common, CommonOption, OptionSpec, Takes};
 pub use config::{load_config, DEFAULT_CONFIG_FILE};
 pub use files::{DirEntry, EntryKind, FileError, FileSource, Stream, Timestamp};
-pub use inputs::{manifest_files, read_inputs};
+pub use inputs::{is_manifest_name, manifest_files, read_inputs};
+pub use lsp::starts_server;
 pub use output::{Reply, UsageError};
 pub use render::{listed_objects, render_lint};
 
@@ -59,6 +60,7 @@ commands! {
     synthesize,
     rules,
     version,
+    lsp,
     help,
 }
 

@@ -148,7 +148,7 @@ fn nodes_and_services_are_read_leniently() {
     );
     assert_eq!(rules_found(&loaded), []);
     let node = &loaded.model.nodes[0];
-    assert_eq!(node.meta.labels.get("zone").map(String::as_str), Some("a"));
+    assert_eq!(node.meta.labels.get("zone"), Some("a"));
     let kinds: Vec<&str> = node.addresses.iter().map(|a| a.kind.as_str()).collect();
     assert_eq!(kinds, ["InternalIP", "ExternalIP"]);
     let [web, headless] = loaded.model.services.as_slice() else {
