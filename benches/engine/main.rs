@@ -8,7 +8,7 @@
 //! default 3), `NETPOL_BENCH_LINT_RUNS` (runs of each whole `netpol lint` on the large
 //! streams, default 3), `NETPOL_BENCH_LINT_SIZES` (their sizes in MB, comma-separated,
 //! default 6,15,30,60), `NETPOL_BENCH_ONLY` (a comma-separated list of the sections
-//! to run: `matrix`, `lint`, `lint-scaling`, `whole`, `peer`; all when unset),
+//! to run: `matrix`, `tiers`, `lint`, `lint-scaling`, `whole`, `peer`; all when unset),
 //! `NETPOL_BENCH_BASELINE` (an earlier `netpol` binary timed next to this build's in
 //! the `whole` section), `NETPOL_BENCH_NCA` (the peer's `nca` executable; the comparison is
 //! skipped with a note when unset or when it does not run), `NETPOL_BENCH_OUT`
@@ -35,6 +35,7 @@ mod matrix;
 mod peer;
 mod process;
 mod text;
+mod tiers;
 mod whole;
 
 use cluster::Size;
@@ -134,6 +135,10 @@ fn main() {
     if wanted("matrix") {
         eprintln!("engine: index, matrix, query at {} sizes...", SIZES.len());
         out.push_str(&matrix::section(SEED, SIZES, &harness));
+    }
+    if wanted("tiers") {
+        eprintln!("engine: matrix with cluster-wide tiers...");
+        out.push_str(&tiers::section(SEED, &harness));
     }
     if wanted("lint") {
         eprintln!("engine: lint vs reading...");

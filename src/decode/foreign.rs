@@ -1,5 +1,4 @@
-//! Policy kinds of other projects (CNIs, the network-policy API's admin tiers) that
-//! netpol cannot evaluate. They are not decoded, only recognised, so that the lint
+//! Policy kinds of other projects (CNIs) that netpol cannot evaluate. They are not decoded, only recognised, so that the lint
 //! can say so (`unsupported-policy-kind`) instead of staying silent.
 
 use crate::doc::Node;
@@ -10,7 +9,7 @@ use super::context::Ctx;
 use super::meta::{decode_meta, resource_of, NameRule};
 
 /// API groups and the policy kinds netpol does not evaluate in each.
-const UNSUPPORTED_POLICIES: [(&str, &[&str]); 8] = [
+const UNSUPPORTED_POLICIES: [(&str, &[&str]); 7] = [
     (
         "cilium.io",
         &["CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"],
@@ -19,14 +18,6 @@ const UNSUPPORTED_POLICIES: [(&str, &[&str]); 8] = [
     ("projectcalico.org", CALICO),
     ("crd.antrea.io", ANTREA),
     ("security.antrea.tanzu.vmware.com", ANTREA),
-    (
-        "policy.networking.k8s.io",
-        &[
-            "AdminNetworkPolicy",
-            "BaselineAdminNetworkPolicy",
-            "ClusterNetworkPolicy",
-        ],
-    ),
     ("k8s.ovn.org", &["EgressFirewall"]),
     ("networking.gke.io", &["FQDNNetworkPolicy"]),
 ];

@@ -31,22 +31,29 @@ use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::doc::{Limits, Node, Value};
-use crate::model::{Model, WorkloadKind};
+use crate::model::{ClusterPolicyKind, Model, WorkloadKind};
 use crate::source::{SourceId, SourceSet, Span};
 
 mod cluster;
 mod connectivity;
 mod context;
 mod foreign;
+mod infra;
 mod list;
 mod meta;
 mod peer;
 mod policy;
 mod ports;
 mod selector;
+mod tier_peers;
+mod tier_ports;
+mod tier_rules;
+mod tier_schema;
+mod tiers;
 
 use context::Ctx;
 pub use foreign::{api_group, is_unsupported_policy};
+pub use tier_peers::{is_domain_name, parse_strict_cidr, DOMAIN_NAME_PATTERN};
 
 /// What loading a set of sources produced.
 #[derive(Clone, Debug, Default)]
@@ -129,6 +136,9 @@ pub struct Share {
     workloads: usize,
     tests: usize,
     foreign_policies: usize,
+    cluster_policies: usize,
+    nodes: usize,
+    services: usize,
     diagnostics: usize,
     objects: usize,
     skipped: usize,
@@ -146,6 +156,9 @@ impl Loaded {
             workloads: model.workloads.len(),
             tests: model.tests.len(),
             foreign_policies: model.foreign_policies.len(),
+            cluster_policies: model.cluster_policies.len(),
+            nodes: model.nodes.len(),
+            services: model.services.len(),
             diagnostics: self.diagnostics.len(),
             objects: self.objects,
             skipped: self.skipped,
@@ -163,6 +176,9 @@ impl Loaded {
         model.workloads.truncate(share.workloads);
         model.tests.truncate(share.tests);
         model.foreign_policies.truncate(share.foreign_policies);
+        model.cluster_policies.truncate(share.cluster_policies);
+        model.nodes.truncate(share.nodes);
+        model.services.truncate(share.services);
         self.diagnostics.truncate(share.diagnostics);
         self.objects = share.objects;
         self.skipped = share.skipped;
@@ -183,6 +199,9 @@ impl Loaded {
             workloads: back(&mut model.workloads, share.workloads),
             tests: back(&mut model.tests, share.tests),
             foreign_policies: back(&mut model.foreign_policies, share.foreign_policies),
+            cluster_policies: back(&mut model.cluster_policies, share.cluster_policies),
+            nodes: back(&mut model.nodes, share.nodes),
+            services: back(&mut model.services, share.services),
         };
         for (kind, count) in &share.skipped_kinds {
             if let Some(total) = self.skipped_kinds.get_mut(kind) {
@@ -215,6 +234,11 @@ impl Loaded {
         model
             .foreign_policies
             .append(&mut other.model.foreign_policies);
+        model
+            .cluster_policies
+            .append(&mut other.model.cluster_policies);
+        model.nodes.append(&mut other.model.nodes);
+        model.services.append(&mut other.model.services);
         self.diagnostics.append(&mut other.diagnostics);
         self.objects += other.objects;
         self.skipped += other.skipped;
@@ -235,7 +259,10 @@ impl Loaded {
             .chain(model.pods.iter_mut().map(|p| &mut p.meta))
             .chain(model.workloads.iter_mut().map(|w| &mut w.meta))
             .chain(model.tests.iter_mut().map(|t| &mut t.meta))
-            .chain(model.foreign_policies.iter_mut().map(|f| &mut f.meta));
+            .chain(model.foreign_policies.iter_mut().map(|f| &mut f.meta))
+            .chain(model.cluster_policies.iter_mut().map(|c| &mut c.meta))
+            .chain(model.nodes.iter_mut().map(|n| &mut n.meta))
+            .chain(model.services.iter_mut().map(|s| &mut s.meta));
         for meta in metas {
             meta.source = id;
         }
@@ -364,13 +391,15 @@ impl Decoder<'_, '_> {
 
     /// One object of `kind`.
     fn object(&mut self, node: &Node, kind: &str, api_version: &str) {
-        if is_unsupported_policy(api_group(api_version), kind) {
-            self.skip(api_version, kind);
+        let group = api_group(api_version);
+        let recognised = Recognised::of(kind).filter(|r| r.in_group(group));
+        if is_unsupported_policy(group, kind) {
             let policy = foreign::decode_foreign_policy(node, self.source, api_version, kind);
             self.loaded.model.foreign_policies.push(policy);
+            self.skip(api_version, kind);
             return;
         }
-        let Some(recognised) = Recognised::of(kind) else {
+        let Some(recognised) = recognised else {
             self.skip(api_version, kind);
             return;
         };
@@ -379,7 +408,7 @@ impl Decoder<'_, '_> {
         self.annotate_reader_diagnostics(node, &resource);
         let strict = matches!(
             recognised,
-            Recognised::NetworkPolicy | Recognised::ConnectivityTest
+            Recognised::NetworkPolicy | Recognised::ConnectivityTest | Recognised::ClusterPolicy(_)
         );
         let mut ctx = Ctx::new(self.source, resource, strict);
         let decoded = decode_object(&mut ctx, node, self.source, recognised);
@@ -476,6 +505,9 @@ enum Recognised {
     Pod,
     Workload(WorkloadKind),
     ConnectivityTest,
+    ClusterPolicy(ClusterPolicyKind),
+    Node,
+    Service,
 }
 
 impl Recognised {
@@ -485,10 +517,26 @@ impl Recognised {
             "Namespace" => Some(Recognised::Namespace),
             "Pod" => Some(Recognised::Pod),
             "ConnectivityTest" => Some(Recognised::ConnectivityTest),
-            _ => WorkloadKind::ALL
-                .into_iter()
-                .find(|k| k.as_str() == kind)
-                .map(Recognised::Workload),
+            "Node" => Some(Recognised::Node),
+            "Service" => Some(Recognised::Service),
+            _ => ClusterPolicyKind::parse(kind)
+                .map(Recognised::ClusterPolicy)
+                .or_else(|| {
+                    WorkloadKind::ALL
+                        .into_iter()
+                        .find(|k| k.as_str() == kind)
+                        .map(Recognised::Workload)
+                }),
+        }
+    }
+
+    /// Whether objects of the API group `group` are of this kind: the cluster-wide
+    /// policy kinds live in `policy.networking.k8s.io` only (other projects have
+    /// kinds of the same names); the other kinds are read whatever the group says.
+    fn in_group(self, group: &str) -> bool {
+        match self {
+            Recognised::ClusterPolicy(_) => group == ClusterPolicyKind::GROUP,
+            _ => true,
         }
     }
 }
@@ -500,6 +548,9 @@ enum Object {
     Pod(crate::model::Pod),
     Workload(crate::model::Workload),
     Test(crate::model::ConnectivityTest),
+    ClusterPolicy(crate::model::ClusterPolicy),
+    Node(crate::model::Node),
+    Service(crate::model::Service),
 }
 
 impl Object {
@@ -510,6 +561,9 @@ impl Object {
             Object::Pod(p) => model.pods.push(p),
             Object::Workload(w) => model.workloads.push(w),
             Object::Test(t) => model.tests.push(t),
+            Object::ClusterPolicy(c) => model.cluster_policies.push(c),
+            Object::Node(n) => model.nodes.push(n),
+            Object::Service(s) => model.services.push(s),
         }
     }
 }
@@ -519,7 +573,7 @@ fn decode_object(ctx: &mut Ctx, node: &Node, source: SourceId, kind: Recognised)
     match kind {
         Recognised::NetworkPolicy => {
             if ctx.resource.api_version != NETWORK_POLICY_API_VERSION {
-                removed_api_version(ctx, node);
+                unserved_version(ctx, node, "NetworkPolicy", NETWORK_POLICY_API_VERSION);
                 return None;
             }
             policy::decode_policy(ctx, node, source).map(Object::Policy)
@@ -534,24 +588,38 @@ fn decode_object(ctx: &mut Ctx, node: &Node, source: SourceId, kind: Recognised)
         Recognised::ConnectivityTest => {
             connectivity::decode_connectivity_test(ctx, node, source).map(Object::Test)
         }
+        Recognised::ClusterPolicy(kind) => {
+            if ctx.resource.api_version != kind.api_version() {
+                unserved_version(ctx, node, kind.as_str(), kind.api_version());
+                return None;
+            }
+            tiers::decode_cluster_policy(ctx, node, source, kind).map(Object::ClusterPolicy)
+        }
+        Recognised::Node => Some(Object::Node(infra::decode_node(ctx, node, source))),
+        Recognised::Service => Some(Object::Service(infra::decode_service(ctx, node, source))),
     }
 }
 
-/// A NetworkPolicy in a version the server does not serve (`extensions/v1beta1`
-/// was removed in Kubernetes 1.16).
-fn removed_api_version(ctx: &mut Ctx, node: &Node) {
+/// An object of `kind` in a version the server does not serve (NetworkPolicy's
+/// `extensions/v1beta1` was removed in Kubernetes 1.16; ClusterNetworkPolicy is
+/// served at `v1alpha2` only, the admin network policies at `v1alpha1` only);
+/// `served` is the version it is served at.
+fn unserved_version(ctx: &mut Ctx, node: &Node, kind: &str, served: &str) {
     let version = ctx.resource.api_version.clone();
     let span = node.get("apiVersion").map_or(node.span, |n| n.span);
     let text = if version.is_empty() {
         String::from("apiVersion not set")
     } else {
-        alloc::format!("no matches for kind \"NetworkPolicy\" in version \"{version}\"")
+        alloc::format!("no matches for kind \"{kind}\" in version \"{version}\"")
     };
     ctx.error("removed-api-version", "apiVersion", span, text);
     if let Some(last) = ctx.diagnostics.last_mut() {
-        last.help = Some(String::from("use apiVersion: networking.k8s.io/v1"));
+        last.help = Some(alloc::format!("use apiVersion: {served}"));
     }
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tier_tests;

@@ -96,9 +96,17 @@ pub(crate) fn family_bits(family: Family) -> u32 {
 }
 
 impl AddressSpace {
-    /// Collects the blocks of every effective rule of `model` and splits the space.
-    pub fn build(model: &Model) -> AddressSpace {
+    /// Collects the blocks of every effective rule of `model`, and `extra` networks
+    /// (the cluster-wide tiers' `networks` and Node addresses), and splits the space.
+    pub fn build_with(model: &Model, extra: &[IpNet]) -> AddressSpace {
         let mut space = AddressSpace::default();
+        for net in extra {
+            let next = u32::try_from(space.block_ids.len()).unwrap_or(u32::MAX);
+            space
+                .block_ids
+                .entry((net.trunc(), Vec::new()))
+                .or_insert(next);
+        }
         for policy in &model.policies {
             for direction in Direction::BOTH {
                 if !policy.applies_to(direction) {

@@ -3,8 +3,9 @@
 //!
 //! Two endpoints share a class when they live in the same namespace, are selected by
 //! the same policies in each direction, answer every peer podSelector the same way,
-//! declare the same named ports (among the names rules use) and have IPs in the same
-//! address classes. Grouping happens in two steps: first by exact labels (cheap),
+//! declare the same named ports (among the names rules use), have IPs in the same
+//! address classes and are alike host-networked or not (the cluster-wide tiers' subject
+//! and peer selectors count as peer selectors). Grouping happens in two steps: first by exact labels (cheap),
 //! then by the answers to the selectors, evaluated once per label group through an
 //! index of `key=value` terms.
 
@@ -70,6 +71,7 @@ impl Classes {
             Vec<NamedPort>,
             [Vec<u32>; 2],
             &'a [Vec<u32>; 2],
+            bool,
         );
         let mut raw_ids: BTreeMap<RawKey<'_>, u32> = BTreeMap::new();
         let mut raw_of = Vec::with_capacity(engine.endpoints.len());
@@ -81,7 +83,7 @@ impl Classes {
             let sel = engine.selection.get(i).unwrap_or(&empty_sel);
             let next = u32::try_from(raw_rep.len()).unwrap_or(u32::MAX);
             let id = *raw_ids
-                .entry((e.namespace_id, e.labels, ports, addrs, sel))
+                .entry((e.namespace_id, e.labels, ports, addrs, sel, e.host_network))
                 .or_insert(next);
             if id == next {
                 raw_rep.push(i);
@@ -102,7 +104,7 @@ impl Classes {
         };
         for (raw, (key, _)) in sorted_raw(&raw_ids).into_iter().enumerate() {
             let matched = raw_matched.get(raw).map_or(&[][..], Vec::as_slice);
-            let rest: RawKeyRest<'_> = (&key.2, &key.3, key.4);
+            let rest: RawKeyRest<'_> = (&key.2, &key.3, key.4, key.5);
             let next = u32::try_from(classes.rep.len()).unwrap_or(u32::MAX);
             let id = *final_ids.entry((key.0, matched, rest)).or_insert(next);
             if id == next {
@@ -135,8 +137,14 @@ impl Classes {
     }
 }
 
-/// The rest of a raw key that the final key keeps: ports, addresses, selection.
-type RawKeyRest<'a> = (&'a Vec<NamedPort>, &'a [Vec<u32>; 2], &'a [Vec<u32>; 2]);
+/// The rest of a raw key that the final key keeps: ports, addresses, selection,
+/// `hostNetwork` (which the cluster-wide tiers tell apart).
+type RawKeyRest<'a> = (
+    &'a Vec<NamedPort>,
+    &'a [Vec<u32>; 2],
+    &'a [Vec<u32>; 2],
+    bool,
+);
 
 /// The raw keys in raw-id order.
 fn sorted_raw<K>(raw_ids: &BTreeMap<K, u32>) -> Vec<(&K, u32)> {
@@ -162,6 +170,7 @@ fn rule_port_names(engine: &Engine<'_>) -> BTreeSet<String> {
             }
         }
     }
+    names.extend(engine.tiers.port_names().into_iter().map(String::from));
     names
 }
 
@@ -185,6 +194,10 @@ fn peer_selectors(engine: &Engine<'_>) -> BTreeMap<SelectorKey, u32> {
                 }
             }
         }
+    }
+    for sel in engine.tiers.pod_selectors() {
+        let next = u32::try_from(out.len()).unwrap_or(u32::MAX);
+        out.entry(selector_key(sel)).or_insert(next);
     }
     out
 }

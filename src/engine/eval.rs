@@ -234,7 +234,7 @@ pub(crate) fn isolating<'e>(
 }
 
 /// The side at `at` in one family.
-fn side_view_ports(
+pub(crate) fn side_view_ports(
     engine: &Engine<'_>,
     at_ref: &EndpointRef,
     direction: Direction,
@@ -311,6 +311,9 @@ pub(crate) fn allowed_ports(
     if is_self(from, to) {
         return ProtocolPorts::all();
     }
+    if !engine.tiers.is_empty() {
+        return super::tiers::flow::flow_sets(engine, from, to).allowed();
+    }
     families(engine, from, to)
         .into_iter()
         .fold(ProtocolPorts::none(), |acc, f| {
@@ -378,6 +381,11 @@ pub(crate) fn allows(
 ) -> bool {
     if is_self(from, to) {
         return true;
+    }
+    if !engine.tiers.is_empty() {
+        return super::tiers::flow::flow_sets(engine, from, to)
+            .allowed()
+            .allows(protocol, port);
     }
     families(engine, from, to).into_iter().any(|f| {
         let (s, d) = (view(engine, from, f), view(engine, to, f));

@@ -9,6 +9,7 @@ use super::endpoints::{EndpointRef, Family};
 use super::eval::{self, View};
 use super::mismatch::{peer_mismatch, ports_mismatch};
 use super::query::Flow;
+use super::tiers::explain::{annotate, tier_reason, Layer, TierStep, Uncertainty};
 use super::Engine;
 use crate::model::{path, Direction, NetworkPolicy, Protocol, Rule};
 use crate::source::{SourceId, Span};
@@ -76,6 +77,11 @@ pub struct SideExplanation {
     pub allowed_by: Vec<RuleRef>,
     /// For a denied side, the rules that came closest, closest first.
     pub closest: Vec<RuleRef>,
+    /// The cluster-wide tier rules met on the way, in order (empty without
+    /// cluster-wide policies).
+    pub tiers: Vec<TierStep>,
+    /// Which layer decided (`None` without cluster-wide policies).
+    pub layer: Option<Layer>,
 }
 
 /// The answer to one flow, with its explanation.
@@ -106,6 +112,9 @@ pub struct Verdict {
     /// Whether a side is a representative endpoint derived from selectors (see
     /// [`crate::engine::representatives`]).
     pub representative: bool,
+    /// Set when the answer depends on DNS or on an undefined order (then `allowed` is
+    /// `false`: the flow is not allowed for sure).
+    pub uncertain: Option<Uncertainty>,
 }
 
 /// A reference to `model.policies[index]`.
@@ -137,6 +146,7 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
     let to_id = engine.display(&flow.to);
     let families = eval::families(engine, &flow.from, &flow.to);
     let mut chosen: Option<(Option<Family>, SideExplanation, SideExplanation)> = None;
+    let order = super::tiers::flow::first_order(engine, &flow.from, &flow.to);
     for family in families.iter().copied() {
         let (s, d) = (
             eval::view(engine, &flow.from, family),
@@ -168,6 +178,31 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
                 port: flow.port,
             },
         );
+        let (egress, ingress) = match &order {
+            Some(order) => (
+                annotate(
+                    engine,
+                    order,
+                    &flow.from,
+                    egress,
+                    &s,
+                    &d,
+                    flow.protocol,
+                    flow.port,
+                ),
+                annotate(
+                    engine,
+                    order,
+                    &flow.to,
+                    ingress,
+                    &d,
+                    &s,
+                    flow.protocol,
+                    flow.port,
+                ),
+            ),
+            None => (egress, ingress),
+        };
         let allowed = egress.allowed && ingress.allowed;
         if chosen.is_none() || allowed {
             chosen = Some((family, egress, ingress));
@@ -184,8 +219,22 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
         )
     });
     let self_traffic = eval::is_self(&flow.from, &flow.to);
-    let allowed = self_traffic || (egress.allowed && ingress.allowed);
-    let reason = reason(flow, &from_id, &to_id, self_traffic, &egress, &ingress);
+    let uncertain = if self_traffic || order.is_none() {
+        None
+    } else {
+        let sets = engine.flow_sets(&flow.from, &flow.to);
+        sets.uncertain()
+            .allows(flow.protocol, flow.port)
+            .then_some(Uncertainty {
+                dns: sets.dns,
+                order: sets.order,
+            })
+    };
+    let allowed = self_traffic || (egress.allowed && ingress.allowed && uncertain.is_none());
+    let mut reason = reason(flow, &from_id, &to_id, self_traffic, &egress, &ingress);
+    if let Some(u) = &uncertain {
+        reason = tier_reason(u, &reason);
+    }
     Verdict {
         from: from_id,
         to: to_id,
@@ -201,6 +250,7 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
         representative: [&flow.from, &flow.to]
             .into_iter()
             .any(|side| engine.is_representative(side)),
+        uncertain,
     }
 }
 
@@ -214,6 +264,8 @@ fn open_side(direction: Direction, in_cluster: bool) -> SideExplanation {
         isolated_by: Vec::new(),
         allowed_by: Vec::new(),
         closest: Vec::new(),
+        tiers: Vec::new(),
+        layer: None,
     }
 }
 
@@ -385,8 +437,10 @@ fn reason(
             Direction::Egress => "egress from",
             Direction::Ingress => "ingress to",
         };
-        if !side.in_cluster {
+        let text = if !side.in_cluster {
             format!("{verb} `{subject}` is not governed by policies (outside the cluster)")
+        } else if side.layer.is_some_and(|l| l != Layer::NetworkPolicy) {
+            format!("{verb} `{subject}`")
         } else if !side.isolated {
             format!("{verb} `{subject}` is not isolated")
         } else if let Some(rule) = side.allowed_by.first() {
@@ -409,7 +463,8 @@ fn reason(
                 "{verb} `{subject}` is isolated by {} and no rule allows {what}",
                 names.join(", ")
             )
-        }
+        };
+        super::tiers::explain::chain_text(side, text)
     };
     let e = side_text(egress, from_id);
     let i = side_text(ingress, to_id);

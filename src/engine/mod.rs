@@ -97,6 +97,7 @@ mod resolve;
 mod runner;
 #[cfg(test)]
 mod tests;
+pub(crate) mod tiers;
 
 pub use endpoints::{Endpoint, EndpointId, EndpointKind, EndpointRef, Family};
 pub use explain::{PolicyRef, RuleRef, SideExplanation, Verdict};
@@ -107,6 +108,8 @@ pub use ports::{PortSet, ProtocolPorts, MAX_PORT, MIN_PORT};
 pub use query::{Flow, QueryError};
 pub use resolve::ResolveError;
 pub use runner::{TestReport, TestResult};
+pub use tiers::explain::{Layer, TierStep, Uncertainty};
+pub use tiers::flow::FlowSets;
 
 /// The index over one [`Model`]: namespaces with their effective labels, endpoints,
 /// and which policies select which endpoint in which direction.
@@ -128,6 +131,8 @@ pub struct Engine<'m> {
     /// Pod endpoints and workloads by `(namespace, name)`, in index order (what
     /// `ns/name` may denote).
     by_name: resolve::ByName<'m>,
+    /// The cluster-wide policies, compiled, and which endpoints they select.
+    tiers: tiers::Tiers,
 }
 
 impl<'m> Engine<'m> {
@@ -146,6 +151,8 @@ impl<'m> Engine<'m> {
             }
         }
         let by_name = resolve::ByName::build(model, &endpoints);
+        let mut tiers = tiers::Tiers::compile(model);
+        tiers.index(&endpoints, &namespaces);
         Engine {
             model,
             namespaces,
@@ -155,6 +162,7 @@ impl<'m> Engine<'m> {
             selected,
             workload_endpoints,
             by_name,
+            tiers,
         }
     }
 
@@ -279,6 +287,29 @@ impl<'m> Engine<'m> {
     /// intersected with ingress at `to`, per family; all for self traffic).
     pub fn allowed_ports(&self, from: &EndpointRef, to: &EndpointRef) -> ProtocolPorts {
         eval::allowed_ports(self, from, to)
+    }
+
+    /// Every port's possible answers for `from` → `to` through the cluster-wide tiers
+    /// and the NetworkPolicies: what is allowed for sure, what depends on DNS or on
+    /// the order of equal-priority policies. Without cluster-wide policies nothing is
+    /// uncertain and `allowed()` is [`Engine::allowed_ports`].
+    pub fn flow_sets(&self, from: &EndpointRef, to: &EndpointRef) -> FlowSets {
+        if eval::is_self(from, to) || self.tiers.is_empty() {
+            let allowed = eval::allowed_ports(self, from, to);
+            return FlowSets {
+                deny: ProtocolPorts::all().difference(&allowed),
+                allow: allowed,
+                dns: false,
+                order: false,
+            };
+        }
+        tiers::flow::flow_sets(self, from, to)
+    }
+
+    /// Whether the input holds cluster-wide policies (ClusterNetworkPolicy,
+    /// AdminNetworkPolicy, BaselineAdminNetworkPolicy).
+    pub fn has_tiers(&self) -> bool {
+        !self.tiers.is_empty()
     }
 
     /// Whether `from` may reach `to` on `protocol`/`port` (no explanation; see

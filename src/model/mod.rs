@@ -14,16 +14,23 @@ use crate::source::{SourceId, Span};
 
 mod cluster;
 mod connectivity_test;
+mod infra;
 pub mod path;
 mod policy;
 mod selector;
+mod tiers;
 
 pub use cluster::{ContainerPort, Controller, Namespace, Pod, Workload, WorkloadKind};
 pub use connectivity_test::{ConnectivityTest, Expectation, TestCase};
+pub use infra::{Node, NodeAddress, Service, ServicePort};
 pub use policy::{
     Direction, IpBlock, NetworkPolicy, Peer, PolicyType, PortEntry, PortValue, Protocol, Rule,
 };
 pub use selector::{CanonicalTerms, LabelSelector, Operator, Requirement};
+pub use tiers::{
+    ClusterPolicy, ClusterPolicyKind, ClusterSubject, PortRange, Tier, TierAction, TierPeer,
+    TierPort, TierRule,
+};
 
 /// Labels (or annotations) of an object, sorted by key.
 pub type Labels = BTreeMap<String, String>;
@@ -103,6 +110,13 @@ pub struct Model {
     pub workloads: Vec<Workload>,
     /// ConnectivityTest objects.
     pub tests: Vec<ConnectivityTest>,
+    /// Cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy,
+    /// BaselineAdminNetworkPolicy), in input order.
+    pub cluster_policies: Vec<ClusterPolicy>,
+    /// Nodes.
+    pub nodes: Vec<Node>,
+    /// Services.
+    pub services: Vec<Service>,
     /// Policies of kinds netpol cannot evaluate (CiliumNetworkPolicy, Calico's,
     /// Antrea's...), read no further than their metadata, in input order.
     pub foreign_policies: Vec<ForeignPolicy>,

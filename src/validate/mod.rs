@@ -14,12 +14,15 @@
 pub mod cidr;
 pub mod message;
 pub mod names;
+pub mod schema;
 
 /// Every rule id that validation (decoding included) can report, sorted.
 pub const RULES: &[&str] = &[
     "duplicate-field",
+    "invalid-action",
     "invalid-cidr",
     "invalid-connectivity-test",
+    "invalid-domain-name",
     "invalid-end-port",
     "invalid-except",
     "invalid-label-key",
@@ -29,8 +32,13 @@ pub const RULES: &[&str] = &[
     "invalid-peer",
     "invalid-policy-type",
     "invalid-port",
+    "invalid-priority",
     "invalid-protocol",
+    "invalid-rule",
     "invalid-selector",
+    "invalid-spec",
+    "invalid-subject",
+    "invalid-tier",
     "invalid-type",
     "removed-api-version",
     "unknown-field",

@@ -13,13 +13,13 @@ use serde_json::{json, Map, Value};
 /// Namespaces pods, workloads and policies live in (`n3` is never declared; `""`
 /// leaves `metadata.namespace` out, which means `default`).
 pub const NAMESPACES: [&str; 4] = ["n1", "n2", "n3", ""];
-const LABEL_KEYS: [&str; 3] = ["app", "tier", "env"];
-const LABEL_VALUES: [&str; 3] = ["a", "b", "c"];
+pub const LABEL_KEYS: [&str; 3] = ["app", "tier", "env"];
+pub const LABEL_VALUES: [&str; 3] = ["a", "b", "c"];
 const NS_LABEL_KEYS: [&str; 2] = ["team", "kubernetes.io/metadata.name"];
 const NS_LABEL_VALUES: [&str; 5] = ["a", "b", "n1", "n2", "default"];
-const PORT_NAMES: [&str; 3] = ["http", "dns", "metrics"];
-const PORT_NUMBERS: [u16; 6] = [53, 80, 81, 443, 8080, 9090];
-const PROTOCOLS: [&str; 3] = ["TCP", "UDP", "SCTP"];
+pub const PORT_NAMES: [&str; 3] = ["http", "dns", "metrics"];
+pub const PORT_NUMBERS: [u16; 6] = [53, 80, 81, 443, 8080, 9090];
+pub const PROTOCOLS: [&str; 3] = ["TCP", "UDP", "SCTP"];
 const WORKLOAD_KINDS: [&str; 7] = [
     "Deployment",
     "StatefulSet",
@@ -29,7 +29,7 @@ const WORKLOAD_KINDS: [&str; 7] = [
     "Job",
     "CronJob",
 ];
-const V4_CIDRS: [&str; 9] = [
+pub const V4_CIDRS: [&str; 9] = [
     "0.0.0.0/0",
     "10.0.0.0/8",
     "10.0.0.0/16",
@@ -40,7 +40,7 @@ const V4_CIDRS: [&str; 9] = [
     "10.0.0.1/24",
     "192.168.0.0/16",
 ];
-const V6_CIDRS: [&str; 6] = [
+pub const V6_CIDRS: [&str; 6] = [
     "::/0",
     "fd00::/8",
     "fd00::/120",
@@ -49,11 +49,11 @@ const V6_CIDRS: [&str; 6] = [
     "2001:db8::/32",
 ];
 
-fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
+pub fn pick<T: Clone + std::fmt::Debug + 'static>(items: &'static [T]) -> impl Strategy<Value = T> {
     proptest::sample::select(items)
 }
 
-fn labels() -> impl Strategy<Value = Map<String, Value>> {
+pub fn labels() -> impl Strategy<Value = Map<String, Value>> {
     btree_map(pick(&LABEL_KEYS), pick(&LABEL_VALUES), 0..3).prop_map(|m| {
         m.into_iter()
             .map(|(k, v)| (k.to_string(), Value::from(v)))
@@ -101,11 +101,11 @@ fn selector(
         })
 }
 
-fn pod_selector() -> impl Strategy<Value = Value> {
+pub fn pod_selector() -> impl Strategy<Value = Value> {
     selector(&LABEL_KEYS, &LABEL_VALUES)
 }
 
-fn namespace_selector() -> impl Strategy<Value = Value> {
+pub fn namespace_selector() -> impl Strategy<Value = Value> {
     selector(&NS_LABEL_KEYS, &NS_LABEL_VALUES)
 }
 
@@ -224,7 +224,7 @@ fn policy_types() -> impl Strategy<Value = Option<Value>> {
 }
 
 /// `metadata` with `name`, and `namespace` unless it is `""`.
-fn metadata(name: &str, namespace: &str) -> Value {
+pub fn metadata(name: &str, namespace: &str) -> Value {
     if namespace.is_empty() {
         json!({ "name": name })
     } else {
@@ -232,7 +232,7 @@ fn metadata(name: &str, namespace: &str) -> Value {
     }
 }
 
-fn with_labels(mut metadata: Value, labels: Map<String, Value>) -> Value {
+pub fn with_labels(mut metadata: Value, labels: Map<String, Value>) -> Value {
     metadata["labels"] = Value::Object(labels);
     metadata
 }

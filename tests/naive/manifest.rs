@@ -241,6 +241,8 @@ pub fn add(model: &mut Model, object: &Value) {
         "NetworkPolicy" => model.policies.push(policy(object)),
         "Namespace" => model.namespaces.push(Namespace { meta: meta(object) }),
         "Pod" => model.pods.push(pod(object)),
+        // The tiers and nodes are read from the manifests by `naive::tiers`.
+        "ClusterNetworkPolicy" | "AdminNetworkPolicy" | "BaselineAdminNetworkPolicy" | "Node" => {}
         other => {
             let kind = WorkloadKind::parse(other).expect("a known kind");
             model.workloads.push(workload(object, kind));

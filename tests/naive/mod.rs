@@ -22,9 +22,11 @@
 pub mod cidr;
 pub mod compare;
 pub mod generate;
+pub mod generate_tiers;
 pub mod manifest;
 pub mod matrix;
 pub mod select;
+pub mod tiers;
 
 use std::net::IpAddr;
 

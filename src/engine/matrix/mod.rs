@@ -30,6 +30,7 @@ mod compile;
 mod group;
 mod pairs;
 mod rows;
+mod tiers;
 
 pub use group::owner_of;
 pub(crate) use group::{owner_groups, OwnerGroup};
@@ -269,7 +270,7 @@ struct Work<'e, 'm> {
 
 /// See [`Engine::matrix`].
 pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
-    let space = AddressSpace::build(engine.model);
+    let space = AddressSpace::build_with(engine.model, &engine.tiers.networks());
     let classes = Classes::build(engine, &space);
     let pod_holes = pod_addresses(engine, &space);
     let externals: Vec<u32> = (0..space.classes.len())
@@ -297,9 +298,12 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
     };
     work.number_keys();
     work.compile_rules();
-    let rows = work.rows();
+    let mut rows = work.rows();
     let endpoints = work.endpoints(&pod_holes);
     let pods = work.classes.class_of.len();
+    if !engine.tiers.is_empty() {
+        rows = work.tier_rows(&endpoints, pods);
+    }
     let mut class_of = work.classes.class_of.clone();
     let first_external = work.classes.len();
     class_of.extend(

@@ -29,7 +29,7 @@ const fn rejected(
 const REJECTED: &str = "The API server rejects the object: `kubectl apply` fails and the policy does not exist in the cluster, so nothing it was meant to allow or deny takes effect.";
 
 /// Every validation and reading rule id.
-pub const DOCS: [RuleDoc; 24] = [
+pub const DOCS: [RuleDoc; 31] = [
     rejected(
         "alias-expansion-limit",
         Scope::File,
@@ -55,9 +55,17 @@ pub const DOCS: [RuleDoc; 24] = [
         "Split the input, or lint the manifests that matter.",
     ),
     rejected(
+        "invalid-action",
+        Scope::Object,
+        "a cluster-wide policy rule without an `action`, or with one its kind does not have",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\nspec:\n  tier: Admin\n  priority: 10\n  subject:\n    namespaces: {}\n  ingress:\n    - action: Allow\n      from:\n        - namespaces: {}\n",
+        "Use `Accept`, `Deny` or `Pass` in a ClusterNetworkPolicy, `Allow`, `Deny` or `Pass` in an AdminNetworkPolicy, `Allow` or `Deny` in a BaselineAdminNetworkPolicy.",
+    ),
+    rejected(
         "invalid-cidr",
         Scope::Object,
-        "an ipBlock `cidr` or `except` entry that is missing or not a CIDR",
+        "an ipBlock `cidr` or `except` entry, or a cluster-wide `networks` entry, that is missing or not a CIDR",
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: out\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to:\n        - ipBlock:\n            cidr: 10.0.0.1\n",
         "Write a CIDR with its prefix length (`10.0.0.1/32`, `2001:db8::/64`).",
@@ -77,6 +85,14 @@ pub const DOCS: [RuleDoc; 24] = [
         "A connectivity expectation that cannot be read would silently test nothing: `netpol test` could pass while the flow it was meant to guard is broken.",
         "apiVersion: netpol/v1alpha1\nkind: ConnectivityTest\nmetadata:\n  name: shop\nspec:\n  cases:\n    - from: shop/web\n      to: shop/api\n      port: 8080\n      expect: maybe\n",
         "Follow the ConnectivityTest schema: `from`, `to`, `port`, optional `protocol` and `name`, and `expect: allow` or `deny`.",
+    ),
+    rejected(
+        "invalid-domain-name",
+        Scope::Object,
+        "a `domainNames` entry that is not a DNS name (or `*.` and one), or a repeated one",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\nspec:\n  tier: Admin\n  priority: 10\n  subject:\n    namespaces: {}\n  egress:\n    - action: Accept\n      to:\n        - domainNames: [\"*.*.example.com\"]\n",
+        "Write a fully qualified name of at least two labels, optionally starting with one `*.` wildcard.",
     ),
     rejected(
         "invalid-encoding",
@@ -121,7 +137,7 @@ pub const DOCS: [RuleDoc; 24] = [
     rejected(
         "invalid-name",
         Scope::Object,
-        "`metadata.name` missing or not a DNS-1123 subdomain",
+        "`metadata.name` missing or not a DNS-1123 subdomain (a BaselineAdminNetworkPolicy: not `default`)",
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: Web_Policy\n  namespace: shop\nspec:\n  podSelector: {}\n",
         "Use lowercase letters, digits, `-` and `.` (at most 253).",
@@ -137,7 +153,7 @@ pub const DOCS: [RuleDoc; 24] = [
     rejected(
         "invalid-peer",
         Scope::Object,
-        "a peer with no selector and no ipBlock, or an ipBlock together with a selector",
+        "a peer with no selector and no ipBlock, or an ipBlock together with a selector; a cluster-wide rule without peers, or a peer that does not set exactly one field",
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.0.0.0/8\n          podSelector: {}\n",
         "Give each peer entry either selectors or an ipBlock (use two entries for both).",
@@ -153,10 +169,18 @@ pub const DOCS: [RuleDoc; 24] = [
     rejected(
         "invalid-port",
         Scope::Object,
-        "a port number outside 1..65535, or an invalid port name",
+        "a port number outside 1..65535, or an invalid port name; a cluster-wide port entry that does not set exactly one field, a range whose start is not below its end, or a named port with an address peer",
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n  ingress:\n    - ports:\n        - port: 70000\n",
         "Use a number from 1 to 65535, or a port name of at most 15 lowercase letters, digits and single hyphens.",
+    ),
+    rejected(
+        "invalid-priority",
+        Scope::Object,
+        "a cluster-wide policy without a `priority`, or one outside 0..1000",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\nspec:\n  tier: Admin\n  priority: 1001\n  subject:\n    namespaces: {}\n",
+        "Give a priority from 0 (evaluated first) to 1000.",
     ),
     rejected(
         "invalid-protocol",
@@ -167,12 +191,44 @@ pub const DOCS: [RuleDoc; 24] = [
         "Write the protocol in capitals: `TCP`, `UDP` or `SCTP`.",
     ),
     rejected(
+        "invalid-rule",
+        Scope::Object,
+        "more rules than a cluster-wide policy may have, or a rule `name` longer than 100 bytes",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\nspec:\n  tier: Admin\n  priority: 10\n  subject:\n    namespaces: {}\n  ingress:\n    - name: this-rule-name-is-longer-than-the-one-hundred-bytes-that-the-schema-allows-for-the-name-of-a-single-rule\n      action: Deny\n      from:\n        - namespaces: {}\n",
+        "Keep at most 25 rules per direction (100 in v1alpha1) and names of at most 100 bytes; split a long policy in two.",
+    ),
+    rejected(
         "invalid-selector",
         Scope::Object,
         "a matchExpressions entry with an unknown operator, or values missing or forbidden for its operator",
         REJECTED,
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchExpressions:\n      - key: app\n        operator: In\n",
         "Use `In`/`NotIn` with values, `Exists`/`DoesNotExist` without.",
+    ),
+    rejected(
+        "invalid-spec",
+        Scope::Object,
+        "a cluster-wide policy without `spec`",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\n",
+        "Write the `spec` with its tier, priority and subject.",
+    ),
+    rejected(
+        "invalid-subject",
+        Scope::Object,
+        "a cluster-wide policy whose `subject` is missing or does not set exactly one of `namespaces` and `pods`",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\nspec:\n  tier: Admin\n  priority: 10\n  subject:\n    namespaces: {}\n    pods:\n      podSelector: {}\n",
+        "Set `namespaces` (every pod of the selected namespaces) or `pods` (a namespace selector and a pod selector), not both.",
+    ),
+    rejected(
+        "invalid-tier",
+        Scope::Object,
+        "a ClusterNetworkPolicy without a `tier`, or with one other than `Admin` and `Baseline`",
+        REJECTED,
+        "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cluster-defaults\nspec:\n  tier: admin\n  priority: 10\n  subject:\n    namespaces: {}\n",
+        "Write `tier: Admin` (before NetworkPolicies) or `tier: Baseline` (after them).",
     ),
     rejected(
         "invalid-type",
@@ -193,7 +249,7 @@ pub const DOCS: [RuleDoc; 24] = [
     rejected(
         "removed-api-version",
         Scope::Object,
-        "a NetworkPolicy in `extensions/v1beta1`, which current clusters no longer serve",
+        "a NetworkPolicy in `extensions/v1beta1`, which current clusters no longer serve, or a cluster-wide policy kind in a version its CRD does not serve",
         "Kubernetes 1.16 stopped serving NetworkPolicy in `extensions/v1beta1`: applying it fails.",
         "apiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector: {}\n",
         "Use `apiVersion: networking.k8s.io/v1`.",

@@ -1,5 +1,5 @@
 //! `unsupported-policy-kind`: a policy of a kind netpol cannot evaluate
-//! (CiliumNetworkPolicy, Calico's and Antrea's policies, the admin tiers), so that
+//! (CiliumNetworkPolicy, Calico's and Antrea's policies), so that
 //! silence about it is not mistaken for a clean bill of health.
 
 use alloc::format;
@@ -17,7 +17,7 @@ pub const DOC: RuleDoc = RuleDoc {
     default_severity: Severity::Info,
     category: Category::BestPractice,
     scope: Scope::Object,
-    summary: "a policy of a kind netpol cannot evaluate (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Calico's NetworkPolicy and GlobalNetworkPolicy, Antrea's, AdminNetworkPolicy...): it is not checked and the connectivity results leave it out",
+    summary: "a policy of a kind netpol cannot evaluate (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Calico's NetworkPolicy and GlobalNetworkPolicy, Antrea's...): it is not checked and the connectivity results leave it out",
     rationale: "netpol checks and evaluates Kubernetes NetworkPolicies (`networking.k8s.io/v1`). Other policy kinds also allow and deny traffic in the cluster; without this finding a file of them would lint as \"no problems found\", and the matrix would not show what they block. The level is `info` because the manifest itself is not at fault.",
     example: "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: shop\nspec:\n  endpointSelector:\n    matchLabels:\n      app: web\n  ingress:\n    - fromEndpoints:\n        - matchLabels:\n            app: frontend\n",
     fix: "Review these policies with their CNI's own tools (`cilium policy`, `calicoctl`, `antctl`); turn the rule off (`--rule unsupported-policy-kind=off`) once that is done elsewhere.",

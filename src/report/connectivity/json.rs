@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::location;
+use super::tiers_json::{steps_json, uncertainty_json, TierStepJson, UncertaintyJson};
 use super::view::MatrixView;
 use crate::engine::{
     Matrix, MatrixEndpoint, MatrixEndpointKind, PolicyRef, ProtocolPorts, RuleRef, SideExplanation,
@@ -247,6 +248,21 @@ pub struct SideJson {
     pub allowed_by: Vec<RuleRefJson>,
     /// The closest rules of a denied side.
     pub closest: Vec<RuleRefJson>,
+    /// The cluster-wide tier rules met, in order (absent without them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub tiers: Vec<TierStepJson>,
+    /// Which layer decided: `admin`, `networkPolicy`, `baseline` or `default` (absent
+    /// without cluster-wide policies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(
+            type = "\"admin\" | \"networkPolicy\" | \"baseline\" | \"default\"",
+            optional
+        )
+    )]
+    pub layer: Option<&'static str>,
 }
 
 /// The query document.
@@ -287,6 +303,11 @@ pub struct QueryJson {
     #[serde(skip_serializing_if = "core::ops::Not::not")]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub representative: bool,
+    /// Present when the answer depends on DNS or on an undefined order (`allowed` is
+    /// then `false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub uncertain: Option<UncertaintyJson>,
 }
 
 fn policy_json(p: &PolicyRef, sources: &SourceSet) -> PolicyRefJson {
@@ -327,6 +348,8 @@ fn side_json(side: &SideExplanation, sources: &SourceSet) -> SideJson {
             .map(|r| rule_json(r, sources))
             .collect(),
         closest: side.closest.iter().map(|r| rule_json(r, sources)).collect(),
+        tiers: steps_json(&side.tiers, sources),
+        layer: side.layer.map(|l| l.as_str()),
     }
 }
 
@@ -346,6 +369,7 @@ pub fn query_json(verdict: &Verdict, sources: &SourceSet) -> QueryJson {
         egress: side_json(&verdict.egress, sources),
         ingress: side_json(&verdict.ingress, sources),
         representative: verdict.representative,
+        uncertain: verdict.uncertain.as_ref().map(uncertainty_json),
     }
 }
 

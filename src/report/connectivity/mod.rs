@@ -19,6 +19,7 @@ pub mod matrix_json;
 pub mod query;
 pub mod svg;
 pub mod tests;
+pub mod tiers_json;
 pub mod view;
 
 pub use view::{MatrixView, ViewConnection};
