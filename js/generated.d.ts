@@ -400,7 +400,12 @@ ingress: SideExplanation,
 /**
  * Present (`true`) when a side is a representative endpoint.
  */
-representative?: boolean, };
+representative?: boolean, 
+/**
+ * Present when the answer depends on DNS or on an undefined order (`allowed` is
+ * then `false`).
+ */
+uncertain?: Uncertainty, };
 
 /**
  * One side of a query.
@@ -425,7 +430,16 @@ allowedBy: Array<RuleRef>,
 /**
  * The closest rules of a denied side.
  */
-closest: Array<RuleRef>, };
+closest: Array<RuleRef>, 
+/**
+ * The cluster-wide tier rules met, in order (absent without them).
+ */
+tiers?: Array<TierStep>, 
+/**
+ * Which layer decided: `admin`, `networkPolicy`, `baseline` or `default` (absent
+ * without cluster-wide policies).
+ */
+layer?: "admin" | "networkPolicy" | "baseline" | "default", };
 
 /**
  * POLICYREF.

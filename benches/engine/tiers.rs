@@ -123,7 +123,7 @@ pub fn section(seed: u64, harness: &Harness) -> String {
     }
     let _ = writeln!(
         out,
-        "\nTarget: the matrix with tiers within 1.5× of the one without: {ratio:.2}× **{}**\n",
+        "\nTarget: the matrix with tiers within 1.5× of the one without: {ratio:.2}× {}\n",
         verdict(ratio <= 1.5)
     );
     out

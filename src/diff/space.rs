@@ -163,10 +163,27 @@ impl Refinement {
     }
 }
 
-/// Every block of an effective rule of either model.
+/// Every block of an effective rule of either model, every network of a cluster-wide
+/// rule and every Node address.
 fn blocks(models: [&Model; 2]) -> BTreeSet<BlockKey> {
     let mut out = BTreeSet::new();
     for model in models {
+        for policy in &model.cluster_policies {
+            for rule in policy.ingress.iter().chain(&policy.egress) {
+                for peer in &rule.peers {
+                    if let crate::model::TierPeer::Networks { cidrs, .. } = peer {
+                        out.extend(cidrs.iter().map(|c| (c.value.trunc(), Vec::new())));
+                    }
+                }
+            }
+        }
+        for node in &model.nodes {
+            out.extend(
+                node.addresses
+                    .iter()
+                    .map(|a| (IpNet::from(a.address), Vec::new())),
+            );
+        }
         for policy in &model.policies {
             for direction in Direction::BOTH {
                 if !policy.applies_to(direction) {

@@ -7,6 +7,8 @@
 //! different selector, policyTypes or rules), only the endpoints it selects on either
 //! side can see their verdicts change, in the directions it applies to on that side;
 //! and an endpoint whose own description changed sees all of its verdicts change.
+//! A cluster-wide policy that changed touches every endpoint its subject selects, in
+//! both directions; a change to the Nodes touches every endpoint.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -15,8 +17,8 @@ use super::universe::Universe;
 use crate::engine::cidr::{block_key, BlockKey};
 use crate::engine::Engine;
 use crate::model::{
-    CanonicalTerms, Direction, LabelSelector, NetworkPolicy, Peer, PortEntry, PortValue, Protocol,
-    Rule,
+    CanonicalTerms, ClusterPolicy, ClusterSubject, Direction, LabelSelector, NetworkPolicy, Peer,
+    PortEntry, PortValue, Protocol, Rule, Tier, TierAction, TierPeer, TierPort,
 };
 
 /// The groups whose verdicts must be recomputed.
@@ -55,6 +57,7 @@ pub(crate) fn touched(engines: [&Engine<'_>; 2], universe: &Universe) -> Touched
             touched.mark(universe, i, Direction::Egress);
         }
     }
+    touched.mark_tiers(engines, universe);
     let by_name = policies_by_name(engines);
     for versions in by_name.values() {
         let [base, head] = versions;
@@ -110,6 +113,188 @@ impl Touched {
                 }
             }
         }
+    }
+}
+
+impl Touched {
+    /// Marks what changed cluster-wide policies select, and everything when the Nodes
+    /// changed.
+    fn mark_tiers(&mut self, engines: [&Engine<'_>; 2], universe: &Universe) {
+        let [base, head] = engines;
+        if node_keys(base.model()) != node_keys(head.model()) {
+            self.ingress.iter_mut().for_each(|f| *f = true);
+            self.egress.iter_mut().for_each(|f| *f = true);
+        }
+        let mut by_name: BTreeMap<(&str, &str), [Vec<usize>; 2]> = BTreeMap::new();
+        for (side, engine) in engines.iter().enumerate() {
+            for (i, policy) in engine.model().cluster_policies.iter().enumerate() {
+                let key = (policy.kind.as_str(), policy.meta.name.value.as_str());
+                if let Some(list) = by_name.entry(key).or_default().get_mut(side) {
+                    list.push(i);
+                }
+            }
+        }
+        for [b, h] in by_name.values() {
+            if cluster_keys(base.model(), b) == cluster_keys(head.model(), h) {
+                continue;
+            }
+            for (side, list) in [b, h].into_iter().enumerate() {
+                let Some(engine) = engines.get(side) else {
+                    continue;
+                };
+                let Some(to_diff) = universe.to_diff.get(side) else {
+                    continue;
+                };
+                self.changed_policies += list.len();
+                for &policy in list {
+                    for id in engine.tier_selected(policy) {
+                        if let Some(&i) = to_diff.get(id.index()) {
+                            self.mark(universe, i, Direction::Ingress);
+                            self.mark(universe, i, Direction::Egress);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The meanings of `model.cluster_policies[i]` for each `i` of `list`.
+fn cluster_keys<'m>(model: &'m crate::model::Model, list: &[usize]) -> Vec<ClusterKey<'m>> {
+    list.iter()
+        .filter_map(|&i| model.cluster_policies.get(i))
+        .map(cluster_key)
+        .collect()
+}
+
+/// The Nodes as comparable values: labels and addresses, sorted.
+fn node_keys(model: &crate::model::Model) -> Vec<(&crate::model::Labels, Vec<core::net::IpAddr>)> {
+    let mut out: Vec<_> = model
+        .nodes
+        .iter()
+        .map(|n| {
+            let mut addresses: Vec<_> = n.addresses.iter().map(|a| a.address).collect();
+            addresses.sort_unstable();
+            (&n.meta.labels, addresses)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A cluster-wide peer as a comparable value.
+type ClusterPeerKey<'a> = (
+    u8,
+    Option<CanonicalTerms<'a>>,
+    Option<CanonicalTerms<'a>>,
+    Vec<ipnet::IpNet>,
+    Vec<&'a str>,
+);
+/// A cluster-wide port entry as a comparable value.
+type ClusterPortKey<'a> = (Option<Protocol>, Option<(u16, u16)>, Option<&'a str>);
+/// A cluster-wide rule as a comparable value: action, peers, ports.
+type ClusterRuleKey<'a> = (
+    TierAction,
+    Vec<ClusterPeerKey<'a>>,
+    Option<Vec<ClusterPortKey<'a>>>,
+);
+/// What a cluster-wide policy means, without positions or rule names.
+type ClusterKey<'a> = (Tier, u16, ClusterPeerKey<'a>, [Vec<ClusterRuleKey<'a>>; 2]);
+
+fn cluster_key(policy: &ClusterPolicy) -> ClusterKey<'_> {
+    let subject = match &policy.subject {
+        ClusterSubject::Namespaces { selector, .. } => (
+            0,
+            Some(selector.canonical_terms()),
+            None,
+            Vec::new(),
+            Vec::new(),
+        ),
+        ClusterSubject::Pods {
+            namespaces, pods, ..
+        } => (
+            1,
+            Some(namespaces.canonical_terms()),
+            Some(pods.canonical_terms()),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    let rules = |direction| {
+        policy
+            .rules(direction)
+            .iter()
+            .map(|r| {
+                (
+                    r.action.value,
+                    r.peers.iter().map(cluster_peer_key).collect(),
+                    r.ports
+                        .as_ref()
+                        .map(|p| p.value.iter().map(cluster_port_key).collect()),
+                )
+            })
+            .collect()
+    };
+    (
+        policy.tier.value,
+        policy.priority.value,
+        subject,
+        [rules(Direction::Ingress), rules(Direction::Egress)],
+    )
+}
+
+fn cluster_peer_key(peer: &TierPeer) -> ClusterPeerKey<'_> {
+    match peer {
+        TierPeer::Namespaces { selector, .. } => (
+            0,
+            Some(selector.canonical_terms()),
+            None,
+            Vec::new(),
+            Vec::new(),
+        ),
+        TierPeer::Pods {
+            namespaces, pods, ..
+        } => (
+            1,
+            Some(namespaces.canonical_terms()),
+            Some(pods.canonical_terms()),
+            Vec::new(),
+            Vec::new(),
+        ),
+        TierPeer::Networks { cidrs, .. } => (
+            2,
+            None,
+            None,
+            cidrs.iter().map(|c| c.value.trunc()).collect(),
+            Vec::new(),
+        ),
+        TierPeer::Nodes { selector, .. } => (
+            3,
+            Some(selector.canonical_terms()),
+            None,
+            Vec::new(),
+            Vec::new(),
+        ),
+        TierPeer::DomainNames { names, .. } => (
+            4,
+            None,
+            None,
+            Vec::new(),
+            names.iter().map(|n| n.value.as_str()).collect(),
+        ),
+    }
+}
+
+fn cluster_port_key(entry: &TierPort) -> ClusterPortKey<'_> {
+    match entry {
+        TierPort::Protocol {
+            protocol, ports, ..
+        } => (
+            Some(*protocol),
+            ports.as_ref().map(|r| (r.value.start, r.value.end)),
+            None,
+        ),
+        TierPort::Named { name, .. } => (None, None, Some(name.value.as_str())),
     }
 }
 

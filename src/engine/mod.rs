@@ -306,6 +306,20 @@ impl<'m> Engine<'m> {
         tiers::flow::flow_sets(self, from, to)
     }
 
+    /// The endpoints the subject of `model.cluster_policies[policy]` selects.
+    pub fn tier_selected(&self, policy: usize) -> Vec<EndpointId> {
+        let Ok(policy) = u32::try_from(policy) else {
+            return Vec::new();
+        };
+        self.tiers
+            .selecting
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| list.contains(&policy))
+            .map(|(i, _)| EndpointId::from_index(i))
+            .collect()
+    }
+
     /// Whether the input holds cluster-wide policies (ClusterNetworkPolicy,
     /// AdminNetworkPolicy, BaselineAdminNetworkPolicy).
     pub fn has_tiers(&self) -> bool {

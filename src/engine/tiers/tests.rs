@@ -204,3 +204,26 @@ fn the_matrix_agrees_with_the_flows() {
     assert!(matrix.allowed(from, to).is_empty());
     assert!(matrix.allowed(to, from).is_all());
 }
+
+#[test]
+fn a_changed_cluster_policy_shows_in_the_diff_by_both_strategies() {
+    use crate::diff::{diff_models, DiffOptions, Strategy};
+    let base = model(cluster(vec![deny_ingress_from_a(10, "Deny")]));
+    let head = model(cluster(vec![deny_ingress_from_a(10, "Pass")]));
+    for strategy in [Strategy::Incremental, Strategy::Full] {
+        let options = DiffOptions {
+            strategy,
+            ..DiffOptions::default()
+        };
+        let d = diff_models(&base, &head, &options);
+        assert_eq!(d.stats.changed_policies, 2, "{strategy:?}");
+        assert!(d.removed.is_empty(), "{strategy:?}");
+        let added: Vec<(&str, &str)> = d.added.iter().map(|c| (d.id(c.from), d.id(c.to))).collect();
+        assert_eq!(added, vec![("a/client", "b/server")], "{strategy:?}");
+        assert!(d.added[0].ports.is_all());
+    }
+    // The same policy on both sides: nothing to diff.
+    let d = diff_models(&base, &base, &DiffOptions::default());
+    assert!(d.is_empty());
+    assert_eq!(d.stats.changed_policies, 0);
+}
