@@ -88,7 +88,10 @@ test('opened files go to their panes by kind and are analysed; bad files are nam
 test('a file that is not UTF-8 is named with the reason, and the panes stay as they were', async () => {
   const { page, problems } = await openPage(suite());
   const before = await editorText(page, 'policies');
-  await page.setInputFiles('[data-testid="upload-files"]', [
+  // The Open files button opens the browser's chooser, for several files.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="open-files"]')]);
+  assert.ok(chooser.isMultiple());
+  await chooser.setFiles([
     { name: 'latin1.yaml', mimeType: 'application/yaml', buffer: Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9, 0x0a]) },
   ]);
   await page.waitForSelector('[data-testid="upload-message"]:not(.hidden)');
