@@ -496,6 +496,65 @@ portPath?: string,
 mismatch?: string, };
 
 /**
+ * One tier rule an explanation names.
+ */
+export type TierStep = { 
+/**
+ * `admin` or `baseline`.
+ */
+tier: "admin" | "baseline", 
+/**
+ * `ClusterNetworkPolicy`, `AdminNetworkPolicy` or `BaselineAdminNetworkPolicy`.
+ */
+kind: string, 
+/**
+ * The policy's name.
+ */
+name: string, 
+/**
+ * The policy's priority.
+ */
+priority: bigint, 
+/**
+ * The rule's index in `spec.ingress` / `spec.egress`.
+ */
+rule: number, 
+/**
+ * The rule's `name`.
+ */
+ruleName?: string, 
+/**
+ * `Accept`, `Deny` or `Pass`.
+ */
+action: "Accept" | "Deny" | "Pass", 
+/**
+ * Present (`true`) when the rule matches only if DNS resolves one of its
+ * `domainNames` to the address.
+ */
+dependsOnDns?: boolean, 
+/**
+ * Source file.
+ */
+file: string, 
+/**
+ * 1-based line of the rule.
+ */
+line: number, };
+
+/**
+ * Why a flow has no definite answer.
+ */
+export type Uncertainty = { 
+/**
+ * The answer depends on DNS.
+ */
+dns: boolean, 
+/**
+ * The answer depends on the order of equal-priority policies.
+ */
+order: boolean, };
+
+/**
  * The test document.
  */
 export type TestAnswer = { 

@@ -14,6 +14,7 @@ use crate::report::connectivity::json::{
     AllowedJson, ConnectionJson, EndpointJson, MatrixJson, PolicyRefJson, QueryJson, RuleRefJson,
     SideJson, TestJson, TestResultJson,
 };
+use crate::report::connectivity::tiers_json::{TierStepJson, UncertaintyJson};
 use crate::report::diff::json::{ChangeJson, DiffJson, SummaryJson, VerdictJson, WhyJson};
 use crate::report::{Resource, SkippedCount, Summary};
 
@@ -109,6 +110,8 @@ pub fn declarations() -> String {
     declare::<SideJson>(&mut out);
     declare::<PolicyRefJson>(&mut out);
     declare::<RuleRefJson>(&mut out);
+    declare::<TierStepJson>(&mut out);
+    declare::<UncertaintyJson>(&mut out);
     declare::<TestJson>(&mut out);
     declare::<TestResultJson>(&mut out);
     declare::<DiffJson>(&mut out);

@@ -9,6 +9,7 @@ use super::endpoints::{EndpointRef, Family};
 use super::eval::{self, View};
 use super::mismatch::{peer_mismatch, ports_mismatch};
 use super::query::Flow;
+use super::reason::reason;
 use super::tiers::explain::{annotate, tier_reason, Layer, TierStep, Uncertainty};
 use super::Engine;
 use crate::model::{path, Direction, NetworkPolicy, Protocol, Rule};
@@ -16,9 +17,6 @@ use crate::source::{SourceId, Span};
 
 /// How many closest rules a denied side lists.
 const CLOSEST_LIMIT: usize = 3;
-
-/// How many isolating policies the reason sentence names (the side lists them all).
-const REASON_POLICIES: usize = 3;
 
 /// A policy named in an explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -416,62 +414,5 @@ fn mismatch_text(
         (Some(peer), None) => peer,
         (Some(peer), Some(port)) => format!("{peer}; and {port}"),
         (None, None) => String::new(),
-    }
-}
-
-/// The one-sentence reason of a verdict.
-fn reason(
-    flow: &Flow,
-    from_id: &str,
-    to_id: &str,
-    self_traffic: bool,
-    egress: &SideExplanation,
-    ingress: &SideExplanation,
-) -> String {
-    let what = format!("{}/{}", flow.port, flow.protocol.as_str());
-    if self_traffic {
-        return format!("allowed: `{from_id}` talks to itself, which policies never block");
-    }
-    let side_text = |side: &SideExplanation, subject: &str| -> String {
-        let verb = match side.direction {
-            Direction::Egress => "egress from",
-            Direction::Ingress => "ingress to",
-        };
-        let text = if !side.in_cluster {
-            format!("{verb} `{subject}` is not governed by policies (outside the cluster)")
-        } else if side.layer.is_some_and(|l| l != Layer::NetworkPolicy) {
-            format!("{verb} `{subject}`")
-        } else if !side.isolated {
-            format!("{verb} `{subject}` is not isolated")
-        } else if let Some(rule) = side.allowed_by.first() {
-            format!(
-                "{verb} `{subject}` is allowed by `{}/{}` {}",
-                rule.policy.namespace, rule.policy.name, rule.path
-            )
-        } else {
-            let mut names: Vec<String> = side
-                .isolated_by
-                .iter()
-                .take(REASON_POLICIES)
-                .map(|p| format!("`{}/{}`", p.namespace, p.name))
-                .collect();
-            let more = side.isolated_by.len().saturating_sub(REASON_POLICIES);
-            if more > 0 {
-                names.push(format!("{more} more"));
-            }
-            format!(
-                "{verb} `{subject}` is isolated by {} and no rule allows {what}",
-                names.join(", ")
-            )
-        };
-        super::tiers::explain::chain_text(side, text)
-    };
-    let e = side_text(egress, from_id);
-    let i = side_text(ingress, to_id);
-    match (egress.allowed, ingress.allowed) {
-        (true, true) => format!("allowed: {e}; {i}"),
-        (false, true) => format!("denied: {e}"),
-        (true, false) => format!("denied: {i}"),
-        (false, false) => format!("denied: {e}; {i}"),
     }
 }

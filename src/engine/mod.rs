@@ -92,6 +92,7 @@ mod mismatch;
 mod namespaces;
 mod ports;
 mod query;
+mod reason;
 pub mod representatives;
 mod resolve;
 mod runner;

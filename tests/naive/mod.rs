@@ -26,6 +26,7 @@ pub mod generate_tiers;
 pub mod manifest;
 pub mod matrix;
 pub mod select;
+pub mod tier_side;
 pub mod tiers;
 
 use std::net::IpAddr;

@@ -250,10 +250,7 @@ pub struct SideJson {
     pub closest: Vec<RuleRefJson>,
     /// The cluster-wide tier rules met, in order (absent without them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(
-        feature = "typescript",
-        ts(as = "Option<Vec<TierStepJson>>", optional)
-    )]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<TierStepJson>>", optional))]
     pub tiers: Vec<TierStepJson>,
     /// Which layer decided: `admin`, `networkPolicy`, `baseline` or `default` (absent
     /// without cluster-wide policies).
