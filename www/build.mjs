@@ -11,6 +11,7 @@ import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { paneOfKind } from './src/manifests.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -118,10 +119,11 @@ async function example(path, group, root) {
     const docs = file.endsWith('.json') ? [text.trim()] : yamlDocuments(text);
     for (const doc of docs) {
       const kind = kindOf(doc);
-      (kind === 'NetworkPolicy' ? policies : kind === 'ConnectivityTest' ? tests : cluster).push(doc);
+      (kind === 'ConnectivityTest' ? tests : paneOfKind(kind) === 'policies' ? policies : cluster).push(doc);
     }
-    // The description: the header comment of the first file holding a NetworkPolicy.
-    if (!description && docs.some((doc) => kindOf(doc) === 'NetworkPolicy')) description = leadingComment(text);
+    // The description: the header comment of the first file holding a policy.
+    const isPolicy = (doc) => kindOf(doc) !== 'ConnectivityTest' && paneOfKind(kindOf(doc)) === 'policies';
+    if (!description && docs.some(isPolicy)) description = leadingComment(text);
   }
   const readme = join(path, 'README.md');
   let title = titleOf(basename(path));

@@ -295,33 +295,43 @@ function bigCluster(namespaces, pods) {
 test('a 2,000-object paste keeps the page responsive, and the job can be cancelled', async (t) => {
   const { page, problems } = await openPage(suite);
   const { cluster, policies } = bigCluster(100, 19); // 100 Namespaces + 1,900 Pods
-  await pasteInto(page, 'policies', policies);
-  await pasteInto(page, 'cluster', cluster);
-  await page.waitForSelector('body[data-busy]', { timeout: 10_000 });
-
-  // While the worker runs, a keystroke is handled within 100 ms.
+  // The page notes when the worker started computing, and for each keystroke in the
+  // port field: the wait for its handler and for the next frame (from the event's time
+  // stamp), and whether the worker was computing then and still after the frame.
   await page.evaluate(() => {
+    window.busySince = null;
+    new MutationObserver(() => {
+      const busy = document.body.dataset.busy === 'true';
+      if (busy && window.busySince === null) window.busySince = performance.now();
+      if (!busy) window.busySince = null;
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-busy'] });
     window.inputDelays = [];
     document.querySelector('[data-testid="query-port"]').addEventListener('input', (e) => {
-      window.inputDelays.push({ delay: performance.now() - e.timeStamp, busy: document.body.dataset.busy === 'true' });
+      const queued = performance.now() - e.timeStamp;
+      const busyFor = window.busySince === null ? 0 : e.timeStamp - window.busySince;
+      requestAnimationFrame(() => setTimeout(() => window.inputDelays.push({
+        queued, painted: performance.now() - e.timeStamp, busyFor, busyAfter: document.body.dataset.busy === 'true',
+      })));
     });
   });
   await page.fill('[data-testid="query-port"]', '');
+  await pasteInto(page, 'policies', policies);
+  await pasteInto(page, 'cluster', cluster);
+  // Keys are typed once the worker has computed for 3 s (the whole analysis of this
+  // input takes far longer: its matrix has 2,000 × 2,000 pairs).
+  await page.waitForFunction(() => window.busySince !== null && performance.now() - window.busySince > 3000, null, { timeout: 60_000 });
   await page.focus('[data-testid="query-port"]');
-  for (const key of ['Digit8', 'Digit0']) {
-    const start = Date.now();
-    await page.keyboard.press(key);
-    await page.waitForFunction((n) => window.inputDelays.length >= n, key === 'Digit8' ? 1 : 2);
-    const roundTrip = Date.now() - start;
-    t.diagnostic(`key press round trip while the worker runs: ${roundTrip} ms`);
-    assert.ok(roundTrip < 250, `a key press took ${roundTrip} ms to reach the page and back`);
-  }
+  for (const key of ['Digit8', 'Digit0']) await page.keyboard.press(key);
+  await page.waitForFunction(() => window.inputDelays.length >= 2);
   const delays = await page.evaluate(() => window.inputDelays);
-  assert.ok(delays.length >= 2, 'the input events arrived');
-  t.diagnostic(`input event delays: ${delays.map((d) => `${d.delay.toFixed(1)} ms`).join(', ')}`);
+  t.diagnostic(`while the worker computes, key to handler: ${delays.map((d) => d.queued.toFixed(0)).join(', ')} ms; key to next frame: ${delays.map((d) => d.painted.toFixed(0)).join(', ')} ms; worker busy for ${delays.map((d) => d.busyFor.toFixed(0)).join(', ')} ms`);
   for (const d of delays) {
-    assert.ok(d.busy, 'the worker was still running');
-    assert.ok(d.delay < 100, `an input event waited ${d.delay.toFixed(1)} ms`);
+    // Handled and painted while the analysis still runs: on the page's thread it would
+    // hold every keystroke until its end. The waits are bounded by a fraction of the
+    // time the worker had already computed, not by a figure the machine's load decides.
+    assert.ok(d.busyFor >= 3000 && d.busyAfter, 'the keystroke was handled and painted while the worker computed');
+    assert.ok(d.queued < d.busyFor / 4, `a keystroke waited ${d.queued.toFixed(0)} ms for its handler (worker busy for ${d.busyFor.toFixed(0)} ms)`);
+    assert.ok(d.painted < d.busyFor / 2, `a keystroke took ${d.painted.toFixed(0)} ms to be painted (worker busy for ${d.busyFor.toFixed(0)} ms)`);
   }
   assert.equal(await page.inputValue('[data-testid="query-port"]'), '80');
   await page.waitForSelector('#cancel:not(.hidden)');

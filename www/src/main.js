@@ -10,6 +10,7 @@ import { readFlow, renderExplanation, writeFlow } from './query.js';
 import { renderRules, showRule } from './rules.js';
 import { decodeState, encodeState } from './share.js';
 import { debounce, esc, richText } from './util.js';
+import { mountUpload } from './upload.js';
 import { setupViews } from './views.js';
 
 const PAUSE_MS = 300;
@@ -404,16 +405,29 @@ window.addEventListener('hashchange', async () => {
 
 // ---- guidance: score, tutorial, builder, theme, keys ---------------------------------
 
+/** Replaces both panes with `input` ({policies, cluster}) and analyses it. */
+function setInput(input) {
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  load(input);
+  markExample(null);
+  ui.explanation.innerHTML = '';
+  analyze();
+}
+
+mountUpload({
+  filesButton: $('open-files'),
+  filesInput: $('upload-files'),
+  folderButton: $('open-folder'),
+  folderInput: $('upload-folder'),
+  message: $('upload-message'),
+  engine,
+  setInput,
+});
+
 mountGuides({
   onAnalysis: (listener) => analysisListeners.push(listener),
   latest: () => latest,
-  setInput(input) {
-    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-    load(input);
-    markExample(null);
-    ui.explanation.innerHTML = '';
-    analyze();
-  },
+  setInput,
   policiesText: () => editors.policies.state.doc.toString(),
   policiesCursor: () => editors.policies.state.selection.main.head,
   /** Replaces the Policies text as an edit (re-checked like typing), cursor at `at`. */

@@ -1,8 +1,9 @@
 // The worker's answers for the pictures and the comparison, all asked of netpol's
-// workspace: the NetworkPolicies of the policies pane (their structure as written,
+// workspace: the NetworkPolicies (and cluster-wide policies) of the policies pane (their structure as written,
 // read with the `yaml` package, with the pods netpol says each one selects), the
 // policies selecting one endpoint, and the diff of two versions.
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { CLUSTER_KINDS, tierOf } from './tier-words.js';
 
 /** At most this many pods of a namespace are checked for a policy's selection. */
 export const SELECTION_LIMIT = 200;
@@ -30,7 +31,7 @@ function pieces(text) {
   return found;
 }
 
-/** The NetworkPolicies of one piece of YAML, lines counted in the piece. */
+/** The policies of one piece of YAML, lines counted in the piece. */
 function piecePolicies(text) {
   const lines = new LineCounter();
   const policies = [];
@@ -49,10 +50,11 @@ function piecePolicies(text) {
     }
     const list = object?.kind === 'List' && Array.isArray(object.items);
     (list ? object.items : [object]).forEach((item, i) => {
-      if (item?.kind !== 'NetworkPolicy' || typeof item.metadata?.name !== 'string') return;
+      const clusterWide = CLUSTER_KINDS.has(item?.kind);
+      if ((item?.kind !== 'NetworkPolicy' && !clusterWide) || typeof item.metadata?.name !== 'string') return;
       // Where it is written: the document, or the List's item.
       const range = (list ? doc.getIn(['items', i], true)?.range : doc.contents?.range) ?? [0, 0];
-      const namespace = typeof item.metadata.namespace === 'string' ? item.metadata.namespace : 'default';
+      const namespace = clusterWide ? null : typeof item.metadata.namespace === 'string' ? item.metadata.namespace : 'default';
       const spec = item.spec && typeof item.spec === 'object' ? item.spec : {};
       // The line of each ingress and egress rule, for the picture's links.
       const path = list ? ['items', i, 'spec'] : ['spec'];
@@ -64,8 +66,12 @@ function piecePolicies(text) {
           return node?.range ? lines.linePos(node.range[0]).line : null;
         });
       }
+      // A cluster-wide policy has no namespace: its kind names it in the list.
+      const cluster = clusterWide ? { tier: tierOf(item.kind, spec), priority: spec.priority } : {};
       policies.push({
-        key: `${namespace}/${item.metadata.name}`,
+        key: `${clusterWide ? item.kind : namespace}/${item.metadata.name}`,
+        kind: item.kind,
+        ...cluster,
         namespace,
         name: item.metadata.name,
         line: lines.linePos(range[0]).line,
@@ -78,8 +84,9 @@ function piecePolicies(text) {
   return policies;
 }
 
-/** The NetworkPolicies written in `text`: [{key, namespace, name, line, endLine,
- * ruleLines: {ingress: [line], egress: [line]}, spec}]. */
+/** The NetworkPolicies and cluster-wide policies written in `text`: [{key, kind,
+ * namespace (null for a cluster-wide one, which has tier and priority), name, line,
+ * endLine, ruleLines: {ingress: [line], egress: [line]}, spec}]. */
 export function policiesOf(text) {
   const next = new Map();
   const policies = [];
@@ -130,6 +137,8 @@ export function picture(workspace, text, chosen) {
     policies[0];
   const list = policies.map(({ key, line, endLine }) => ({ key, line, endLine }));
   if (!policy) return { policies: list, policy: null };
+  // A cluster-wide policy's subject is drawn as written: its picture lists no pods.
+  if (!policy.namespace) return { policies: list, policy };
   return { policies: list, policy: { ...policy, ...selectedBy(workspace, policy) } };
 }
 

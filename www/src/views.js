@@ -127,7 +127,7 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
     }
     settle(engine.ask('selecting', sources(), { id }), (refs) => {
       const none = !refs.ingress.length && !refs.egress.length;
-      ui.graphInfo.innerHTML = `<div data-testid="node-policies" data-id="${esc(id)}"><p><strong>${esc(id)}</strong>${none ? ': no policy selects it, so all its traffic is allowed.' : ' is selected by'}</p>`
+      ui.graphInfo.innerHTML = `<div data-testid="node-policies" data-id="${esc(id)}"><p><strong>${esc(id)}</strong>${none ? ': no NetworkPolicy selects it, so they allow all its traffic (cluster-wide policies may still decide: the arrows show what is allowed).' : ' is selected by'}</p>`
         + (none ? '' : `<p>for ingress: ${refLinks(refs.ingress)}</p><p>for egress: ${refLinks(refs.egress)}</p>`)
         + '</div>';
     }, (err) => {

@@ -11,12 +11,14 @@
 //               {type: 'query', id, sources, flow}    → 'done' with the query JSON
 //               {type: 'picture' | 'selecting' | 'compare', id, sources, payload}
 //                                                     → 'done' (views-worker.js)
+//               {type: 'manifests', id, payload: files} → 'done' (manifests.js's sortFiles)
 // Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
 //               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
 //               {type: 'error', id, error}
 import init, { load, rules, version } from 'netpol/web';
 import { compare, picture, selecting } from './views-worker.js';
 import { computeScore } from './score.js';
+import { sortFiles } from './manifests.js';
 
 let ready = null;
 /** The loaded workspace and the text of each of its sources, by name. */
@@ -82,6 +84,7 @@ const VIEWS = {
   picture: (sources, { text, chosen }) => picture(workspaceOf(sources), text, chosen),
   selecting: (sources, { id }) => selecting(workspaceOf(sources), id),
   compare: (_sources, versions) => compare(load, versions),
+  manifests: (_sources, files) => sortFiles(files),
 };
 
 self.onmessage = async (event) => {
