@@ -42,6 +42,7 @@ mod answer;
 mod input;
 mod replay;
 mod request;
+mod rules;
 mod synthesize;
 #[cfg(test)]
 mod tests;
@@ -53,5 +54,6 @@ pub use answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, Te
 pub use input::SourceFile;
 pub use replay::{ports_text, ReplayAnswer, ReplayRequest};
 pub use request::{FlowRequest, LintOptions, MatrixFilter, Port};
+pub use rules::RulesAnswer;
 pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile, SYNTHESIZED_SOURCE};
 pub use workspace::Workspace;
