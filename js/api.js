@@ -4,8 +4,8 @@
 // the wasm `WorkspaceHandle`), and every question is a typed request (JSON) whose
 // answer comes back as JSON text parsed once here, with exactly the shapes of the
 // interface. The one-shot functions (`lint`, `matrix`, ...) load a workspace, ask,
-// and free it. Only `format` (another rendering of a result), `rules` and
-// `validateAdmission` run the command line over the sources in memory. This file
+// and free it. `format` asks a one-shot call's question again and renders the answer
+// in another format; `rules` and `validateAdmission` are typed calls too. This file
 // has no module syntax: `make wasm` wraps it as `api.cjs` (Node) and `api.mjs`
 // (browsers); `createApi(raw, ready)` gets the wasm-bindgen exports.
 
@@ -16,7 +16,7 @@ const LEVELS = ['off', 'info', 'warning', 'error'];
 const FAIL_ON = ['error', 'warning', 'info', 'none'];
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
-/** Where the API's `options.config` is readable (src/wasm/memory.rs CONFIG_PATH). */
+/** The name configuration errors give `options.config` (src/wasm/mod.rs CONFIG_PATH). */
 const CONFIG_PATH = 'options.config';
 
 function typeError(fn, message) {
@@ -25,104 +25,6 @@ function typeError(fn, message) {
 
 function isPlainObject(value) {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * `sources` as parallel name and text arrays: a string is one source named `-`
- * (standard input), an array holds `{name, text}` objects with distinct names.
- */
-function normaliseSources(fn, sources) {
-  if (typeof sources === 'string') {
-    return { names: ['-'], texts: [sources] };
-  }
-  if (!Array.isArray(sources)) {
-    throw typeError(fn, 'sources must be a string or an array of {name, text} objects');
-  }
-  const names = [];
-  const texts = [];
-  const seen = new Set();
-  sources.forEach((source, i) => {
-    if (!isPlainObject(source) || typeof source.name !== 'string' || typeof source.text !== 'string') {
-      throw typeError(fn, `sources[${i}] must be an object {name: string, text: string}`);
-    }
-    if (source.name === '' || source.name === CONFIG_PATH) {
-      throw typeError(fn, `sources[${i}].name must be a non-empty name other than '${CONFIG_PATH}'`);
-    }
-    if (seen.has(source.name)) {
-      throw typeError(fn, `sources[${i}].name '${source.name}' is used twice`);
-    }
-    seen.add(source.name);
-    names.push(source.name);
-    texts.push(source.text);
-  });
-  return { names, texts };
-}
-
-/** The command-line options for `options` ({config, rules, failOn}), checked. */
-function optionArgs(fn, options, accepted) {
-  if (options === undefined || options === null) {
-    return { args: [], config: undefined };
-  }
-  if (!isPlainObject(options)) {
-    throw typeError(fn, 'options must be an object');
-  }
-  for (const key of Object.keys(options)) {
-    if (!accepted.includes(key)) {
-      throw typeError(fn, `unknown option '${key}' (expected: ${accepted.join(', ')})`);
-    }
-  }
-  const args = [];
-  let config;
-  if (options.config !== undefined) {
-    if (typeof options.config === 'string') {
-      config = options.config;
-    } else if (isPlainObject(options.config)) {
-      config = JSON.stringify(options.config);
-    } else {
-      throw typeError(fn, 'options.config must be an object or the text of a .netpol.yaml');
-    }
-    args.push('--config', CONFIG_PATH);
-  }
-  if (options.rules !== undefined) {
-    if (!isPlainObject(options.rules)) {
-      throw typeError(fn, 'options.rules must be an object {ruleId: level}');
-    }
-    for (const [id, level] of Object.entries(options.rules)) {
-      if (!LEVELS.includes(level)) {
-        throw typeError(fn, `options.rules['${id}'] must be one of ${LEVELS.join(', ')}`);
-      }
-      args.push('--rule', `${id}=${level}`);
-    }
-  }
-  if (options.failOn !== undefined) {
-    if (!FAIL_ON.includes(options.failOn)) {
-      throw typeError(fn, `options.failOn must be one of ${FAIL_ON.join(', ')}`);
-    }
-    args.push('--fail-on', options.failOn);
-  }
-  return { args, config };
-}
-
-/** `netpol: error: MESSAGE\nDETAILS...netpol: hint: ...\n` → {error, details}. */
-function usageFailure(stderr) {
-  const lines = stderr.split('\n');
-  const first = lines.shift() || '';
-  const error = first.replace(/^netpol: error: /, '');
-  const details = lines.filter((line) => line !== '' && !line.startsWith('netpol: hint: '));
-  return { error, details: details.length ? details.join('\n') + '\n' : '' };
-}
-
-/** A run's arguments with `--format NAME`, then its positional paths. */
-function withFormat(run, name) {
-  const paths = run.paths.length ? ['--', ...run.paths] : [];
-  return [...run.args, '--format', name, ...paths];
-}
-
-/** One side of a diff: its sources named under `side/` so both sides can share file
- * names; a string is `side/manifests.yaml`. */
-function sideSources(fn, side, sources) {
-  const { names, texts } = normaliseSources(fn, typeof sources === 'string' ? [{ name: 'manifests.yaml', text: sources }] : sources);
-  return { names: names.map((name) => `${side}/${name}`), texts };
 }
 
 /** Workspace input as the `[{name, text} | {name, object}]` list the module takes:
@@ -265,8 +167,8 @@ function flowRequest(fn, flow) {
 }
 
 function createApi(raw, ready) {
-  // The run that produced each one-shot result, so `format` can render it again.
-  const runs = new WeakMap();
+  // The question that produced each one-shot result, so `format` can render it again.
+  const questions = new WeakMap();
 
   function loaded(fn) {
     if (ready && !ready()) {
@@ -455,19 +357,12 @@ function createApi(raw, ready) {
     }
   }
 
-  /** Remembers how to render `answer` again with the command line (`format`). */
-  function remember(answer, run) {
+  /** Remembers the question `answer` answers, so `format` can render it again. */
+  function remember(answer, question) {
     if (answer.ok) {
-      runs.set(answer, run);
+      questions.set(answer, question);
     }
     return answer;
-  }
-
-  /** The command line's arguments for a one-shot call, for `format` only. */
-  function textRun(fn, command, extra, sources, options) {
-    const { names, texts } = normaliseSources(fn, sources);
-    const { args, config } = optionArgs(fn, options, ['config', 'rules', 'failOn']);
-    return { args: [command, ...extra, ...args], names, texts, config, paths: names };
   }
 
   function lint(sources, options) {
@@ -475,43 +370,27 @@ function createApi(raw, ready) {
     const request = lintRequest('lint', opts);
     configText('lint', opts.config);
     const answer = once('lint', sources, opts, (ws) => ws.lint(request));
-    return typeof sources === 'string' || isTextList(sources) ? remember(answer, textRun('lint', 'lint', [], sources, opts)) : answer;
+    if (!isTexts(sources)) {
+      return answer;
+    }
+    return remember(answer, { kind: 'lint', files: inputFiles('lint', sources), config: configText('lint', opts.config), request });
   }
 
   function matrix(sources, view) {
     const request = matrixView('matrix', view);
     const answer = once('matrix', sources, {}, (ws) => ws.matrix(request));
-    if (!(typeof sources === 'string' || isTextList(sources))) {
-      return answer;
-    }
-    const extra = [];
-    for (const key of ['from', 'to', 'protocol', 'port']) {
-      if (request[key] !== undefined) {
-        extra.push(`--${key}`, String(request[key]));
-      }
-    }
-    for (const ns of request.namespace || []) {
-      extra.push('--namespace', ns);
-    }
-    return remember(answer, textRun('matrix', 'matrix', extra, sources, undefined));
+    return isTexts(sources) ? remember(answer, { kind: 'matrix', files: inputFiles('matrix', sources), view: request }) : answer;
   }
 
   function query(sources, flow) {
     const request = flowRequest('query', flow);
     const answer = once('query', sources, {}, (ws) => ws.query(request));
-    if (!(typeof sources === 'string' || isTextList(sources))) {
-      return answer;
-    }
-    const extra = ['--from', request.from, '--to', request.to, '--port', String(request.port)];
-    if (request.protocol !== undefined) {
-      extra.push('--protocol', request.protocol);
-    }
-    return remember(answer, textRun('query', 'query', extra, sources, undefined));
+    return isTexts(sources) ? remember(answer, { kind: 'query', files: inputFiles('query', sources), flow: request }) : answer;
   }
 
   function testConnectivity(sources) {
     const answer = once('testConnectivity', sources, {}, (ws) => ws.test());
-    return typeof sources === 'string' || isTextList(sources) ? remember(answer, textRun('testConnectivity', 'test', [], sources, undefined)) : answer;
+    return isTexts(sources) ? remember(answer, { kind: 'test', files: inputFiles('testConnectivity', sources) }) : answer;
   }
 
   /** What `headSources` allows that `baseSources` did not, and the reverse. Options:
@@ -551,35 +430,12 @@ function createApi(raw, ready) {
       base.free();
       head.free();
     }
-    const texts = sides.every(([, sources]) => typeof sources === 'string' || isTextList(sources));
-    if (!texts) {
+    if (!sides.every(([, sources]) => isTexts(sources))) {
       return answer;
     }
-    const args = ['diff'];
-    const named = sides.map(([side, sources]) => [side, sideSources('diff', side, sources)]);
-    for (const [side, { names }] of named) {
-      args.push(`--${side}`, ...names);
-    }
-    if (opts.failOn !== undefined) {
-      args.push('--fail-on', opts.failOn);
-    }
     return remember(answer, {
-      args,
-      names: named.flatMap(([, side]) => side.names),
-      texts: named.flatMap(([, side]) => side.texts),
-      config: undefined,
-      paths: [],
+      kind: 'diff', base: files.base, head: files.head, cluster: files.cluster || [], group: opts.group,
     });
-  }
-
-  function call(fn, run) {
-    loaded(fn);
-    const outcome = raw.runWithSources(run.args, run.names, run.texts, run.config, Date.now());
-    try {
-      return { stdout: outcome.stdout, stderr: outcome.stderr, code: outcome.code };
-    } finally {
-      outcome.free();
-    }
   }
 
   /** Admission review of one object: an AdmissionReview (object or JSON text) in,
@@ -600,33 +456,33 @@ function createApi(raw, ready) {
     } else if (settings !== undefined && settings !== null) {
       throw typeError('validateAdmission', 'settings must be an object or the text of a .netpol.yaml');
     }
-    const args = ['admission', ...(config === undefined ? [] : ['--config', CONFIG_PATH]), '-'];
-    const outcome = call('validateAdmission', { args, names: ['-'], texts: [review], config });
-    if (outcome.code === 2) {
-      return { ok: false, version: version(), ...usageFailure(outcome.stderr) };
+    loaded('validateAdmission');
+    const reply = JSON.parse(raw.validateAdmission(review, config));
+    if (reply.ok) {
+      return reply.result;
     }
-    return JSON.parse(outcome.stdout);
+    return { ok: false, version: version(), error: reply.error, details: detailLines(reply.details) };
   }
 
   function format(answer, name) {
-    const run = isPlainObject(answer) ? runs.get(answer) : undefined;
-    if (!run) {
+    const question = isPlainObject(answer) ? questions.get(answer) : undefined;
+    if (!question) {
       throw typeError('format', 'result must be an object returned by lint, matrix, query, testConnectivity or diff for text sources');
     }
     if (typeof name !== 'string') {
       throw typeError('format', 'format must be a format name (text, json, sarif, ...)');
     }
-    const outcome = call('format', { ...run, args: withFormat(run, name) });
-    if (outcome.code === 2) {
-      // The only thing that can differ from the run that made `answer`: the format.
-      throw typeError('format', usageFailure(outcome.stderr).error);
+    loaded('format');
+    const reply = open('format', raw.formatAnswer(JSON.stringify(question), name, Date.now()));
+    if (reply.failure) {
+      throw typeError('format', reply.failure.error);
     }
-    return outcome.stdout;
+    return reply.result;
   }
 
   function rules() {
-    const outcome = call('rules', { args: ['rules', '--format', 'json'], names: [], texts: [], paths: [] });
-    return JSON.parse(outcome.stdout);
+    loaded('rules');
+    return JSON.parse(raw.rulesJson());
   }
 
   function version() {
@@ -637,7 +493,15 @@ function createApi(raw, ready) {
   return { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission };
 }
 
-/** Whether `sources` is a list of `{name, text}` source files only. */
-function isTextList(sources) {
-  return Array.isArray(sources) && sources.every((s) => isPlainObject(s) && typeof s.name === 'string' && typeof s.text === 'string');
+/** Whether `sources` are texts only: one text, or a list of `{name, text}` source
+ * files (the results `format` can render again). */
+function isTexts(sources) {
+  return typeof sources === 'string'
+    || (Array.isArray(sources) && sources.every((s) => isPlainObject(s) && typeof s.name === 'string' && typeof s.text === 'string'));
+}
+
+/** The details of an error as lines without blank ones, each ending in a newline. */
+function detailLines(details) {
+  const lines = String(details || '').split('\n').filter((line) => line !== '');
+  return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -44,6 +44,7 @@ mod editor;
 mod input;
 mod replay;
 mod request;
+mod rules;
 mod synthesize;
 #[cfg(test)]
 mod tests;
@@ -55,5 +56,6 @@ pub use answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, Te
 pub use input::SourceFile;
 pub use replay::{ports_text, ReplayAnswer, ReplayRequest};
 pub use request::{FlowRequest, LintOptions, MatrixFilter, Port};
+pub use rules::RulesAnswer;
 pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile, SYNTHESIZED_SOURCE};
 pub use workspace::Workspace;

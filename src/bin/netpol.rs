@@ -158,7 +158,19 @@ fn serve_lsp() -> ExitCode {
     }
 }
 
+/// Under WASI, `PWD` (when the host sets it, as `npx netpol` does) names the working
+/// directory inside the pre-opened ones, so relative paths (`k8s/`, `../shared`)
+/// resolve as they do natively while absolute paths reach a pre-opened `/`.
+#[cfg(target_os = "wasi")]
+fn enter_working_directory() {
+    if let Some(directory) = std::env::var_os("PWD") {
+        let _ = std::env::set_current_dir(directory);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(target_os = "wasi")]
+    enter_working_directory();
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|arg| arg.to_string_lossy().into_owned())

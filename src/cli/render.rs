@@ -5,12 +5,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Invocation;
-use crate::lint;
-use crate::model::{Model, ObjectMeta};
-use crate::report::context::{CheckedObject, RenderContext, RuleMeta};
+use crate::model::Model;
+use crate::report::catalogue::{checked_objects, rule_metadata};
+use crate::report::context::{CheckedObject, RenderContext};
 use crate::report::formats::{self, LintFormat};
 use crate::report::output::Output;
-use crate::report::{LintReport, Resource};
+use crate::report::LintReport;
 use crate::source::SourceSet;
 
 /// The formats `netpol lint` renders, as [`LintFormat::name`] spells them (the first
@@ -74,45 +74,6 @@ pub fn render_lint(
     };
     formats::write(format, report, &ctx, &mut out);
     out.finish()
-}
-
-/// The lint catalogue as the renderers need it. Rules about one object or a policy
-/// set check NetworkPolicies; file-scope rules check no object.
-fn rule_metadata() -> Vec<RuleMeta> {
-    lint::catalogue()
-        .iter()
-        .map(|doc| RuleMeta {
-            id: doc.id.into(),
-            default_severity: doc.default_severity,
-            short: doc.summary.into(),
-            full: doc.rationale.into(),
-            help: doc.fix.into(),
-            tags: Vec::from([String::from(doc.category.as_str())]),
-            category: String::from(doc.category.as_str()),
-            kinds: match doc.scope {
-                lint::Scope::File => Vec::new(),
-                _ => Vec::from([String::from("NetworkPolicy")]),
-            },
-        })
-        .collect()
-}
-
-/// The NetworkPolicies that were checked (valid ones reach the model).
-fn checked_objects(model: &Model, sources: &SourceSet) -> Vec<CheckedObject> {
-    model
-        .policies
-        .iter()
-        .map(|policy| checked_object(&policy.meta, sources))
-        .collect()
-}
-
-fn checked_object(meta: &ObjectMeta, sources: &SourceSet) -> CheckedObject {
-    let source = sources.get(meta.source);
-    CheckedObject {
-        resource: Resource::from(&meta.resource()),
-        file: source.map(|s| String::from(s.name())).unwrap_or_default(),
-        line: source.map_or(0, |s| s.position(meta.span.start).line),
-    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
-use serde::Serialize;
-
 use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_SUCCESS};
+use crate::api::RulesAnswer;
 use crate::lint::{self, Category, RuleDoc};
 
 /// `netpol rules`.
@@ -27,13 +26,6 @@ pub(crate) const COMMAND: Command = Command {
                netpol rules --format json\n",
     run,
 };
-
-/// The JSON document: `{"version", "rules": [...]}`.
-#[derive(Serialize)]
-struct RulesJson<'a> {
-    version: &'static str,
-    rules: &'a [&'static RuleDoc],
-}
 
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let docs = selected(&invocation.args.paths)?;
@@ -62,15 +54,8 @@ fn selected(ids: &[String]) -> Result<Vec<&'static RuleDoc>, UsageError> {
 }
 
 fn json(docs: &[&'static RuleDoc]) -> Result<String, UsageError> {
-    let document = RulesJson {
-        version: crate::VERSION,
-        rules: docs,
-    };
-    serde_json::to_string_pretty(&document)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
+    RulesAnswer::of(docs.to_vec())
+        .to_json()
         .map_err(|e| UsageError::new(format!("cannot write JSON: {e}")))
 }
 

@@ -4,6 +4,7 @@
 //! [`Diagnostic`] with its location resolved to file, line and column. Renderers
 //! depend on these types only, never on the engine or the rules.
 
+pub mod catalogue;
 pub mod conftest;
 pub mod connectivity;
 pub mod diff;

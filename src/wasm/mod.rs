@@ -1,86 +1,36 @@
-//! The WebAssembly face (feature `wasm`): what the npm package calls.
+//! The WebAssembly face (feature `wasm`): what the npm package's JavaScript API
+//! calls. `npx netpol` is not here: it runs the WASI command (`pkg/wasi/netpol.wasm`,
+//! the native binary's source) under Node's `node:wasi`.
 //!
-//! Thin by design: every export runs the command line of [`crate::cli`] — the one
-//! place arguments become output and exit codes — over a [`cli::FileSource`] brought by
-//! the caller:
+//! Thin by design, every export a typed call of [`crate::api`]:
 //!
-//! - [`run_cli`] is `npx netpol`: the file system is Node's `fs`, reached through
-//!   the JavaScript callbacks of a [`Host`] (`js/node/host.cjs`), so arguments,
-//!   output and exit codes are those of the native binary.
-//! - [`run_with_sources`] renders a result of the JavaScript API in another format
-//!   (`format`), lists the rules and answers admission reviews: the sources live in
-//!   memory ([`MemoryFiles`]).
+//! - [`WorkspaceHandle`] owns an [`crate::api::Workspace`]: `load` and its
+//!   workspace, and the one-shot `lint`, `matrix`, `query`, `testConnectivity`,
+//!   `diff` built on it. Typed requests in, typed answers out, with the UTF-16
+//!   columns editors need computed from each source's line table.
+//! - [`format_answer`] renders the answer of a one-shot call in another format
+//!   through the renderers of [`crate::report`]; [`rules_json`] is the rule
+//!   catalogue; [`validate_admission`] answers an AdmissionReview
+//!   ([`crate::admission`]).
 //!
-//! The questions of the JavaScript API (`load` and its workspace, and the one-shot
-//! `lint`, `matrix`, `query`, `testConnectivity`, `diff` built on it) go to
-//! [`WorkspaceHandle`], which owns an [`crate::api::Workspace`]: typed requests in,
-//! typed answers out, with the UTF-16 columns editors need computed from each
-//! source's line table.
-//!
-//! Nothing here panics or throws: every problem is an exit code and a message, as on
-//! the command line, or an error envelope. Misuse of the API (wrong argument types)
-//! is caught by the JavaScript glue before it gets here.
+//! Nothing here panics or throws: every problem is an error envelope. Misuse of the
+//! API (wrong argument types) is caught by the JavaScript glue before it gets here.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::cli::{self, Outcome, Timestamp};
+use crate::report::context::Timestamp;
 
-mod host;
-mod memory;
+mod render;
 mod workspace;
 
-pub use host::{Host, HostFiles};
-pub use memory::{MemoryFiles, CONFIG_PATH};
+pub use render::{format_answer, rules_json, validate_admission};
 pub use workspace::WorkspaceHandle;
 
-/// What a run produced, as JavaScript sees it: stdout, stderr and the exit code.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RunOutcome {
-    /// Text for standard output.
-    pub stdout: String,
-    /// Text for standard error.
-    pub stderr: String,
-    /// The exit code: 0, 1 (findings at or above `--fail-on`, failing tests) or 2
-    /// (usage error, unreadable input).
-    pub code: i32,
-}
-
-impl From<Outcome> for RunOutcome {
-    fn from(outcome: Outcome) -> Self {
-        RunOutcome {
-            stdout: outcome.stdout,
-            stderr: outcome.stderr,
-            code: outcome.code,
-        }
-    }
-}
-
-/// `netpol ARGS...` over the host's file system (`npx netpol`): the same output and
-/// exit code as the native binary.
-#[wasm_bindgen(js_name = runCli)]
-pub fn run_cli(args: Vec<String>, host: Host) -> RunOutcome {
-    cli::run(&args, &HostFiles::new(host)).into()
-}
-
-/// `netpol ARGS...` over in-memory sources: `names[i]` holds `texts[i]` (a source
-/// named `-` is standard input), `config` is the text of the file `CONFIG_PATH`
-/// (pass `--config options.config` to use it), `now_ms` the time for report
-/// timestamps (milliseconds since the Unix epoch).
-#[wasm_bindgen(js_name = runWithSources)]
-pub fn run_with_sources(
-    args: Vec<String>,
-    names: Vec<String>,
-    texts: Vec<String>,
-    config: Option<String>,
-    now_ms: f64,
-) -> RunOutcome {
-    let files = MemoryFiles::new(names, texts, config, timestamp(now_ms));
-    cli::run(&args, &files).into()
-}
+/// The name configuration errors give the API's `options.config` (and
+/// `validateAdmission`'s settings).
+pub const CONFIG_PATH: &str = "options.config";
 
 /// The version of netpol (the crate version, as `netpol version` prints it).
 #[wasm_bindgen]
@@ -98,5 +48,18 @@ pub fn timestamp(now_ms: f64) -> Timestamp {
     Timestamp {
         seconds: millis / 1000,
         nanos: i32::try_from((millis % 1000) * 1_000_000).unwrap_or(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_split_milliseconds_and_clamp_to_the_epoch() {
+        let stamp = timestamp(1_700_000_000_123.0);
+        assert_eq!((stamp.seconds, stamp.nanos), (1_700_000_000, 123_000_000));
+        assert_eq!(timestamp(-5.0), Timestamp::default());
+        assert_eq!(timestamp(f64::NAN), Timestamp::default());
     }
 }

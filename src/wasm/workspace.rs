@@ -235,7 +235,7 @@ impl WorkspaceHandle {
 }
 
 /// `{"ok": true, "result": ANSWER EXTRA}`.
-fn ok_with<T: Serialize>(answer: &T, extra: &str) -> String {
+pub(super) fn ok_with<T: Serialize>(answer: &T, extra: &str) -> String {
     let result = serde_json::to_string(answer).unwrap_or_else(|_| String::from("null"));
     format!("{{\"ok\":true,\"result\":{result}{extra}}}")
 }
@@ -248,16 +248,16 @@ fn reply<T: Serialize>(answer: Result<T, String>) -> String {
 }
 
 /// The request `json` as a `T`, or a misuse envelope.
-fn parse<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+pub(super) fn parse<T: DeserializeOwned>(json: &str) -> Result<T, String> {
     serde_json::from_str(json).map_err(|e| misuse(&format!("invalid request: {e}")))
 }
 
 /// The error envelope of `error` with `details`.
-fn failure(error: &ApiError, details: &str) -> String {
+pub(super) fn failure(error: &ApiError, details: &str) -> String {
     envelope(error.message(), details, false)
 }
 
-fn misuse(message: &str) -> String {
+pub(super) fn misuse(message: &str) -> String {
     envelope(message, "", true)
 }
 
@@ -273,7 +273,7 @@ fn envelope(message: &str, details: &str, misuse: bool) -> String {
 
 /// Parses the configuration text; its problems are listed in the error envelope's
 /// details like findings.
-fn parse_config(text: &str) -> Result<Config, String> {
+pub(super) fn parse_config(text: &str) -> Result<Config, String> {
     let mut sources = SourceSet::new();
     let id: SourceId = sources.add(Source::new(CONFIG_PATH, text));
     let Some(source) = sources.get(id) else {
