@@ -53,19 +53,9 @@ spec:
 ";
 
 /// One cluster-wide policy of each API version.
-const CLUSTER_WIDE: &str = "\
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata:
-  name: cluster-deny
-spec:
-  tier: Baseline
-  priority: 1
-  subject: {namespaces: {}}
-  ingress:
-    - action: Deny
-      from: [{namespaces: {}}]
----
+const CLUSTER_WIDE: &str = concat!(
+    include_str!("data/cni/cluster-deny.yaml"),
+    "---
 apiVersion: policy.networking.k8s.io/v1alpha1
 kind: AdminNetworkPolicy
 metadata:
@@ -76,7 +66,8 @@ spec:
   ingress:
     - action: Allow
       from: [{namespaces: {}}]
-";
+"
+);
 
 #[test]
 fn the_profile_is_a_configuration_key_with_generic_as_default() {

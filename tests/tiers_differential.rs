@@ -25,7 +25,7 @@ use netpol::model::{Model, Protocol};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use naive::compare::endpoints;
+use naive::compare::{endpoints, flow_pairs};
 use naive::generate::{proptest_config, show};
 use naive::generate_tiers::cluster_with_tiers;
 use naive::manifest;
@@ -90,49 +90,40 @@ fn check(objects: &[Value]) -> Result<(), TestCaseError> {
     let engine = Engine::new(&decoded);
     let ports = ports(&built, objects);
     let pairs = endpoints(&engine);
-    for (from, naive_from) in &pairs {
-        for (to, naive_to) in &pairs {
-            if matches!(
-                (from, to),
-                (EndpointRef::External(_), EndpointRef::External(_))
-            ) {
-                continue;
-            }
-            let sets = engine.flow_sets(from, to);
-            let (allowed, uncertain) = (sets.allowed(), sets.uncertain());
-            for protocol in Protocol::ALL {
-                for &port in &ports {
-                    let want = naive::tiers::verdict(
-                        &built, objects, naive_from, naive_to, protocol, port,
-                    );
-                    let got = if uncertain.allows(protocol, port) {
-                        "uncertain"
-                    } else if allowed.allows(protocol, port) {
-                        "allow"
-                    } else {
-                        "deny"
-                    };
-                    let expected = match want {
-                        Outcome::Allow => "allow",
-                        Outcome::Deny => "deny",
-                        Outcome::Uncertain { .. } => "uncertain",
-                    };
-                    prop_assert_eq!(
-                        got,
-                        expected,
-                        "{} -> {} {}/{}: naive {:?}\ninput:\n{}",
-                        engine.display(from),
-                        engine.display(to),
-                        port,
-                        protocol.as_str(),
-                        want,
-                        show(objects)
-                    );
-                    prop_assert_eq!(
-                        engine.allows(from, to, protocol, port),
-                        want == Outcome::Allow
-                    );
-                }
+    for ((from, naive_from), (to, naive_to)) in flow_pairs(&pairs) {
+        let sets = engine.flow_sets(from, to);
+        let (allowed, uncertain) = (sets.allowed(), sets.uncertain());
+        for protocol in Protocol::ALL {
+            for &port in &ports {
+                let want =
+                    naive::tiers::verdict(&built, objects, naive_from, naive_to, protocol, port);
+                let got = if uncertain.allows(protocol, port) {
+                    "uncertain"
+                } else if allowed.allows(protocol, port) {
+                    "allow"
+                } else {
+                    "deny"
+                };
+                let expected = match want {
+                    Outcome::Allow => "allow",
+                    Outcome::Deny => "deny",
+                    Outcome::Uncertain { .. } => "uncertain",
+                };
+                prop_assert_eq!(
+                    got,
+                    expected,
+                    "{} -> {} {}/{}: naive {:?}\ninput:\n{}",
+                    engine.display(from),
+                    engine.display(to),
+                    port,
+                    protocol.as_str(),
+                    want,
+                    show(objects)
+                );
+                prop_assert_eq!(
+                    engine.allows(from, to, protocol, port),
+                    want == Outcome::Allow
+                );
             }
         }
     }

@@ -203,22 +203,10 @@ type ClusterKey<'a> = (Tier, u16, ClusterPeerKey<'a>, [Vec<ClusterRuleKey<'a>>; 
 
 fn cluster_key(policy: &ClusterPolicy) -> ClusterKey<'_> {
     let subject = match &policy.subject {
-        ClusterSubject::Namespaces { selector, .. } => (
-            0,
-            Some(selector.canonical_terms()),
-            None,
-            Vec::new(),
-            Vec::new(),
-        ),
+        ClusterSubject::Namespaces { selector, .. } => selectors_key(0, selector, None),
         ClusterSubject::Pods {
             namespaces, pods, ..
-        } => (
-            1,
-            Some(namespaces.canonical_terms()),
-            Some(pods.canonical_terms()),
-            Vec::new(),
-            Vec::new(),
-        ),
+        } => selectors_key(1, namespaces, Some(pods)),
     };
     let rules = |direction| {
         policy
@@ -245,22 +233,10 @@ fn cluster_key(policy: &ClusterPolicy) -> ClusterKey<'_> {
 
 fn cluster_peer_key(peer: &TierPeer) -> ClusterPeerKey<'_> {
     match peer {
-        TierPeer::Namespaces { selector, .. } => (
-            0,
-            Some(selector.canonical_terms()),
-            None,
-            Vec::new(),
-            Vec::new(),
-        ),
+        TierPeer::Namespaces { selector, .. } => selectors_key(0, selector, None),
         TierPeer::Pods {
             namespaces, pods, ..
-        } => (
-            1,
-            Some(namespaces.canonical_terms()),
-            Some(pods.canonical_terms()),
-            Vec::new(),
-            Vec::new(),
-        ),
+        } => selectors_key(1, namespaces, Some(pods)),
         TierPeer::Networks { cidrs, .. } => (
             2,
             None,
@@ -268,13 +244,7 @@ fn cluster_peer_key(peer: &TierPeer) -> ClusterPeerKey<'_> {
             cidrs.iter().map(|c| c.value.trunc()).collect(),
             Vec::new(),
         ),
-        TierPeer::Nodes { selector, .. } => (
-            3,
-            Some(selector.canonical_terms()),
-            None,
-            Vec::new(),
-            Vec::new(),
-        ),
+        TierPeer::Nodes { selector, .. } => selectors_key(3, selector, None),
         TierPeer::DomainNames { names, .. } => (
             4,
             None,
@@ -283,6 +253,22 @@ fn cluster_peer_key(peer: &TierPeer) -> ClusterPeerKey<'_> {
             names.iter().map(|n| n.value.as_str()).collect(),
         ),
     }
+}
+
+/// A subject or peer made of selectors: its variant number `kind`, the first selector
+/// and, for `pods`, the pod selector.
+fn selectors_key<'a>(
+    kind: u8,
+    first: &'a LabelSelector,
+    pods: Option<&'a LabelSelector>,
+) -> ClusterPeerKey<'a> {
+    (
+        kind,
+        Some(first.canonical_terms()),
+        pods.map(LabelSelector::canonical_terms),
+        Vec::new(),
+        Vec::new(),
+    )
 }
 
 fn cluster_port_key(entry: &TierPort) -> ClusterPortKey<'_> {

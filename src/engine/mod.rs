@@ -240,7 +240,7 @@ impl<'m> Engine<'m> {
     pub fn policies_for(&self, endpoint: EndpointId, direction: Direction) -> &[u32] {
         self.selection
             .get(endpoint.index())
-            .and_then(|s| s.get(dir_index(direction)))
+            .and_then(|s| s.get(direction.index()))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -366,13 +366,5 @@ impl<'m> Engine<'m> {
     /// Runs every case of every `ConnectivityTest` in the model, in input order.
     pub fn run_tests(&self) -> TestReport {
         runner::run(self)
-    }
-}
-
-/// `0` for ingress, `1` for egress: the index of per-direction arrays.
-fn dir_index(direction: Direction) -> usize {
-    match direction {
-        Direction::Ingress => 0,
-        Direction::Egress => 1,
     }
 }

@@ -74,7 +74,7 @@ impl<'m> Contents<'m> {
 
     /// The contents of class `class`'s rules in `d` that may cover content `narrow`.
     fn candidates(&self, class: usize, d: Direction, narrow: usize) -> Vec<usize> {
-        let index = self.candidates.get(class).and_then(|c| c.get(slot(d)));
+        let index = self.candidates.get(class).and_then(|c| c.get(d.index()));
         match (index, self.keys.rule(narrow)) {
             (Some(index), Some(rule)) => index.of(rule).collect(),
             _ => Vec::new(),
@@ -85,7 +85,7 @@ impl<'m> Contents<'m> {
     fn of(&self, p: usize, d: Direction) -> &[usize] {
         self.ids
             .get(p)
-            .and_then(|both| both.get(slot(d)))
+            .and_then(|both| both.get(d.index()))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -100,14 +100,6 @@ impl<'m> Contents<'m> {
         };
         self.memo.insert((broad, narrow), answer);
         answer
-    }
-}
-
-/// The index of `d` in per-direction arrays.
-fn slot(d: Direction) -> usize {
-    match d {
-        Direction::Ingress => 0,
-        Direction::Egress => 1,
     }
 }
 
@@ -148,7 +140,7 @@ pub fn redundant_policies(cx: &Context, contents: &mut Contents) -> Vec<bool> {
                     classes
                         .iter()
                         .filter_map(|c| held.get(*c).map(|h| (*c, h)))
-                        .filter_map(move |(c, h)| h.get(slot(d)).map(|h| (c, h)))
+                        .filter_map(move |(c, h)| h.get(d.index()).map(|h| (c, h)))
                 };
                 let isolated = of_classes().any(|(_, h)| {
                     if pure {
@@ -187,7 +179,7 @@ fn count(cx: &Context, contents: &Contents, held: &mut [[Held; 2]], p: usize, ad
         .into_iter()
         .filter(|d| policy.applies_to(*d))
     {
-        let Some(h) = class.get_mut(slot(d)) else {
+        let Some(h) = class.get_mut(d.index()) else {
             continue;
         };
         let step = |n: &mut usize| *n = if add { *n + 1 } else { n.saturating_sub(1) };
@@ -243,7 +235,7 @@ pub fn covered_rules(
             .filter(|d| policy.applies_to(*d))
         {
             for (j, id) in contents.of(q, d).iter().enumerate() {
-                if let Some(by_content) = class.get_mut(slot(d)) {
+                if let Some(by_content) = class.get_mut(d.index()) {
                     by_content.entry(*id).or_default().push((q, j));
                 }
             }
@@ -263,7 +255,7 @@ pub fn covered_rules(
             for (i, narrow) in contents.of(p, d).to_vec().into_iter().enumerate() {
                 let mut best: Option<(usize, usize)> = None;
                 for &class in coverage.covering_classes(p) {
-                    let Some(by_content) = index.get(class).and_then(|c| c.get(slot(d))) else {
+                    let Some(by_content) = index.get(class).and_then(|c| c.get(d.index())) else {
                         continue;
                     };
                     // Whether `p` selects at least the pods of this class's policies.

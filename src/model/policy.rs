@@ -22,6 +22,14 @@ impl Direction {
     /// Both directions, ingress first.
     pub const BOTH: [Direction; 2] = [Direction::Ingress, Direction::Egress];
 
+    /// `0` for ingress, `1` for egress: the index of per-direction arrays.
+    pub fn index(self) -> usize {
+        match self {
+            Direction::Ingress => 0,
+            Direction::Egress => 1,
+        }
+    }
+
     /// The rules' field name: `ingress` or `egress`.
     pub fn field(self) -> &'static str {
         match self {

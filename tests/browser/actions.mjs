@@ -1,5 +1,5 @@
-// Shared steps of the guidance tests (tutorial, builder, score, access): one browser
-// per test file, and an action that waits for the analysis it starts.
+// Shared steps of the browser tests: one server and browser per test file, and an
+// action that waits for the analysis it starts.
 import { after, before } from 'node:test';
 import { analysed, analysisCount, startSuite } from './harness.mjs';
 

@@ -1,19 +1,14 @@
 // Browser tests of the comparison of two versions (netpol's diff as a list and a
 // graph) and of the graph on a 5 MB generated cluster (typing stays fluid while the
 // worker computes; the graph says it shows namespaces). Screenshots: target/www-test/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  analysed, analysisCount, chooseExample, editorText, nodeApi, openPage, pasteInto, shot, startSuite,
+  analysed, analysisCount, chooseExample, editorText, nodeApi, openPage, pasteInto, shot,
 } from './harness.mjs';
+import { useSuite } from './actions.mjs';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.close();
-});
+const suite = useSuite();
 
 /** Runs `action` and waits for the comparison it starts. */
 async function compared(page, action) {
@@ -50,7 +45,7 @@ spec:
 `;
 
 test('comparing two versions lists the connections added and removed, and draws them', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, 'manifests/article');
   const policies = await editorText(page, 'policies');
   const cluster = await editorText(page, 'cluster');
@@ -115,7 +110,7 @@ function fiveMegabytes() {
 }
 
 test('a 5 MB cluster: typing stays fluid while the worker computes; the graph shows namespaces', async (t) => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   const big = fiveMegabytes();
   const bytes = big.cluster.length + big.policies.length;
   t.diagnostic(`generated ${(bytes / 1e6).toFixed(2)} MB`);

@@ -1,22 +1,17 @@
 // Browser tests of the pictures: the picture of one policy (chosen from the list or by
 // the cursor), the graph of the whole input (nodes and edges as the engine says, zoom,
 // pan, keyboard, search, clicks), and the downloads. Screenshots go to target/www-test/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  artifacts, chooseExample, cursorLine, editorText, lineOf, nodeApi, openPage, pasteInto, shot, startSuite,
+  artifacts, chooseExample, cursorLine, editorText, lineOf, nodeApi, openPage, pasteInto, shot,
 } from './harness.mjs';
+import { useSuite } from './actions.mjs';
 import { policiesOf } from '../../www/src/views-worker.js';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.close();
-});
+const suite = useSuite();
 
 const ARTICLE = 'manifests/article';
 
@@ -54,7 +49,7 @@ async function choosePolicy(page, key) {
 }
 
 test('the picture of a policy: peers in words, ports, denied and untouched directions, selected pods', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, ARTICLE);
   const workspace = nodeApi().load(await sourcesOf(page));
 
@@ -111,7 +106,7 @@ test('the picture of a policy: peers in words, ports, denied and untouched direc
 });
 
 test('a policy the engine finds no pod for says so, and no policy at all says how to get one', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, ARTICLE);
   await page.evaluate(() => {
     const view = document.querySelector('[data-testid="editor-policies"]').editorView;
@@ -133,7 +128,7 @@ test('a policy the engine finds no pod for says so, and no policy at all says ho
 });
 
 test('the picture is drawn when its panel comes into view, not while it is off screen', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await page.setViewportSize({ width: 1440, height: 600 });
   await page.$eval('.results', (r) => { r.scrollTop = 0; });
   await chooseExample(page, 'traps/1-and-vs-or-peers');
@@ -165,7 +160,7 @@ function expectedEdges(matrix) {
 }
 
 test('the graph draws every endpoint and allowed connection, zooms, pans, searches and explains', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, ARTICLE);
   await page.click('#view-graph');
   const graph = page.locator('[data-testid="graph"]');
@@ -247,7 +242,7 @@ test('the graph draws every endpoint and allowed connection, zooms, pans, search
 });
 
 test('downloads: the YAML of the editor, the picture and the graph as SVG and PNG', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, ARTICLE);
   const fetched = async (testid) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
@@ -307,7 +302,7 @@ function midSizeCluster(namespaces, pods) {
 }
 
 test('a 300-pod input: one node per pod in its namespace cluster, labels when zoomed in', async (t) => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   const { cluster, policies } = midSizeCluster(15, 20);
   await page.click('#view-graph');
   const before = await page.evaluate(() => Number(document.body.dataset.analyzed ?? 0));

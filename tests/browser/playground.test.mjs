@@ -1,20 +1,15 @@
 // Browser tests of the playground (www/): Playwright (playwright-core) on Debian's
 // Chromium, against the built site served on 127.0.0.1. Screenshots of each state
 // go to target/www-test/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   analysed, analysisCount, chooseExample, cursorLine, editorText, findingsShown, lineOf,
-  matrixStates, nodeApi, openPage, pasteInto, shot, startSuite,
+  matrixStates, nodeApi, openPage, pasteInto, shot,
 } from './harness.mjs';
+import { useSuite } from './actions.mjs';
 
-let suite;
-before(async () => {
-  suite = await startSuite();
-});
-after(async () => {
-  await suite?.close();
-});
+const suite = useSuite();
 
 const TRAPS = {
   and: 'traps/1-and-vs-or-peers',
@@ -35,7 +30,7 @@ function expectedState(matrix, from, to) {
 }
 
 test('the page loads with no console errors', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   assert.ok(await page.locator('[data-testid="example"]').count() >= 3, 'examples are listed');
   assert.ok(await page.locator('[data-testid="matrix-cell"]').count() > 0, 'the first example draws a matrix');
   assert.match(await page.textContent('#version'), /^netpol \S+/);
@@ -45,7 +40,7 @@ test('the page loads with no console errors', async () => {
 });
 
 test('each example shows the engine\'s findings and matrix states', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   const api = nodeApi();
   const ids = await page.$$eval('[data-testid="example"]', (els) => els.map((e) => e.dataset.example));
   for (const id of ids) {
@@ -76,7 +71,7 @@ test('each example shows the engine\'s findings and matrix states', async () => 
 });
 
 test('the traps show what the specification says', async () => {
-  const { page } = await openPage(suite);
+  const { page } = await openPage(suite());
   const cases = {
     [TRAPS.and]: {
       rules: { 'peer-namespace-selector-only': 'matchLabels:' },
@@ -144,7 +139,7 @@ test('the traps show what the specification says', async () => {
 });
 
 test('typing an invalid CIDR underlines the right line', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, TRAPS.types);
   const policy = [
     'apiVersion: networking.k8s.io/v1',
@@ -211,7 +206,7 @@ async function ask(page, from, to, port, protocol = 'TCP') {
 }
 
 test('a query shows the verdict and its reasons, linked to their lines', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, TRAPS.and);
   const text = await editorText(page, 'policies');
 
@@ -245,7 +240,7 @@ test('a query shows the verdict and its reasons, linked to their lines', async (
 });
 
 test('a share link restores the state in a new page', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, TRAPS.ports);
   const before = await analysisCount(page);
   await page.click('[data-testid="editor-policies"] .cm-content');
@@ -261,7 +256,7 @@ test('a share link restores the state in a new page', async () => {
   const cluster = await editorText(page, 'cluster');
   await shot(page, '07-shared');
 
-  const { page: again, problems: againProblems } = await openPage(suite, url);
+  const { page: again, problems: againProblems } = await openPage(suite(), url);
   assert.equal(await editorText(again, 'policies'), policies);
   assert.equal(await editorText(again, 'cluster'), cluster);
   assert.equal(await again.inputValue('[data-testid="query-from"]'), 'demo/deployment/web');
@@ -293,7 +288,7 @@ function bigCluster(namespaces, pods) {
 }
 
 test('a 2,000-object paste keeps the page responsive, and the job can be cancelled', async (t) => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   const { cluster, policies } = bigCluster(100, 19); // 100 Namespaces + 1,900 Pods
   // The page notes when the worker started computing, and for each keystroke in the
   // port field: the wait for its handler and for the next frame (from the event's time
@@ -339,7 +334,7 @@ test('a 2,000-object paste keeps the page responsive, and the job can be cancell
 
   // Cancel stops the job (the worker restarts) and the page stays usable, offline too:
   // the restarted worker comes from memory, not from the network.
-  await suite.browser.setOffline(true);
+  await suite().browser.setOffline(true);
   await page.click('#cancel');
   await page.waitForFunction(() => !document.body.dataset.busy);
   assert.match(await page.textContent('#status'), /^cancelled/);
@@ -349,13 +344,13 @@ test('a 2,000-object paste keeps the page responsive, and the job can be cancell
   await chooseExample(page, TRAPS.and);
   assert.ok(await analysisCount(page) > before, 'the restarted engine answers');
   assert.equal(await ask(page, 'partner/api', 'shop/db-and', 5432), 'true');
-  await suite.browser.setOffline(false);
+  await suite().browser.setOffline(false);
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('a `kubectl get -o yaml` dump (a List) pasted in the cluster pane is read', async () => {
-  const { page, problems } = await openPage(suite);
+  const { page, problems } = await openPage(suite());
   await chooseExample(page, TRAPS.and);
   const dump = [
     'apiVersion: v1',

@@ -3,19 +3,8 @@
 use super::{assert_usage_error, json};
 use crate::memfs::MemFs;
 
-const CLUSTER_WIDE: &str = "\
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata:
-  name: cluster-deny
-spec:
-  tier: Baseline
-  priority: 1
-  subject: {namespaces: {}}
-  ingress:
-    - action: Deny
-      from: [{namespaces: {}}]
-";
+/// A Baseline ClusterNetworkPolicy that denies all ingress.
+const CLUSTER_WIDE: &str = include_str!("../data/cni/cluster-deny.yaml");
 
 /// The rule ids of a `lint --format json` run.
 fn rules(fs: &MemFs, args: &[&str]) -> Vec<String> {

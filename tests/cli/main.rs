@@ -28,6 +28,15 @@ fn json(outcome: &Outcome) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", outcome.stdout))
 }
 
+/// Runs the real `netpol` binary with `args` in `dir`.
+fn run_binary(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_netpol"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 fn assert_usage_error(outcome: &Outcome, message: &str) {
     assert_eq!(outcome.code, 2, "{outcome:?}");
     assert!(outcome.stdout.is_empty(), "{outcome:?}");
@@ -470,14 +479,7 @@ fn native_binary_reads_a_directory() {
     std::fs::write(dir.join("sub/bad.json"), BROKEN_JSON).unwrap();
     std::fs::write(dir.join(".hidden/bad.json"), BROKEN_JSON).unwrap();
     std::fs::write(dir.join("ok.json"), "[]").unwrap();
-    let binary = env!("CARGO_BIN_EXE_netpol");
-    let run = |args: &[&str]| {
-        std::process::Command::new(binary)
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_binary(&dir, args);
     let out = run(&["lint", ".", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -496,7 +498,7 @@ fn native_binary_reads_a_directory() {
     assert!(written.stdout.is_empty());
     let report = std::fs::read_to_string(dir.join("report.txt")).unwrap();
     assert!(report.contains("error[yaml-syntax]"), "{report}");
-    let mut child = std::process::Command::new(binary)
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_netpol"))
         .args(["lint", "-", "--format", "json"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -1,6 +1,8 @@
 //! The native binary streams long reports to standard output as they are written:
 //! the bytes are those of the same report collected whole (`--output FILE`).
 
+use super::run_binary;
+
 /// `count` policies, each selecting namespaces by a custom label (one finding each).
 fn many_findings(count: usize) -> String {
     (0..count)
@@ -20,14 +22,7 @@ fn streamed_reports_are_the_collected_ones() {
     let dir = std::env::temp_dir().join(format!("netpol-streamed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("policies.yaml"), many_findings(400)).unwrap();
-    let binary = env!("CARGO_BIN_EXE_netpol");
-    let run = |args: &[&str]| {
-        std::process::Command::new(binary)
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_binary(&dir, args);
     for format in ["text", "json", "sarif"] {
         let streamed = run(&["lint", "policies.yaml", "--format", format]);
         let file = format!("report.{format}");

@@ -20,8 +20,11 @@ pub const EXTERNALS: [&str; 6] = [
     "2001:db8::5",
 ];
 
+/// An engine endpoint with its naive counterpart.
+pub type Paired = (EndpointRef, super::Endpoint);
+
 /// Every endpoint of the engine with its naive counterpart, then the externals.
-pub fn endpoints(engine: &Engine) -> Vec<(EndpointRef, super::Endpoint)> {
+pub fn endpoints(engine: &Engine) -> Vec<Paired> {
     let mut out = Vec::new();
     for (i, e) in engine.endpoints().iter().enumerate() {
         let id = netpol::engine::EndpointId::from_index(i);
@@ -36,6 +39,20 @@ pub fn endpoints(engine: &Engine) -> Vec<(EndpointRef, super::Endpoint)> {
         out.push((EndpointRef::External(ip), super::Endpoint::External(ip)));
     }
     out
+}
+
+/// Every ordered pair of `endpoints` except external to external, which is no flow
+/// through the cluster.
+pub fn flow_pairs(endpoints: &[Paired]) -> impl Iterator<Item = (&Paired, &Paired)> {
+    endpoints
+        .iter()
+        .flat_map(move |from| endpoints.iter().map(move |to| (from, to)))
+        .filter(|((from, _), (to, _))| {
+            !matches!(
+                (from, to),
+                (EndpointRef::External(_), EndpointRef::External(_))
+            )
+        })
 }
 
 fn name(engine: &Engine, e: &EndpointRef) -> String {
@@ -85,35 +102,27 @@ pub fn disagreements(model: &Model) -> Vec<String> {
             out.push(format!("resolve({text}) is not external"));
         }
     }
-    for (from, naive_from) in &pairs {
-        for (to, naive_to) in &pairs {
-            if matches!(
-                (from, to),
-                (EndpointRef::External(_), EndpointRef::External(_))
-            ) {
-                continue;
+    for ((from, naive_from), (to, naive_to)) in flow_pairs(&pairs) {
+        let pair = format!("{} -> {}", name(&engine, from), name(&engine, to));
+        let ports = engine.allowed_ports(from, to);
+        for protocol in Protocol::ALL {
+            let want = allowed_ports(model, &candidates, naive_from, naive_to, protocol);
+            let got = ports.get(protocol).ranges().to_vec();
+            if got != want {
+                out.push(format!(
+                    "{pair} {}: allowed_ports {got:?}, naive {want:?}",
+                    protocol.as_str()
+                ));
             }
-            let pair = format!("{} -> {}", name(&engine, from), name(&engine, to));
-            let ports = engine.allowed_ports(from, to);
-            for protocol in Protocol::ALL {
-                let want = allowed_ports(model, &candidates, naive_from, naive_to, protocol);
-                let got = ports.get(protocol).ranges().to_vec();
-                if got != want {
+            for &port in [1u16, 53, 80, 81, 443, 8080, 9090, 65535].iter() {
+                let n = super::verdict(model, naive_from, naive_to, protocol, port);
+                let a = engine.allows(from, to, protocol, port);
+                let q = engine.query(&Flow::new(*from, *to, protocol, port)).allowed;
+                if a != n || q != n {
                     out.push(format!(
-                        "{pair} {}: allowed_ports {got:?}, naive {want:?}",
+                        "{pair} {}/{port}: allows {a}, query {q}, naive {n}",
                         protocol.as_str()
                     ));
-                }
-                for &port in [1u16, 53, 80, 81, 443, 8080, 9090, 65535].iter() {
-                    let n = super::verdict(model, naive_from, naive_to, protocol, port);
-                    let a = engine.allows(from, to, protocol, port);
-                    let q = engine.query(&Flow::new(*from, *to, protocol, port)).allowed;
-                    if a != n || q != n {
-                        out.push(format!(
-                            "{pair} {}/{port}: allows {a}, query {q}, naive {n}",
-                            protocol.as_str()
-                        ));
-                    }
                 }
             }
         }

@@ -199,12 +199,14 @@ spec:
     - {protocol: TCP, port: 443}
 `;
 
+/** The endpoint id of `ns/name` (as written) or of an address (its class in `matrix`). */
+const endpointId = (matrix, who) => (who.includes('/') ? who : endpointOf(matrix, who)?.id ?? who);
+
 /** The questions a check asks of one analysis. */
 export function askerOf(lint, matrix) {
   const pairs = allowedPairs(matrix);
   const findings = lint?.findings ?? [];
-  /** The endpoint id of `ns/name` or of an address. */
-  const id = (who) => (who.includes('/') ? who : endpointOf(matrix, who)?.id ?? who);
+  const id = (who) => endpointId(matrix, who);
   return {
     /** Whether `from` may reach `to` (ids or addresses) on the port and protocol. */
     allows: (from, to, port, protocol) => allows(matrix, id(from), id(to), port, protocol, pairs),
@@ -226,7 +228,7 @@ export const APP_VIEW = { sources: [...APP], destinations: [...APP, 'kube-system
  */
 export function appMatrix(matrix) {
   const pairs = allowedPairs(matrix);
-  const id = (who) => (who.includes('/') ? who : endpointOf(matrix, who)?.id ?? who);
+  const id = (who) => endpointId(matrix, who);
   const text = (allowed) => {
     const every = allowed.length === 3 && allowed.every((a) => a.ports.some(([lo, hi]) => lo <= 1 && hi >= 65535));
     if (every) return 'all';

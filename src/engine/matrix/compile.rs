@@ -10,7 +10,6 @@ use super::{key_slot, Compiled, Work};
 use crate::engine::bitset::Bitset;
 use crate::engine::cidr::fam_index;
 use crate::engine::classes::{selector_key, SelectorKey};
-use crate::engine::dir_index;
 use crate::engine::endpoints::Family;
 use crate::engine::intern::{ALL, NONE};
 use crate::engine::ports::{PortSet, ProtocolPorts};
@@ -96,7 +95,7 @@ impl Work<'_, '_> {
                     });
                 }
                 self.rule_ranges
-                    .insert((p as u32, dir_index(direction)), start..self.rules.len());
+                    .insert((p as u32, direction.index()), start..self.rules.len());
             }
         }
     }

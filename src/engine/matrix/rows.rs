@@ -7,7 +7,6 @@ use alloc::vec::Vec;
 
 use super::{key_slot, MatrixEndpoint, MatrixEndpointKind, Work};
 use crate::engine::cidr;
-use crate::engine::dir_index;
 use crate::engine::endpoints::{EndpointId, Family};
 use crate::engine::intern::{ALL, NONE};
 use crate::model::Direction;
@@ -23,7 +22,7 @@ impl Work<'_, '_> {
         }
         let mut out = Vec::new();
         for &p in policies {
-            if let Some(range) = self.rule_ranges.get(&(p, dir_index(direction))) {
+            if let Some(range) = self.rule_ranges.get(&(p, direction.index())) {
                 out.extend(range.clone());
             }
         }

@@ -86,10 +86,7 @@ fn walk_port(
     steps: &mut Vec<TierStep>,
 ) -> Option<Action> {
     let dest = destination(direction, at, peer);
-    let index = match direction {
-        Direction::Ingress => 0,
-        Direction::Egress => 1,
-    };
+    let index = direction.index();
     for &p in order {
         let Some(policy) = tiers.policy(p) else {
             continue;

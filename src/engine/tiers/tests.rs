@@ -5,9 +5,9 @@ use alloc::vec::Vec;
 
 use serde_json::{json, Value};
 
-use crate::engine::tests::support::{model, ns, pod};
+use crate::engine::tests::support::{model, ns, pod, policy, verdict};
 use crate::engine::{EndpointRef, Engine, Layer};
-use crate::model::{PortValue, Protocol};
+use crate::model::Protocol;
 
 fn web(namespace: &str, name: &str, app: &str, ip: &str) -> Value {
     pod(
@@ -62,34 +62,28 @@ fn an_admin_deny_beats_everything_below_and_is_explained() {
     assert!(engine.allowed_ports(&from, &to).is_empty());
     // The other direction is not the subject's ingress from `a`.
     assert!(engine.allows(&to, &from, Protocol::Tcp, 80));
-    let flow = engine
-        .flow(
-            "a/client",
-            "b/server",
-            &PortValue::Number(80),
-            Protocol::Tcp,
-        )
-        .unwrap();
-    let verdict = engine.query(&flow);
-    assert!(!verdict.allowed);
-    assert_eq!(verdict.ingress.layer, Some(Layer::Admin));
-    assert_eq!(verdict.ingress.tiers.len(), 1);
-    assert_eq!(verdict.ingress.tiers[0].rule, 0);
+    let answer = verdict(&engine, "a/client", "b/server", 80, Protocol::Tcp);
+    assert!(!answer.allowed);
+    assert_eq!(answer.ingress.layer, Some(Layer::Admin));
+    assert_eq!(answer.ingress.tiers.len(), 1);
+    assert_eq!(answer.ingress.tiers[0].rule, 0);
     assert!(
-        verdict
+        answer
             .reason
             .contains("Deny in admin `guard` rule 0 (from-a)"),
         "{}",
-        verdict.reason
+        answer.reason
     );
-    assert_eq!(verdict.egress.layer, Some(Layer::Default));
+    assert_eq!(answer.egress.layer, Some(Layer::Default));
 }
 
 #[test]
 fn pass_hands_over_to_network_policies_then_baseline() {
-    let np = json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-        "metadata": {"name": "allow-a", "namespace": "b"},
-        "spec": {"podSelector": {}, "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "a"}}}]}]}});
+    let np = policy(
+        "b",
+        "allow-a",
+        json!({"podSelector": {}, "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "a"}}}]}]}),
+    );
     let baseline = cnp(
         "floor",
         "Baseline",
@@ -104,28 +98,20 @@ fn pass_hands_over_to_network_policies_then_baseline() {
         baseline.clone(),
     ]));
     let engine = Engine::new(&m);
-    let flow = engine
-        .flow(
-            "a/client",
-            "b/server",
-            &PortValue::Number(80),
-            Protocol::Tcp,
-        )
-        .unwrap();
-    let verdict = engine.query(&flow);
-    assert!(verdict.allowed, "{}", verdict.reason);
-    assert_eq!(verdict.ingress.layer, Some(Layer::NetworkPolicy));
+    let answer = verdict(&engine, "a/client", "b/server", 80, Protocol::Tcp);
+    assert!(answer.allowed, "{}", answer.reason);
+    assert_eq!(answer.ingress.layer, Some(Layer::NetworkPolicy));
     assert!(
-        verdict.reason.contains("Pass in admin `guard` rule 0 (from-a) → ingress to `b/server` is allowed by `b/allow-a`"),
+        answer.reason.contains("Pass in admin `guard` rule 0 (from-a) → ingress to `b/server` is allowed by `b/allow-a`"),
         "{}",
-        verdict.reason
+        answer.reason
     );
     // Pass without a NetworkPolicy: the baseline denies.
     let m = model(cluster(vec![deny_ingress_from_a(10, "Pass"), baseline]));
     let engine = Engine::new(&m);
-    let verdict = engine.query(&flow);
-    assert!(!verdict.allowed);
-    assert_eq!(verdict.ingress.layer, Some(Layer::Baseline));
+    let answer = verdict(&engine, "a/client", "b/server", 80, Protocol::Tcp);
+    assert!(!answer.allowed);
+    assert_eq!(answer.ingress.layer, Some(Layer::Baseline));
 }
 
 #[test]
@@ -152,21 +138,13 @@ fn networks_match_pod_addresses_and_domain_names_are_uncertain() {
     assert!(sets.uncertain().allows(Protocol::Tcp, 443));
     assert!(sets.dns && !sets.order);
     assert!(!engine.allows(&from, &out, Protocol::Tcp, 443));
-    let flow = engine
-        .flow(
-            "a/client",
-            "203.0.113.9",
-            &PortValue::Number(443),
-            Protocol::Tcp,
-        )
-        .unwrap();
-    let verdict = engine.query(&flow);
-    assert!(!verdict.allowed);
-    assert!(verdict.uncertain.is_some_and(|u| u.dns && !u.order));
+    let answer = verdict(&engine, "a/client", "203.0.113.9", 443, Protocol::Tcp);
+    assert!(!answer.allowed);
+    assert!(answer.uncertain.is_some_and(|u| u.dns && !u.order));
     assert!(
-        verdict.reason.starts_with("uncertain: depends on DNS"),
+        answer.reason.starts_with("uncertain: depends on DNS"),
         "{}",
-        verdict.reason
+        answer.reason
     );
 }
 

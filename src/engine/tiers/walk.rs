@@ -116,10 +116,7 @@ pub(crate) fn walk(
         next: ProtocolPorts::none(),
         dns: false,
     };
-    let index = match direction {
-        Direction::Ingress => 0,
-        Direction::Egress => 1,
-    };
+    let index = direction.index();
     for &p in order {
         let Some(policy) = tiers.policy(p) else {
             continue;

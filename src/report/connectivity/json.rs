@@ -1,4 +1,5 @@
-//! The JSON documents of `matrix`, `query` and `test` (docs/spec/interfaces.md shapes).
+//! The JSON documents of `matrix` and `query` (docs/spec/interfaces.md shapes); the
+//! `test` document is in `test_json`.
 
 use alloc::format;
 use alloc::string::String;
@@ -7,16 +8,15 @@ use core::net::IpAddr;
 
 use ipnet::IpNet;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::location;
 use super::tiers_json::{steps_json, uncertainty_json, TierStepJson, UncertaintyJson};
 use super::view::MatrixView;
 use crate::engine::{
     Matrix, MatrixEndpoint, MatrixEndpointKind, PolicyRef, ProtocolPorts, RuleRef, SideExplanation,
-    TestReport, Verdict,
+    Verdict,
 };
-use crate::model::{Labels, PortValue};
+use crate::model::Labels;
 use crate::source::SourceSet;
 
 /// The matrix document.
@@ -373,102 +373,6 @@ pub fn query_json(verdict: &Verdict, sources: &SourceSet) -> QueryJson {
         ingress: side_json(&verdict.ingress, sources),
         representative: verdict.representative,
         uncertain: verdict.uncertain.as_ref().map(uncertainty_json),
-    }
-}
-
-/// The test document.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "TestAnswer"))]
-pub struct TestJson {
-    /// Tool version.
-    pub version: &'static str,
-    /// One result per case.
-    pub results: Vec<TestResultJson>,
-    /// Cases passed.
-    pub passed: usize,
-    /// Cases failed.
-    pub failed: usize,
-    /// Present (`true`) when some case named a representative endpoint.
-    #[serde(skip_serializing_if = "core::ops::Not::not")]
-    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
-    pub representative: bool,
-}
-
-/// One case's result.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(
-    feature = "typescript",
-    derive(ts_rs::TS),
-    ts(rename = "TestCaseResult")
-)]
-pub struct TestResultJson {
-    /// Name as written, or `case N`.
-    pub name: String,
-    /// `from` as written.
-    pub from: String,
-    /// `to` as written.
-    pub to: String,
-    /// `port` as written (number or name).
-    #[cfg_attr(feature = "typescript", ts(type = "number | string"))]
-    pub port: Value,
-    /// Protocol.
-    #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Protocol"))]
-    pub protocol: &'static str,
-    /// `allow` or `deny`.
-    #[cfg_attr(feature = "typescript", ts(type = "\"allow\" | \"deny\""))]
-    pub expect: &'static str,
-    /// `allow` or `deny` (absent when the case could not be evaluated).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "typescript", ts(type = "\"allow\" | \"deny\"", optional))]
-    pub actual: Option<&'static str>,
-    /// Whether actual is expect.
-    pub pass: bool,
-    /// The case's file.
-    pub file: String,
-    /// The case's line.
-    pub line: u32,
-    /// Why the case could not be evaluated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "typescript", ts(optional))]
-    pub error: Option<String>,
-    /// The verdict's reason (when evaluated).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "typescript", ts(optional))]
-    pub reason: Option<String>,
-}
-
-/// A test report as the test document.
-pub fn test_json(report: &TestReport, sources: &SourceSet) -> TestJson {
-    let results = report
-        .results
-        .iter()
-        .map(|r| {
-            let (file, line) = location(sources, r.source, r.span);
-            TestResultJson {
-                name: r.name.clone(),
-                from: r.from.clone(),
-                to: r.to.clone(),
-                port: match &r.port {
-                    PortValue::Number(n) => Value::from(*n),
-                    PortValue::Name(s) => Value::from(s.as_str()),
-                },
-                protocol: r.protocol.as_str(),
-                expect: r.expect.as_str(),
-                actual: r.actual.map(|a| a.as_str()),
-                pass: r.pass,
-                file,
-                line,
-                error: r.error.clone(),
-                reason: r.verdict.as_ref().map(|v| v.reason.clone()),
-            }
-        })
-        .collect();
-    TestJson {
-        version: crate::VERSION,
-        results,
-        passed: report.passed,
-        failed: report.failed,
-        representative: super::tests::uses_representatives(report),
     }
 }
 

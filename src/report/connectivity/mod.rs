@@ -18,6 +18,7 @@ pub mod matrix;
 pub mod matrix_json;
 pub mod query;
 pub mod svg;
+pub mod test_json;
 pub mod tests;
 pub mod tiers_json;
 pub mod view;

@@ -5,8 +5,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
-use super::json::{test_json, to_pretty};
+use super::json::to_pretty;
 use super::location;
+use super::test_json::test_json;
 use crate::engine::{TestReport, TestResult};
 use crate::model::PortValue;
 use crate::report::junit::{self, Case, Failure, Suite};
