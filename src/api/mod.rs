@@ -53,5 +53,5 @@ pub use answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, Te
 pub use input::SourceFile;
 pub use replay::{ports_text, ReplayAnswer, ReplayRequest};
 pub use request::{FlowRequest, LintOptions, MatrixFilter, Port};
-pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile, SYNTHESIZED_SOURCE};
+pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile};
 pub use workspace::Workspace;
