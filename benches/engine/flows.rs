@@ -169,7 +169,7 @@ pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     );
     let _ = writeln!(
         out,
-        "| `Workspace::synthesize`, 100,000 flows (plan, YAML, reload, proof) | {} | under 5 s: {} |",
+        "| `Workspace::synthesize`, 100,000 flows (plan, YAML, proof on the model) | {} | under 5 s: {} |",
         timing(&synthesis, 1),
         verdict(synthesis.secs() < 5.0)
     );

@@ -57,5 +57,5 @@ pub use input::SourceFile;
 pub use replay::{ports_text, ReplayAnswer, ReplayRequest};
 pub use request::{FlowRequest, LintOptions, MatrixFilter, Port};
 pub use rules::RulesAnswer;
-pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile, SYNTHESIZED_SOURCE};
+pub use synthesize::{SynthesizeAnswer, SynthesizeRequest, SynthesizedFile};
 pub use workspace::Workspace;

@@ -8,17 +8,17 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::{ApiError, SourceFile, Workspace};
-use crate::engine::Engine;
+use super::{ApiError, Workspace};
+use crate::engine::{representatives, Engine};
 use crate::flows::mapping::EndpointIndex;
 use crate::flows::replay::connection;
 use crate::flows::{read, FlowProblem, Observed};
 use crate::model::{Direction, Expectation};
+use crate::source::SourceId;
 use crate::synthesize::proof::{prove, Proof};
-use crate::synthesize::{plan, render_namespace, render_stream, Groups, Requirement, Requirements};
-
-/// The name the synthesized policies go by when the proof loads them with the inputs.
-pub const SYNTHESIZED_SOURCE: &str = "synthesized.yaml";
+use crate::synthesize::{
+    network_policies, plan, render_namespace, Groups, Requirement, Requirements,
+};
 
 /// What to synthesize from: the flows of a flow file (those observed as
 /// forwarded), and/or the `allow`/`deny` cases of the ConnectivityTests.
@@ -80,20 +80,29 @@ impl Workspace {
                 return Ok(answer);
             }
         };
-        let stream = render_stream(&planned);
-        let mut proved = self.clone();
-        proved.update(SourceFile::text(SYNTHESIZED_SOURCE, stream.clone()));
-        match prove(&engine, &proved.engine(), &groups, &requirements, &planned) {
+        let files: Vec<SynthesizedFile> = planned
+            .namespaces
+            .iter()
+            .map(|(namespace, policies)| SynthesizedFile {
+                namespace: namespace.clone(),
+                yaml: render_namespace(namespace, policies),
+            })
+            .collect();
+        let stream: String = files.iter().map(|f| f.yaml.as_str()).collect();
+        let mut proved = self.loaded().model.clone();
+        let source = SourceId(u32::try_from(self.sources().len()).unwrap_or(u32::MAX));
+        proved.policies.extend(network_policies(&planned, source));
+        let proved = representatives::complete(&proved);
+        match prove(
+            &engine,
+            &Engine::new(&proved),
+            &groups,
+            &requirements,
+            &planned,
+        ) {
             Ok(proof) => {
                 answer.proof = proof;
-                answer.files = planned
-                    .namespaces
-                    .iter()
-                    .map(|(namespace, policies)| SynthesizedFile {
-                        namespace: namespace.clone(),
-                        yaml: render_namespace(namespace, policies),
-                    })
-                    .collect();
+                answer.files = files;
                 answer.stream = stream;
             }
             Err(error) => answer.error = Some(error.message),

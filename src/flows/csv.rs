@@ -6,6 +6,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use super::{FlowEnd, FlowLog, FlowProblem, Observed, ObservedFlow, Transport};
@@ -79,15 +80,15 @@ fn flow(raw: &str, with_verdict: bool, index: usize, line: u32) -> Result<Observ
     } else {
         Observed::Forwarded
     };
-    let end = |text: &str| -> Result<FlowEnd, String> {
+    let end = |text: &str| -> Result<Arc<FlowEnd>, String> {
         if text.is_empty() {
             return Err("an endpoint is empty".into());
         }
-        Ok(FlowEnd {
+        Ok(Arc::new(FlowEnd {
             written: Some(text.into()),
             ip: text.parse().ok(),
             ..FlowEnd::default()
-        })
+        }))
     };
     Ok(ObservedFlow {
         index,

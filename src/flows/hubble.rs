@@ -5,8 +5,10 @@
 
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
@@ -23,7 +25,7 @@ enum Named<'a> {
     Number(u64),
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct Workload<'a> {
     #[serde(borrow, default)]
     name: Cow<'a, str>,
@@ -31,7 +33,7 @@ struct Workload<'a> {
     kind: Cow<'a, str>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct Endpoint<'a> {
     #[serde(borrow, default)]
     namespace: Option<Cow<'a, str>>,
@@ -95,9 +97,18 @@ struct Record<'a> {
     reply: Option<bool>,
 }
 
+/// An end as a record writes it (its endpoint fields and its address), borrowed
+/// from the text.
+type RawEnd<'t> = (Endpoint<'t>, Option<Cow<'t, str>>);
+
+/// The ends read so far: a log names the same ends over and over, and each distinct
+/// one is converted once and shared.
+type Ends<'t> = BTreeMap<RawEnd<'t>, Result<Arc<FlowEnd>, String>>;
+
 /// Reads the whole text: an array, or whitespace-separated objects (one per line).
 pub(super) fn read(text: &str) -> FlowLog {
     let mut log = FlowLog::default();
+    let mut ends = Ends::new();
     let mut scanner = Scanner {
         text,
         pos: 0,
@@ -142,7 +153,7 @@ pub(super) fn read(text: &str) -> FlowLog {
             Some(Ok(record)) => {
                 scanner.pos += stream.byte_offset();
                 let index = log.flows.len() + log.problems.len() + 1;
-                match convert(record, index, line) {
+                match convert(record, index, line, &mut ends) {
                     Ok(flow) => log.flows.push(flow),
                     Err(message) => log.problems.push(problem(line, &message)),
                 }
@@ -223,7 +234,12 @@ impl Scanner<'_> {
 }
 
 /// The flow a record describes.
-fn convert(record: Record<'_>, index: usize, line: u32) -> Result<ObservedFlow, String> {
+fn convert<'t>(
+    record: Record<'t>,
+    index: usize,
+    line: u32,
+    ends: &mut Ends<'t>,
+) -> Result<ObservedFlow, String> {
     let record = match record.flow {
         Some(inner) => *inner,
         None => record,
@@ -235,11 +251,11 @@ fn convert(record: Record<'_>, index: usize, line: u32) -> Result<ObservedFlow, 
         );
     }
     let ip = record.ip.unwrap_or_default();
-    let source = end(record.source.unwrap_or_default(), ip.source.as_deref())
+    let source = shared_end(ends, (record.source.unwrap_or_default(), ip.source))
         .map_err(|e| format!("source: {e}"))?;
-    let destination = end(
-        record.destination.unwrap_or_default(),
-        ip.destination.as_deref(),
+    let destination = shared_end(
+        ends,
+        (record.destination.unwrap_or_default(), ip.destination),
     )
     .map_err(|e| format!("destination: {e}"))?;
     Ok(ObservedFlow {
@@ -253,8 +269,18 @@ fn convert(record: Record<'_>, index: usize, line: u32) -> Result<ObservedFlow, 
     })
 }
 
+/// The end `raw` describes, converted on first sight and shared afterwards.
+fn shared_end<'t>(ends: &mut Ends<'t>, raw: RawEnd<'t>) -> Result<Arc<FlowEnd>, String> {
+    if let Some(known) = ends.get(&raw) {
+        return known.clone();
+    }
+    let converted = end(&raw.0, raw.1.as_deref()).map(Arc::new);
+    ends.insert(raw, converted.clone());
+    converted
+}
+
 /// One end: the endpoint's fields and its address.
-fn end(endpoint: Endpoint<'_>, ip: Option<&str>) -> Result<FlowEnd, String> {
+fn end(endpoint: &Endpoint<'_>, ip: Option<&str>) -> Result<FlowEnd, String> {
     let ip = match ip.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(text) => Some(
@@ -262,17 +288,18 @@ fn end(endpoint: Endpoint<'_>, ip: Option<&str>) -> Result<FlowEnd, String> {
                 .map_err(|_| format!("`{text}` is not an IP address"))?,
         ),
     };
-    let nonempty = |s: Option<Cow<'_, str>>| s.filter(|s| !s.is_empty()).map(|s| s.into_owned());
+    let nonempty =
+        |s: &Option<Cow<'_, str>>| s.as_deref().filter(|s| !s.is_empty()).map(String::from);
     Ok(FlowEnd {
         written: None,
-        namespace: nonempty(endpoint.namespace),
-        pod: nonempty(endpoint.pod_name),
+        namespace: nonempty(&endpoint.namespace),
+        pod: nonempty(&endpoint.pod_name),
         labels: kubernetes_labels(&endpoint.labels),
         workloads: endpoint
             .workloads
-            .into_iter()
+            .iter()
             .filter(|w| !w.name.is_empty())
-            .map(|w| (w.kind.into_owned(), w.name.into_owned()))
+            .map(|w| (w.kind.to_string(), w.name.to_string()))
             .collect(),
         ip,
     })
@@ -331,5 +358,46 @@ fn observed(verdict: Option<&Named<'_>>) -> Observed {
         Some(Named::Number(1 | 4 | 5)) => Observed::Forwarded,
         Some(Named::Number(2)) => Observed::Dropped,
         _ => Observed::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    const WEB: &str = r#""namespace":"shop","pod_name":"web-1","labels":["k8s:app=web"]"#;
+
+    fn line(source: &str, destination: &str) -> String {
+        format!(
+            r#"{{"flow":{{"verdict":"FORWARDED","IP":{{"source":"10.0.0.1","destination":"10.0.0.2"}},"l4":{{"TCP":{{"source_port":40000,"destination_port":80}}}},"source":{{{source}}},"destination":{{{destination}}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn records_naming_the_same_end_share_it() {
+        let db = r#""namespace":"shop","pod_name":"db-1","labels":["k8s:app=db"]"#;
+        let text = [line(WEB, db), line(WEB, db), line(db, WEB)].join("\n");
+        let log = read(&text);
+        assert!(log.problems.is_empty());
+        let [a, b, c] = [&log.flows[0], &log.flows[1], &log.flows[2]];
+        assert!(Arc::ptr_eq(&a.source, &b.source));
+        assert!(Arc::ptr_eq(&a.destination, &b.destination));
+        assert_eq!(a.source.pod.as_deref(), Some("web-1"));
+        assert_eq!(c.source.pod.as_deref(), Some("db-1"));
+        assert!(!Arc::ptr_eq(&a.source, &c.source));
+    }
+
+    #[test]
+    fn an_end_with_a_bad_address_is_refused_each_time() {
+        let text = [line(WEB, WEB), line(WEB, WEB)]
+            .join("\n")
+            .replace("10.0.0.1", "not-an-ip");
+        let log = read(&text);
+        assert!(log.flows.is_empty());
+        assert_eq!(log.problems.len(), 2);
+        assert!(log.problems[1]
+            .message
+            .contains("`not-an-ip` is not an IP address"));
     }
 }

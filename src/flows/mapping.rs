@@ -4,7 +4,9 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use super::FlowEnd;
 use crate::engine::{EndpointId, EndpointRef, Engine};
@@ -49,11 +51,17 @@ pub struct Mapped {
     pub by: MappedBy,
 }
 
-/// The engine's endpoints by namespace, for mapping by labels.
+/// The engine's endpoints by namespace, for mapping by labels, and the ends already
+/// mapped (a flow log repeats the same ends many times).
 pub struct EndpointIndex<'e, 'm> {
     engine: &'e Engine<'m>,
     by_namespace: BTreeMap<&'m str, Vec<EndpointId>>,
+    mapped: RefCell<BTreeMap<*const FlowEnd, Remembered>>,
 }
+
+/// An end already mapped: the end itself (held, so its address names no other end
+/// while it is remembered) and the answer.
+type Remembered = (Arc<FlowEnd>, Result<Mapped, String>);
 
 impl<'e, 'm> EndpointIndex<'e, 'm> {
     /// Indexes the endpoints of `engine` by namespace.
@@ -68,6 +76,7 @@ impl<'e, 'm> EndpointIndex<'e, 'm> {
         EndpointIndex {
             engine,
             by_namespace,
+            mapped: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -76,8 +85,22 @@ impl<'e, 'm> EndpointIndex<'e, 'm> {
         self.engine
     }
 
-    /// The endpoint `end` stands for, or why there is none.
-    pub fn map_end(&self, end: &FlowEnd) -> Result<Mapped, String> {
+    /// The endpoint `end` stands for, or why there is none (an end shared by many
+    /// records, as the readers share them, is looked up once).
+    pub fn map_end(&self, end: &Arc<FlowEnd>) -> Result<Mapped, String> {
+        let key = Arc::as_ptr(end);
+        if let Some((_, known)) = self.mapped.borrow().get(&key) {
+            return known.clone();
+        }
+        let found = self.look_up(end);
+        self.mapped
+            .borrow_mut()
+            .insert(key, (Arc::clone(end), found.clone()));
+        found
+    }
+
+    /// [`EndpointIndex::map_end`] without the memory of ends already mapped.
+    fn look_up(&self, end: &FlowEnd) -> Result<Mapped, String> {
         if let Some(written) = &end.written {
             return self.written(written);
         }

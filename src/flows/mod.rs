@@ -18,6 +18,7 @@
 //! NetworkPolicies decide: its verdict is `uncertain`, with the reason.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
@@ -95,10 +96,10 @@ pub struct ObservedFlow {
     pub index: usize,
     /// The 1-based line it starts on.
     pub line: u32,
-    /// The sender of this packet.
-    pub source: FlowEnd,
+    /// The sender of this packet (shared by the records naming the same end).
+    pub source: Arc<FlowEnd>,
     /// The receiver of this packet.
-    pub destination: FlowEnd,
+    pub destination: Arc<FlowEnd>,
     /// Ports and protocol.
     pub transport: Transport,
     /// What happened to it.

@@ -188,7 +188,22 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
         problems: log.problems.clone(),
         ..Replay::default()
     };
+    // Records naming the same shared ends with the same ports replay alike: the first
+    // is answered in full, the others copy its answer.
+    let mut answered: BTreeMap<RecordKey, ReplayedFlow> = BTreeMap::new();
     for flow in &log.flows {
+        let key = record_key(flow);
+        if let Some(known) = key.as_ref().and_then(|k| answered.get(k)) {
+            let replayed = ReplayedFlow {
+                index: flow.index,
+                line: flow.line,
+                observed: flow.observed,
+                ..known.clone()
+            };
+            count(&mut out.summary, &replayed);
+            out.flows.push(replayed);
+            continue;
+        }
         let replayed = match connection(index, flow) {
             Ok(c) => {
                 let key = (c.from.endpoint, c.to.endpoint, c.protocol, c.port, c.reply);
@@ -222,6 +237,9 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
             }
             Err(reason) => undecided(flow, reason),
         };
+        if let Some(key) = key {
+            answered.insert(key, replayed.clone());
+        }
         count(&mut out.summary, &replayed);
         out.flows.push(replayed);
     }
@@ -236,6 +254,29 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
         }
     }
     out
+}
+
+/// What a record's answer depends on: its ends (by identity: the readers share the
+/// ends records repeat, and the log outlives the replay), protocol, ports and
+/// direction. `None` for records without ports, which are not worth remembering.
+type RecordKey = (usize, usize, Protocol, u16, u16, Option<bool>);
+
+fn record_key(flow: &ObservedFlow) -> Option<RecordKey> {
+    match &flow.transport {
+        Transport::Ports {
+            protocol,
+            source_port,
+            destination_port,
+        } => Some((
+            Arc::as_ptr(&flow.source) as usize,
+            Arc::as_ptr(&flow.destination) as usize,
+            *protocol,
+            *source_port,
+            *destination_port,
+            flow.is_reply,
+        )),
+        _ => None,
+    }
 }
 
 /// The verdict, its reason (for a reply, saying so) and the policies involved.

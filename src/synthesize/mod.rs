@@ -6,7 +6,8 @@
 //! | endpoints → groups | `groups.rs` | pods sharing their role labels are one group |
 //! | requirements → policies | `plan.rs` | a default deny and an allow-dns per namespace; one policy per group |
 //! | policies → YAML | `yaml.rs` | one document stream per namespace, comments on rules |
-//! | YAML + inputs → proof | `proof.rs` | every requirement allowed, no forbidden flow, what else |
+//! | policies → model | `model.rs` | the NetworkPolicies the YAML decodes to, built directly |
+//! | model + inputs → proof | `proof.rs` | every requirement allowed, no forbidden flow, what else |
 //!
 //! The style is the rule catalogue's: a default deny (`podSelector: {}`, both
 //! directions) per namespace except the system namespaces; a policy per group
@@ -24,11 +25,13 @@ use crate::engine::EndpointRef;
 use crate::model::Protocol;
 
 mod groups;
+mod model;
 mod plan;
 pub mod proof;
 mod yaml;
 
 pub use groups::{role_labels, Groups};
+pub use model::network_policies;
 pub use plan::{plan, Peer, Plan, PolicyPlan, RulePlan};
 pub use yaml::{render_namespace, render_stream};
 
