@@ -51,10 +51,13 @@ pub fn run(args: &[String]) -> u8 {
         Ok(options::Parsed::Run(options)) => options,
         Err(message) => return usage(&message),
     };
-    let config = match options.config.as_deref().map(read_config).transpose() {
+    let mut config = match options.config.as_deref().map(read_config).transpose() {
         Ok(config) => config.unwrap_or_default(),
         Err(message) => return usage(&message),
     };
+    if let Some(cni) = options.cni {
+        config.cni = cni;
+    }
     let tls = match &options.tls {
         Some(files) => match tls::ReloadingCert::new(files.clone())
             .and_then(|cert| tls::server_config(Arc::new(cert)))

@@ -3,9 +3,12 @@
 use std::net::SocketAddr;
 use std::string::{String, ToString};
 use std::time::Duration;
+use std::vec::Vec;
 use std::{format, fs};
 
 use serde::Deserialize;
+
+use crate::model::Cni;
 
 /// Default body limit: 3 MiB (the API server's own request limit).
 pub const DEFAULT_MAX_BODY: usize = 3 * 1024 * 1024;
@@ -23,6 +26,8 @@ pub struct Options {
     pub tls: Option<TlsFiles>,
     /// The netpol configuration file (rules, failOn), as for every command.
     pub config: Option<String>,
+    /// The data plane (`--cni`), over the configuration file's `cni`.
+    pub cni: Option<Cni>,
     /// The request body limit in bytes (413 above it).
     pub max_body: usize,
     /// Requests whose engine work may run at once; others wait (back-pressure).
@@ -58,6 +63,7 @@ struct Written {
     tls_key: Option<String>,
     insecure_http: Option<bool>,
     config: Option<String>,
+    cni: Option<String>,
     max_body: Option<usize>,
     max_concurrent: Option<usize>,
     max_connections: Option<usize>,
@@ -76,6 +82,7 @@ impl Written {
             tls_key: over.tls_key.or(self.tls_key),
             insecure_http: over.insecure_http.or(self.insecure_http),
             config: over.config.or(self.config),
+            cni: over.cni.or(self.cni),
             max_body: over.max_body.or(self.max_body),
             max_concurrent: over.max_concurrent.or(self.max_concurrent),
             max_connections: over.max_connections.or(self.max_connections),
@@ -137,6 +144,7 @@ fn set_flag(
         "tls-cert" => flags.tls_cert = Some(value),
         "tls-key" => flags.tls_key = Some(value),
         "config" => flags.config = Some(value),
+        "cni" => flags.cni = Some(value),
         "server-config" => *server_config = Some(value),
         "max-body" => flags.max_body = Some(count(name, &value)?),
         "max-concurrent" => flags.max_concurrent = Some(count(name, &value)?),
@@ -200,6 +208,7 @@ fn resolve(written: Written) -> Result<Options, String> {
         listen,
         tls,
         config: written.config,
+        cni: written.cni.as_deref().map(data_plane).transpose()?,
         max_body: positive("maxBody", written.max_body, DEFAULT_MAX_BODY)?,
         max_concurrent: positive("maxConcurrent", written.max_concurrent, 64)?,
         max_connections: positive("maxConnections", written.max_connections, 1024)?,
@@ -207,6 +216,17 @@ fn resolve(written: Written) -> Result<Options, String> {
         body_timeout: duration("body-timeout", written.body_timeout, 10_000)?,
         request_timeout: duration("request-timeout", written.request_timeout, 5_000)?,
         drain_timeout: duration("drain-timeout", written.drain_timeout, 20_000)?,
+    })
+}
+
+/// The data plane named `name` (`--cni`, `cni` in the server configuration).
+fn data_plane(name: &str) -> Result<Cni, String> {
+    Cni::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Cni::ALL.iter().map(|c| c.as_str()).collect();
+        format!(
+            "invalid --cni '{name}' (expected one of {})",
+            names.join(", ")
+        )
     })
 }
 
@@ -254,7 +274,7 @@ Serve netpol over HTTPS: a validating admission webhook, a Gatekeeper external d
 provider and a JSON API, answering through the same code as the command line.
 
 Usage: netpol serve [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE | --insecure-http]
-                    [--config FILE] [--max-body BYTES] [OPTIONS]
+                    [--config FILE] [--max-body BYTES] [--cni NAME] [OPTIONS]
 
 Options:
   --listen ADDR:PORT        address to listen on (default 127.0.0.1:8443; 127.0.0.1:8080
@@ -263,8 +283,10 @@ Options:
   --tls-key FILE            its private key, PEM (re-read when the file changes)
   --insecure-http           plain HTTP instead of TLS (tests and local use only)
   --config FILE             the netpol configuration (rules, failOn) for every request
+  --cni NAME                 the cluster's data plane: generic (default), calico, cilium,
+                            antrea, ovn-kubernetes (over the configuration's `cni`)
   --server-config FILE      these settings as JSON, keys in camelCase (listen, tlsCert,
-                            tlsKey, insecureHttp, config, maxBody, maxConcurrent,
+                            tlsKey, insecureHttp, config, cni, maxBody, maxConcurrent,
                             maxConnections, headerTimeout, bodyTimeout, requestTimeout,
                             drainTimeout); flags win over the file
   --max-body BYTES          request body limit, 413 above it (default 3145728 = 3 MiB)
@@ -349,11 +371,19 @@ mod tests {
             &["--insecure-http", "--drain-timeout", "99999999999999m"],
             &["--insecure-http", "--max-connections", "99999999999999"],
             &["--insecure-http", "--cheese", "1"],
+            &["--insecure-http", "--cni", "flannel"],
             &["--insecure-http", "path"],
             &["--server-config", "/nonexistent/serve.json"],
         ] {
             assert!(parse(&args(bad)).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn cni_names_a_data_plane() {
+        assert_eq!(run_options(&["--insecure-http"]).cni, None);
+        let options = run_options(&["--insecure-http", "--cni", "ovn-kubernetes"]);
+        assert_eq!(options.cni, Some(Cni::OvnKubernetes));
     }
 
     #[test]
