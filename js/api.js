@@ -80,6 +80,25 @@ function configText(fn, config) {
   throw typeError(fn, 'options.config must be an object or the text of a .netpol.yaml');
 }
 
+/** The data planes `cni` names (docs/cni.md). */
+const DATA_PLANES = ['generic', 'calico', 'cilium', 'antrea', 'ovn-kubernetes'];
+
+/** `load`'s options with `cni` written into the configuration (it wins over the
+ * configuration's own `cni`). A configuration given as text is not rewritten: pass
+ * the data plane inside it, or give the configuration as an object. */
+function withDataPlane(opts) {
+  if (opts.cni === undefined) {
+    return opts;
+  }
+  if (!DATA_PLANES.includes(opts.cni)) {
+    throw typeError('load', `options.cni must be one of ${DATA_PLANES.join(', ')}`);
+  }
+  if (typeof opts.config === 'string') {
+    throw typeError('load', 'options.cni needs options.config as an object (or write cni in the configuration text)');
+  }
+  return { ...opts, config: { ...(opts.config ?? {}), cni: opts.cni } };
+}
+
 /** `options` checked against the keys `fn` accepts. */
 function checkedOptions(fn, options, accepted) {
   if (options === undefined || options === null) {
@@ -336,7 +355,7 @@ function createApi(raw, ready) {
   }
 
   function load(input, options) {
-    const opts = checkedOptions('load', options, ['config']);
+    const opts = withDataPlane(checkedOptions('load', options, ['config', 'cni']));
     const { workspace, failure } = loadOrFailure('load', input, opts);
     if (failure) {
       throw typeError('load', `${failure.error}\n${failure.details}`);

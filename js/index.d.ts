@@ -173,6 +173,9 @@ declare global {
 export interface LoadOptions {
   /** The configuration (`.netpol.yaml` keys) as an object or its YAML/JSON text. */
   config?: Config | string;
+  /** The data plane the rules assume (docs/cni.md); wins over `config.cni`. With a
+   * configuration given as text, write `cni` in that text instead. */
+  cni?: Config['cni'];
 }
 
 /** Sources decoded and indexed once: ask many questions, edit one source at a time

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 import { fixture } from './helpers.mjs';
 
@@ -191,4 +192,17 @@ test('misuse and a freed workspace throw TypeError', () => {
     assert.throws(call, /freed/);
   }
   workspace.free();
+});
+
+test('load takes the data plane: the rules follow options.cni', () => {
+  const text = readFileSync(new URL('../data/cni/cluster-deny.yaml', import.meta.url), 'utf8');
+  const portability = (workspace) =>
+    workspace.lint().findings.filter((f) => f.ruleId === 'cni-portability').map((f) => f.message);
+  assert.deepEqual(portability(netpol.load(text)), []);
+  const cilium = portability(netpol.load(text, { cni: 'cilium' }));
+  assert.ok(cilium.some((m) => m.includes('is not enforced')), cilium.join('\n'));
+  // The option wins over the configuration's own cni.
+  assert.deepEqual(portability(netpol.load(text, { cni: 'generic', config: { cni: 'cilium' } })), []);
+  assert.throws(() => netpol.load(text, { cni: 'flannel' }), TypeError);
+  assert.throws(() => netpol.load(text, { cni: 'cilium', config: 'failOn: error\n' }), TypeError);
 });
