@@ -328,3 +328,51 @@ fn lsp_has_help_and_refuses_paths() {
         .unwrap();
     assert!(String::from_utf8_lossy(&listed.stdout).contains("lsp "));
 }
+
+#[test]
+fn the_folder_configuration_decides_the_findings() {
+    within_a_minute(folder_configuration);
+}
+
+/// The first diagnostics of `policy.yaml` in a folder holding `config` as its
+/// `.netpol.yaml` (none when `None`).
+fn first_codes(config: Option<&str>) -> Vec<String> {
+    let folder = std::env::temp_dir().join(format!(
+        "netpol-lsp-config-{}-{}",
+        std::process::id(),
+        config.is_some()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("policy.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\n\
+         spec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress]\n  ingress:\n\
+         \x20 - from:\n      - podSelector: {matchLabels: {app: api}}\n",
+    )
+    .unwrap();
+    if let Some(config) = config {
+        std::fs::write(folder.join(".netpol.yaml"), config).unwrap();
+    }
+    let mut client = Client::start(&["lsp"]);
+    let root = format!("file://{}", folder.display());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let found = client.diagnostics_for(&format!("{root}/policy.yaml"));
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+    std::fs::remove_dir_all(&folder).unwrap();
+    codes(&found).into_iter().map(String::from).collect()
+}
+
+fn folder_configuration() {
+    assert!(first_codes(None).contains(&String::from("rule-without-ports")));
+    let configured = first_codes(Some("rules:\n  rule-without-ports: off\n"));
+    assert!(
+        !configured.contains(&String::from("rule-without-ports")),
+        "{configured:?}"
+    );
+}

@@ -4,7 +4,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::files::{EntryKind, FileError};
+use super::files::{EntryKind, FileError, FileSource};
 use super::{Invocation, UsageError};
 use crate::lint::Config;
 use crate::report::context::RenderContext;
@@ -52,6 +52,21 @@ fn config_text(invocation: &Invocation<'_>) -> Result<Option<(String, String)>, 
         .read_file(&path)
         .map_err(|error| cannot_read_config(&path, &error))?;
     Ok(Some((path, text)))
+}
+
+/// The configuration of a folder (its `.netpol.yaml`, else the defaults), as the
+/// language server reads it for the folder an editor opens.
+pub fn folder_config(files: &dyn FileSource, folder: &str) -> Result<Config, UsageError> {
+    let path = format!("{}/{DEFAULT_CONFIG_FILE}", folder.trim_end_matches('/'));
+    match files.kind(&path) {
+        Ok(EntryKind::File) => {}
+        Ok(_) | Err(FileError::NotFound) => return Ok(Config::default()),
+        Err(error) => return Err(cannot_read_config(&path, &error)),
+    }
+    let text = files
+        .read_file(&path)
+        .map_err(|error| cannot_read_config(&path, &error))?;
+    parse(path, text)
 }
 
 /// Parses the file; its problems are listed under the error like findings.

@@ -32,7 +32,7 @@ mod output;
 mod render;
 
 pub use args::{Args, Color, Common, CommonOption, OptionSpec, Takes};
-pub use config::{load_config, DEFAULT_CONFIG_FILE};
+pub use config::{folder_config, load_config, DEFAULT_CONFIG_FILE};
 pub use files::{DirEntry, EntryKind, FileError, FileSource, Stream, Timestamp};
 pub use inputs::{is_manifest_name, manifest_files, read_inputs};
 pub use lsp::starts_server;

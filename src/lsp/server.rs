@@ -22,7 +22,7 @@ use super::diagnostics::{by_source, RuleDocs};
 use super::uri::{file_path, file_uri};
 use super::{fixes, hover, navigate};
 use crate::api::{SourceFile, Workspace};
-use crate::cli::{is_manifest_name, read_inputs, EntryKind, FileSource};
+use crate::cli::{folder_config, is_manifest_name, read_inputs, EntryKind, FileSource};
 use crate::lint::Config;
 use crate::source::{Source, SourceId};
 
@@ -128,8 +128,12 @@ impl<'f> Server<'f> {
     fn initialize(&mut self, params: &RootParams) -> Value {
         if let Some(root) = root_path(params) {
             let root = String::from(root.trim_end_matches('/'));
+            let config = folder_config(self.files, &root).unwrap_or_else(|error| {
+                self.load_error = Some(format!("netpol: {}", error.message));
+                Config::default()
+            });
             match read_inputs(std::slice::from_ref(&root), self.files, "-") {
-                Ok(sources) => self.workspace = Workspace::from_sources(sources, Config::default()),
+                Ok(sources) => self.workspace = Workspace::from_sources(sources, config),
                 Err(error) => {
                     self.load_error = Some(format!(
                         "netpol: cannot read the workspace folder: {}",
