@@ -4,7 +4,7 @@
 //
 // Standard input, output and error are the process's own descriptors. The root
 // directory is pre-opened and `PWD` tells the command the working directory (it
-// enters it at start), so absolute paths, relative ones (`../shared`), `-` for
+// enters it at start), so absolute paths, relative ones (`../manifests`), `-` for
 // standard input and `--output FILE` resolve as they do natively.
 
 'use strict';

@@ -159,7 +159,7 @@ fn serve_lsp() -> ExitCode {
 }
 
 /// Under WASI, `PWD` (when the host sets it, as `npx netpol` does) names the working
-/// directory inside the pre-opened ones, so relative paths (`k8s/`, `../shared`)
+/// directory inside the pre-opened ones, so relative paths (`k8s/`, `../manifests`)
 /// resolve as they do natively while absolute paths reach a pre-opened `/`.
 #[cfg(target_os = "wasi")]
 fn enter_working_directory() {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use netpol::diag::Severity;
 use netpol::doc::Limits;
-use netpol::report::context::{CheckedObject, RenderContext, RuleMeta};
+use netpol::report::context::{CheckedObject, RenderContext};
 use netpol::report::formats::{render, LintFormat};
 use netpol::report::{LintReport, Resource, Summary};
 use netpol::source::{Source, SourceSet};
@@ -32,26 +32,6 @@ fn folder_sources(folder: &Path) -> SourceSet {
     set
 }
 
-/// The catalogue as the renderers take it (NetworkPolicy rules check policies).
-fn rule_metas() -> Vec<RuleMeta> {
-    lint::catalogue()
-        .iter()
-        .map(|doc| RuleMeta {
-            id: doc.id.into(),
-            default_severity: doc.default_severity,
-            short: doc.summary.into(),
-            full: doc.rationale.into(),
-            help: doc.fix.into(),
-            tags: vec![doc.category.as_str().into()],
-            category: doc.category.as_str().into(),
-            kinds: match doc.scope {
-                lint::Scope::File => Vec::new(),
-                _ => vec!["NetworkPolicy".into()],
-            },
-        })
-        .collect()
-}
-
 #[test]
 fn corpus_renders_valid_output_in_every_format() {
     let folders = source_folders();
@@ -62,7 +42,7 @@ fn corpus_renders_valid_output_in_every_format() {
     );
     let sarif = sarif_validator();
     let (policy_crds, open_crds) = (policy_report_crds(), open_reports_crds());
-    let rules = rule_metas();
+    let rules = netpol::report::catalogue::rule_metadata();
     let (mut total_findings, mut total_reports) = (0, 0);
     for folder in folders {
         let sources = folder_sources(&folder);
