@@ -1,7 +1,8 @@
 //! `netpol replay`: recorded flows in Hubble's schema (tests/data/flows/) answered by
 //! the policies of the article's example, cross-checked flow by flow with `query`;
 //! the array and CSV forms; unreadable records as findings with their line; the
-//! command line's output and exit codes.
+//! command line's output and exit codes; a log that repeats its records, every copy
+//! answered as the record alone is.
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -289,4 +290,65 @@ proptest! {
             }
         }
     }
+}
+
+/// The answer to one flow without what belongs to the record (position, line, what
+/// it observed).
+fn answer_of(flow: &Value) -> Value {
+    let mut flow = flow.clone();
+    for key in ["index", "line", "observed"] {
+        flow.as_object_mut().unwrap().remove(key);
+    }
+    flow
+}
+
+#[test]
+fn repeated_records_are_answered_as_each_record_alone() {
+    let workspace = workspace();
+    let fixture = read("tests/data/flows/article.jsonl");
+    // The flow records (the fixture's other lines are events that are not flows).
+    let records: Vec<&str> = fixture
+        .lines()
+        .filter(|l| {
+            replay(&workspace, (*l).to_string())["flows"]
+                .as_array()
+                .unwrap()
+                .len()
+                == 1
+        })
+        .collect();
+    assert!(records.len() > 3);
+    // Each record three times, the copies apart; the second copy observed as dropped.
+    let mut repeated = Vec::new();
+    for copy in 0..3 {
+        for record in &records {
+            repeated.push(if copy == 1 {
+                record.replace("\"FORWARDED\"", "\"DROPPED\"")
+            } else {
+                (*record).to_string()
+            });
+        }
+    }
+    let answer = replay(&workspace, repeated.join("\n"));
+    let flows = answer["flows"].as_array().unwrap();
+    assert_eq!(flows.len(), 3 * records.len());
+    for (i, record) in records.iter().enumerate() {
+        let alone = replay(&workspace, (*record).to_string());
+        let alone = &alone["flows"][0];
+        for copy in 0..3 {
+            let flow = &flows[copy * records.len() + i];
+            assert_eq!(answer_of(flow), answer_of(alone), "record {}", i + 1);
+            let position = copy * records.len() + i + 1;
+            assert_eq!(flow["index"], position);
+            assert_eq!(flow["line"], position);
+            if copy == 1 && alone["observed"] == "forwarded" {
+                assert_eq!(flow["observed"], "dropped");
+            } else {
+                assert_eq!(flow["observed"], alone["observed"]);
+            }
+        }
+    }
+    let would_break = |v: &Value| v["summary"]["wouldBreak"].as_u64().unwrap();
+    let single = replay(&workspace, records.join("\n"));
+    assert_eq!(would_break(&answer), 2 * would_break(&single));
 }
