@@ -7,7 +7,9 @@
 //! `Engine::allowed_ports`. The matrix is checked too: every pair of cluster
 //! endpoints against the naive port sets, and the external address classes for
 //! covering each family exactly once (pod IPs excepted) and for being uniform at every
-//! address where some ipBlock draws a line (and one address before it).
+//! address where some ipBlock draws a line (and one address before it). The same on
+//! every data-plane profile (`cni`), the naive evaluator applying its own reading of
+//! the profile table (`naive::plane`).
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -24,10 +26,14 @@ use netpol::model::{Model, Protocol};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use naive::compare::{disagreements, endpoints, flow_pairs, matrix_disagreements, ranges};
+use naive::compare::{
+    disagreements, disagreements_on, endpoints, flow_pairs, matrix_disagreements,
+    matrix_disagreements_on, ranges,
+};
 use naive::generate::{cluster, proptest_config, show};
 use naive::manifest;
 use naive::matrix::{allowed_ports, candidate_ports};
+use naive::plane::Plane;
 
 fn check(objects: &[Value]) -> Result<(), TestCaseError> {
     let model = manifest::model(objects);
@@ -43,6 +49,22 @@ fn check(objects: &[Value]) -> Result<(), TestCaseError> {
             .cloned()
             .collect::<Vec<_>>()
             .join("\n"),
+        show(objects)
+    );
+    Ok(())
+}
+
+/// The engine and the naive evaluator on the data plane `name`.
+fn check_plane(objects: &[Value], name: &str) -> Result<(), TestCaseError> {
+    let model = manifest::model(objects);
+    let plane = Plane::named(name);
+    let mut found = disagreements_on(&model, &plane);
+    found.extend(matrix_disagreements_on(&model, &plane));
+    prop_assert!(
+        found.is_empty(),
+        "{name}: {} disagreements, first ones:\n{}\ninput:\n{}",
+        found.len(),
+        found.iter().take(12).cloned().collect::<Vec<_>>().join("\n"),
         show(objects)
     );
     Ok(())
@@ -140,5 +162,14 @@ proptest! {
     #[test]
     fn engine_agrees_with_naive_larger(objects in cluster(7, 6)) {
         check(&objects)?;
+    }
+
+    /// Every data-plane profile: small clusters, the profile chosen at random.
+    #[test]
+    fn engine_agrees_with_naive_on_every_data_plane(
+        objects in cluster(4, 3),
+        name in proptest::sample::select(Plane::NAMES.to_vec()),
+    ) {
+        check_plane(&objects, name)?;
     }
 }

@@ -6,8 +6,11 @@
 //!   draws a line: the engine's definite answers (`flow_sets`: allowed, denied,
 //!   uncertain) are the naive evaluator's outcome, and `allows` says yes exactly when
 //!   the outcome is Allow;
-//! - the matrix, computed per class, gives every pair what `allowed_ports` gives it,
-//!   and an external class gives any of its addresses what its first one gets.
+//! - the matrix, computed per class, gives every pair what `allowed_ports` gives it
+//!   (and as uncertain what `flow_sets` says is),
+//!   and an external class gives any of its addresses what its first one gets;
+//! - on every data-plane profile (`cni`): a policy of a kind the profile does not
+//!   implement is left out of the naive input, the engine reading it all.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -30,6 +33,7 @@ use naive::generate::{proptest_config, show};
 use naive::generate_tiers::cluster_with_tiers;
 use naive::manifest;
 use naive::matrix::candidate_ports;
+use naive::plane::Plane;
 use naive::tiers::Outcome;
 
 /// Reads `objects` with `netpol::decode::load`; any diagnostic at error level fails.
@@ -85,9 +89,38 @@ fn ports(built: &Model, objects: &[Value]) -> Vec<u16> {
 }
 
 fn check(objects: &[Value]) -> Result<(), TestCaseError> {
-    let built = manifest::model(objects);
+    check_plane(objects, &Plane::GENERIC)
+}
+
+/// The naive outcome on `plane`: the tiers evaluator on the objects it enforces, or,
+/// for a plane whose NetworkPolicy verdicts differ (it implements no tier), the
+/// NetworkPolicy evaluator on that plane.
+#[allow(clippy::too_many_arguments)]
+fn naive_outcome(
+    built: &Model,
+    kept: &[Value],
+    plane: &Plane,
+    from: &naive::Endpoint,
+    to: &naive::Endpoint,
+    protocol: Protocol,
+    port: u16,
+) -> Outcome {
+    if plane.policies_as_defined() {
+        return naive::tiers::verdict(built, kept, from, to, protocol, port);
+    }
+    assert!(kept.iter().all(|o| !o["apiVersion"].as_str().unwrap_or("").starts_with("policy.networking.k8s.io")));
+    if naive::verdict_on(built, plane, from, to, protocol, port) {
+        Outcome::Allow
+    } else {
+        Outcome::Deny
+    }
+}
+
+fn check_plane(objects: &[Value], plane: &Plane) -> Result<(), TestCaseError> {
+    let kept: Vec<Value> = objects.iter().filter(|o| plane.enforces(o)).cloned().collect();
+    let built = manifest::model(&kept);
     let decoded = decode(objects);
-    let engine = Engine::new(&decoded);
+    let engine = Engine::with_cni(&decoded, plane.cni);
     let ports = ports(&built, objects);
     let pairs = endpoints(&engine);
     for ((from, naive_from), (to, naive_to)) in flow_pairs(&pairs) {
@@ -96,7 +129,7 @@ fn check(objects: &[Value]) -> Result<(), TestCaseError> {
         for protocol in Protocol::ALL {
             for &port in &ports {
                 let want =
-                    naive::tiers::verdict(&built, objects, naive_from, naive_to, protocol, port);
+                    naive_outcome(&built, &kept, plane, naive_from, naive_to, protocol, port);
                 let got = if uncertain.allows(protocol, port) {
                     "uncertain"
                 } else if allowed.allows(protocol, port) {
@@ -145,6 +178,16 @@ fn check_matrix(engine: &Engine<'_>, objects: &[Value]) -> Result<(), TestCaseEr
                 engine.display(&to),
                 show(objects)
             );
+            if i != j {
+                prop_assert_eq!(
+                    matrix.uncertain(i, j),
+                    &engine.flow_sets(&from, &to).uncertain(),
+                    "uncertain {} -> {}\n{}",
+                    engine.display(&from),
+                    engine.display(&to),
+                    show(objects)
+                );
+            }
         }
         for k in count..matrix.endpoints().len() {
             let Some(net) = matrix.endpoints()[k].cidrs.last() else {
@@ -154,6 +197,8 @@ fn check_matrix(engine: &Engine<'_>, objects: &[Value]) -> Result<(), TestCaseEr
             let out = EndpointRef::External(address);
             prop_assert_eq!(matrix.allowed(i, k), &engine.allowed_ports(&from, &out));
             prop_assert_eq!(matrix.allowed(k, i), &engine.allowed_ports(&out, &from));
+            prop_assert_eq!(matrix.uncertain(i, k), &engine.flow_sets(&from, &out).uncertain());
+            prop_assert_eq!(matrix.uncertain(k, i), &engine.flow_sets(&out, &from).uncertain());
         }
     }
     Ok(())
@@ -172,5 +217,14 @@ proptest! {
     #[test]
     fn engine_agrees_with_naive_on_larger_tiered_clusters(objects in cluster_with_tiers(5, 3, 5)) {
         check(&objects)?;
+    }
+
+    /// Every data-plane profile, chosen at random.
+    #[test]
+    fn engine_agrees_with_naive_on_every_data_plane(
+        objects in cluster_with_tiers(4, 2, 3),
+        name in proptest::sample::select(Plane::NAMES.to_vec()),
+    ) {
+        check_plane(&objects, &Plane::named(name))?;
     }
 }

@@ -18,7 +18,7 @@ use super::synthesize::{
 use crate::lint::{Category, RuleDoc, Scope};
 use crate::report::connectivity::json::{
     AllowedJson, ConnectionJson, EndpointJson, MatrixJson, PolicyRefJson, QueryJson, RuleRefJson,
-    SideJson,
+    SideJson, UncertainConnectionJson,
 };
 use crate::report::connectivity::test_json::{TestJson, TestResultJson};
 use crate::report::connectivity::tiers_json::{TierStepJson, UncertaintyJson};
@@ -112,6 +112,7 @@ pub fn declarations() -> String {
     declare::<MatrixJson>(&mut out);
     declare::<EndpointJson>(&mut out);
     declare::<ConnectionJson>(&mut out);
+    declare::<UncertainConnectionJson>(&mut out);
     declare::<AllowedJson>(&mut out);
     declare::<QueryJson>(&mut out);
     declare::<SideJson>(&mut out);

@@ -11,7 +11,7 @@ use super::answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer,
 use super::input::SourceFile;
 use super::request::{protocol, FlowRequest, LintOptions, MatrixFilter};
 use crate::decode::{load_source, Loaded, Share};
-use crate::diff::{diff, DiffOptions};
+use crate::diff::{diff, DiffOptions, Strategy};
 use crate::doc::Limits;
 use crate::engine::{representatives, EndpointRef, Engine, Grouping, Matrix};
 use crate::lint::{self, Config};
@@ -181,7 +181,8 @@ impl Workspace {
     }
 
     /// The connectivity index over the decoded model, with representative pods
-    /// where a namespace has policies but no Pods or workloads.
+    /// where a namespace has policies but no Pods or workloads; verdicts follow the
+    /// configuration's data plane (`cni`).
     pub fn engine(&self) -> Engine<'_> {
         let representatives = self
             .representatives
@@ -189,7 +190,10 @@ impl Workspace {
                 Cow::Owned(model) => Some(model),
                 Cow::Borrowed(_) => None,
             });
-        Engine::new(representatives.as_ref().unwrap_or(&self.combined.model))
+        Engine::with_cni(
+            representatives.as_ref().unwrap_or(&self.combined.model),
+            self.config.cni,
+        )
     }
 
     /// Validation and best-practice findings, with `options` applied on top of the
@@ -299,13 +303,26 @@ impl Workspace {
     /// The connections `head` allows that this workspace (the base) does not, and
     /// the reverse; `grouping` merges the pods of one controller where the diff says
     /// the same about each. Namespaces with policies but no Pods or workloads get the
-    /// same representative pods on both sides.
+    /// same representative pods on both sides. Each side follows its own data plane
+    /// (`cni`).
     pub fn diff<'w>(&'w self, head: &'w Workspace, grouping: Grouping) -> DiffAnswer<'w> {
         let (base_model, head_model) = (self.diff_model(), head.diff_model());
         let (base_model, head_model) = representatives::complete_pair(&base_model, &head_model);
-        let engines = [Engine::new(&base_model), Engine::new(&head_model)];
+        let engines = [
+            Engine::with_cni(&base_model, self.config.cni),
+            Engine::with_cni(&head_model, head.config.cni),
+        ];
         let [base_engine, head_engine] = &engines;
-        let result = diff(base_engine, head_engine, &DiffOptions::default())
+        // Two data planes differ everywhere, not only where the sources changed.
+        let options = if self.config.cni == head.config.cni {
+            DiffOptions::default()
+        } else {
+            DiffOptions {
+                strategy: Strategy::Full,
+                ..DiffOptions::default()
+            }
+        };
+        let result = diff(base_engine, head_engine, &options)
             .grouped([base_engine, head_engine], grouping);
         DiffAnswer {
             diff: result,

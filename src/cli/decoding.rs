@@ -32,6 +32,31 @@ pub(super) fn load(
     Ok((workspace, notes))
 }
 
+/// The workspace of a connectivity command (`matrix`, `query`, `test`): the inputs
+/// with the configuration (`--config` or `./.netpol.yaml`, then `--cni`), and the
+/// notes on stderr: decoding errors, then the cluster-wide policies the data plane
+/// does not enforce.
+pub(super) fn load_connectivity(
+    invocation: &Invocation<'_>,
+) -> Result<(Workspace, String), UsageError> {
+    let config = super::config::load_config(invocation)?;
+    let (workspace, mut notes) = load(invocation, config)?;
+    notes.push_str(&profile_notes(&workspace, &invocation.args.common));
+    Ok((workspace, notes))
+}
+
+/// `netpol: note: ...` for each cluster-wide policy the workspace's data plane does
+/// not enforce; empty under `--quiet`.
+pub(super) fn profile_notes(workspace: &Workspace, common: &Common) -> String {
+    if common.quiet {
+        return String::new();
+    }
+    crate::engine::profile_notes(&workspace.loaded().model, workspace.config().cni)
+        .iter()
+        .map(|note| alloc::format!("netpol: note: {note}\n"))
+        .collect()
+}
+
 /// A question the workspace could not answer, as a usage error (exit 2).
 pub(super) fn api_error(error: ApiError) -> UsageError {
     UsageError::new(error.message())

@@ -3,7 +3,8 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::decoding::decoding_notes;
+use super::config::load_config;
+use super::decoding::{decoding_notes, profile_notes};
 use super::matrix::parse_grouping;
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError,
@@ -26,7 +27,9 @@ pub(crate) const COMMAND: Command = Command {
             on each side, plus the endpoints present on one side only. Each side uses\n\
             its own Namespaces, Pods and workloads; with --cluster both sides use the\n\
             cluster's instead (and only their own NetworkPolicies). External address\n\
-            ranges are split where a policy of either version draws a line.\n\
+            ranges are split where a policy of either version draws a line. Ports\n\
+            that became uncertain on head (DNS, undefined order) are listed apart.\n\
+            --cni (or cni in the configuration) evaluates both on that data plane.\n\
             --group owner shows the pods of one controller as one endpoint where the\n\
             diff says the same about each (default for text and md; json defaults to\n\
             none). Where both sides hold policies but no Pods or workloads for a\n\
@@ -68,6 +71,8 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Strict,
         CommonOption::StdinName,
+        CommonOption::Config,
+        CommonOption::Cni,
     ],
     formats: FORMATS,
     examples: "netpol diff --base old/ --head new/\n\
@@ -122,9 +127,10 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
         ));
     }
     let cluster = args.values("cluster");
+    let config = load_config(invocation)?;
     let mut notes = String::new();
-    let base = load_side("base", base_paths, cluster, invocation, &mut notes)?;
-    let head = load_side("head", head_paths, cluster, invocation, &mut notes)?;
+    let base = load_side("base", base_paths, cluster, invocation, &config, &mut notes)?;
+    let head = load_side("head", head_paths, cluster, invocation, &config, &mut notes)?;
     let format = invocation.format();
     let grouping = parse_grouping(args.value("group"), default_grouping(format))?;
     let answer = base.diff(&head, grouping);
@@ -138,17 +144,19 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     Ok(reply)
 }
 
-/// One side's workspace: its own PATHs, plus the `--cluster` PATHs as cluster
-/// sources (their Namespaces, Pods and workloads replace the side's own).
-/// Decoding errors are noted (see [`decoding_notes`]).
+/// One side's workspace with `config` (its data plane): its own PATHs, plus the
+/// `--cluster` PATHs as cluster sources (their Namespaces, Pods and workloads replace
+/// the side's own). Decoding errors and the cluster-wide policies the data plane does
+/// not enforce are noted.
 fn load_side(
     side: &str,
     paths: &[String],
     cluster: &[String],
     invocation: &Invocation<'_>,
+    config: &Config,
     notes: &mut String,
 ) -> Result<Workspace, UsageError> {
-    let mut workspace = Workspace::from_sources(invocation.read_paths(paths)?, Config::default());
+    let mut workspace = Workspace::from_sources(invocation.read_paths(paths)?, config.clone());
     if !cluster.is_empty() {
         workspace.add_cluster_sources(invocation.read_paths(cluster)?);
     }
@@ -159,5 +167,7 @@ fn load_side(
         &invocation.args.common,
     )?;
     notes.push_str(&side_notes);
+    let unenforced = profile_notes(&workspace, &invocation.args.common);
+    notes.push_str(&unenforced.replace("netpol: note: ", &format!("netpol: note: {side}: ")));
     Ok(workspace)
 }

@@ -3,14 +3,13 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::decoding::{api_error, load};
+use super::decoding::{api_error, load_connectivity};
 use super::query::{parse_port, parse_protocol};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
 use crate::api::MatrixFilter;
 use crate::engine::Grouping;
-use crate::lint::Config;
 use crate::model::PortValue;
 use crate::report::connectivity::matrix::{default_grouping, render, FORMATS};
 
@@ -29,7 +28,10 @@ pub(crate) const COMMAND: Command = Command {
             default for text, md, dot and svg, while json and csv default to none.\n\
             Where the inputs hold policies but no Pods or workloads for a namespace,\n\
             representative endpoints ns/{k=v,...} stand for the pods the policies\n\
-            select there, and the output says so.\n\
+            select there, and the output says so. Ports whose verdict depends on DNS\n\
+            or on the order of equal-priority cluster-wide policies are listed apart\n\
+            as uncertain (marked ?). --cni (or cni in the configuration) makes the\n\
+            verdicts follow that data plane (docs/cni.md).\n\
             Exits 0 whenever it answered. Objects left out as invalid are noted on\n\
             stderr; with --strict they make it exit 2 instead of answering.\n",
     options: &[
@@ -71,6 +73,8 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Strict,
         CommonOption::StdinName,
+        CommonOption::Config,
+        CommonOption::Cni,
     ],
     formats: FORMATS,
     examples: "netpol matrix manifests/\n\
@@ -98,7 +102,7 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     };
     let format = invocation.format();
     let grouping = parse_grouping(args.value("group"), default_grouping(format))?;
-    let (workspace, notes) = load(invocation, Config::default())?;
+    let (workspace, notes) = load_connectivity(invocation)?;
     let filter = MatrixFilter {
         from: args.value("from").map(String::from),
         to: args.value("to").map(String::from),

@@ -3,12 +3,11 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::decoding::{api_error, load};
+use super::decoding::{api_error, load_connectivity};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
 };
 use crate::api::{FlowRequest, Port};
-use crate::lint::Config;
 use crate::model::{PortValue, Protocol};
 use crate::report::connectivity::query::{render, FORMATS};
 
@@ -23,7 +22,9 @@ pub(crate) const COMMAND: Command = Command {
             did not match. An endpoint is ns/name, ns/kind/name, an IP address, or,\n\
             for namespaces with policies but no Pods or workloads in the inputs, a\n\
             representative endpoint ns/{k=v,...} standing for pods with those labels; the\n\
-            port is a number or a named port of the destination. Exits 0 whenever it\n\
+            port is a number or a named port of the destination. --cni (or cni in the\n\
+            configuration) makes the verdict follow that data plane (docs/cni.md).\n\
+            Exits 0 whenever it\n\
             answered, whatever the verdict. Objects left out as invalid are noted on\n\
             stderr; with --strict they make it exit 2 instead of answering.\n",
     options: &[
@@ -55,6 +56,8 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Strict,
         CommonOption::StdinName,
+        CommonOption::Config,
+        CommonOption::Cni,
     ],
     formats: FORMATS,
     examples: "netpol query --from shop/web --to shop/api --port 8080 manifests/\n\
@@ -68,7 +71,7 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let to = required(invocation, "to")?;
     let port = parse_port(&required(invocation, "port")?)?;
     let protocol = parse_protocol(invocation.args.value("protocol"))?;
-    let (workspace, notes) = load(invocation, Config::default())?;
+    let (workspace, notes) = load_connectivity(invocation)?;
     let flow = FlowRequest {
         from,
         to,

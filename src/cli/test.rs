@@ -1,8 +1,7 @@
 //! `netpol test`: runs the ConnectivityTest cases of the inputs.
 
-use super::decoding::load;
+use super::decoding::load_connectivity;
 use super::{Command, CommonOption, Invocation, Reply, UsageError, EXIT_FAILURE, EXIT_SUCCESS};
-use crate::lint::Config;
 use crate::report::connectivity::tests::{render, FORMATS};
 
 /// `netpol test`.
@@ -13,7 +12,10 @@ pub(crate) const COMMAND: Command = Command {
     about: "Evaluates every case of every ConnectivityTest (netpol/v1alpha1) in the inputs\n\
             against the NetworkPolicies of the same inputs. Prints one line per failing\n\
             case with the explanation, then 'N passed, M failed'. Exits 1 if a case\n\
-            failed or could not be evaluated. Problems in the manifests go to stderr and\n\
+            failed or could not be evaluated. A case whose verdict depends on DNS\n\
+            (domainNames) or on the order of equal-priority cluster-wide policies is\n\
+            UNCERTAIN and fails whatever it expects. --cni (or cni in the\n\
+            configuration) makes the verdicts follow that data plane (docs/cni.md). Problems in the manifests go to stderr and\n\
             do not change the exit code; with --strict, an object left out as invalid\n\
             makes it exit 2 instead. Cases may name representative endpoints\n\
             ns/{k=v,...} where the inputs hold policies but no Pods or workloads for a\n\
@@ -26,6 +28,8 @@ pub(crate) const COMMAND: Command = Command {
         CommonOption::Quiet,
         CommonOption::Strict,
         CommonOption::StdinName,
+        CommonOption::Config,
+        CommonOption::Cni,
     ],
     formats: FORMATS,
     examples: "netpol test manifests/\n\
@@ -34,7 +38,7 @@ pub(crate) const COMMAND: Command = Command {
 };
 
 fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
-    let (workspace, notes) = load(invocation, Config::default())?;
+    let (workspace, notes) = load_connectivity(invocation)?;
     let answer = workspace.test();
     let code = if answer.report.all_passed() {
         EXIT_SUCCESS

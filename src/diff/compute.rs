@@ -58,6 +58,37 @@ impl<'e, 'm> Evaluator<'e, 'm> {
     }
 }
 
+impl Evaluator<'_, '_> {
+    /// The ports from `a` to `b` whose verdict on `side` depends on DNS or on an
+    /// undefined order (nothing when either is absent there, or without
+    /// cluster-wide policies).
+    fn uncertain(&self, universe: &Universe, side: Side, a: usize, b: usize) -> ProtocolPorts {
+        let s = side.index();
+        match self {
+            Evaluator::Engines(engines) => {
+                match (engines.get(s), universe.on(side, a), universe.on(side, b)) {
+                    (Some(engine), Some(from), Some(to)) if engine.has_tiers() => {
+                        engine.flow_sets(&from, &to).uncertain()
+                    }
+                    _ => ProtocolPorts::none(),
+                }
+            }
+            Evaluator::Matrices(sides) => {
+                let Some((matrix, index)) = sides.get(s) else {
+                    return ProtocolPorts::none();
+                };
+                match (
+                    index.get(a).copied().flatten(),
+                    index.get(b).copied().flatten(),
+                ) {
+                    (Some(x), Some(y)) => matrix.uncertain(x, y).clone(),
+                    _ => ProtocolPorts::none(),
+                }
+            }
+        }
+    }
+}
+
 /// `engine`'s matrix, and the matrix index of every diff endpoint present on `side`
 /// (an external class at the matrix class holding its representative address).
 fn matrix_with_index(
@@ -89,6 +120,8 @@ fn matrix_with_index(
 pub(crate) struct Found {
     pub added: Vec<Change>,
     pub removed: Vec<Change>,
+    /// Ports uncertain on head that were not on base.
+    pub uncertain: Vec<Change>,
     /// Group pairs evaluated.
     pub evaluated: usize,
 }
@@ -128,12 +161,18 @@ impl Found {
         self.evaluated += 1;
         let base = eval.allowed(universe, Side::Base, a, b);
         let head = eval.allowed(universe, Side::Head, a, b);
-        if base == head {
+        let unsure = eval
+            .uncertain(universe, Side::Head, a, b)
+            .difference(&eval.uncertain(universe, Side::Base, a, b));
+        if base == head && unsure.is_empty() {
             return;
         }
         for &x in sources {
             for &y in targets.iter().filter(|&&y| y != x) {
                 self.record(x, y, &base, &head);
+                if !unsure.is_empty() {
+                    self.uncertain.push(Change::new(x, y, unsure.clone()));
+                }
             }
         }
     }

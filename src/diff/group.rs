@@ -189,6 +189,7 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
         endpoints_removed: one_sided(&diff.endpoints_removed),
         added: remap(diff.added),
         removed: remap(diff.removed),
+        uncertain: remap(diff.uncertain),
         endpoints: rows.into_iter().map(|(e, _)| e).collect(),
         stats: diff.stats,
         split_owners: split,

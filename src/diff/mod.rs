@@ -205,6 +205,10 @@ pub struct Diff {
     pub added: Vec<Change>,
     /// What base allowed and head does not.
     pub removed: Vec<Change>,
+    /// The ports whose verdict on head depends on DNS or on the order of
+    /// equal-priority policies and did not on base: neither allowed nor denied for
+    /// sure (a port allowed on base and uncertain on head is also in `removed`).
+    pub uncertain: Vec<Change>,
     /// How it was computed.
     pub stats: DiffStats,
     /// The controllers (`ns/kind/name`) whose pods were left apart by
@@ -217,6 +221,7 @@ impl Diff {
     pub fn is_empty(&self) -> bool {
         self.added.is_empty()
             && self.removed.is_empty()
+            && self.uncertain.is_empty()
             && self.endpoints_added.is_empty()
             && self.endpoints_removed.is_empty()
     }
@@ -307,10 +312,12 @@ fn finish(
     let Found {
         mut added,
         mut removed,
+        mut uncertain,
         ..
     } = found;
     added.sort_by_key(|c| (c.from, c.to));
     removed.sort_by_key(|c| (c.from, c.to));
+    uncertain.sort_by_key(|c| (c.from, c.to));
     let mut budget = options.explain_limit;
     for change in added.iter_mut().chain(removed.iter_mut()) {
         if budget == 0 {
@@ -336,6 +343,7 @@ fn finish(
         endpoints_removed,
         added,
         removed,
+        uncertain,
         stats,
         split_owners: Vec::new(),
     }

@@ -11,7 +11,9 @@ use super::endpoints::{Endpoint, EndpointRef, Family};
 use super::namespaces::NamespaceInfo;
 use super::ports::{PortSet, ProtocolPorts};
 use super::Engine;
-use crate::model::{Direction, NetworkPolicy, Peer, PortEntry, PortValue, Protocol, Rule};
+use crate::model::{
+    Cni, Direction, NetworkPolicy, Peer, PortEntry, PortValue, Protocol, Rule, Support,
+};
 
 /// One side of a flow seen in one IP family: who it is, and which of its addresses
 /// ipBlocks may match.
@@ -25,6 +27,8 @@ pub(crate) struct View<'a, 'm> {
     pub external: Option<IpAddr>,
     /// The family evaluated (`None`: no address takes part).
     pub family: Option<Family>,
+    /// The data plane the verdict follows.
+    pub cni: Cni,
 }
 
 impl View<'_, '_> {
@@ -36,6 +40,25 @@ impl View<'_, '_> {
             .copied()
             .chain(self.external)
             .filter(move |a| Some(Family::of(a)) == family)
+    }
+
+    /// Whether an ipBlock (or a `networks` peer) can match this side: an address
+    /// outside the cluster always can; a pod only where the data plane matches pod
+    /// addresses by CIDR (`Cni::ip_block_matches_pods`).
+    pub fn blocks_see(&self) -> bool {
+        self.ep.is_none() || self.cni.ip_block_matches_pods() != Support::No
+    }
+
+    /// The addresses of this side an ipBlock may match (see [`View::blocks_see`]).
+    pub fn block_addresses(&self) -> impl Iterator<Item = IpAddr> + '_ {
+        let seen = self.blocks_see();
+        self.addresses().filter(move |_| seen)
+    }
+
+    /// Whether the data plane enforces rule entries of `protocol` (SCTP entries of a
+    /// data plane without SCTP allow nothing).
+    pub fn enforces(&self, protocol: Protocol) -> bool {
+        protocol != Protocol::Sctp || self.cni.sctp() != Support::No
     }
 }
 
@@ -98,6 +121,7 @@ pub(crate) fn view<'a, 'm>(
                 ns: ep.and_then(|e| engine.namespaces.by_id(e.namespace_id)),
                 external: None,
                 family,
+                cni: engine.cni,
             }
         }
         EndpointRef::External(addr) => View {
@@ -105,6 +129,7 @@ pub(crate) fn view<'a, 'm>(
             ns: None,
             external: Some(*addr),
             family,
+            cni: engine.cni,
         },
     }
 }
@@ -124,7 +149,7 @@ pub(crate) fn peer_matches(policy: &NetworkPolicy, peer: &Peer, other: &View<'_,
             };
             ns_ok && pods.as_ref().is_none_or(|sel| sel.matches(ep.labels))
         }
-        Peer::IpBlock(block) => other.addresses().any(|a| block.contains(&a)),
+        Peer::IpBlock(block) => other.block_addresses().any(|a| block.contains(&a)),
     }
 }
 
@@ -150,6 +175,9 @@ pub(crate) fn named_ports(dest: &View<'_, '_>, name: &str, protocol: Protocol) -
 /// The ports one entry allows, named ports resolved on `dest`.
 pub(crate) fn entry_ports(entry: &PortEntry, dest: &View<'_, '_>) -> ProtocolPorts {
     let protocol = entry.protocol();
+    if !dest.enforces(protocol) {
+        return ProtocolPorts::none();
+    }
     let ports = match entry.port.as_ref().map(|p| &p.value) {
         None => PortSet::all(),
         Some(PortValue::Number(n)) => match &entry.end_port {
@@ -168,7 +196,7 @@ pub(crate) fn entry_allows(
     protocol: Protocol,
     port: u16,
 ) -> bool {
-    if entry.protocol() != protocol {
+    if entry.protocol() != protocol || !dest.enforces(protocol) {
         return false;
     }
     match entry.port.as_ref().map(|p| &p.value) {

@@ -98,6 +98,13 @@ pub(crate) fn peer_mismatch(
             }
         }
         Peer::IpBlock(block) => {
+            if !other.blocks_see() {
+                return format!(
+                    "ipBlock `{}`: `{}` matches no pod address by ipBlock (`cni` profile): `{other_id}` is a pod",
+                    block.cidr.value,
+                    other.cni.as_str()
+                );
+            }
             let addrs: Vec<_> = other.addresses().collect();
             let cidr = block.cidr.value.trunc();
             if addrs.is_empty() {
@@ -156,6 +163,20 @@ pub(crate) fn ports_mismatch(
 
 /// One entry as people say it: `8080/TCP`, `8000-9000/TCP`, `all UDP`, `http/TCP (= 8080 on shop/api)`.
 fn describe_entry(entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) -> String {
+    let protocol = entry.protocol();
+    let p = protocol.as_str();
+    if !dest.enforces(protocol) {
+        return format!(
+            "{} (`{}` does not enforce {p} rules: `cni` profile)",
+            describe_entry_ports(entry, dest, dest_id),
+            dest.cni.as_str()
+        );
+    }
+    describe_entry_ports(entry, dest, dest_id)
+}
+
+/// [`describe_entry`] without the data plane's remarks.
+fn describe_entry_ports(entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) -> String {
     let protocol = entry.protocol();
     let p = protocol.as_str();
     match entry.port.as_ref().map(|v| &v.value) {

@@ -78,7 +78,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
-use crate::model::{Direction, Model, PortValue, Protocol};
+use crate::model::{Cni, Direction, Model, PortValue, Protocol};
 
 mod bitset;
 pub(crate) mod cidr;
@@ -112,6 +112,13 @@ pub use runner::{TestReport, TestResult};
 pub use tiers::explain::{Layer, TierStep, Uncertainty};
 pub use tiers::flow::FlowSets;
 
+/// What the data plane `cni` leaves out of `model`'s verdicts: one line per
+/// cluster-wide policy of a kind it does not implement (see
+/// [`Engine::profile_notes`]).
+pub fn profile_notes(model: &Model, cni: Cni) -> Vec<String> {
+    tiers::unenforced(model, cni)
+}
+
 /// The index over one [`Model`]: namespaces with their effective labels, endpoints,
 /// and which policies select which endpoint in which direction.
 ///
@@ -134,11 +141,21 @@ pub struct Engine<'m> {
     by_name: resolve::ByName<'m>,
     /// The cluster-wide policies, compiled, and which endpoints they select.
     tiers: tiers::Tiers,
+    /// The data plane whose documented behaviour the verdicts follow.
+    cni: Cni,
 }
 
 impl<'m> Engine<'m> {
-    /// Indexes `model`: namespaces, endpoints and policy selection.
+    /// Indexes `model`: namespaces, endpoints and policy selection; verdicts as the
+    /// APIs define them (the `generic` data plane).
     pub fn new(model: &'m Model) -> Engine<'m> {
+        Engine::with_cni(model, Cni::Generic)
+    }
+
+    /// Indexes `model` for a cluster running the data plane `cni`: where the APIs
+    /// leave the choice open or plugins differ, verdicts follow what that plugin is
+    /// documented to do (`docs/cni.md`).
+    pub fn with_cni(model: &'m Model, cni: Cni) -> Engine<'m> {
         let namespaces = namespaces::Namespaces::build(model);
         let endpoints = endpoints::build(model, &namespaces);
         let by_ip = endpoints::by_ip(&endpoints);
@@ -152,7 +169,7 @@ impl<'m> Engine<'m> {
             }
         }
         let by_name = resolve::ByName::build(model, &endpoints);
-        let mut tiers = tiers::Tiers::compile(model);
+        let mut tiers = tiers::Tiers::compile(model, cni);
         tiers.index(&endpoints, &namespaces);
         Engine {
             model,
@@ -164,7 +181,20 @@ impl<'m> Engine<'m> {
             workload_endpoints,
             by_name,
             tiers,
+            cni,
         }
+    }
+
+    /// The data plane the verdicts follow.
+    pub fn cni(&self) -> Cni {
+        self.cni
+    }
+
+    /// What the data plane leaves out of the verdicts: one line per cluster-wide
+    /// policy of a kind `cni` does not implement (stored by the API server, enforced
+    /// by nothing). Empty for `generic`.
+    pub fn profile_notes(&self) -> Vec<String> {
+        profile_notes(self.model, self.cni)
     }
 
     /// The model this engine indexes.

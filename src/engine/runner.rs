@@ -32,7 +32,7 @@ pub struct TestResult {
     pub expect: Expectation,
     /// What the engine answers (`None` when the case could not be evaluated).
     pub actual: Option<Expectation>,
-    /// Whether `actual` is `expect`.
+    /// Whether `actual` is `expect` (never for an uncertain verdict).
     pub pass: bool,
     /// Why the case could not be evaluated.
     pub error: Option<String>,
@@ -44,6 +44,14 @@ pub struct TestResult {
     pub verdict: Option<Verdict>,
 }
 
+impl TestResult {
+    /// Whether the verdict depends on DNS or on an undefined order (see
+    /// [`Verdict::uncertain`]).
+    pub fn is_uncertain(&self) -> bool {
+        self.verdict.as_ref().is_some_and(|v| v.uncertain.is_some())
+    }
+}
+
 /// Every case's outcome, in input order, with the counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TestReport {
@@ -51,14 +59,25 @@ pub struct TestReport {
     pub results: Vec<TestResult>,
     /// Cases that passed.
     pub passed: usize,
-    /// Cases that failed or could not be evaluated.
+    /// Cases that failed or could not be evaluated (the uncertain ones included).
     pub failed: usize,
+    /// Cases whose verdict depends on DNS or on an undefined order: neither allowed
+    /// nor denied for sure, so they fail whatever they expect.
+    pub uncertain: usize,
 }
 
 impl TestReport {
-    /// The summary line: `N passed, M failed`.
+    /// The summary line: `N passed, M failed`, then `(K uncertain)` when some case
+    /// had no definite verdict.
     pub fn summary(&self) -> String {
-        format!("{} passed, {} failed", self.passed, self.failed)
+        if self.uncertain == 0 {
+            format!("{} passed, {} failed", self.passed, self.failed)
+        } else {
+            format!(
+                "{} passed, {} failed ({} uncertain)",
+                self.passed, self.failed, self.uncertain
+            )
+        }
     }
 
     /// Whether every case passed.
@@ -77,6 +96,9 @@ pub(crate) fn run(engine: &Engine<'_>) -> TestReport {
                 report.passed += 1;
             } else {
                 report.failed += 1;
+            }
+            if result.is_uncertain() {
+                report.uncertain += 1;
             }
             report.results.push(result);
         }
@@ -126,7 +148,7 @@ fn run_case(
                 Expectation::Deny
             };
             result.actual = Some(actual);
-            result.pass = actual == result.expect;
+            result.pass = actual == result.expect && verdict.uncertain.is_none();
             result.verdict = Some(verdict);
         }
         Err(e) => result.error = Some(format!("{e}")),

@@ -16,6 +16,7 @@ mod memfs;
 mod other_kinds;
 mod report_scopes;
 mod streamed;
+mod uncertain;
 
 use memfs::MemFs;
 use netpol::cli::{self, Outcome};

@@ -206,3 +206,18 @@ test('load takes the data plane: the rules follow options.cni', () => {
   assert.throws(() => netpol.load(text, { cni: 'flannel' }), TypeError);
   assert.throws(() => netpol.load(text, { cni: 'cilium', config: 'failOn: error\n' }), TypeError);
 });
+
+test('the verdicts follow options.cni too: matrix and query', () => {
+  const text = readFileSync(new URL('../data/cni/profile-facts.yaml', import.meta.url), 'utf8');
+  const flow = { from: 'app/client', to: 'app/server', port: 80 };
+  assert.equal(netpol.load(text).query(flow).allowed, true);
+  // Cilium matches no pod address by ipBlock.
+  const cilium = netpol.load(text, { cni: 'cilium' });
+  const verdict = cilium.query(flow);
+  assert.equal(verdict.allowed, false);
+  assert.ok(verdict.ingress.closest.some((r) => (r.mismatch ?? '').includes('`cilium`')), JSON.stringify(verdict));
+  const cell = (workspace) =>
+    workspace.matrix().connections.find((c) => c.from === 'app/client' && c.to === 'app/server');
+  assert.ok(cell(netpol.load(text)).allowed.some((a) => a.protocol === 'TCP' && a.ports.some(([lo, hi]) => lo <= 80 && 80 <= hi)));
+  assert.ok(!cell(cilium).allowed.some((a) => a.protocol === 'TCP' && a.ports.some(([lo, hi]) => lo <= 80 && 80 <= hi)));
+});

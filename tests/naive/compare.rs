@@ -8,7 +8,8 @@ use netpol::engine::{EndpointKind, EndpointRef, Engine, Flow, Matrix, ProtocolPo
 use netpol::model::{Model, Peer, Protocol};
 
 use super::cidr;
-use super::matrix::{allowed_ports, candidate_ports};
+use super::matrix::{allowed_ports_on, candidate_ports};
+use super::plane::Plane;
 
 /// Addresses outside the cluster used as endpoints (no generated pod has them).
 pub const EXTERNALS: [&str; 6] = [
@@ -61,7 +62,12 @@ fn name(engine: &Engine, e: &EndpointRef) -> String {
 
 /// All disagreements between the engine and the naive evaluator on `model`.
 pub fn disagreements(model: &Model) -> Vec<String> {
-    let engine = Engine::new(model);
+    disagreements_on(model, &Plane::GENERIC)
+}
+
+/// [`disagreements`] with both following the data plane `plane`.
+pub fn disagreements_on(model: &Model, plane: &Plane) -> Vec<String> {
+    let engine = Engine::with_cni(model, plane.cni);
     let candidates = candidate_ports(model);
     let pairs = endpoints(&engine);
     let mut out = Vec::new();
@@ -106,7 +112,7 @@ pub fn disagreements(model: &Model) -> Vec<String> {
         let pair = format!("{} -> {}", name(&engine, from), name(&engine, to));
         let ports = engine.allowed_ports(from, to);
         for protocol in Protocol::ALL {
-            let want = allowed_ports(model, &candidates, naive_from, naive_to, protocol);
+            let want = allowed_ports_on(model, plane, &candidates, naive_from, naive_to, protocol);
             let got = ports.get(protocol).ranges().to_vec();
             if got != want {
                 out.push(format!(
@@ -115,7 +121,7 @@ pub fn disagreements(model: &Model) -> Vec<String> {
                 ));
             }
             for &port in [1u16, 53, 80, 81, 443, 8080, 9090, 65535].iter() {
-                let n = super::verdict(model, naive_from, naive_to, protocol, port);
+                let n = super::verdict_on(model, plane, naive_from, naive_to, protocol, port);
                 let a = engine.allows(from, to, protocol, port);
                 let q = engine.query(&Flow::new(*from, *to, protocol, port)).allowed;
                 if a != n || q != n {
@@ -190,7 +196,12 @@ fn class_of(matrix: &Matrix, addr: &IpAddr) -> Vec<usize> {
 
 /// All disagreements between the engine's matrix and the naive evaluator.
 pub fn matrix_disagreements(model: &Model) -> Vec<String> {
-    let engine = Engine::new(model);
+    matrix_disagreements_on(model, &Plane::GENERIC)
+}
+
+/// [`matrix_disagreements`] with both following the data plane `plane`.
+pub fn matrix_disagreements_on(model: &Model, plane: &Plane) -> Vec<String> {
+    let engine = Engine::with_cni(model, plane.cni);
     let matrix = engine.matrix();
     let candidates = candidate_ports(model);
     let mut out = Vec::new();
@@ -217,7 +228,7 @@ pub fn matrix_disagreements(model: &Model) -> Vec<String> {
     for (i, from) in &cluster {
         for (j, to) in &cluster {
             for protocol in Protocol::ALL {
-                let want = allowed_ports(model, &candidates, from, to, protocol);
+                let want = allowed_ports_on(model, plane, &candidates, from, to, protocol);
                 let got = ranges(matrix.allowed(*i, *j), protocol);
                 if got != want {
                     out.push(format!(
@@ -251,7 +262,8 @@ pub fn matrix_disagreements(model: &Model) -> Vec<String> {
         let external = super::Endpoint::External(addr);
         for (i, endpoint) in &cluster {
             for protocol in Protocol::ALL {
-                let out_want = allowed_ports(model, &candidates, endpoint, &external, protocol);
+                let out_want =
+                    allowed_ports_on(model, plane, &candidates, endpoint, &external, protocol);
                 let out_got = ranges(matrix.allowed(*i, class), protocol);
                 if out_got != out_want {
                     out.push(format!(
@@ -261,7 +273,8 @@ pub fn matrix_disagreements(model: &Model) -> Vec<String> {
                         protocol.as_str()
                     ));
                 }
-                let in_want = allowed_ports(model, &candidates, &external, endpoint, protocol);
+                let in_want =
+                    allowed_ports_on(model, plane, &candidates, &external, endpoint, protocol);
                 let in_got = ranges(matrix.allowed(class, *i), protocol);
                 if in_got != in_want {
                     out.push(format!(

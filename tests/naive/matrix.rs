@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use netpol::model::{Model, PortValue, Protocol};
 
-use super::{verdict, Endpoint};
+use super::plane::Plane;
+use super::{verdict_on, Endpoint};
 
 /// Inclusive port ranges, sorted and merged.
 pub type PortRanges = Vec<(u16, u16)>;
@@ -67,13 +68,25 @@ pub fn allowed_ports(
     to: &Endpoint,
     protocol: Protocol,
 ) -> PortRanges {
+    allowed_ports_on(model, &Plane::GENERIC, candidates, from, to, protocol)
+}
+
+/// [`allowed_ports`] on the data plane `plane`.
+pub fn allowed_ports_on(
+    model: &Model,
+    plane: &Plane,
+    candidates: &[u16],
+    from: &Endpoint,
+    to: &Endpoint,
+    protocol: Protocol,
+) -> PortRanges {
     let mut ranges: PortRanges = Vec::new();
     for (i, &start) in candidates.iter().enumerate() {
         let end = match candidates.get(i + 1) {
             Some(next) => next - 1,
             None => 65535,
         };
-        if !verdict(model, from, to, protocol, start) {
+        if !verdict_on(model, plane, from, to, protocol, start) {
             continue;
         }
         match ranges.last_mut() {

@@ -25,6 +25,7 @@ pub mod generate;
 pub mod generate_tiers;
 pub mod manifest;
 pub mod matrix;
+pub mod plane;
 pub mod select;
 pub mod tier_side;
 pub mod tiers;
@@ -33,6 +34,7 @@ use std::net::IpAddr;
 
 use netpol::model::{Direction, Model, Peer, PolicyType, PortEntry, PortValue, Protocol, Rule};
 
+use plane::Plane;
 use select::{namespace_labels, selector_matches};
 
 /// One side of a flow.
@@ -95,9 +97,22 @@ pub fn namespace_of(meta: &netpol::model::ObjectMeta) -> String {
     }
 }
 
-/// The verdict for one flow: `from` → `to` on (`protocol`, `port`).
+/// The verdict for one flow: `from` → `to` on (`protocol`, `port`), as the APIs
+/// define it.
 pub fn verdict(
     model: &Model,
+    from: &Endpoint,
+    to: &Endpoint,
+    protocol: Protocol,
+    port: u16,
+) -> bool {
+    verdict_on(model, &Plane::GENERIC, from, to, protocol, port)
+}
+
+/// The verdict for one flow on the data plane `plane`.
+pub fn verdict_on(
+    model: &Model,
+    plane: &Plane,
     from: &Endpoint,
     to: &Endpoint,
     protocol: Protocol,
@@ -109,9 +124,19 @@ pub fn verdict(
     let src = view(model, from);
     let dst = view(model, to);
     for (src_ip, dst_ip) in address_pairs(from, &src.ips, to, &dst.ips) {
-        let egress_ok = side_allows(model, Direction::Egress, &src, &dst, dst_ip, protocol, port);
+        let egress_ok = side_allows(
+            model,
+            plane,
+            Direction::Egress,
+            &src,
+            &dst,
+            dst_ip,
+            protocol,
+            port,
+        );
         let ingress_ok = side_allows(
             model,
+            plane,
             Direction::Ingress,
             &dst,
             &src,
@@ -238,8 +263,10 @@ pub fn isolated(model: &Model, endpoint: &Endpoint, direction: Direction) -> boo
 /// Whether the side of `this` (the selected pod for `direction`) lets the traffic
 /// with `other` (at address `other_ip`) through. For ingress `this` is the
 /// destination; for egress `other` is.
+#[allow(clippy::too_many_arguments)]
 fn side_allows(
     model: &Model,
+    plane: &Plane,
     direction: Direction,
     this: &View,
     other: &View,
@@ -272,8 +299,10 @@ fn side_allows(
             Direction::Egress => policy.egress.as_ref().map_or(&[], |r| &r.value),
         };
         for rule in rules {
-            let peer_ok = rule_peers_match(model, policy, rule, other, other_ip);
-            let port_ok = rule_ports_match(rule, destination, protocol, port);
+            // A data plane that matches no pod by ipBlock sees no pod address.
+            let seen_ip = other_ip.filter(|_| plane.blocks_match_pods || other.namespace.is_none());
+            let peer_ok = rule_peers_match(model, policy, rule, other, seen_ip);
+            let port_ok = rule_ports_match(plane, rule, destination, protocol, port);
             if peer_ok && port_ok {
                 allowed = true;
             }
@@ -344,7 +373,13 @@ fn peer_matches(
     }
 }
 
-fn rule_ports_match(rule: &Rule, destination: &View, protocol: Protocol, port: u16) -> bool {
+fn rule_ports_match(
+    plane: &Plane,
+    rule: &Rule,
+    destination: &View,
+    protocol: Protocol,
+    port: u16,
+) -> bool {
     let entries: &[PortEntry] = match &rule.ports {
         Some(p) => &p.value,
         None => &[],
@@ -354,6 +389,10 @@ fn rule_ports_match(rule: &Rule, destination: &View, protocol: Protocol, port: u
     }
     let mut any = false;
     for entry in entries {
+        let sctp = entry.protocol.as_ref().is_some_and(|p| p.value == Protocol::Sctp);
+        if sctp && !plane.sctp_entries {
+            continue; // the data plane ignores the entry: it allows nothing
+        }
         if port_entry_matches(entry, destination, protocol, port) {
             any = true;
         }

@@ -67,6 +67,7 @@ impl Side<'_> {
         if isolated(self.model, this_endpoint, self.direction) {
             return side_allows(
                 self.model,
+                &super::plane::Plane::GENERIC,
                 self.direction,
                 this,
                 other,

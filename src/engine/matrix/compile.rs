@@ -13,7 +13,7 @@ use crate::engine::classes::{selector_key, SelectorKey};
 use crate::engine::endpoints::Family;
 use crate::engine::intern::{ALL, NONE};
 use crate::engine::ports::{PortSet, ProtocolPorts};
-use crate::model::{Direction, PortEntry, PortValue, Protocol, Rule};
+use crate::model::{Direction, PortEntry, PortValue, Protocol, Rule, Support};
 
 impl Work<'_, '_> {
     /// Number of endpoint classes (pods and workloads).
@@ -168,9 +168,14 @@ impl Work<'_, '_> {
         }
     }
 
-    /// Sets the keys whose address lies in block `b`.
+    /// Sets the keys whose address lies in block `b` (pods only where the data plane
+    /// matches pod addresses by CIDR).
     fn set_block_keys(&self, b: u32, bits: &mut Bitset) {
+        let pods_seen = self.engine.cni.ip_block_matches_pods() != Support::No;
         for (c, addrs) in self.classes.addrs.iter().enumerate() {
+            if !pods_seen {
+                break;
+            }
             for family in [Family::V4, Family::V6] {
                 let hit = addrs
                     .get(fam_index(family))
@@ -207,7 +212,8 @@ impl Work<'_, '_> {
         }
         let mut numeric = ProtocolPorts::none();
         let mut named = Vec::new();
-        for entry in entries {
+        let sctp = self.engine.cni.sctp() != Support::No;
+        for entry in entries.iter().filter(|e| sctp || e.protocol() != Protocol::Sctp) {
             match entry_numeric(entry) {
                 Some(ports) => numeric = numeric.union(&ports),
                 None => {

@@ -170,6 +170,7 @@ fn regroup(matrix: Matrix, merged: Vec<OwnerGroup>, split: Vec<String>) -> Matri
         endpoints,
         class_of,
         rows: matrix.rows,
+        uncertain: matrix.uncertain,
         sets: matrix.sets,
         classes: matrix.classes,
         external_from,

@@ -114,6 +114,9 @@ pub struct Matrix {
     endpoints: Vec<MatrixEndpoint>,
     class_of: Vec<u32>,
     rows: Vec<Vec<(u32, u32)>>,
+    /// Per class, as `rows`: the ports whose verdict depends on DNS or on an
+    /// undefined order (empty without cluster-wide policies).
+    uncertain: Vec<Vec<(u32, u32)>>,
     sets: Vec<ProtocolPorts>,
     classes: usize,
     external_from: usize,
@@ -206,13 +209,51 @@ impl Matrix {
         if from == to {
             return if self.is_external(from) { NONE } else { ALL };
         }
+        self.cell_id(&self.rows, from, to)
+    }
+
+    /// The ports from endpoint `from` to endpoint `to` whose verdict depends on DNS
+    /// (a `domainNames` peer) or on the order of equal-priority policies: neither
+    /// allowed nor denied for sure (never part of [`Matrix::allowed`]). Empty for the
+    /// diagonal and without cluster-wide policies.
+    pub fn uncertain(&self, from: usize, to: usize) -> &ProtocolPorts {
+        if from == to || from >= self.endpoints.len() || to >= self.endpoints.len() {
+            return &NOTHING;
+        }
+        self.sets
+            .get(self.cell_id(&self.uncertain, from, to) as usize)
+            .unwrap_or(&NOTHING)
+    }
+
+    /// Every pair with uncertain ports ([`Matrix::uncertain`]), by source then
+    /// destination index.
+    pub fn uncertain_pairs(&self) -> Vec<(usize, usize, &ProtocolPorts)> {
+        let mut out = Vec::new();
+        if self.uncertain.iter().all(Vec::is_empty) {
+            return out;
+        }
+        let n = self.endpoints.len();
+        for from in 0..n {
+            for to in 0..n {
+                let ports = self.uncertain(from, to);
+                if !ports.is_empty() {
+                    out.push((from, to, ports));
+                }
+            }
+        }
+        out
+    }
+
+    /// The interned id of the cell `from` → `to` of per-class `rows` (two distinct
+    /// endpoints).
+    fn cell_id(&self, rows: &[Vec<(u32, u32)>], from: usize, to: usize) -> u32 {
         if self.is_external(from) && self.is_external(to) {
             return NONE;
         }
         let (Some(&cf), Some(&ct)) = (self.class_of.get(from), self.class_of.get(to)) else {
             return NONE;
         };
-        let Some(row) = self.rows.get(cf as usize) else {
+        let Some(row) = rows.get(cf as usize) else {
             return NONE;
         };
         match row.binary_search_by_key(&ct, |&(c, _)| c) {
@@ -299,10 +340,11 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
     work.number_keys();
     work.compile_rules();
     let mut rows = work.rows();
+    let mut uncertain = Vec::new();
     let endpoints = work.endpoints(&pod_holes);
     let pods = work.classes.class_of.len();
     if !engine.tiers.is_empty() {
-        rows = work.tier_rows(&endpoints, pods);
+        (rows, uncertain) = work.tier_rows(&endpoints, pods);
     }
     let mut class_of = work.classes.class_of.clone();
     let first_external = work.classes.len();
@@ -313,6 +355,7 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
         endpoints,
         class_of,
         rows,
+        uncertain,
         classes: work.keys.len(),
         sets: work.table.into_sets(),
         external_from: pods,

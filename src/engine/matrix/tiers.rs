@@ -2,7 +2,8 @@
 //! [`crate::engine::tiers::flow`], from one member of each class (an external class
 //! by one of its addresses). The classes already answer every tier selector alike and
 //! the address classes respect every tier network and Node address, so one member
-//! speaks for its class. Uncertain ports (DNS, undefined order) are not allowed.
+//! speaks for its class. Uncertain ports (DNS, undefined order) are not allowed: they
+//! have rows of their own.
 
 use alloc::vec::Vec;
 
@@ -10,6 +11,9 @@ use super::{MatrixEndpoint, Work};
 use crate::engine::endpoints::EndpointRef;
 use crate::engine::intern::NONE;
 use crate::engine::tiers::flow::flow_sets;
+
+/// Per class, the allowed and the uncertain cells.
+type TierRows = (Vec<Vec<(u32, u32)>>, Vec<Vec<(u32, u32)>>);
 
 impl Work<'_, '_> {
     /// One member per class: pod classes, then external classes (`None` for a class
@@ -31,17 +35,16 @@ impl Work<'_, '_> {
         out
     }
 
-    /// The rows of the matrix, every pair evaluated through the tiers.
-    pub(super) fn tier_rows(
-        &mut self,
-        endpoints: &[MatrixEndpoint],
-        pods: usize,
-    ) -> Vec<Vec<(u32, u32)>> {
+    /// The rows of the matrix, every pair evaluated through the tiers: the allowed
+    /// ports, and the uncertain ones.
+    pub(super) fn tier_rows(&mut self, endpoints: &[MatrixEndpoint], pods: usize) -> TierRows {
         let members = self.members(endpoints, pods);
         let pod_classes = self.pod_classes();
         let mut rows = Vec::with_capacity(members.len());
+        let mut uncertain_rows = Vec::with_capacity(members.len());
         for (s, from) in members.iter().enumerate() {
             let mut row = Vec::new();
+            let mut uncertain_row = Vec::new();
             for (d, to) in members.iter().enumerate() {
                 // Two external classes never talk through the cluster.
                 if s >= pod_classes && d >= pod_classes {
@@ -50,14 +53,20 @@ impl Work<'_, '_> {
                 let (Some(from), Some(to)) = (from, to) else {
                     continue;
                 };
-                let allowed = flow_sets(self.engine, from, to).allowed();
-                let id = self.table.intern(allowed);
+                let sets = flow_sets(self.engine, from, to);
+                let class = u32::try_from(d).unwrap_or(u32::MAX);
+                let id = self.table.intern(sets.allowed());
                 if id != NONE {
-                    row.push((u32::try_from(d).unwrap_or(u32::MAX), id));
+                    row.push((class, id));
+                }
+                let uncertain = self.table.intern(sets.uncertain());
+                if uncertain != NONE {
+                    uncertain_row.push((class, uncertain));
                 }
             }
             rows.push(row);
+            uncertain_rows.push(uncertain_row);
         }
-        rows
+        (rows, uncertain_rows)
     }
 }

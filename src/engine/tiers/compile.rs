@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::{PodSet, TierNode, TierPeer, TierPolicy, TierPort, TierRule, Tiers};
-use crate::model::{self, ClusterSubject, Model};
+use crate::model::{self, ClusterPolicyKind, ClusterSubject, Cni, Model, Support};
 
 fn peer(peer: &model::TierPeer) -> TierPeer {
     match peer {
@@ -68,12 +68,13 @@ fn subject(subject: &ClusterSubject) -> PodSet {
 impl Tiers {
     /// Compiles `model.cluster_policies` and `model.nodes` (selection comes with
     /// [`Tiers::index`]).
-    pub fn compile(model: &Model) -> Tiers {
+    pub fn compile(model: &Model, cni: Cni) -> Tiers {
         let policies = model
             .cluster_policies
             .iter()
             .map(|p| TierPolicy {
                 kind: p.kind.as_str(),
+                enforced: implemented(cni, p.kind) != Support::No,
                 name: p.meta.name.value.clone(),
                 tier: p.tier.value,
                 priority: i64::from(p.priority.value),
@@ -98,6 +99,16 @@ impl Tiers {
             policies,
             nodes,
             selecting: Vec::new(),
+        }
+    }
+}
+
+/// Whether the data plane `cni` implements the API of `kind`.
+pub(crate) fn implemented(cni: Cni, kind: ClusterPolicyKind) -> Support {
+    match kind {
+        ClusterPolicyKind::ClusterNetworkPolicy => cni.cluster_network_policy(),
+        ClusterPolicyKind::AdminNetworkPolicy | ClusterPolicyKind::BaselineAdminNetworkPolicy => {
+            cni.admin_network_policy()
         }
     }
 }

@@ -111,6 +111,9 @@ pub(crate) struct TierRule {
 pub(crate) struct TierPolicy {
     /// `ClusterNetworkPolicy`, `AdminNetworkPolicy` or `BaselineAdminNetworkPolicy`.
     pub kind: &'static str,
+    /// Whether the data plane implements this policy's API (a policy it does not is
+    /// stored by the API server and enforced by nothing: it selects no endpoint).
+    pub enforced: bool,
     pub name: String,
     pub tier: Tier,
     pub priority: i64,
@@ -139,9 +142,9 @@ pub(crate) struct Tiers {
 }
 
 impl Tiers {
-    /// Whether there is no cluster-wide policy at all (the plain NetworkPolicy path).
+    /// Whether no cluster-wide policy is enforced (the plain NetworkPolicy path).
     pub fn is_empty(&self) -> bool {
-        self.policies.is_empty()
+        !self.policies.iter().any(|p| p.enforced)
     }
 
     /// Selects every endpoint's policies.
@@ -170,7 +173,7 @@ impl Tiers {
                     .filter(|&i| {
                         self.policies
                             .get(i as usize)
-                            .is_some_and(|p| p.subject.contains(e, ns))
+                            .is_some_and(|p| p.enforced && p.subject.contains(e, ns))
                     })
                     .collect()
             })
@@ -234,4 +237,23 @@ impl Tiers {
     pub fn policy(&self, index: u32) -> Option<&TierPolicy> {
         self.policies.get(index as usize)
     }
+}
+
+/// One line per cluster-wide policy of `model` that the data plane `cni` does not
+/// implement (stored by the API server, enforced by nothing).
+pub(crate) fn unenforced(model: &crate::model::Model, cni: crate::model::Cni) -> Vec<String> {
+    model
+        .cluster_policies
+        .iter()
+        .filter(|p| compile::implemented(cni, p.kind) == crate::model::Support::No)
+        .map(|p| {
+            alloc::format!(
+                "{} `{}` is not enforced: `{}` does not implement {} (`cni` profile)",
+                p.kind.as_str(),
+                p.meta.name.value,
+                cni.as_str(),
+                p.kind.as_str()
+            )
+        })
+        .collect()
 }

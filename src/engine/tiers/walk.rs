@@ -40,7 +40,7 @@ pub(crate) fn peer_match(tiers: &Tiers, peer: &TierPeer, other: &View<'_, '_>) -
             _ => Match::No,
         },
         TierPeer::Networks(nets) => yes(other
-            .addresses()
+            .block_addresses()
             .any(|a| nets.iter().any(|n| n.contains(&a)))),
         TierPeer::Nodes(selector) => yes(other.addresses().any(|a| {
             tiers
@@ -73,6 +73,15 @@ pub(crate) fn rule_match(tiers: &Tiers, rule: &TierRule, other: &View<'_, '_>) -
 
 /// The ports one entry covers, named ports resolved on `dest`.
 pub(crate) fn entry_ports(entry: &TierPort, dest: &View<'_, '_>) -> ProtocolPorts {
+    let mut out = tier_entry_ports(entry, dest);
+    if !dest.enforces(Protocol::Sctp) {
+        *out.get_mut(Protocol::Sctp) = PortSet::none();
+    }
+    out
+}
+
+/// [`entry_ports`] before the data plane's SCTP support is applied.
+fn tier_entry_ports(entry: &TierPort, dest: &View<'_, '_>) -> ProtocolPorts {
     match entry {
         TierPort::Protocol(protocol, None) => ProtocolPorts::only(*protocol, PortSet::all()),
         TierPort::Protocol(protocol, Some((start, end))) => {

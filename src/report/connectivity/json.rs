@@ -29,6 +29,12 @@ pub struct MatrixJson {
     pub endpoints: Vec<EndpointJson>,
     /// Every pair with something allowed.
     pub connections: Vec<ConnectionJson>,
+    /// Present when some pair has ports whose verdict depends on DNS or on the order
+    /// of equal-priority policies: neither allowed nor denied for sure (never in
+    /// `connections`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub uncertain: Vec<UncertainConnectionJson>,
     /// Present (`true`) when representative endpoints stand for pods the input does
     /// not hold.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
@@ -138,6 +144,22 @@ pub struct ConnectionJson {
     pub allowed: Vec<AllowedJson>,
 }
 
+/// A pair with uncertain ports.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "UncertainConnection")
+)]
+pub struct UncertainConnectionJson {
+    /// Source id.
+    pub from: String,
+    /// Destination id.
+    pub to: String,
+    /// Per protocol, the inclusive port ranges whose verdict is uncertain.
+    pub ports: Vec<AllowedJson>,
+}
+
 /// One protocol's ports.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Allowed"))]
@@ -183,10 +205,20 @@ pub fn view_json(view: &MatrixView<'_>) -> MatrixJson {
             allowed: allowed_json(&c.allowed),
         })
         .collect();
+    let uncertain = view
+        .uncertain()
+        .iter()
+        .map(|c| UncertainConnectionJson {
+            from: view.id(c.from).into(),
+            to: view.id(c.to).into(),
+            ports: allowed_json(&c.allowed),
+        })
+        .collect();
     MatrixJson {
         version: crate::VERSION,
         endpoints,
         connections,
+        uncertain,
         representative: matrix.uses_representatives(),
         split_owners: matrix.split_owners().to_vec(),
         notes: super::matrix_notes(matrix),

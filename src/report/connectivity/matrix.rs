@@ -1,4 +1,5 @@
-//! The matrix as text (a table), JSON, CSV, Markdown and Graphviz DOT.
+//! The matrix as text (a table), JSON, CSV, Markdown and Graphviz DOT, uncertain
+//! cells marked apart (see `uncertain.rs`).
 
 use alloc::format;
 use alloc::string::String;
@@ -6,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use super::view::{MatrixView, ViewConnection};
-use super::{matrix_notes, ports_text, write_port_set, write_ports};
+use super::{matrix_notes, ports_text, uncertain, write_port_set, write_ports};
 use crate::engine::{Grouping, MatrixEndpoint};
 use crate::model::Protocol;
 
@@ -75,6 +76,7 @@ pub fn text(view: &MatrixView<'_>) -> String {
         write_ports(&mut out, &c.allowed);
         out.push('\n');
     }
+    uncertain::text(view, &mut out);
     for note in matrix_notes(view.matrix) {
         let _ = writeln!(out, "\nnote: {note}");
     }
@@ -114,26 +116,45 @@ fn endpoint_detail(e: &MatrixEndpoint) -> String {
 }
 
 /// One row per (pair, protocol): `from,to,protocol,ports` with ports as
-/// `80;8080-8090`.
+/// `80;8080-8090`. When some ports are uncertain (see [`uncertain`]), a fifth
+/// column `verdict` says `allow` or `uncertain`, and the uncertain rows follow.
 pub fn csv(view: &MatrixView<'_>) -> String {
     let mut out = String::with_capacity(view.matrix.endpoints().len().saturating_mul(1024));
     for note in matrix_notes(view.matrix) {
         let _ = writeln!(out, "# note: {note}");
     }
-    out.push_str("from,to,protocol,ports\n");
+    let cells = view.uncertain();
+    let with_verdict = !cells.is_empty();
+    out.push_str(if with_verdict {
+        "from,to,protocol,ports,verdict\n"
+    } else {
+        "from,to,protocol,ports\n"
+    });
     for c in view.connections() {
-        for (protocol, set) in c.allowed.iter() {
-            push_csv_field(&mut out, view.id(c.from));
-            out.push(',');
-            push_csv_field(&mut out, view.id(c.to));
-            out.push(',');
-            out.push_str(protocol.as_str());
-            out.push(',');
-            set.write_ranges(&mut out, ";");
-            out.push('\n');
-        }
+        csv_rows(&mut out, view, &c, with_verdict.then_some("allow"));
+    }
+    for c in &cells {
+        csv_rows(&mut out, view, c, Some("uncertain"));
     }
     out
+}
+
+/// The rows of one cell, one per protocol, with the `verdict` column when given.
+fn csv_rows(out: &mut String, view: &MatrixView<'_>, c: &ViewConnection<'_>, verdict: Option<&str>) {
+    for (protocol, set) in c.allowed.iter() {
+        push_csv_field(out, view.id(c.from));
+        out.push(',');
+        push_csv_field(out, view.id(c.to));
+        out.push(',');
+        out.push_str(protocol.as_str());
+        out.push(',');
+        set.write_ranges(out, ";");
+        if let Some(verdict) = verdict {
+            out.push(',');
+            out.push_str(verdict);
+        }
+        out.push('\n');
+    }
 }
 
 /// Appends a CSV field, quoted when it holds a comma, quote or line break.
@@ -147,34 +168,49 @@ fn push_csv_field(out: &mut String, text: &str) {
     }
 }
 
-/// A Markdown table: one row per connection, one column per protocol.
+/// A Markdown table: one row per connection, one column per protocol; uncertain
+/// cells follow as rows whose ports carry the marker, with the legend under the table.
 pub fn markdown(view: &MatrixView<'_>) -> String {
     let mut out = String::with_capacity(view.matrix.endpoints().len().saturating_mul(1024));
     out.push_str("| From | To | TCP | UDP | SCTP |\n| --- | --- | --- | --- | --- |\n");
     for c in view.connections() {
-        for id in [view.id(c.from), view.id(c.to)] {
-            out.push_str("| `");
-            push_md_cell(&mut out, id);
-            out.push_str("` ");
-        }
-        for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Sctp] {
-            out.push_str("| ");
-            let set = c.allowed.get(protocol);
-            if set.is_empty() {
-                out.push('–');
-            } else {
-                write_port_set(&mut out, set);
-            }
-            out.push(' ');
-        }
-        out.push_str("|\n");
+        markdown_row(&mut out, view, &c, "");
     }
+    let cells = view.uncertain();
+    for c in &cells {
+        markdown_row(&mut out, view, c, uncertain::MARKER);
+    }
+    uncertain::markdown_legend(&cells, &mut out);
     for note in matrix_notes(view.matrix) {
         out.push_str("\n> **Note:** ");
         push_md_cell(&mut out, &note);
         out.push('\n');
     }
     out
+}
+
+/// One table row: the two ids, then per protocol its ports (after `marker`) or `–`.
+fn markdown_row(out: &mut String, view: &MatrixView<'_>, c: &ViewConnection<'_>, marker: &str) {
+    for id in [view.id(c.from), view.id(c.to)] {
+        out.push_str("| `");
+        push_md_cell(out, id);
+        out.push_str("` ");
+    }
+    for protocol in [Protocol::Tcp, Protocol::Udp, Protocol::Sctp] {
+        out.push_str("| ");
+        let set = c.allowed.get(protocol);
+        if set.is_empty() {
+            out.push('–');
+        } else {
+            if !marker.is_empty() {
+                out.push_str(marker);
+                out.push(' ');
+            }
+            write_port_set(out, set);
+        }
+        out.push(' ');
+    }
+    out.push_str("|\n");
 }
 
 /// Appends `text` with `|` escaped, for a table cell.
@@ -247,6 +283,7 @@ pub fn dot(view: &MatrixView<'_>) -> String {
             dot_string(&ports_text(&c.allowed))
         );
     }
+    uncertain::dot_edges(view, &mut out);
     let notes = matrix_notes(view.matrix);
     if !notes.is_empty() {
         let label: Vec<String> = notes.iter().map(|n| format!("note: {n}")).collect();
@@ -261,6 +298,6 @@ pub fn dot(view: &MatrixView<'_>) -> String {
 }
 
 /// A DOT quoted string.
-fn dot_string(text: &str) -> String {
+pub(crate) fn dot_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }

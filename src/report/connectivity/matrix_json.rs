@@ -9,7 +9,7 @@ use core::fmt::Display;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::view::MatrixView;
+use super::view::{MatrixView, ViewConnection};
 use crate::engine::{MatrixEndpoint, ProtocolPorts};
 
 /// The matrix document of `view`, pretty-printed, with a final line break.
@@ -24,10 +24,14 @@ impl Serialize for Document<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let view = self.0;
         let matrix = view.matrix;
-        let mut doc = serializer.serialize_struct("MatrixJson", 6)?;
+        let mut doc = serializer.serialize_struct("MatrixJson", 7)?;
         doc.serialize_field("version", crate::VERSION)?;
         doc.serialize_field("endpoints", &Endpoints(view))?;
         doc.serialize_field("connections", &Connections(view))?;
+        let uncertain = view.uncertain();
+        if !uncertain.is_empty() {
+            doc.serialize_field("uncertain", &Uncertain(view, &uncertain))?;
+        }
         if matrix.uses_representatives() {
             doc.serialize_field("representative", &true)?;
         }
@@ -113,6 +117,28 @@ impl Serialize for Connections<'_, '_> {
             allowed: Allowed(c.allowed),
         }))
     }
+}
+
+/// The shown pairs with uncertain ports, as `UncertainConnectionJson` writes them.
+struct Uncertain<'v, 'a>(&'v MatrixView<'a>, &'v [ViewConnection<'a>]);
+
+impl Serialize for Uncertain<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let view = self.0;
+        serializer.collect_seq(self.1.iter().map(|c| UncertainConnection {
+            from: view.id(c.from),
+            to: view.id(c.to),
+            ports: Allowed(Cow::Borrowed(&c.allowed)),
+        }))
+    }
+}
+
+/// UNCERTAIN CONNECTION.
+#[derive(Serialize)]
+struct UncertainConnection<'c> {
+    from: &'c str,
+    to: &'c str,
+    ports: Allowed<'c>,
 }
 
 /// CONNECTION.

@@ -21,6 +21,7 @@ pub mod svg;
 pub mod test_json;
 pub mod tests;
 pub mod tiers_json;
+pub mod uncertain;
 pub mod view;
 
 pub use view::{MatrixView, ViewConnection};

@@ -1,7 +1,8 @@
 //! The matrix as a self-contained SVG heatmap: sources down the left, destinations
 //! across the top, one cell per pair coloured by how much it allows (every port,
 //! some ports, nothing), namespace bands, a legend, and a tooltip per cell with the
-//! exact ports. No scripts, fonts or external references.
+//! exact ports; cells with uncertain ports (DNS, undefined order) outlined with dashes.
+//! No scripts, fonts or external references.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -60,7 +61,13 @@ pub fn render(view: &MatrixView<'_>) -> String {
     let legend_y = at.top + rows.len() * cell + 24;
     // Rotated column labels reach right by half their length.
     let width = (at.left + cols.len() * cell + label / 2 + 24).max(legend_width() + 16);
-    let notes = super::matrix_notes(view.matrix);
+    let mut notes = super::matrix_notes(view.matrix);
+    if !view.uncertain().is_empty() {
+        notes.push(alloc::format!(
+            "cells outlined with dashes: {}",
+            super::uncertain::LEGEND
+        ));
+    }
     let height = legend_y + 56 + notes.len() * 18;
     let mut out = String::new();
     let _ = writeln!(
@@ -208,9 +215,18 @@ fn cells(out: &mut String, view: &MatrixView<'_>, rows: &[usize], cols: &[usize]
                 (fill, st, ports_text(&ports))
             };
             let (from, to) = (view.id(i), view.id(j));
+            let unsure = view.matrix.uncertain(i, j);
+            let (tip, outline) = if unsure.is_empty() {
+                (tip, "")
+            } else {
+                (
+                    alloc::format!("{tip}; {}: {}", super::uncertain::MARKER, ports_text(unsure)),
+                    UNCERTAIN_OUTLINE,
+                )
+            };
             let _ = writeln!(
                 out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{size}\" height=\"{size}\" fill=\"{fill}\" data-from=\"{}\" data-to=\"{}\" data-state=\"{st}\"><title>{} → {}: {}</title></rect>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{size}\" height=\"{size}\" fill=\"{fill}\"{outline} data-from=\"{}\" data-to=\"{}\" data-state=\"{st}\"><title>{} → {}: {}</title></rect>",
                 at.left + c * at.cell + gap,
                 at.top + r * at.cell + gap,
                 escape_attr(from),
@@ -222,6 +238,10 @@ fn cells(out: &mut String, view: &MatrixView<'_>, rows: &[usize], cols: &[usize]
         }
     }
 }
+
+/// The outline of a cell with uncertain ports (`data-uncertain` for scripts).
+const UNCERTAIN_OUTLINE: &str =
+    " stroke=\"#6a1b9a\" stroke-width=\"2\" stroke-dasharray=\"3 2\" data-uncertain=\"true\"";
 
 /// The legend's entries.
 const LEGEND: [(&str, &str); 4] = [

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::location;
+use super::tiers_json::{uncertainty_json, UncertaintyJson};
 use crate::engine::TestReport;
 use crate::model::PortValue;
 use crate::source::SourceSet;
@@ -21,8 +22,13 @@ pub struct TestJson {
     pub results: Vec<TestResultJson>,
     /// Cases passed.
     pub passed: usize,
-    /// Cases failed.
+    /// Cases failed (the uncertain ones included).
     pub failed: usize,
+    /// Present when some case's verdict depends on DNS or on an undefined order: how
+    /// many (each counts as failed).
+    #[serde(skip_serializing_if = "is_zero")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<usize>", optional))]
+    pub uncertain: usize,
     /// Present (`true`) when some case named a representative endpoint.
     #[serde(skip_serializing_if = "core::ops::Not::not")]
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
@@ -70,6 +76,16 @@ pub struct TestResultJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub reason: Option<String>,
+    /// Present when the verdict depends on DNS or on an undefined order (as in the
+    /// query document): the case fails whatever it expects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub uncertain: Option<UncertaintyJson>,
+}
+
+/// Whether a count is zero (left out of the document).
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A test report as the test document.
@@ -95,6 +111,11 @@ pub fn test_json(report: &TestReport, sources: &SourceSet) -> TestJson {
                 line,
                 error: r.error.clone(),
                 reason: r.verdict.as_ref().map(|v| v.reason.clone()),
+                uncertain: r
+                    .verdict
+                    .as_ref()
+                    .and_then(|v| v.uncertain.as_ref())
+                    .map(uncertainty_json),
             }
         })
         .collect();
@@ -103,6 +124,7 @@ pub fn test_json(report: &TestReport, sources: &SourceSet) -> TestJson {
         results,
         passed: report.passed,
         failed: report.failed,
+        uncertain: report.uncertain,
         representative: super::tests::uses_representatives(report),
     }
 }

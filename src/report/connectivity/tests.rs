@@ -26,7 +26,8 @@ pub fn render(report: &TestReport, sources: &SourceSet, format: &str) -> Option<
     }
 }
 
-/// One line per failing case with its explanation, then `N passed, M failed`.
+/// One line per failing case with its explanation (`UNCERTAIN` for a verdict that
+/// depends on DNS or on an undefined order), then `N passed, M failed`.
 pub fn text(report: &TestReport, sources: &SourceSet) -> String {
     let mut out = String::new();
     for r in report.results.iter().filter(|r| !r.pass) {
@@ -59,6 +60,12 @@ fn failure_line(r: &TestResult, sources: &SourceSet) -> String {
     );
     match (&r.error, r.actual, &r.verdict) {
         (Some(error), _, _) => format!("ERROR {file}:{line} {}: {flow}: {error}", r.name),
+        (None, _, Some(v)) if v.uncertain.is_some() => format!(
+            "UNCERTAIN {file}:{line} {}: {flow}: expected {}, got no definite answer ({})",
+            r.name,
+            r.expect.as_str(),
+            v.reason
+        ),
         (None, Some(actual), Some(v)) => format!(
             "FAIL {file}:{line} {}: {flow}: expected {}, got {} ({})",
             r.name,
@@ -104,6 +111,10 @@ pub fn junit_xml(report: &TestReport, sources: &SourceSet) -> String {
         if !r.pass {
             let (kind, message) = match (&r.error, r.actual) {
                 (Some(e), _) => ("error", e.clone()),
+                (None, _) if r.is_uncertain() => (
+                    "uncertain",
+                    format!("expected {}, got no definite answer", r.expect.as_str()),
+                ),
                 (None, Some(a)) => (
                     "mismatch",
                     format!("expected {}, got {}", r.expect.as_str(), a.as_str()),

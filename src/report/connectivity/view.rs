@@ -129,6 +129,27 @@ impl<'a> MatrixView<'a> {
             })
     }
 
+    /// The shown pairs with uncertain ports (after the filters), by source then
+    /// destination: `allowed` holds the ports whose verdict depends on DNS or on an
+    /// undefined order ([`Matrix::uncertain`]).
+    pub fn uncertain(&self) -> Vec<ViewConnection<'a>> {
+        self.matrix
+            .uncertain_pairs()
+            .into_iter()
+            .filter(|&(from, to, _)| {
+                self.from.get(from) == Some(&true) && self.to.get(to) == Some(&true)
+            })
+            .filter_map(|(from, to, ports)| {
+                let ports = self.narrowed(ports);
+                (!ports.is_empty()).then_some(ViewConnection {
+                    from,
+                    to,
+                    allowed: ports,
+                })
+            })
+            .collect()
+    }
+
     /// The id of endpoint `i`.
     pub fn id(&self, i: usize) -> &str {
         self.matrix.endpoints().get(i).map_or("", |e| e.id.as_str())

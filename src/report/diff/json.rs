@@ -1,5 +1,6 @@
 //! The diff document: `{"version", "endpoints", "endpointsAdded", "endpointsRemoved",
-//! "added", "removed", "summary": {"added", "removed"}}` (docs/spec/interfaces.md), each
+//! "added", "removed", "summary": {"added", "removed"}}` (docs/spec/interfaces.md), and
+//! `uncertain` when head has ports without a definite verdict that base had not; each
 //! connection with an extra `why` (both sides' verdicts on a representative flow,
 //! with the responsible rules as in the query document).
 
@@ -32,6 +33,11 @@ pub struct DiffJson {
     pub added: Vec<ChangeJson>,
     /// What base allowed and head does not.
     pub removed: Vec<ChangeJson>,
+    /// Present when some ports' verdict on head depends on DNS or on the order of
+    /// equal-priority policies and did not on base (`allowed`: those ports).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub uncertain: Vec<ChangeJson>,
     /// Counts.
     pub summary: SummaryJson,
     /// Present (`true`) when representative endpoints stand for pods the inputs do
@@ -130,6 +136,7 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
         endpoints_removed: ids(&diff.endpoints_removed),
         added: changes(&diff.added),
         removed: changes(&diff.removed),
+        uncertain: changes(&diff.uncertain),
         summary: SummaryJson {
             added: diff.added.len(),
             removed: diff.removed.len(),

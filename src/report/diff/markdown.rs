@@ -8,7 +8,7 @@ use core::fmt::Write as _;
 
 use super::{responsible, summary_line, DiffSources};
 use crate::diff::{Change, Diff};
-use crate::report::connectivity::ports_text;
+use crate::report::connectivity::{ports_text, uncertain};
 
 /// Rows shown unfolded; a longer table goes into `<details>`.
 pub const FOLD_AFTER: usize = 20;
@@ -30,7 +30,7 @@ pub fn render(diff: &Diff, sources: DiffSources<'_>) -> String {
             let _ = writeln!(out, "{title}: {}\n", ids.join(", "));
         }
     }
-    let rows = diff.added.len() + diff.removed.len();
+    let rows = diff.added.len() + diff.removed.len() + diff.uncertain.len();
     if rows == 0 {
         return out;
     }
@@ -48,8 +48,21 @@ pub fn render(diff: &Diff, sources: DiffSources<'_>) -> String {
     for change in &diff.removed {
         row(&mut out, diff, change, false, sources);
     }
+    for change in &diff.uncertain {
+        let _ = writeln!(
+            out,
+            "| {} uncertain | {} | {} | {} | |",
+            uncertain::MARKER,
+            code(diff.id(change.from)),
+            code(diff.id(change.to)),
+            escape(&ports_text(&change.ports))
+        );
+    }
     if fold {
         out.push_str("\n</details>\n");
+    }
+    if !diff.uncertain.is_empty() {
+        let _ = writeln!(out, "\n`{}` {}.", uncertain::MARKER, uncertain::LEGEND);
     }
     out
 }

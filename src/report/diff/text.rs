@@ -1,12 +1,13 @@
 //! The diff for a terminal: the summary line, the endpoints that appeared or
-//! disappeared, then each changed connection with the rules responsible.
+//! disappeared, then each changed connection with the rules responsible, then the
+//! connections that became uncertain (marked `?`).
 
 use alloc::string::String;
 use core::fmt::Write as _;
 
 use super::{responsible, summary_line, DiffSources};
 use crate::diff::{Change, Diff};
-use crate::report::connectivity::ports_text;
+use crate::report::connectivity::{ports_text, uncertain};
 
 /// Renders `diff` as text.
 pub fn render(diff: &Diff, sources: DiffSources<'_>) -> String {
@@ -35,6 +36,24 @@ pub fn render(diff: &Diff, sources: DiffSources<'_>) -> String {
         let _ = writeln!(out, "\n{title}:");
         for change in list.iter() {
             change_lines(&mut out, diff, change, sign, added, sources);
+        }
+    }
+    if !diff.uncertain.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nuncertain on head ({} {}):",
+            uncertain::MARKER,
+            uncertain::LEGEND
+        );
+        for change in &diff.uncertain {
+            let _ = writeln!(
+                out,
+                "  {} {} -> {}: {}",
+                uncertain::MARKER,
+                diff.id(change.from),
+                diff.id(change.to),
+                ports_text(&change.ports)
+            );
         }
     }
     out
