@@ -22,7 +22,9 @@ fn workspace(files: &[(&str, &str)], cni: Cni) -> Workspace {
     let mut config = Config::default();
     config.cni = cni;
     Workspace::load(
-        files.iter().map(|(name, text)| SourceFile::text(*name, *text)),
+        files
+            .iter()
+            .map(|(name, text)| SourceFile::text(*name, *text)),
         config,
     )
 }
@@ -131,16 +133,34 @@ fn sctp_entries_allow_nothing_on_cilium() {
 fn end_port_ranges_are_enforced_on_every_profile() {
     for cni in Cni::ALL {
         let ws = workspace(&[("k8s.yaml", FACTS)], cni);
-        assert!(query(&ws, "app/client", "app/server", 10050, "TCP").0, "{}", cni.as_str());
-        assert!(!query(&ws, "app/client", "app/server", 10101, "TCP").0, "{}", cni.as_str());
-        assert!(matrix_allows(&ws, "app/client", "app/server", 10100, Protocol::Tcp));
+        assert!(
+            query(&ws, "app/client", "app/server", 10050, "TCP").0,
+            "{}",
+            cni.as_str()
+        );
+        assert!(
+            !query(&ws, "app/client", "app/server", 10101, "TCP").0,
+            "{}",
+            cni.as_str()
+        );
+        assert!(matrix_allows(
+            &ws,
+            "app/client",
+            "app/server",
+            10100,
+            Protocol::Tcp
+        ));
     }
 }
 
 #[test]
 fn cluster_wide_kinds_count_only_where_the_data_plane_implements_them() {
     let cases = [
-        (ADMIN_DENY, "AdminNetworkPolicy `admin-deny`", [true, true, false, true, true]),
+        (
+            ADMIN_DENY,
+            "AdminNetworkPolicy `admin-deny`",
+            [true, true, false, true, true],
+        ),
         (
             CLUSTER_ADMIN_DENY,
             "ClusterNetworkPolicy `cluster-admin-deny`",
@@ -192,7 +212,10 @@ fn a_diff_between_two_data_planes_shows_what_the_plane_changes() {
         })
         .collect();
     // Every pod in the ipBlock loses port 80; the client also loses SCTP.
-    assert_eq!(removed, ["app/client -> app/server", "app/other -> app/server"]);
+    assert_eq!(
+        removed,
+        ["app/client -> app/server", "app/other -> app/server"]
+    );
     let ports = &changed.diff.removed[0].ports;
     assert!(ports.allows(Protocol::Tcp, 80) && ports.allows(Protocol::Sctp, 3868));
     assert!(!ports.allows(Protocol::Tcp, 10050));

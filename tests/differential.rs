@@ -64,7 +64,12 @@ fn check_plane(objects: &[Value], name: &str) -> Result<(), TestCaseError> {
         found.is_empty(),
         "{name}: {} disagreements, first ones:\n{}\ninput:\n{}",
         found.len(),
-        found.iter().take(12).cloned().collect::<Vec<_>>().join("\n"),
+        found
+            .iter()
+            .take(12)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n"),
         show(objects)
     );
     Ok(())

@@ -108,7 +108,10 @@ fn naive_outcome(
     if plane.policies_as_defined() {
         return naive::tiers::verdict(built, kept, from, to, protocol, port);
     }
-    assert!(kept.iter().all(|o| !o["apiVersion"].as_str().unwrap_or("").starts_with("policy.networking.k8s.io")));
+    assert!(kept.iter().all(|o| !o["apiVersion"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("policy.networking.k8s.io")));
     if naive::verdict_on(built, plane, from, to, protocol, port) {
         Outcome::Allow
     } else {
@@ -117,7 +120,11 @@ fn naive_outcome(
 }
 
 fn check_plane(objects: &[Value], plane: &Plane) -> Result<(), TestCaseError> {
-    let kept: Vec<Value> = objects.iter().filter(|o| plane.enforces(o)).cloned().collect();
+    let kept: Vec<Value> = objects
+        .iter()
+        .filter(|o| plane.enforces(o))
+        .cloned()
+        .collect();
     let built = manifest::model(&kept);
     let decoded = decode(objects);
     let engine = Engine::with_cni(&decoded, plane.cni);
@@ -197,8 +204,14 @@ fn check_matrix(engine: &Engine<'_>, objects: &[Value]) -> Result<(), TestCaseEr
             let out = EndpointRef::External(address);
             prop_assert_eq!(matrix.allowed(i, k), &engine.allowed_ports(&from, &out));
             prop_assert_eq!(matrix.allowed(k, i), &engine.allowed_ports(&out, &from));
-            prop_assert_eq!(matrix.uncertain(i, k), &engine.flow_sets(&from, &out).uncertain());
-            prop_assert_eq!(matrix.uncertain(k, i), &engine.flow_sets(&out, &from).uncertain());
+            prop_assert_eq!(
+                matrix.uncertain(i, k),
+                &engine.flow_sets(&from, &out).uncertain()
+            );
+            prop_assert_eq!(
+                matrix.uncertain(k, i),
+                &engine.flow_sets(&out, &from).uncertain()
+            );
         }
     }
     Ok(())

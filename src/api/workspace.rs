@@ -322,8 +322,8 @@ impl Workspace {
                 ..DiffOptions::default()
             }
         };
-        let result = diff(base_engine, head_engine, &options)
-            .grouped([base_engine, head_engine], grouping);
+        let result =
+            diff(base_engine, head_engine, &options).grouped([base_engine, head_engine], grouping);
         DiffAnswer {
             diff: result,
             sources: DiffSources {

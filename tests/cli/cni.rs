@@ -61,8 +61,15 @@ fn connectivity_commands_follow_the_flag_and_the_configuration() {
     let fs = MemFs::new().file("k8s.yaml", FACTS);
     let query = |fs: &MemFs, extra: &[&str]| {
         let mut args = vec![
-            "query", "--from", "app/client", "--to", "app/server", "--port", "80",
-            "--format", "json",
+            "query",
+            "--from",
+            "app/client",
+            "--to",
+            "app/server",
+            "--port",
+            "80",
+            "--format",
+            "json",
         ];
         args.extend_from_slice(extra);
         args.push("k8s.yaml");
@@ -91,7 +98,11 @@ fn connectivity_commands_follow_the_flag_and_the_configuration() {
     assert!(!cell(&["--cni", "cilium"]));
     for command in ["matrix", "query", "test", "diff"] {
         let help = fs.run(&[command, "--help"]);
-        assert!(help.stdout.contains("--cni NAME"), "{command}: {}", help.stdout);
+        assert!(
+            help.stdout.contains("--cni NAME"),
+            "{command}: {}",
+            help.stdout
+        );
     }
 }
 
@@ -102,8 +113,19 @@ fn a_policy_kind_the_data_plane_ignores_is_noted_and_not_enforced() {
         .file("admin.yaml", ADMIN_DENY);
     let args = |cni: &'static str| {
         vec![
-            "query", "--from", "app/client", "--to", "app/other", "--port", "443", "--cni", cni,
-            "--format", "json", "k8s.yaml", "admin.yaml",
+            "query",
+            "--from",
+            "app/client",
+            "--to",
+            "app/other",
+            "--port",
+            "443",
+            "--cni",
+            cni,
+            "--format",
+            "json",
+            "k8s.yaml",
+            "admin.yaml",
         ]
     };
     let antrea = fs.run(&args("antrea"));
@@ -119,8 +141,20 @@ fn a_policy_kind_the_data_plane_ignores_is_noted_and_not_enforced() {
         cilium.stderr
     );
     let diff = fs.run(&[
-        "diff", "--base", "k8s.yaml", "--head", "k8s.yaml", "admin.yaml", "--cni", "cilium",
+        "diff",
+        "--base",
+        "k8s.yaml",
+        "--head",
+        "k8s.yaml",
+        "admin.yaml",
+        "--cni",
+        "cilium",
     ]);
     assert_eq!(diff.code, 0, "{diff:?}");
-    assert!(diff.stderr.contains("netpol: note: head: AdminNetworkPolicy"), "{}", diff.stderr);
+    assert!(
+        diff.stderr
+            .contains("netpol: note: head: AdminNetworkPolicy"),
+        "{}",
+        diff.stderr
+    );
 }

@@ -33,7 +33,11 @@ fn a_test_case_on_an_uncertain_flow_fails_as_uncertain() {
         "{}",
         text.stdout
     );
-    assert!(text.stdout.ends_with("1 passed, 1 failed (1 uncertain)\n"), "{}", text.stdout);
+    assert!(
+        text.stdout.ends_with("1 passed, 1 failed (1 uncertain)\n"),
+        "{}",
+        text.stdout
+    );
     let doc = json(&fs.run(&["test", "--format", "json", "k8s.yaml"]));
     assert_eq!(doc["uncertain"], 1);
     assert_eq!(doc["failed"], 1);
@@ -41,7 +45,10 @@ fn a_test_case_on_an_uncertain_flow_fails_as_uncertain() {
     assert_eq!(doc["results"][0]["uncertain"]["dns"], true);
     assert!(doc["results"][1].get("uncertain").is_none());
     let junit = fs.run(&["test", "--format", "junit", "k8s.yaml"]).stdout;
-    assert!(junit.contains("uncertain") && junit.contains("got no definite answer"), "{junit}");
+    assert!(
+        junit.contains("uncertain") && junit.contains("got no definite answer"),
+        "{junit}"
+    );
 }
 
 #[test]
@@ -58,23 +65,47 @@ fn definite_cases_report_no_uncertainty() {
 fn every_matrix_format_marks_uncertain_cells() {
     let fs = MemFs::new().file("k8s.yaml", DNS);
     let text = matrix(&fs, "text");
-    assert!(text.contains(" uncertain connections (? uncertain: the verdict depends on DNS"), "{text}");
+    assert!(
+        text.contains(" uncertain connections (? uncertain: the verdict depends on DNS"),
+        "{text}"
+    );
     assert!(text.contains("  ? shop/web -> "), "{text}");
     let md = matrix(&fs, "md");
-    assert!(md.contains("| `shop/web` |") && md.contains("| ? all |"), "{md}");
-    assert!(md.contains("\n`?` uncertain: the verdict depends on DNS"), "{md}");
+    assert!(
+        md.contains("| `shop/web` |") && md.contains("| ? all |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n`?` uncertain: the verdict depends on DNS"),
+        "{md}"
+    );
     let csv = matrix(&fs, "csv");
     assert!(csv.starts_with("from,to,protocol,ports,verdict\n"), "{csv}");
-    assert!(csv.lines().any(|l| l.starts_with("shop/web,") && l.ends_with(",uncertain")), "{csv}");
-    assert!(csv.lines().skip(1).all(|l| l.ends_with(",allow") || l.ends_with(",uncertain")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("shop/web,") && l.ends_with(",uncertain")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.ends_with(",allow") || l.ends_with(",uncertain")),
+        "{csv}"
+    );
     let doc: serde_json::Value = serde_json::from_str(&matrix(&fs, "json")).expect("JSON");
     let cells = doc["uncertain"].as_array().expect("uncertain cells");
     assert!(cells.iter().all(|c| c["from"] == "shop/web"), "{cells:?}");
     assert_eq!(cells[0]["ports"][0]["protocol"], "TCP");
     let dot = matrix(&fs, "dot");
-    assert!(dot.contains("style=dotted") && dot.contains("legend_uncertain"), "{dot}");
+    assert!(
+        dot.contains("style=dotted") && dot.contains("legend_uncertain"),
+        "{dot}"
+    );
     let svg = matrix(&fs, "svg");
-    assert!(svg.contains("data-uncertain=\"true\"") && svg.contains("cells outlined with dashes"), "{svg}");
+    assert!(
+        svg.contains("data-uncertain=\"true\"") && svg.contains("cells outlined with dashes"),
+        "{svg}"
+    );
 }
 
 #[test]
@@ -96,14 +127,29 @@ fn diff_lists_what_became_uncertain() {
         .file("head/k8s.yaml", DNS);
     let text = fs.run(&["diff", "--base", "base", "--head", "head"]);
     assert_eq!(text.code, 0, "{text:?}");
-    assert!(text.stdout.contains("\nuncertain on head (? uncertain:"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("\nuncertain on head (? uncertain:"),
+        "{}",
+        text.stdout
+    );
     assert!(text.stdout.contains("  ? shop/web -> "), "{}", text.stdout);
     let md = fs.run(&["diff", "--format", "md", "--base", "base", "--head", "head"]);
-    assert!(md.stdout.contains("| ? uncertain | `shop/web` |"), "{}", md.stdout);
-    let doc = json(&fs.run(&["diff", "--format", "json", "--base", "base", "--head", "head"]));
+    assert!(
+        md.stdout.contains("| ? uncertain | `shop/web` |"),
+        "{}",
+        md.stdout
+    );
+    let doc = json(&fs.run(&[
+        "diff", "--format", "json", "--base", "base", "--head", "head",
+    ]));
     let changes = doc["uncertain"].as_array().expect("uncertain changes");
-    assert!(changes.iter().all(|c| c["from"] == "shop/web"), "{changes:?}");
+    assert!(
+        changes.iter().all(|c| c["from"] == "shop/web"),
+        "{changes:?}"
+    );
     // The reverse direction gains definite answers: nothing became uncertain.
-    let back = json(&fs.run(&["diff", "--format", "json", "--base", "head", "--head", "base"]));
+    let back = json(&fs.run(&[
+        "diff", "--format", "json", "--base", "head", "--head", "base",
+    ]));
     assert!(back.get("uncertain").is_none());
 }

@@ -389,7 +389,10 @@ fn rule_ports_match(
     }
     let mut any = false;
     for entry in entries {
-        let sctp = entry.protocol.as_ref().is_some_and(|p| p.value == Protocol::Sctp);
+        let sctp = entry
+            .protocol
+            .as_ref()
+            .is_some_and(|p| p.value == Protocol::Sctp);
         if sctp && !plane.sctp_entries {
             continue; // the data plane ignores the entry: it allows nothing
         }

@@ -59,5 +59,6 @@ impl Plane {
     }
 
     /// Every profile's name.
-    pub const NAMES: [&'static str; 5] = ["generic", "calico", "cilium", "antrea", "ovn-kubernetes"];
+    pub const NAMES: [&'static str; 5] =
+        ["generic", "calico", "cilium", "antrea", "ovn-kubernetes"];
 }

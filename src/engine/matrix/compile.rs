@@ -213,7 +213,10 @@ impl Work<'_, '_> {
         let mut numeric = ProtocolPorts::none();
         let mut named = Vec::new();
         let sctp = self.engine.cni.sctp() != Support::No;
-        for entry in entries.iter().filter(|e| sctp || e.protocol() != Protocol::Sctp) {
+        for entry in entries
+            .iter()
+            .filter(|e| sctp || e.protocol() != Protocol::Sctp)
+        {
             match entry_numeric(entry) {
                 Some(ports) => numeric = numeric.union(&ports),
                 None => {

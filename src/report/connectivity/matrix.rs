@@ -140,7 +140,12 @@ pub fn csv(view: &MatrixView<'_>) -> String {
 }
 
 /// The rows of one cell, one per protocol, with the `verdict` column when given.
-fn csv_rows(out: &mut String, view: &MatrixView<'_>, c: &ViewConnection<'_>, verdict: Option<&str>) {
+fn csv_rows(
+    out: &mut String,
+    view: &MatrixView<'_>,
+    c: &ViewConnection<'_>,
+    verdict: Option<&str>,
+) {
     for (protocol, set) in c.allowed.iter() {
         push_csv_field(out, view.id(c.from));
         out.push(',');

@@ -220,7 +220,11 @@ fn cells(out: &mut String, view: &MatrixView<'_>, rows: &[usize], cols: &[usize]
                 (tip, "")
             } else {
                 (
-                    alloc::format!("{tip}; {}: {}", super::uncertain::MARKER, ports_text(unsure)),
+                    alloc::format!(
+                        "{tip}; {}: {}",
+                        super::uncertain::MARKER,
+                        ports_text(unsure)
+                    ),
                     UNCERTAIN_OUTLINE,
                 )
             };
