@@ -1,6 +1,8 @@
 //! `netpol diff`: the library on hand-written changes (each one firing and, where it
-//! matters, not firing), the renderers and the command line, and a property test
-//! comparing the diff with a brute-force difference of both sides' matrices.
+//! matters, not firing, each checked to agree between the incremental and the full
+//! computation, with their statistics), and a property test comparing the diff with a
+//! brute-force difference of both sides' matrices. The renderers and the command line
+//! are table-driven cases: tests/cases/diff/.
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -10,7 +12,6 @@
     clippy::indexing_slicing
 )]
 
-mod cli;
 #[path = "../naive/mod.rs"]
 mod naive;
 mod property;
@@ -22,7 +23,6 @@ use netpol::diff::{diff, Diff, DiffOptions, Strategy as How};
 use netpol::doc::Limits;
 use netpol::engine::{EndpointRef, Engine, PortSet, ProtocolPorts};
 use netpol::model::{Model, Protocol};
-use netpol::report::diff::{render, DiffSources};
 use netpol::source::{Source, SourceSet};
 use proptest::prelude::*;
 use serde_json::Value;
