@@ -18,12 +18,13 @@ use core::net::IpAddr;
 use ipnet::IpNet;
 
 use super::bitset::Bitset;
-use super::cidr::{self, fam_index, AddressSpace};
+use super::cidr::AddressSpace;
 use super::classes::Classes;
 use super::endpoints::{Endpoint, EndpointId, Family};
 use super::intern::{PortTable, ALL, NONE};
 use super::ports::{PortSet, ProtocolPorts};
 use super::Engine;
+use crate::interval::{addr_value, fam_index};
 use crate::model::{Labels, Protocol, WorkloadKind};
 
 mod compile;
@@ -326,7 +327,7 @@ fn pod_addresses(engine: &Engine<'_>, space: &AddressSpace) -> BTreeMap<u32, Vec
     for ip in engine.by_ip.keys() {
         out.entry(space.class_of(ip))
             .or_default()
-            .push(cidr::addr_value(ip));
+            .push(addr_value(ip));
     }
     for list in out.values_mut() {
         list.sort_unstable();

@@ -6,9 +6,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{key_slot, MatrixEndpoint, MatrixEndpointKind, Work};
-use crate::engine::cidr;
 use crate::engine::endpoints::{EndpointId, Family};
 use crate::engine::intern::{ALL, NONE};
+use crate::interval;
 use crate::model::Direction;
 
 impl Work<'_, '_> {
@@ -224,12 +224,12 @@ impl Work<'_, '_> {
             };
             let holes = pod_holes.get(&a).map_or(&[][..], Vec::as_slice);
             out.push(MatrixEndpoint {
-                id: cidr::describe(class, holes.len()),
+                id: interval::describe(class.family, &class.intervals, holes.len()),
                 kind: MatrixEndpointKind::External,
                 namespace: None,
                 name: None,
                 ips: Vec::new(),
-                cidrs: cidr::cidrs_without(class.family, &class.intervals, holes),
+                cidrs: interval::cidrs_without(class.family, &class.intervals, holes),
                 endpoint: None,
                 labels: None,
                 pods: Vec::new(),
