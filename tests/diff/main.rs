@@ -319,7 +319,7 @@ spec:
         "{cidr: 0.0.0.0/0, except: [192.168.0.0/16]}",
     );
     let d = diff_of(&base, &head);
-    let ids: Vec<&str> = d.endpoints.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = d.endpoints.iter().map(|e| e.matrix.id.as_str()).collect();
     assert!(
         ids.contains(&"0.0.0.0/0 except 192.168.0.0/16 (except 2 pod IPs)"),
         "{ids:?}"
@@ -334,9 +334,9 @@ spec:
     let ext = d
         .endpoints
         .iter()
-        .find(|e| e.id == "192.168.0.0/16")
+        .find(|e| e.matrix.id == "192.168.0.0/16")
         .unwrap();
-    assert_eq!(ext.cidrs, vec!["192.168.0.0/16".parse().unwrap()]);
+    assert_eq!(ext.matrix.cidrs, vec!["192.168.0.0/16".parse().unwrap()]);
     let why = d.removed[0].why.as_ref().unwrap();
     assert!(why.head.as_ref().unwrap().egress.isolated);
 }
@@ -369,7 +369,7 @@ status: {podIP: 10.0.0.9}
     assert!(d
         .endpoints
         .iter()
-        .any(|e| e.id == "0.0.0.0/0 (except 3 pod IPs)"));
+        .any(|e| e.matrix.id == "0.0.0.0/0 (except 3 pod IPs)"));
     let why = d.added.iter().find_map(|c| c.why.as_ref()).unwrap();
     assert!(why.base.is_none());
 }

@@ -96,6 +96,38 @@ pub struct MatrixEndpoint {
     pub pods: Vec<String>,
 }
 
+impl MatrixEndpoint {
+    /// The row of engine endpoint `e`, whose id in its engine is `endpoint`.
+    pub fn of(e: &Endpoint<'_>, endpoint: EndpointId) -> MatrixEndpoint {
+        MatrixEndpoint {
+            id: e.id.clone(),
+            kind: MatrixEndpointKind::of(e),
+            namespace: Some(e.namespace.into()),
+            name: Some(e.name.into()),
+            ips: e.ips.to_vec(),
+            cidrs: Vec::new(),
+            endpoint: Some(endpoint),
+            labels: e.representative.then(|| e.labels.clone()),
+            pods: Vec::new(),
+        }
+    }
+
+    /// The row of an external class: its display and its exact content.
+    pub fn external(id: String, cidrs: Vec<IpNet>) -> MatrixEndpoint {
+        MatrixEndpoint {
+            id,
+            kind: MatrixEndpointKind::External,
+            namespace: None,
+            name: None,
+            ips: Vec::new(),
+            cidrs,
+            endpoint: None,
+            labels: None,
+            pods: Vec::new(),
+        }
+    }
+}
+
 /// One allowed connection: endpoint indices and what is allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Connection<'a> {
