@@ -16,7 +16,6 @@ mod findings_flood;
 mod first_use;
 mod left_out;
 mod memfs;
-mod other_kinds;
 mod report_scopes;
 mod streamed;
 
