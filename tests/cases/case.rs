@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use netpol::doc::{self, Limits, Node, Value};
+use netpol::doc::{self, Limits};
 use netpol::source::{Source, SourceId};
 use serde::Deserialize;
+
+use crate::doc_json::to_json;
 
 /// One case file: files shared by its cases, then the cases.
 #[derive(Debug, Deserialize)]
@@ -111,23 +113,4 @@ pub fn parse(path: &Path) -> Result<CaseFile, String> {
         }
     }
     Ok(file)
-}
-
-/// The document tree as JSON (a repeated key keeps its last value).
-fn to_json(node: &Node) -> serde_json::Value {
-    use serde_json::Value as Json;
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::String(s) => Json::String(s.clone()),
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value)))
-                .collect(),
-        ),
-    }
 }

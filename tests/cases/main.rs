@@ -13,6 +13,8 @@
 
 mod ask;
 mod case;
+#[path = "../support/doc_json.rs"]
+mod doc_json;
 mod expect;
 // The command-line tests' in-memory file system; the cases use a part of it.
 #[allow(dead_code)]
