@@ -87,7 +87,7 @@ fn matrix_disagreements(model: &Model) -> Vec<String> {
 /// A diff's changes per pair of pods (groups expanded).
 fn expanded(diff: &Diff) -> BTreeMap<(bool, String, String), String> {
     let members = |i: usize| {
-        let e = &diff.endpoints[i];
+        let e = &diff.endpoints[i].matrix;
         if e.pods.is_empty() {
             vec![e.id.clone()]
         } else {

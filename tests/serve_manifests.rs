@@ -15,8 +15,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+#[path = "support/doc_json.rs"]
+mod doc_json;
+
+use doc_json::to_json;
 use netpol::api::{LintOptions, SourceFile, Workspace};
-use netpol::doc::{self, Limits, Node, Value as DocValue};
+use netpol::doc::{self, Limits};
 use netpol::lint::Config;
 use netpol::source::{Source, SourceSet};
 use serde_json::{json, Value};
@@ -59,23 +63,6 @@ fn yaml_documents(name: &str, text: &str) -> Vec<Value> {
         read.diagnostics
     );
     read.documents.iter().map(|d| to_json(&d.root)).collect()
-}
-
-fn to_json(node: &Node) -> Value {
-    match &node.value {
-        DocValue::Null => Value::Null,
-        DocValue::Bool(b) => json!(b),
-        DocValue::Int(i) => json!(i),
-        DocValue::Float(f) => json!(f),
-        DocValue::String(s) => json!(s),
-        DocValue::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        DocValue::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value)))
-                .collect(),
-        ),
-    }
 }
 
 /// Every object of `deploy/`, by kind.

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 
 use super::{Change, Diff, DiffEndpoint};
 use crate::engine::{
-    owner_groups, EndpointKind, EndpointRef, Engine, MatrixEndpointKind, OwnerGroup,
+    owner_groups, EndpointKind, EndpointRef, Engine, MatrixEndpoint, MatrixEndpointKind, OwnerGroup,
 };
 
 /// The changes of one endpoint, keyed by the other end's index: outgoing then
@@ -25,11 +25,15 @@ pub(super) fn by_owner(diff: Diff, engines: [&Engine<'_>; 2]) -> Diff {
     let pods = diff.endpoints.iter().enumerate().filter_map(|(i, e)| {
         let (engine, pod) = pod_of(e, engines)?;
         let pod = engine.model().pods.get(pod)?;
-        Some((i, e.namespace.as_deref()?, pod))
+        Some((i, e.matrix.namespace.as_deref()?, pod))
     });
     let groups = owner_groups(pods);
     let profiles = profiles(&diff);
-    let taken: BTreeSet<&str> = diff.endpoints.iter().map(|e| e.id.as_str()).collect();
+    let taken: BTreeSet<&str> = diff
+        .endpoints
+        .iter()
+        .map(|e| e.matrix.id.as_str())
+        .collect();
     let (mut merged, mut split) = (Vec::new(), Vec::new());
     for group in groups {
         if taken.contains(group.id.as_str()) {
@@ -126,16 +130,22 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
             .collect();
         let Some(first) = pods.first() else { continue };
         let group = DiffEndpoint {
-            id,
-            kind: MatrixEndpointKind::Workload(kind),
-            namespace: first.namespace.clone(),
-            name: Some(name),
-            ips: pods.iter().flat_map(|p| p.ips.iter().copied()).collect(),
-            cidrs: Vec::new(),
+            matrix: MatrixEndpoint {
+                id,
+                kind: MatrixEndpointKind::Workload(kind),
+                namespace: first.matrix.namespace.clone(),
+                name: Some(name),
+                ips: pods
+                    .iter()
+                    .flat_map(|p| p.matrix.ips.iter().copied())
+                    .collect(),
+                cidrs: Vec::new(),
+                endpoint: first.matrix.endpoint,
+                labels: None,
+                pods: pods.iter().map(|p| p.matrix.id.clone()).collect(),
+            },
             base: first.base,
             head: first.head,
-            labels: None,
-            pods: pods.iter().map(|p| p.id.clone()).collect(),
         };
         grouped.extend(members.iter().copied());
         rows.push((group, members));
@@ -146,7 +156,7 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
             continue;
         }
         let row = (e.clone(), alloc::vec![i]);
-        if e.kind == MatrixEndpointKind::External {
+        if e.matrix.kind == MatrixEndpointKind::External {
             external.push(row);
         } else {
             rows.push(row);
@@ -155,11 +165,11 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
     // As the diff orders them: pods, then workloads (groups among them), by id.
     let is_pod = |e: &DiffEndpoint| {
         matches!(
-            e.kind,
+            e.matrix.kind,
             MatrixEndpointKind::Pod | MatrixEndpointKind::Representative
         )
     };
-    rows.sort_by(|(a, _), (b, _)| (!is_pod(a), &a.id).cmp(&(!is_pod(b), &b.id)));
+    rows.sort_by(|(a, _), (b, _)| (!is_pod(a), &a.matrix.id).cmp(&(!is_pod(b), &b.matrix.id)));
     rows.extend(external);
     let mut new_index: BTreeMap<usize, usize> = BTreeMap::new();
     for (n, (_, members)) in rows.iter().enumerate() {

@@ -32,15 +32,12 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::net::IpAddr;
-
-use ipnet::IpNet;
 
 use crate::engine::{
-    representatives, EndpointRef, Engine, Flow, Grouping, MatrixEndpointKind, ProtocolPorts,
-    Verdict,
+    representatives, EndpointRef, Engine, Flow, Grouping, MatrixEndpoint, MatrixEndpointKind,
+    ProtocolPorts, Verdict,
 };
-use crate::model::{Labels, Model, Protocol};
+use crate::model::{Model, Protocol};
 
 mod compute;
 mod group;
@@ -105,28 +102,15 @@ impl Default for DiffOptions {
 /// One endpoint of the diff.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiffEndpoint {
-    /// `ns/name`, `ns/kind/name`, or the display of an external class's ranges.
-    pub id: String,
-    /// What it is.
-    pub kind: MatrixEndpointKind,
-    /// The namespace (`None` for an external class).
-    pub namespace: Option<String>,
-    /// The object's name (`None` for an external class).
-    pub name: Option<String>,
-    /// A pod's IPs (head's when on both sides).
-    pub ips: Vec<IpAddr>,
-    /// An external class's exact content (pod IPs of either side left out).
-    pub cidrs: Vec<IpNet>,
+    /// The endpoint as the matrix shows it: head's view when on both sides (its
+    /// `endpoint` is in the engine of that side), an external class's exact content
+    /// with the pod IPs of either side left out.
+    pub matrix: MatrixEndpoint,
     /// The endpoint in base (`None`: absent); an external class's representative
     /// address.
     pub base: Option<EndpointRef>,
     /// The endpoint in head.
     pub head: Option<EndpointRef>,
-    /// The labels a representative endpoint stands for (`None` otherwise).
-    pub labels: Option<Labels>,
-    /// The member pods' ids when this endpoint is a group of pods sharing one
-    /// controller (empty otherwise).
-    pub pods: Vec<String>,
 }
 
 /// One changed connection: what became allowed (in [`Diff::added`]) or stopped
@@ -241,12 +225,14 @@ impl Diff {
     pub fn uses_representatives(&self) -> bool {
         self.endpoints
             .iter()
-            .any(|e| e.kind == MatrixEndpointKind::Representative)
+            .any(|e| e.matrix.kind == MatrixEndpointKind::Representative)
     }
 
     /// The endpoint at `index` (its id; empty when out of range).
     pub fn id(&self, index: usize) -> &str {
-        self.endpoints.get(index).map_or("", |e| e.id.as_str())
+        self.endpoints
+            .get(index)
+            .map_or("", |e| e.matrix.id.as_str())
     }
 }
 

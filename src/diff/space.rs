@@ -9,18 +9,17 @@
 //! not an external endpoint.
 
 use alloc::collections::{BTreeMap, BTreeSet};
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use ipnet::IpNet;
 
-use crate::engine::cidr::{
-    addr_value, block_key, cut, fam_index, family_bits, family_max, interval_cidrs, net_family,
-    net_range, to_addr, BlockKey,
-};
+use crate::engine::cidr::{block_key, cut, BlockKey};
 use crate::engine::Family;
+use crate::interval::{
+    addr_value, cidrs_without, describe, fam_index, family_max, net_family, to_addr,
+};
 use crate::model::{Direction, Model, Peer};
 
 /// One external class: addresses of one family inside the same blocks.
@@ -51,60 +50,13 @@ impl ExternalClass {
 
     /// The class as CIDRs, pod IPs left out.
     pub fn cidrs(&self) -> Vec<IpNet> {
-        let mut out = Vec::new();
-        for &(lo, hi) in &self.intervals {
-            let mut start = Some(lo);
-            for &hole in self.holes.iter().filter(|&&h| h >= lo && h <= hi) {
-                match start {
-                    Some(s) if hole > s => interval_cidrs(self.family, s, hole - 1, &mut out),
-                    _ => {}
-                }
-                start = hole.checked_add(1);
-            }
-            match start {
-                Some(s) if s <= hi => interval_cidrs(self.family, s, hi, &mut out),
-                _ => {}
-            }
-        }
-        out
+        cidrs_without(self.family, &self.intervals, &self.holes)
     }
 
     /// A short display: the CIDRs, or `hull except gaps` when that is shorter, plus
     /// how many pod IPs are left out (the matrix's wording).
     pub fn describe(&self) -> String {
-        let mut own = Vec::new();
-        for &(lo, hi) in &self.intervals {
-            interval_cidrs(self.family, lo, hi, &mut own);
-        }
-        let lo = self.intervals.first().map_or(0, |i| i.0);
-        let hi = self.intervals.last().map_or(0, |i| i.1);
-        let hull = hull(self.family, lo, hi);
-        let mut gaps = Vec::new();
-        if let Some(h) = &hull {
-            let (h_lo, h_hi) = net_range(h);
-            let mut next = h_lo;
-            for &(a, b) in &self.intervals {
-                if a > next {
-                    interval_cidrs(self.family, next, a - 1, &mut gaps);
-                }
-                next = b.saturating_add(1);
-            }
-            if hi < h_hi {
-                interval_cidrs(self.family, hi + 1, h_hi, &mut gaps);
-            }
-        }
-        let mut text = match hull {
-            Some(h) if !gaps.is_empty() && gaps.len() < own.len() => {
-                format!("{h} except {}", join(&gaps))
-            }
-            _ => join(&own),
-        };
-        let n = self.holes.len();
-        if n > 0 {
-            let s = if n == 1 { "" } else { "s" };
-            text.push_str(&format!(" (except {n} pod IP{s})"));
-        }
-        text
+        describe(self.family, &self.intervals, self.holes.len())
     }
 }
 
@@ -240,23 +192,6 @@ fn split(
         interval_class.push(index);
     }
     (classes, starts, interval_class)
-}
-
-/// The smallest network holding `[lo, hi]`.
-fn hull(family: Family, lo: u128, hi: u128) -> Option<IpNet> {
-    let bits = family_bits(family);
-    let differing = 128 - (lo ^ hi).leading_zeros();
-    let prefix = u8::try_from(bits.saturating_sub(differing)).ok()?;
-    IpNet::new(to_addr(family, lo), prefix)
-        .ok()
-        .map(|n| n.trunc())
-}
-
-fn join(nets: &[IpNet]) -> String {
-    nets.iter()
-        .map(|n| format!("{n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use core::net::IpAddr;
 
 use super::space::{ExternalClass, Refinement};
 use super::{DiffEndpoint, Side};
-use crate::engine::{EndpointId, EndpointRef, Engine, MatrixEndpointKind};
+use crate::engine::{EndpointId, EndpointRef, Engine, MatrixEndpoint};
 use crate::model::{ContainerPort, Labels};
 
 /// What one side knows about an endpoint, as far as policies can see: interned
@@ -184,17 +184,13 @@ impl Universe {
             shown = Some(endpoint);
         }
         let Some(endpoint) = shown else { return };
+        let Some(shown_id) = ids[1].or(ids[0]) else {
+            return;
+        };
         self.endpoints.push(DiffEndpoint {
-            id: endpoint.id.clone(),
-            kind: MatrixEndpointKind::of(endpoint),
-            namespace: Some(endpoint.namespace.into()),
-            name: Some(endpoint.name.into()),
-            ips: endpoint.ips.to_vec(),
-            cidrs: Vec::new(),
+            matrix: MatrixEndpoint::of(endpoint, shown_id),
             base: ids[0].map(EndpointRef::Endpoint),
             head: ids[1].map(EndpointRef::Endpoint),
-            labels: endpoint.representative.then(|| endpoint.labels.clone()),
-            pods: Vec::new(),
         });
         self.signatures.push(signatures);
     }
@@ -205,16 +201,9 @@ impl Universe {
             return;
         };
         self.endpoints.push(DiffEndpoint {
-            id: class.describe(),
-            kind: MatrixEndpointKind::External,
-            namespace: None,
-            name: None,
-            ips: Vec::new(),
-            cidrs: class.cidrs(),
+            matrix: MatrixEndpoint::external(class.describe(), class.cidrs()),
             base: Some(EndpointRef::External(address)),
             head: Some(EndpointRef::External(address)),
-            labels: None,
-            pods: Vec::new(),
         });
         self.signatures.push([None, None]);
     }

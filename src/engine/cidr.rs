@@ -6,14 +6,12 @@
 //! class*. No policy can tell two addresses of one class apart.
 
 use alloc::collections::BTreeMap;
-use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
-use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::net::IpAddr;
 
-use ipnet::{IpNet, Ipv4Net, Ipv6Net};
+use ipnet::IpNet;
 
-use super::endpoints::Family;
+use crate::interval::{addr_value, fam_index, family_max, net_family, net_range, Family};
 use crate::model::{Direction, IpBlock, Model, Peer};
 
 /// A block as a comparable value: the masked cidr and the sorted masked excepts.
@@ -48,51 +46,6 @@ pub(crate) struct AddressSpace {
     class_of: [Vec<u32>; 2],
     /// Every class, IPv4 ones first.
     pub classes: Vec<AddrClass>,
-}
-
-/// Index of a family in per-family arrays.
-pub(crate) fn fam_index(family: Family) -> usize {
-    match family {
-        Family::V4 => 0,
-        Family::V6 => 1,
-    }
-}
-
-/// The family of a network.
-pub(crate) fn net_family(net: &IpNet) -> Family {
-    match net {
-        IpNet::V4(_) => Family::V4,
-        IpNet::V6(_) => Family::V6,
-    }
-}
-
-/// An address as an integer.
-pub(crate) fn addr_value(addr: &IpAddr) -> u128 {
-    match addr {
-        IpAddr::V4(a) => u128::from(u32::from(*a)),
-        IpAddr::V6(a) => u128::from(*a),
-    }
-}
-
-/// The inclusive integer range of a network.
-pub(crate) fn net_range(net: &IpNet) -> (u128, u128) {
-    (addr_value(&net.network()), addr_value(&net.broadcast()))
-}
-
-/// The largest address of a family.
-pub(crate) fn family_max(family: Family) -> u128 {
-    match family {
-        Family::V4 => u128::from(u32::MAX),
-        Family::V6 => u128::MAX,
-    }
-}
-
-/// Address bits of a family.
-pub(crate) fn family_bits(family: Family) -> u32 {
-    match family {
-        Family::V4 => 32,
-        Family::V6 => 128,
-    }
 }
 
 impl AddressSpace {
@@ -232,132 +185,6 @@ fn interval_span(starts: &[u128], net: &IpNet) -> core::ops::Range<usize> {
     first..end
 }
 
-/// An integer address of `family` as an [`IpAddr`].
-pub(crate) fn to_addr(family: Family, value: u128) -> IpAddr {
-    match family {
-        Family::V4 => IpAddr::V4(Ipv4Addr::from(u32::try_from(value).unwrap_or(u32::MAX))),
-        Family::V6 => IpAddr::V6(Ipv6Addr::from(value)),
-    }
-}
-
-/// A network of `family` at `value` with `prefix` bits.
-fn to_net(family: Family, value: u128, prefix: u8) -> Option<IpNet> {
-    match to_addr(family, value) {
-        IpAddr::V4(a) => Ipv4Net::new(a, prefix).ok().map(IpNet::V4),
-        IpAddr::V6(a) => Ipv6Net::new(a, prefix).ok().map(IpNet::V6),
-    }
-}
-
-/// The fewest CIDRs covering exactly `[lo, hi]`.
-pub(crate) fn interval_cidrs(family: Family, lo: u128, hi: u128, out: &mut Vec<IpNet>) {
-    let bits = family_bits(family);
-    let mut a = lo;
-    loop {
-        let mut k = a.trailing_zeros().min(bits);
-        loop {
-            let mask = if k >= 128 {
-                u128::MAX
-            } else {
-                (1u128 << k) - 1
-            };
-            if a | mask <= hi {
-                break;
-            }
-            k -= 1;
-        }
-        let mask = if k >= 128 {
-            u128::MAX
-        } else {
-            (1u128 << k) - 1
-        };
-        let prefix = u8::try_from(bits - k).unwrap_or(0);
-        if let Some(net) = to_net(family, a, prefix) {
-            out.push(net);
-        }
-        let end = a | mask;
-        if end >= hi {
-            break;
-        }
-        a = end + 1;
-    }
-}
-
-/// The CIDRs of `intervals` minus the single addresses `holes` (sorted).
-pub(crate) fn cidrs_without(
-    family: Family,
-    intervals: &[(u128, u128)],
-    holes: &[u128],
-) -> Vec<IpNet> {
-    let mut out = Vec::new();
-    for &(lo, hi) in intervals {
-        let mut start = lo;
-        let mut done = false;
-        let first = holes.partition_point(|&h| h < lo);
-        for &h in holes.iter().skip(first).take_while(|&&h| h <= hi) {
-            if h > start {
-                interval_cidrs(family, start, h - 1, &mut out);
-            }
-            if h == hi {
-                done = true;
-                break;
-            }
-            start = h + 1;
-        }
-        if !done {
-            interval_cidrs(family, start, hi, &mut out);
-        }
-    }
-    out
-}
-
-/// A short display of a class: its CIDRs, or `hull except gaps` when that is
-/// shorter, plus how many pod IPs it leaves out.
-pub(crate) fn describe(class: &AddrClass, pod_ips: usize) -> String {
-    let mut own = Vec::new();
-    for &(lo, hi) in &class.intervals {
-        interval_cidrs(class.family, lo, hi, &mut own);
-    }
-    let lo = class.intervals.first().map_or(0, |i| i.0);
-    let hi = class.intervals.last().map_or(0, |i| i.1);
-    let bits = family_bits(class.family);
-    let common = bits.saturating_sub(128 - (lo ^ hi).leading_zeros());
-    let host = bits - common;
-    let mask = if host >= 128 {
-        u128::MAX
-    } else {
-        (1u128 << host) - 1
-    };
-    let (h_lo, h_hi) = (lo & !mask, lo | mask);
-    let mut gaps = Vec::new();
-    let mut next = h_lo;
-    for &(a, b) in &class.intervals {
-        if a > next {
-            interval_cidrs(class.family, next, a - 1, &mut gaps);
-        }
-        next = b.saturating_add(1);
-    }
-    if hi < h_hi {
-        interval_cidrs(class.family, hi + 1, h_hi, &mut gaps);
-    }
-    let join = |nets: &[IpNet]| {
-        nets.iter()
-            .map(|n| format!("{n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut text = match to_net(class.family, h_lo, u8::try_from(common).unwrap_or(0)) {
-        Some(hull) if !gaps.is_empty() && gaps.len() < own.len() => {
-            format!("{hull} except {}", join(&gaps))
-        }
-        _ => join(&own),
-    };
-    if pod_ips > 0 {
-        let s = if pod_ips == 1 { "" } else { "s" };
-        text.push_str(&format!(" (except {pod_ips} pod IP{s})"));
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,60 +195,20 @@ mod tests {
     }
 
     #[test]
-    fn interval_cidrs_are_minimal() {
-        let mut out = Vec::new();
-        let lo = addr_value(&"10.0.0.0".parse().unwrap());
-        let hi = addr_value(&"10.0.1.255".parse().unwrap());
-        interval_cidrs(Family::V4, lo, hi, &mut out);
-        assert_eq!(out, vec![net("10.0.0.0/23")]);
-        out.clear();
-        interval_cidrs(Family::V4, 0, u128::from(u32::MAX), &mut out);
-        assert_eq!(out, vec![net("0.0.0.0/0")]);
-        out.clear();
-        interval_cidrs(Family::V6, 0, u128::MAX, &mut out);
-        assert_eq!(out, vec![net("::/0")]);
-        out.clear();
-        interval_cidrs(Family::V4, 1, 6, &mut out);
+    fn blocks_split_the_space_into_classes() {
+        let a: BlockKey = (net("10.0.0.0/8"), vec![net("10.1.0.0/16")]);
+        let (starts, inside) = cut(Family::V4, &[(&a, 7)]);
+        let v = |s: &str| addr_value(&s.parse().unwrap());
         assert_eq!(
-            out,
+            starts,
             vec![
-                net("0.0.0.1/32"),
-                net("0.0.0.2/31"),
-                net("0.0.0.4/31"),
-                net("0.0.0.6/32")
+                0,
+                v("10.0.0.0"),
+                v("10.1.0.0"),
+                v("10.2.0.0"),
+                v("11.0.0.0")
             ]
         );
-    }
-
-    #[test]
-    fn holes_are_cut_out() {
-        let lo = addr_value(&"10.0.0.0".parse().unwrap());
-        let hole = addr_value(&"10.0.0.1".parse().unwrap());
-        let out = cidrs_without(Family::V4, &[(lo, lo + 3)], &[hole]);
-        assert_eq!(out, vec![net("10.0.0.0/32"), net("10.0.0.2/31")]);
-        let out = cidrs_without(Family::V4, &[(lo, lo)], &[lo]);
-        assert!(out.is_empty());
-        let out = cidrs_without(Family::V4, &[(lo, lo + 1)], &[lo + 1]);
-        assert_eq!(out, vec![net("10.0.0.0/32")]);
-    }
-
-    #[test]
-    fn describe_prefers_hull_except() {
-        let class = AddrClass {
-            family: Family::V4,
-            blocks: vec![0],
-            intervals: vec![
-                (0, addr_value(&"9.255.255.255".parse().unwrap())),
-                (
-                    addr_value(&"11.0.0.0".parse().unwrap()),
-                    u128::from(u32::MAX),
-                ),
-            ],
-        };
-        assert_eq!(describe(&class, 0), "0.0.0.0/0 except 10.0.0.0/8");
-        assert_eq!(
-            describe(&class, 2),
-            "0.0.0.0/0 except 10.0.0.0/8 (except 2 pod IPs)"
-        );
+        assert_eq!(inside, vec![vec![], vec![7], vec![], vec![7], vec![]]);
     }
 }

@@ -14,9 +14,10 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::cidr::{fam_index, AddressSpace};
+use super::cidr::AddressSpace;
 use super::endpoints::{EndpointId, Family};
 use super::Engine;
+use crate::interval::fam_index;
 use crate::model::{Direction, LabelSelector, Labels, Operator, Peer, PortValue, Protocol};
 
 /// A selector as a comparable value (spans dropped, terms sorted).

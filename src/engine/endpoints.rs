@@ -44,32 +44,7 @@ pub enum EndpointRef {
     External(IpAddr),
 }
 
-/// An IP family.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
-    /// IPv4.
-    V4,
-    /// IPv6.
-    V6,
-}
-
-impl Family {
-    /// The family of `addr`.
-    pub fn of(addr: &IpAddr) -> Family {
-        match addr {
-            IpAddr::V4(_) => Family::V4,
-            IpAddr::V6(_) => Family::V6,
-        }
-    }
-
-    /// `IPv4` or `IPv6`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::V4 => "IPv4",
-            Family::V6 => "IPv6",
-        }
-    }
-}
+pub use crate::interval::Family;
 
 /// A pod, or a workload whose pod template stands for its pods.
 #[derive(Clone, Debug, PartialEq, Eq)]

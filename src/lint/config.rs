@@ -18,6 +18,8 @@ use ipnet::IpNet;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::doc::{Entry, Limits, Node, Value};
+use crate::lint::catalogue::{self, rule_doc};
+use crate::lint::doc::RuleDoc;
 use crate::model::Cni;
 use crate::similar::close_matches;
 use crate::source::{Source, SourceId, Span};
@@ -145,7 +147,7 @@ impl Config {
     pub fn level(&self, rule: &str) -> Level {
         match self.levels.get(rule) {
             Some(level) => *level,
-            None => super::rule_doc(rule).map(|d| d.default_severity),
+            None => rule_doc(rule).map(|d| d.default_severity),
         }
     }
 
@@ -188,11 +190,11 @@ fn known_rule(rule: &str) -> Result<&'static str, String> {
 }
 
 /// The documentation of `rule`, or an error naming the closest known ids.
-pub fn find_rule(rule: &str) -> Result<&'static super::RuleDoc, String> {
-    if let Some(doc) = super::rule_doc(rule) {
+pub fn find_rule(rule: &str) -> Result<&'static RuleDoc, String> {
+    if let Some(doc) = rule_doc(rule) {
         return Ok(doc);
     }
-    let ids = super::catalogue().iter().map(|d| d.id);
+    let ids = catalogue::ALL.iter().map(|d| d.id);
     let close = close_matches(rule, ids);
     if close.is_empty() {
         Err(format!("unknown rule `{rule}` (see `netpol rules`)"))

@@ -39,12 +39,10 @@ mod rules;
 mod suppress;
 mod walk;
 
+pub use catalogue::rule_doc;
 pub use config::{find_rule, Config, Level, INVALID_CONFIG};
 pub use doc::{Category, RuleDoc, Scope, RULE_DOCS_DIR};
-
-/// The annotation that suppresses rules for one object: a comma-separated list of
-/// rule ids, or `*` for all.
-pub const IGNORE_ANNOTATION: &str = "netpol/ignore";
+pub use suppress::IGNORE_ANNOTATION;
 
 /// What a lint run found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,11 +58,6 @@ pub struct Outcome {
 /// Every rule id netpol emits, with its documentation, sorted by category then id.
 pub fn catalogue() -> &'static [RuleDoc] {
     catalogue::ALL
-}
-
-/// The documentation of `id`, if it is a known rule id.
-pub fn rule_doc(id: &str) -> Option<&'static RuleDoc> {
-    catalogue::ALL.iter().find(|d| d.id == id)
 }
 
 /// Lints `loaded` with `config`: the validation findings of the input and the

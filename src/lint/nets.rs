@@ -1,4 +1,5 @@
-//! Address arithmetic the ipBlock rules share.
+//! Address arithmetic the ipBlock rules share, on the crate's address intervals
+//! (`crate::interval`).
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -8,13 +9,7 @@ use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::model::{IpBlock, Model};
 
-/// Whether `a` and `b` are of the same IP family.
-pub fn same_family(a: &IpNet, b: &IpNet) -> bool {
-    matches!(
-        (a, b),
-        (IpNet::V4(_), IpNet::V4(_)) | (IpNet::V6(_), IpNet::V6(_))
-    )
-}
+pub(crate) use crate::interval::same_family;
 
 /// Whether the block's `cidr` (host bits masked) contains all of `net`.
 pub fn cidr_covers(block: &IpBlock, net: &IpNet) -> bool {

@@ -3,10 +3,13 @@
 
 use alloc::vec::Vec;
 
-use super::IGNORE_ANNOTATION;
 use crate::diag::Diagnostic;
 use crate::model::{Model, ObjectMeta};
 use crate::source::{SourceId, Span};
+
+/// The annotation that suppresses rules for one object: a comma-separated list of
+/// rule ids, or `*` for all.
+pub const IGNORE_ANNOTATION: &str = "netpol/ignore";
 
 /// One annotated object: where it is and what it ignores.
 struct Ignore<'a> {

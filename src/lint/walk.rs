@@ -24,18 +24,33 @@ pub fn effective_rules(policy: &NetworkPolicy) -> impl Iterator<Item = (Directio
         })
 }
 
-/// The ipBlock peers of the effective rules: direction, rule index, peer index, block.
-pub fn effective_ipblocks(
+/// The directions `policy` isolates without allowing anything in them (it applies
+/// to them and has no rule there): its default-deny directions.
+pub fn denied_directions(policy: &NetworkPolicy) -> impl Iterator<Item = Direction> + '_ {
+    Direction::BOTH
+        .into_iter()
+        .filter(|d| policy.applies_to(*d) && policy.rules(*d).is_empty())
+}
+
+/// The peers of the effective rules: direction, rule index, peer index, peer.
+pub fn effective_peers(
     policy: &NetworkPolicy,
-) -> impl Iterator<Item = (Direction, usize, usize, &IpBlock)> {
+) -> impl Iterator<Item = (Direction, usize, usize, &Peer)> {
     effective_rules(policy).flat_map(|(d, i, rule)| {
         rule.peer_list()
             .iter()
             .enumerate()
-            .filter_map(move |(j, peer)| match peer {
-                Peer::IpBlock(block) => Some((d, i, j, block)),
-                Peer::Selectors { .. } => None,
-            })
+            .map(move |(j, peer)| (d, i, j, peer))
+    })
+}
+
+/// The ipBlock peers of the effective rules: direction, rule index, peer index, block.
+pub fn effective_ipblocks(
+    policy: &NetworkPolicy,
+) -> impl Iterator<Item = (Direction, usize, usize, &IpBlock)> {
+    effective_peers(policy).filter_map(|(d, i, j, peer)| match peer {
+        Peer::IpBlock(block) => Some((d, i, j, block)),
+        Peer::Selectors { .. } => None,
     })
 }
 

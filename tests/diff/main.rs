@@ -1,6 +1,8 @@
 //! `netpol diff`: the library on hand-written changes (each one firing and, where it
-//! matters, not firing), the renderers and the command line, and a property test
-//! comparing the diff with a brute-force difference of both sides' matrices.
+//! matters, not firing, each checked to agree between the incremental and the full
+//! computation, with their statistics), and a property test comparing the diff with a
+//! brute-force difference of both sides' matrices. The renderers and the command line
+//! are table-driven cases: tests/cases/diff/.
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -10,7 +12,6 @@
     clippy::indexing_slicing
 )]
 
-mod cli;
 #[path = "../naive/mod.rs"]
 mod naive;
 mod property;
@@ -22,7 +23,6 @@ use netpol::diff::{diff, Diff, DiffOptions, Strategy as How};
 use netpol::doc::Limits;
 use netpol::engine::{EndpointRef, Engine, PortSet, ProtocolPorts};
 use netpol::model::{Model, Protocol};
-use netpol::report::diff::{render, DiffSources};
 use netpol::source::{Source, SourceSet};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -319,7 +319,7 @@ spec:
         "{cidr: 0.0.0.0/0, except: [192.168.0.0/16]}",
     );
     let d = diff_of(&base, &head);
-    let ids: Vec<&str> = d.endpoints.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = d.endpoints.iter().map(|e| e.matrix.id.as_str()).collect();
     assert!(
         ids.contains(&"0.0.0.0/0 except 192.168.0.0/16 (except 2 pod IPs)"),
         "{ids:?}"
@@ -334,9 +334,9 @@ spec:
     let ext = d
         .endpoints
         .iter()
-        .find(|e| e.id == "192.168.0.0/16")
+        .find(|e| e.matrix.id == "192.168.0.0/16")
         .unwrap();
-    assert_eq!(ext.cidrs, vec!["192.168.0.0/16".parse().unwrap()]);
+    assert_eq!(ext.matrix.cidrs, vec!["192.168.0.0/16".parse().unwrap()]);
     let why = d.removed[0].why.as_ref().unwrap();
     assert!(why.head.as_ref().unwrap().egress.isolated);
 }
@@ -369,7 +369,7 @@ status: {podIP: 10.0.0.9}
     assert!(d
         .endpoints
         .iter()
-        .any(|e| e.id == "0.0.0.0/0 (except 3 pod IPs)"));
+        .any(|e| e.matrix.id == "0.0.0.0/0 (except 3 pod IPs)"));
     let why = d.added.iter().find_map(|c| c.why.as_ref()).unwrap();
     assert!(why.base.is_none());
 }

@@ -54,11 +54,11 @@ fn check_against_matrices(d: &Diff, b: &Model, h: &Model) -> Result<(), TestCase
     let locate = |side: usize, i: usize| {
         let e = &d.endpoints[i];
         let r = if side == 0 { e.base } else { e.head };
-        r.and_then(|r| sides[side].find(&e.id, external_address(Some(r))))
+        r.and_then(|r| sides[side].find(&e.matrix.id, external_address(Some(r))))
     };
     for x in 0..n {
         for y in 0..n {
-            let ext = |i: usize| d.endpoints[i].namespace.is_none();
+            let ext = |i: usize| d.endpoints[i].matrix.namespace.is_none();
             if ext(x) && ext(y) {
                 continue;
             }
@@ -85,12 +85,12 @@ fn check_against_matrices(d: &Diff, b: &Model, h: &Model) -> Result<(), TestCase
     prop_assert_eq!(got(&d.added), expected_added);
     prop_assert_eq!(got(&d.removed), expected_removed);
     // Every external class lies inside one class of each side.
-    for e in d.endpoints.iter().filter(|e| e.namespace.is_none()) {
+    for e in d.endpoints.iter().filter(|e| e.matrix.namespace.is_none()) {
         let rep = external_address(e.base);
         for (side, brute) in sides.iter().enumerate() {
             let class = brute.find("", rep);
             prop_assert!(class.is_some(), "side {} has no class for {:?}", side, rep);
-            for c in &e.cidrs {
+            for c in &e.matrix.cidrs {
                 prop_assert_eq!(brute.find("", Some(c.network())), class);
                 prop_assert_eq!(brute.find("", Some(c.broadcast())), class);
             }

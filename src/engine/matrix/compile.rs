@@ -8,11 +8,11 @@ use alloc::vec::Vec;
 
 use super::{key_slot, Compiled, Work};
 use crate::engine::bitset::Bitset;
-use crate::engine::cidr::fam_index;
 use crate::engine::classes::{selector_key, SelectorKey};
 use crate::engine::endpoints::Family;
 use crate::engine::intern::{ALL, NONE};
 use crate::engine::ports::{PortSet, ProtocolPorts};
+use crate::interval::fam_index;
 use crate::model::{Direction, PortEntry, PortValue, Protocol, Rule, Support};
 
 impl Work<'_, '_> {

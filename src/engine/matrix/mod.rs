@@ -18,12 +18,13 @@ use core::net::IpAddr;
 use ipnet::IpNet;
 
 use super::bitset::Bitset;
-use super::cidr::{self, fam_index, AddressSpace};
+use super::cidr::AddressSpace;
 use super::classes::Classes;
 use super::endpoints::{Endpoint, EndpointId, Family};
 use super::intern::{PortTable, ALL, NONE};
 use super::ports::{PortSet, ProtocolPorts};
 use super::Engine;
+use crate::interval::{addr_value, fam_index};
 use crate::model::{Labels, Protocol, WorkloadKind};
 
 mod compile;
@@ -93,6 +94,38 @@ pub struct MatrixEndpoint {
     /// The member pods' ids when this endpoint is a group of pods sharing one
     /// controller (empty otherwise).
     pub pods: Vec<String>,
+}
+
+impl MatrixEndpoint {
+    /// The row of engine endpoint `e`, whose id in its engine is `endpoint`.
+    pub fn of(e: &Endpoint<'_>, endpoint: EndpointId) -> MatrixEndpoint {
+        MatrixEndpoint {
+            id: e.id.clone(),
+            kind: MatrixEndpointKind::of(e),
+            namespace: Some(e.namespace.into()),
+            name: Some(e.name.into()),
+            ips: e.ips.to_vec(),
+            cidrs: Vec::new(),
+            endpoint: Some(endpoint),
+            labels: e.representative.then(|| e.labels.clone()),
+            pods: Vec::new(),
+        }
+    }
+
+    /// The row of an external class: its display and its exact content.
+    pub fn external(id: String, cidrs: Vec<IpNet>) -> MatrixEndpoint {
+        MatrixEndpoint {
+            id,
+            kind: MatrixEndpointKind::External,
+            namespace: None,
+            name: None,
+            ips: Vec::new(),
+            cidrs,
+            endpoint: None,
+            labels: None,
+            pods: Vec::new(),
+        }
+    }
 }
 
 /// One allowed connection: endpoint indices and what is allowed.
@@ -369,7 +402,7 @@ fn pod_addresses(engine: &Engine<'_>, space: &AddressSpace) -> BTreeMap<u32, Vec
     for ip in engine.by_ip.keys() {
         out.entry(space.class_of(ip))
             .or_default()
-            .push(cidr::addr_value(ip));
+            .push(addr_value(ip));
     }
     for list in out.values_mut() {
         list.sort_unstable();

@@ -5,10 +5,10 @@ use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{key_slot, MatrixEndpoint, MatrixEndpointKind, Work};
-use crate::engine::cidr;
+use super::{key_slot, MatrixEndpoint, Work};
 use crate::engine::endpoints::{EndpointId, Family};
 use crate::engine::intern::{ALL, NONE};
+use crate::interval;
 use crate::model::Direction;
 
 impl Work<'_, '_> {
@@ -206,34 +206,17 @@ impl Work<'_, '_> {
             .endpoints
             .iter()
             .enumerate()
-            .map(|(i, e)| MatrixEndpoint {
-                id: e.id.clone(),
-                kind: MatrixEndpointKind::of(e),
-                namespace: Some(e.namespace.into()),
-                name: Some(e.name.into()),
-                ips: e.ips.to_vec(),
-                cidrs: Vec::new(),
-                endpoint: Some(EndpointId::from_index(i)),
-                labels: e.representative.then(|| e.labels.clone()),
-                pods: Vec::new(),
-            })
+            .map(|(i, e)| MatrixEndpoint::of(e, EndpointId::from_index(i)))
             .collect();
         for &a in &self.externals {
             let Some(class) = self.space.classes.get(a as usize) else {
                 continue;
             };
             let holes = pod_holes.get(&a).map_or(&[][..], Vec::as_slice);
-            out.push(MatrixEndpoint {
-                id: cidr::describe(class, holes.len()),
-                kind: MatrixEndpointKind::External,
-                namespace: None,
-                name: None,
-                ips: Vec::new(),
-                cidrs: cidr::cidrs_without(class.family, &class.intervals, holes),
-                endpoint: None,
-                labels: None,
-                pods: Vec::new(),
-            });
+            out.push(MatrixEndpoint::external(
+                interval::describe(class.family, &class.intervals, holes.len()),
+                interval::cidrs_without(class.family, &class.intervals, holes),
+            ));
         }
         out
     }

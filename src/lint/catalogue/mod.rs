@@ -71,6 +71,11 @@ const fn concat<const N: usize>(a: &[RuleDoc], b: &[RuleDoc]) -> [RuleDoc; N] {
     out
 }
 
+/// The documentation of `id`, if it is a known rule id.
+pub fn rule_doc(id: &str) -> Option<&'static RuleDoc> {
+    ALL.iter().find(|d| d.id == id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::{effective_rules, rule_allows, DNS_PORT};
+use crate::lint::walk::{denied_directions, effective_rules, rule_allows, DNS_PORT};
 use crate::model::{Direction, NetworkPolicy, Protocol};
 
 /// Documentation.
@@ -37,10 +37,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .filter(|p| p.meta.namespace_name() == namespace)
             .collect();
         let mut missing: Vec<String> = Vec::new();
-        for d in Direction::BOTH {
-            if !policy.applies_to(d) || !policy.rules(d).is_empty() {
-                continue;
-            }
+        for d in denied_directions(policy) {
             if !allows(&peers, d, Protocol::Udp, &[DNS_PORT]) {
                 missing.push(format!("{} DNS (port 53)", d.field()));
             }

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::walk::denied_directions;
 use crate::model::{Direction, Model, ObjectMeta};
 use crate::source::Span;
 
@@ -51,10 +52,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 fn default_denies(model: &Model) -> BTreeSet<(&str, Direction)> {
     let mut denied = BTreeSet::new();
     for p in model.policies.iter().filter(|p| p.pod_selector.is_empty()) {
-        for d in Direction::BOTH {
-            if p.applies_to(d) && p.rules(d).is_empty() {
-                denied.insert((p.meta.namespace_name(), d));
-            }
+        for d in denied_directions(p) {
+            denied.insert((p.meta.namespace_name(), d));
         }
     }
     denied

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::effective_rules;
+use crate::lint::walk::effective_peers;
 use crate::model::{path, LabelSelector, Labels, Peer, NAMESPACE_NAME_LABEL};
 use crate::source::Span;
 
@@ -29,39 +29,36 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let declared = declared_namespace_labels(cx);
     for policy in &cx.model.policies {
-        for (d, i, rule) in effective_rules(policy) {
-            for (j, peer) in rule.peer_list().iter().enumerate() {
-                let Peer::Selectors {
-                    namespaces: Some(selector),
-                    ..
-                } = peer
-                else {
-                    continue;
-                };
-                let Some((key, span)) = first_custom_key(selector) else {
-                    continue;
-                };
-                let unmatched =
-                    !declared.is_empty() && !declared.values().any(|l| selector.matches(l));
-                let (severity, tail) = if unmatched {
-                    (
-                        Severity::Warning,
-                        ", and no Namespace of the input matches it",
-                    )
-                } else {
-                    (Severity::Info, "")
-                };
-                let message = format!(
-                    "`namespaceSelector` of policy {} selects namespaces by the custom label `{key}`{tail}",
-                    object_name(&policy.meta)
-                );
-                let field = format!("{}.namespaceSelector", path::peer(d, i, j));
-                let mut diagnostic = finding(&DOC, &policy.meta, span, field, message).with_help(
-                    "select namespaces by `kubernetes.io/metadata.name`, which the control plane sets on every namespace",
-                );
-                diagnostic.severity = severity;
-                out.push(diagnostic);
-            }
+        for (d, i, j, peer) in effective_peers(policy) {
+            let Peer::Selectors {
+                namespaces: Some(selector),
+                ..
+            } = peer
+            else {
+                continue;
+            };
+            let Some((key, span)) = first_custom_key(selector) else {
+                continue;
+            };
+            let unmatched = !declared.is_empty() && !declared.values().any(|l| selector.matches(l));
+            let (severity, tail) = if unmatched {
+                (
+                    Severity::Warning,
+                    ", and no Namespace of the input matches it",
+                )
+            } else {
+                (Severity::Info, "")
+            };
+            let message = format!(
+                "`namespaceSelector` of policy {} selects namespaces by the custom label `{key}`{tail}",
+                object_name(&policy.meta)
+            );
+            let field = format!("{}.namespaceSelector", path::peer(d, i, j));
+            let mut diagnostic = finding(&DOC, &policy.meta, span, field, message).with_help(
+                "select namespaces by `kubernetes.io/metadata.name`, which the control plane sets on every namespace",
+            );
+            diagnostic.severity = severity;
+            out.push(diagnostic);
         }
     }
 }

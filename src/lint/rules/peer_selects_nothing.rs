@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::engine::NamespaceInfo;
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::effective_rules;
+use crate::lint::walk::effective_peers;
 use crate::model::{path, LabelSelector, NetworkPolicy, Operator, Peer, NAMESPACE_NAME_LABEL};
 
 /// Documentation.
@@ -26,40 +26,38 @@ pub const DOC: RuleDoc = RuleDoc {
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for policy in &cx.model.policies {
-        for (d, i, rule) in effective_rules(policy) {
-            for (j, peer) in rule.peer_list().iter().enumerate() {
-                let Peer::Selectors {
-                    pods, namespaces, ..
-                } = peer
-                else {
+        for (d, i, j, peer) in effective_peers(policy) {
+            let Peer::Selectors {
+                pods, namespaces, ..
+            } = peer
+            else {
+                continue;
+            };
+            let base = path::peer(d, i, j);
+            if let Some(selector) = namespaces {
+                if namespace_typo(cx, selector) {
+                    let field = format!("{base}.namespaceSelector");
+                    out.push(nothing(policy, selector, field, "namespace"));
                     continue;
-                };
-                let base = path::peer(d, i, j);
-                if let Some(selector) = namespaces {
-                    if namespace_typo(cx, selector) {
-                        let field = format!("{base}.namespaceSelector");
-                        out.push(nothing(policy, selector, field, "namespace"));
-                        continue;
-                    }
                 }
-                let (Some(selector), Some(candidates)) =
-                    (pods, known_namespaces(cx, policy, namespaces.as_ref()))
-                else {
-                    continue;
-                };
-                let matched = candidates
-                    .iter()
-                    .flat_map(|ns| cx.endpoints_in(ns))
-                    .filter(|e| !e.host_network)
-                    .any(|e| selector.matches(e.labels));
-                if !matched {
-                    out.push(nothing(
-                        policy,
-                        selector,
-                        format!("{base}.podSelector"),
-                        "pod or workload",
-                    ));
-                }
+            }
+            let (Some(selector), Some(candidates)) =
+                (pods, known_namespaces(cx, policy, namespaces.as_ref()))
+            else {
+                continue;
+            };
+            let matched = candidates
+                .iter()
+                .flat_map(|ns| cx.endpoints_in(ns))
+                .filter(|e| !e.host_network)
+                .any(|e| selector.matches(e.labels));
+            if !matched {
+                out.push(nothing(
+                    policy,
+                    selector,
+                    format!("{base}.podSelector"),
+                    "pod or workload",
+                ));
             }
         }
     }

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use super::DiffSources;
-use crate::diff::{Change, Diff, DiffEndpoint, Side, Why};
+use crate::diff::{Change, Diff, Side, Why};
 use crate::engine::Verdict;
 use crate::report::connectivity::json::{
     allowed_json, query_json, AllowedJson, EndpointJson, SideJson,
@@ -131,7 +131,11 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
     };
     DiffJson {
         version: crate::VERSION,
-        endpoints: diff.endpoints.iter().map(endpoint_json).collect(),
+        endpoints: diff
+            .endpoints
+            .iter()
+            .map(|e| EndpointJson::of(&e.matrix))
+            .collect(),
         endpoints_added: ids(&diff.endpoints_added),
         endpoints_removed: ids(&diff.endpoints_removed),
         added: changes(&diff.added),
@@ -147,13 +151,6 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
         split_owners: diff.split_owners.clone(),
         notes: super::diff_notes(diff),
     }
-}
-
-/// ENDPOINT, as in the matrix document.
-fn endpoint_json(e: &DiffEndpoint) -> EndpointJson {
-    let external = e.namespace.is_none().then_some(e.cidrs.as_slice());
-    EndpointJson::new(&e.id, &e.kind, &e.namespace, &e.name, &e.ips, external)
-        .with_members(&e.labels, &e.pods)
 }
 
 fn why_json(why: &Why, sources: DiffSources<'_>) -> WhyJson {

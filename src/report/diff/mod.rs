@@ -70,8 +70,8 @@ pub fn diff_notes(diff: &Diff) -> Vec<String> {
     let mut namespaces: Vec<&str> = diff
         .endpoints
         .iter()
-        .filter(|e| e.kind == MatrixEndpointKind::Representative)
-        .filter_map(|e| e.namespace.as_deref())
+        .filter(|e| e.matrix.kind == MatrixEndpointKind::Representative)
+        .filter_map(|e| e.matrix.namespace.as_deref())
         .collect();
     namespaces.dedup();
     let mut notes = Vec::new();
