@@ -288,11 +288,11 @@ impl Reader<'_, '_, '_> {
 
 /// The scalar's text as a string holding no spare capacity (the parser builds the
 /// text of some scalars by pushing characters, leaving up to half of it unused).
-/// An owned text is shrunk where it lies rather than copied into a new allocation.
 fn exact(text: Cow<str>) -> String {
-    let mut owned = text.into_owned();
-    owned.shrink_to_fit();
-    owned
+    match text {
+        Cow::Owned(owned) if owned.capacity() == owned.len() => owned,
+        other => String::from(&*other),
+    }
 }
 
 /// The start of the first `---` line at or after the line holding byte `at`, if it
