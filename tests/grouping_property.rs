@@ -84,6 +84,24 @@ fn matrix_disagreements(model: &Model) -> Vec<String> {
     out
 }
 
+/// What `Matrix::connections` lists: (from, to, allowed).
+fn listed_connections(matrix: &Matrix) -> Vec<(usize, usize, String)> {
+    matrix
+        .connections()
+        .map(|c| (c.from, c.to, format!("{:?}", c.allowed)))
+        .collect()
+}
+
+/// Every pair of endpoints with something allowed, asked one by one.
+fn every_allowed_pair(matrix: &Matrix) -> Vec<(usize, usize, String)> {
+    let n = matrix.endpoints().len();
+    (0..n)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .filter(|&(i, j)| !matrix.allowed(i, j).is_empty())
+        .map(|(i, j)| (i, j, format!("{:?}", matrix.allowed(i, j))))
+        .collect()
+}
+
 /// A diff's changes per pair of pods (groups expanded).
 fn expanded(diff: &Diff) -> BTreeMap<(bool, String, String), String> {
     let members = |i: usize| {
@@ -120,6 +138,25 @@ proptest! {
         let model = owned_model(&objects, &owners);
         let found = matrix_disagreements(&model);
         prop_assert!(found.is_empty(), "{}\nowners {owners:?}\n{}", found.join("\n"), show(&objects));
+    }
+
+    /// The connections of a matrix, grouped or not, are exactly the pairs with
+    /// something allowed, by source then destination, with what is allowed.
+    #[test]
+    fn connections_list_every_allowed_pair_in_order(
+        objects in cluster(7, 3),
+        owners in proptest::collection::vec(0usize..6, 7),
+    ) {
+        let model = owned_model(&objects, &owners);
+        let engine = Engine::new(&model);
+        for grouping in [Grouping::None, Grouping::Owner] {
+            let matrix = engine.matrix().grouped(&engine, grouping);
+            prop_assert_eq!(
+                listed_connections(&matrix),
+                every_allowed_pair(&matrix),
+                "{:?}, owners {:?}\n{}", grouping, owners, show(&objects)
+            );
+        }
     }
 
     /// Grouping a diff (head drops the last policy) changes nothing once expanded.

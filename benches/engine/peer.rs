@@ -6,9 +6,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use netpol::engine::Engine;
+use netpol::api::{MatrixFilter, SourceFile, Workspace};
+use netpol::lint::Config;
+use netpol::report::connectivity::matrix::render;
 
-use super::cluster::{self, Cluster, Size};
+use super::cluster::{Cluster, Size};
 use super::harness::Harness;
 use super::process::{median, rss, run, GNU_TIME};
 use super::text::{load_average, megabytes, secs, size as size_text, verdict};
@@ -36,16 +38,19 @@ pub fn section(seed: u64, sizes: &[Size], runs: usize, harness: &Harness) -> Str
          alternately on the same generated files (Namespaces, Pods with addresses, \
          NetworkPolicies; no workloads); wall time and peak resident memory of the whole \
          process (`{GNU_TIME}`), median of up to {runs} runs after one unmeasured run each \
-         (a peer run over {PATIENCE_SECS:.0} s is not repeated). The last column times, \
-         inside this benchmark, the library calls `netpol matrix` makes before it renders its \
-         text (so the rest of the process time is start-up, reading the files and \
-         rendering). Load average at the start: {}.\n",
+         (a peer run over {PATIENCE_SECS:.0} s is not repeated). The last three columns time, \
+         inside this benchmark (median), the library calls `netpol matrix DIR` makes: \
+         reading and decoding the text (`Workspace::load`: YAML, decoding, validation), the \
+         matrix grouped by owner (`Workspace::matrix`: index, matrix, grouping) and the text \
+         it prints (`render`); the rest of the process time is start-up, reading the file, \
+         writing the output and exit. Load average at the start: {}.\n",
         load_average()
     );
     out.push_str(
         "| cluster | input | netpol matrix | nca --connectivity | netpol / nca (time) | netpol \
-         faster by | peak RSS netpol | peak RSS nca | in netpol's process: load + index + \
-         matrix |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+         faster by | peak RSS netpol | peak RSS nca | in process: read + decode | in process: \
+         matrix | in process: text |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- \
+         | --- |\n",
     );
     let mut speedups = Vec::new();
     let mut failures = Vec::new();
@@ -135,12 +140,9 @@ fn compare(
         theirs.push(first);
     }
     let (a, b) = (median(&ours), median(&theirs));
-    let in_process = harness.time(|| {
-        let loaded = cluster::load(&yaml);
-        Engine::new(&loaded.model).matrix().class_count()
-    });
+    let [read, matrix, text] = in_process(&yaml, harness);
     let row = format!(
-        "| {} | {} | {} | {} | {:.4} | {:.0}× | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {:.4} | {:.0}× | {} | {} | {} | {} | {} |\n",
         size_text(size),
         megabytes(yaml.len()),
         secs(a.secs),
@@ -149,7 +151,27 @@ fn compare(
         b.secs / a.secs,
         rss(a.max_rss_kb),
         rss(b.max_rss_kb),
-        secs(in_process.secs()),
+        secs(read),
+        secs(matrix),
+        secs(text),
     );
     Ok((row, b.secs / a.secs))
+}
+
+/// Median seconds of the library calls `netpol matrix` makes on `yaml`: reading and
+/// decoding, the matrix grouped by owner (the text format's default), and its text.
+fn in_process(yaml: &str, harness: &Harness) -> [f64; 3] {
+    let load = || Workspace::load([SourceFile::text("cluster.yaml", yaml)], Config::default());
+    let filter = MatrixFilter {
+        group: Some("owner".into()),
+        ..MatrixFilter::default()
+    };
+    let read = harness.time(load);
+    let workspace = load();
+    let matrix = harness.time(|| workspace.matrix(&filter).map(|m| m.matrix.class_count()));
+    let text = match workspace.matrix(&filter) {
+        Ok(answer) => harness.time(|| render(&answer.view(), "text")).secs(),
+        Err(_) => f64::NAN,
+    };
+    [read.secs(), matrix.secs(), text]
 }

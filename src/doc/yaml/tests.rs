@@ -522,3 +522,13 @@ fn comments_flow_and_block_styles_mix() {
     assert_eq!(node.get("a").unwrap().value.type_name(), "array");
     assert_eq!(items[0].as_str().map(ToString::to_string), Some("e".into()));
 }
+
+#[test]
+fn scalar_texts_keep_no_spare_capacity() {
+    let mut built = String::with_capacity(32);
+    built.push_str("metadata");
+    let kept = exact(Cow::Owned(built));
+    assert_eq!((kept.as_str(), kept.capacity()), ("metadata", 8));
+    let borrowed = exact(Cow::Borrowed("name"));
+    assert_eq!((borrowed.as_str(), borrowed.capacity()), ("name", 4));
+}

@@ -1,7 +1,7 @@
-//! The walk over every pair of a [`Matrix`] behind [`Matrix::connections`]: one
-//! lookup table per source class (destination class → set id), filled once for each
-//! run of sources of the same class, so each pair costs one array read instead of a
-//! search of the source's row.
+//! The walk over every pair of a [`Matrix`] behind [`Matrix::connections`]. For each
+//! run of sources of the same class, the destinations its stored row allows are
+//! listed once (each destination class's endpoints, by endpoint index), so the walk
+//! costs what it yields rather than a look at every destination of every source.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -12,74 +12,74 @@ use crate::engine::intern::{ALL, NONE};
 /// Every pair with something allowed, by source then destination index.
 pub(super) struct Pairs<'m> {
     matrix: &'m Matrix,
+    /// Per class, its endpoints in ascending index.
+    members: Vec<Vec<usize>>,
+    /// The source being walked.
     from: usize,
-    to: usize,
-    /// The set id per destination class for the source class `loaded` (`NONE` for the
-    /// other classes and when nothing is loaded).
-    by_class: Vec<u32>,
-    loaded: Option<u32>,
+    /// Whether `from`'s destinations are set up (`cursor`, `diagonal`).
+    started: bool,
+    /// The destinations of the class `loaded` with their set id, by destination index.
+    destinations: Vec<(usize, u32)>,
+    /// The class whose destinations are listed (`Some(None)`: a source without class).
+    loaded: Option<Option<u32>>,
+    /// The next entry of `destinations` to look at.
+    cursor: usize,
+    /// Whether `from` → `from` (always all for a pod or workload) is still to come.
+    diagonal: bool,
 }
 
 impl<'m> Pairs<'m> {
     /// The walk from the first pair.
     pub fn new(matrix: &'m Matrix) -> Pairs<'m> {
+        let n = matrix.endpoints.len();
         let classes = matrix
             .class_of
             .iter()
+            .take(n)
             .max()
             .map_or(0, |&top| top as usize + 1);
-        Pairs {
-            matrix,
-            from: 0,
-            to: 0,
-            by_class: vec![NONE; classes],
-            loaded: None,
-        }
-    }
-
-    /// Makes `by_class` the row of `from`'s class.
-    fn load(&mut self, from: usize) {
-        let class = self.matrix.class_of.get(from).copied();
-        if class == self.loaded {
-            return;
-        }
-        for (c, id) in self
-            .row(self.loaded)
-            .iter()
-            .map(|&(c, _)| (c, NONE))
-            .chain(self.row(class).iter().copied())
-        {
-            if let Some(slot) = self.by_class.get_mut(c as usize) {
-                *slot = id;
+        let mut members = vec![Vec::new(); classes];
+        for (i, &class) in matrix.class_of.iter().take(n).enumerate() {
+            if let Some(list) = members.get_mut(class as usize) {
+                list.push(i);
             }
         }
-        self.loaded = class;
+        Pairs {
+            matrix,
+            members,
+            from: 0,
+            started: false,
+            destinations: Vec::new(),
+            loaded: None,
+            cursor: 0,
+            diagonal: false,
+        }
     }
 
-    /// The stored row of `class` (empty when there is none).
-    fn row(&self, class: Option<u32>) -> &'m [(u32, u32)] {
+    /// Lists the destinations of `from`'s class, unless they are listed already.
+    fn load(&mut self, from: usize) {
         let matrix = self.matrix;
-        class
+        let class = matrix.class_of.get(from).copied();
+        if self.loaded == Some(class) {
+            return;
+        }
+        self.destinations.clear();
+        let row = class
             .and_then(|c| matrix.rows.get(c as usize))
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[][..], Vec::as_slice);
+        for &(to_class, id) in row.iter().filter(|&&(_, id)| id != NONE) {
+            if let Some(list) = self.members.get(to_class as usize) {
+                self.destinations.extend(list.iter().map(|&to| (to, id)));
+            }
+        }
+        self.destinations.sort_unstable_by_key(|&(to, _)| to);
+        self.loaded = Some(class);
     }
 
-    /// The set id of `from` → `to`, with `from`'s row loaded: the rules of
-    /// `Matrix::allowed_id`.
-    fn id(&self, from: usize, to: usize) -> u32 {
-        let matrix = self.matrix;
-        if from == to {
-            return if matrix.is_external(from) { NONE } else { ALL };
-        }
-        if matrix.is_external(from) && matrix.is_external(to) {
-            return NONE;
-        }
-        matrix
-            .class_of
-            .get(to)
-            .and_then(|&c| self.by_class.get(c as usize))
-            .copied()
-            .unwrap_or(NONE)
+    /// Whether the listed pair `from` → `to` is left out: the diagonal (which
+    /// `diagonal` answers) and pairs of two external classes.
+    fn skipped(&self, from: usize, to: usize) -> bool {
+        to == from || (self.matrix.is_external(from) && self.matrix.is_external(to))
     }
 }
 
@@ -89,23 +89,39 @@ impl<'m> Iterator for Pairs<'m> {
     fn next(&mut self) -> Option<Connection<'m>> {
         let n = self.matrix.endpoints.len();
         while self.from < n {
-            if self.to == 0 {
-                self.load(self.from);
+            let from = self.from;
+            if !self.started {
+                self.load(from);
+                self.cursor = 0;
+                self.diagonal = !self.matrix.is_external(from);
+                self.started = true;
             }
-            while self.to < n {
-                let (from, to) = (self.from, self.to);
-                self.to += 1;
-                let id = self.id(from, to);
-                if id != NONE {
-                    return Some(Connection {
-                        from,
-                        to,
-                        allowed: self.matrix.sets.get(id as usize).unwrap_or(&NOTHING),
-                    });
+            while let Some(&(to, _)) = self.destinations.get(self.cursor) {
+                if !self.skipped(from, to) {
+                    break;
                 }
+                self.cursor += 1;
             }
-            self.from += 1;
-            self.to = 0;
+            let (to, id) = match self.destinations.get(self.cursor).copied() {
+                Some((to, id)) if !(self.diagonal && from < to) => {
+                    self.cursor += 1;
+                    (to, id)
+                }
+                _ if self.diagonal => {
+                    self.diagonal = false;
+                    (from, ALL)
+                }
+                _ => {
+                    self.from += 1;
+                    self.started = false;
+                    continue;
+                }
+            };
+            return Some(Connection {
+                from,
+                to,
+                allowed: self.matrix.sets.get(id as usize).unwrap_or(&NOTHING),
+            });
         }
         None
     }

@@ -92,7 +92,20 @@ fn push_row(out: &mut String, cells: [&str; 2], widths: [usize; 2]) {
     for (cell, width) in cells.into_iter().zip(widths) {
         out.push_str(cell);
         let pad = width.saturating_sub(cell.chars().count());
-        out.extend(core::iter::repeat_n(' ', pad + 2));
+        push_spaces(out, pad + 2);
+    }
+}
+
+/// Spaces copied a block at a time by [`push_spaces`].
+const SPACES: &str = "                                                                ";
+
+/// Appends `count` spaces (a table's widest cell, such as an external class listing
+/// many ranges, pads every row, so this runs often).
+fn push_spaces(out: &mut String, mut count: usize) {
+    while count > 0 {
+        let n = count.min(SPACES.len());
+        out.push_str(SPACES.get(..n).unwrap_or_default());
+        count -= n;
     }
 }
 
@@ -305,4 +318,22 @@ pub fn dot(view: &MatrixView<'_>) -> String {
 /// A DOT quoted string.
 pub(crate) fn dot_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod padding_tests {
+    use super::*;
+
+    #[test]
+    fn cells_pad_to_their_width_in_characters_across_space_blocks() {
+        let mut out = String::new();
+        push_row(&mut out, ["ns/é", "b"], [4, 150]);
+        assert_eq!(out, format!("  ns/é  b{}", " ".repeat(151)));
+        let mut wide = String::new();
+        push_spaces(&mut wide, SPACES.len() * 2 + 3);
+        assert_eq!(wide, " ".repeat(SPACES.len() * 2 + 3));
+        let mut none = String::from("x");
+        push_spaces(&mut none, 0);
+        assert_eq!(none, "x");
+    }
 }
