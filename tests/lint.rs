@@ -604,3 +604,60 @@ fn metadata_finding_is_info_only_when_another_metadata_address_is_excepted() {
         Vec::<Severity>::new()
     );
 }
+
+/// An Admin-tier Pass for a pod no NetworkPolicy isolates: `warning` while the default
+/// (allow) decides for it, `info` once a Baseline-tier policy does.
+#[test]
+fn a_pass_rule_is_a_warning_only_when_the_default_decides_below() {
+    let pass = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: web
+      image: nginx
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: delegate
+spec:
+  tier: Admin
+  priority: 10
+  subject:
+    namespaces: {}
+  ingress:
+    - action: Pass
+      from:
+        - namespaces: {}
+";
+    let baseline = "---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: default
+spec:
+  tier: Baseline
+  priority: 0
+  subject:
+    namespaces: {}
+  ingress:
+    - action: Deny
+      from:
+        - namespaces: {}
+";
+    let severity = |text: &str| {
+        let (outcome, _) = lint_with("cnp.yaml", text, &Config::default());
+        let found: Vec<Severity> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "tier-pass-without-networkpolicy")
+            .map(|d| d.severity)
+            .collect();
+        found
+    };
+    assert_eq!(severity(pass), [Severity::Warning]);
+    assert_eq!(severity(&format!("{pass}{baseline}")), [Severity::Info]);
+}

@@ -37,6 +37,7 @@ mod redundancy;
 mod rule_key;
 mod rules;
 mod suppress;
+mod tier_cover;
 mod walk;
 
 pub use catalogue::rule_doc;

@@ -11,6 +11,7 @@
     clippy::indexing_slicing
 )]
 
+mod cluster_wide_lint;
 mod cni;
 mod findings_flood;
 mod first_use;

@@ -7,10 +7,11 @@ use crate::lint::rules::*;
 mod validation;
 
 /// The best-practice rules' documentation, sorted by id.
-const PRACTICE: [RuleDoc; 34] = [
+const PRACTICE: [RuleDoc; 42] = [
     allow_all::EGRESS,
     allow_all::INGRESS,
     broad_empty_podselector::DOC,
+    cluster_missing_baseline_deny::DOC,
     cni_portability::DOC,
     default_deny_system_namespace::DOC,
     dns_egress_blocked::DOC,
@@ -40,6 +41,13 @@ const PRACTICE: [RuleDoc; 34] = [
     rule_without_ports::DOC,
     rules_ignored_by_policytypes::DOC,
     selector_contradiction::DOC,
+    tier_deny_blocks_dns::DOC,
+    tier_networks_match_pods::DOC,
+    tier_pass_without_networkpolicy::DOC,
+    tier_policy_without_rules::DOC,
+    tier_priority_tie::DOC,
+    tier_rule_shadowed::DOC,
+    tier_subject_selects_nothing::DOC,
     unsupported_policy_kind::DOC,
     workload_not_isolated::DOC,
 ];

@@ -8,6 +8,7 @@ use crate::diag::Diagnostic;
 
 pub mod allow_all;
 pub mod broad_empty_podselector;
+pub mod cluster_missing_baseline_deny;
 pub mod cni_portability;
 pub mod default_deny_system_namespace;
 pub mod dns_egress_blocked;
@@ -36,6 +37,13 @@ pub mod redundant;
 pub mod rule_without_ports;
 pub mod rules_ignored_by_policytypes;
 pub mod selector_contradiction;
+pub mod tier_deny_blocks_dns;
+pub mod tier_networks_match_pods;
+pub mod tier_pass_without_networkpolicy;
+pub mod tier_policy_without_rules;
+pub mod tier_priority_tie;
+pub mod tier_rule_shadowed;
+pub mod tier_subject_selects_nothing;
 pub mod unsupported_policy_kind;
 pub mod workload_not_isolated;
 
@@ -187,5 +195,37 @@ pub static ALL: &[Rule] = &[
     Rule {
         id: workload_not_isolated::DOC.id,
         check: workload_not_isolated::check,
+    },
+    Rule {
+        id: cluster_missing_baseline_deny::DOC.id,
+        check: cluster_missing_baseline_deny::check,
+    },
+    Rule {
+        id: tier_deny_blocks_dns::DOC.id,
+        check: tier_deny_blocks_dns::check,
+    },
+    Rule {
+        id: tier_networks_match_pods::DOC.id,
+        check: tier_networks_match_pods::check,
+    },
+    Rule {
+        id: tier_pass_without_networkpolicy::DOC.id,
+        check: tier_pass_without_networkpolicy::check,
+    },
+    Rule {
+        id: tier_policy_without_rules::DOC.id,
+        check: tier_policy_without_rules::check,
+    },
+    Rule {
+        id: tier_priority_tie::DOC.id,
+        check: tier_priority_tie::check,
+    },
+    Rule {
+        id: tier_rule_shadowed::DOC.id,
+        check: tier_rule_shadowed::check,
+    },
+    Rule {
+        id: tier_subject_selects_nothing::DOC.id,
+        check: tier_subject_selects_nothing::check,
     },
 ];

@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
 use crate::lint::walk::denied_directions;
+use crate::lint::tier_cover::baseline_default_deny;
 use crate::model::{Direction, Model, ObjectMeta};
 use crate::source::Span;
 
@@ -18,7 +19,7 @@ pub const DOC: RuleDoc = RuleDoc {
     default_severity: Severity::Warning,
     category: Category::BestPractice,
     scope: Scope::Set,
-    summary: "a namespace without a default-deny policy (`podSelector: {}`, no rules) for ingress or egress; system namespaces (`kube-system`, `systemNamespaces`) are left out",
+    summary: "a namespace without a default-deny policy (`podSelector: {}`, no rules, or a Baseline-tier cluster-wide policy denying every pod of the namespace) for ingress or egress; system namespaces (`kube-system`, `systemNamespaces`) are left out",
     rationale: "Pods that no policy selects accept and send anything. A default-deny policy per namespace makes every new workload closed until a policy allows what it needs, instead of open until someone remembers to write one. System namespaces (`kube-system` and the configured `systemNamespaces`) are left out: their control-plane and DNS pods must stay reachable, and a default deny there is a change to make deliberately (`default-deny-system-namespace` checks one that exists).",
     example: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n",
     fix: "Add a policy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, then allow what each workload needs (DNS first).",
@@ -33,7 +34,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let missing: Vec<Direction> = Direction::BOTH
             .into_iter()
-            .filter(|d| !denied.contains(&(namespace, *d)))
+            .filter(|d| !denied.contains(&(namespace, *d)) && !baseline_denies(cx, namespace, *d))
             .collect();
         let what = match missing.as_slice() {
             [] => continue,
@@ -45,6 +46,19 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             "add a policy with `podSelector: {}`, the missing `policyTypes` and no rules, then allow what each workload needs",
         ));
     }
+}
+
+/// Whether a Baseline-tier default deny of `direction` covers `namespace` (its
+/// subject's namespace selector matches the namespace's labels).
+fn baseline_denies(cx: &Context, namespace: &str, direction: Direction) -> bool {
+    let Some(info) = cx.engine.namespace(namespace) else {
+        return false;
+    };
+    cx.model
+        .cluster_policies
+        .iter()
+        .filter_map(|p| baseline_default_deny(p, direction))
+        .any(|selector| selector.matches(&info.labels))
 }
 
 /// The (namespace, direction) pairs where a policy selects all pods of the namespace
