@@ -37,6 +37,7 @@ mod redundancy;
 mod rule_key;
 mod rules;
 mod suppress;
+mod tier_defaults;
 mod walk;
 
 pub use config::{find_rule, Config, Level, INVALID_CONFIG};

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::tier_defaults::tier_denies;
 use crate::model::{Direction, Model, ObjectMeta};
 use crate::source::Span;
 
@@ -18,7 +19,7 @@ pub const DOC: RuleDoc = RuleDoc {
     category: Category::BestPractice,
     scope: Scope::Set,
     summary: "a namespace without a default-deny policy (`podSelector: {}`, no rules) for ingress or egress; system namespaces (`kube-system`, `systemNamespaces`) are left out",
-    rationale: "Pods that no policy selects accept and send anything. A default-deny policy per namespace makes every new workload closed until a policy allows what it needs, instead of open until someone remembers to write one. System namespaces (`kube-system` and the configured `systemNamespaces`) are left out: their control-plane and DNS pods must stay reachable, and a default deny there is a change to make deliberately (`default-deny-system-namespace` checks one that exists).",
+    rationale: "Pods that no policy selects accept and send anything. A default-deny policy per namespace makes every new workload closed until a policy allows what it needs, instead of open until someone remembers to write one. System namespaces (`kube-system` and the configured `systemNamespaces`) are left out: their control-plane and DNS pods must stay reachable, and a default deny there is a change to make deliberately (`default-deny-system-namespace` checks one that exists). A cluster-wide policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) whose subject is every pod of the namespace and whose rules for a direction end in a Deny of all traffic (every pod and, for egress, `0.0.0.0/0` and `::/0`) before any Pass counts as the default deny for that direction.",
     example: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny-ingress\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n",
     fix: "Add a policy with `podSelector: {}`, `policyTypes: [Ingress, Egress]` and no rules, then allow what each workload needs (DNS first).",
 };
@@ -30,9 +31,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if cx.config.is_system_namespace(namespace) {
             continue;
         }
+        let labels = cx.engine.namespace(namespace).map(|n| &n.labels);
         let missing: Vec<Direction> = Direction::BOTH
             .into_iter()
             .filter(|d| !denied.contains(&(namespace, *d)))
+            .filter(|d| !labels.is_some_and(|l| tier_denies(cx.model, l, *d)))
             .collect();
         let what = match missing.as_slice() {
             [] => continue,

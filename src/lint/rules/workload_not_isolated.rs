@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::tier_defaults::tier_denies;
 use crate::model::Direction;
 
 /// Documentation.
@@ -16,7 +17,7 @@ pub const DOC: RuleDoc = RuleDoc {
     category: Category::BestPractice,
     scope: Scope::Cluster,
     summary: "a pod or workload that no policy selects for ingress or egress: it accepts (or sends) anything",
-    rationale: "Policies only restrict the pods they select. A workload missed by every selector (a typo in a label, a new workload) is wide open in that direction while the namespace looks protected. Checked in namespaces where the input has policies (`namespace-missing-default-deny` covers the others); hostNetwork pods are left out (policies do not apply to them).",
+    rationale: "Policies only restrict the pods they select. A workload missed by every selector (a typo in a label, a new workload) is wide open in that direction while the namespace looks protected. Checked in namespaces where the input has policies (`namespace-missing-default-deny` covers the others); hostNetwork pods are left out (policies do not apply to them). A cluster-wide policy that denies all traffic of a direction for every pod of the namespace (as `namespace-missing-default-deny` reads it) isolates its pods for that direction.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: api\n  policyTypes: [Ingress, Egress]\n",
     fix: "Add a default-deny policy for the namespace, or a policy selecting the workload for that direction.",
 };
@@ -37,6 +38,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let open: Vec<Direction> = Direction::BOTH
             .into_iter()
             .filter(|d| !cx.engine.is_isolated(id, *d))
+            .filter(|d| {
+                !cx.engine
+                    .namespace(endpoint.namespace)
+                    .is_some_and(|n| tier_denies(cx.model, &n.labels, *d))
+            })
             .collect();
         let what = match open.as_slice() {
             [] => continue,
