@@ -270,3 +270,102 @@ fn subject_selector(baseline: &ClusterBaseline) -> LabelSelector {
         ClusterSubject::Pods { namespaces, .. } => namespaces,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use alloc::format;
+
+    use super::*;
+    use crate::api::{SourceFile, Workspace};
+    use crate::lint::Config;
+
+    /// What the engine reads of a cluster-wide policy, without spans and sources.
+    fn meaning(policy: &ClusterPolicy) -> String {
+        let peer = |peer: &TierPeer| match peer {
+            TierPeer::Namespaces { selector, .. } => format!("ns {:?}", selector.canonical_terms()),
+            TierPeer::Pods {
+                namespaces, pods, ..
+            } => format!(
+                "pods {:?} {:?}",
+                namespaces.canonical_terms(),
+                pods.canonical_terms()
+            ),
+            TierPeer::Networks { cidrs, .. } => {
+                let nets: Vec<String> = cidrs.iter().map(|c| format!("{}", c.value)).collect();
+                format!("networks {nets:?}")
+            }
+            other => format!("{other:?}"),
+        };
+        let port = |port: &TierPort| match port {
+            TierPort::Protocol {
+                protocol, ports, ..
+            } => format!("{protocol:?} {:?}", ports.as_ref().map(|p| p.value)),
+            TierPort::Named { name, .. } => name.value.clone(),
+        };
+        let rules = |rules: &[TierRule]| -> Vec<String> {
+            rules
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{:?} {:?} {:?} {:?}",
+                        r.name.as_ref().map(|n| &n.value),
+                        r.action.value,
+                        r.peers.iter().map(peer).collect::<Vec<_>>(),
+                        r.ports
+                            .as_ref()
+                            .map(|p| p.value.iter().map(port).collect::<Vec<_>>())
+                    )
+                })
+                .collect()
+        };
+        let subject = match &policy.subject {
+            ClusterSubject::Namespaces { selector, .. } => {
+                format!("{:?}", selector.canonical_terms())
+            }
+            ClusterSubject::Pods { .. } => String::from("pods"),
+        };
+        format!(
+            "{} {:?} {:?} {} {subject} {:?} {:?}",
+            policy.meta.name.value,
+            policy.kind,
+            policy.tier.value,
+            policy.priority.value,
+            rules(&policy.ingress),
+            rules(&policy.egress)
+        )
+    }
+
+    fn baseline(excluded: &[&str]) -> ClusterBaseline {
+        ClusterBaseline {
+            name: String::from("baseline-default-deny"),
+            priority: 998,
+            excluded: excluded.iter().map(|n| String::from(*n)).collect(),
+            dns: Peer::Pods {
+                namespace: String::from("kube-system"),
+                labels: Labels::from_iter([("k8s-app", "kube-dns")]),
+            },
+            dns_serves: vec![String::from("flow 3 (line 4)")],
+        }
+    }
+
+    #[test]
+    fn the_policy_is_what_its_yaml_decodes_to() {
+        for excluded in [&["kube-system", "monitoring"][..], &[]] {
+            let baseline = baseline(excluded);
+            let yaml = render_baseline(&baseline);
+            assert!(yaml.contains("# Serves DNS, for every pod, flow 3 (line 4).\n"), "{yaml}");
+            let workspace = Workspace::load(
+                [SourceFile::text("cluster.yaml", yaml.clone())],
+                Config::default(),
+            );
+            let loaded = workspace.loaded();
+            assert!(loaded.diagnostics.is_empty(), "{:?}\n{yaml}", loaded.diagnostics);
+            assert_eq!(loaded.model.cluster_policies.len(), 1);
+            assert_eq!(
+                meaning(&cluster_policy(&baseline, SourceId(0))),
+                meaning(&loaded.model.cluster_policies[0])
+            );
+        }
+    }
+}

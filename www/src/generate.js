@@ -61,11 +61,19 @@ export function proofHtml(answer) {
     + extras + problemsHtml(answer.problems);
 }
 
+/** The panel's elements (index.html), by their ids `generate-*`. */
+function panelElements() {
+  const $ = (id) => document.getElementById(`generate-${id}`);
+  const ids = ['flows', 'open', 'file', 'tests', 'baseline', 'run', 'result', 'actions', 'insert', 'download', 'yaml'];
+  return Object.fromEntries(ids.map((id) => [id, $(id)]));
+}
+
 /**
  * Mounts the panel. `engine` runs the worker's `synthesize` job on `sources()`;
  * `addPolicies(yaml)` appends the generated YAML to the Policies pane.
  */
-export function mountGenerate({ ui, engine, sources, addPolicies }) {
+export function mountGenerate({ engine, sources, addPolicies }) {
+  const ui = panelElements();
   let stream = '';
 
   const show = (html, yaml) => {

@@ -426,19 +426,6 @@ mountUpload({
 });
 
 mountGenerate({
-  ui: {
-    flows: $('generate-flows'),
-    open: $('generate-open'),
-    file: $('generate-file'),
-    tests: $('generate-tests'),
-    baseline: $('generate-baseline'),
-    run: $('generate-run'),
-    result: $('generate-result'),
-    actions: $('generate-actions'),
-    insert: $('generate-insert'),
-    download: $('generate-download'),
-    yaml: $('generate-yaml'),
-  },
   engine,
   sources,
   /** Appends `yaml` to the Policies pane as an edit (re-checked like typing). */
