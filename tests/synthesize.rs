@@ -348,10 +348,17 @@ fn the_cluster_baseline_replaces_the_denies_per_namespace() {
     }
     // No deny or DNS policy per namespace; each group policy has its own DNS rule.
     for file in &answer.files {
-        assert!(!file.yaml.contains("name: \"default-deny\""), "{}", file.yaml);
+        assert!(
+            !file.yaml.contains("name: \"default-deny\""),
+            "{}",
+            file.yaml
+        );
         assert!(!file.yaml.contains("name: \"allow-dns\""), "{}", file.yaml);
         let policies = file.yaml.matches("kind: NetworkPolicy").count();
-        assert_eq!(file.yaml.matches("# Serves DNS, for every pod.").count(), policies);
+        assert_eq!(
+            file.yaml.matches("# Serves DNS, for every pod.").count(),
+            policies
+        );
     }
     let mut with = workspace.clone();
     with.update(SourceFile::text("synthesized.yaml", answer.stream.clone()));
@@ -396,7 +403,10 @@ fn the_cluster_baseline_takes_a_free_name_and_priority() {
         .unwrap();
     assert_eq!(answer.error, None);
     let cluster = answer.cluster.unwrap();
-    assert!(cluster.contains("name: \"baseline-default-deny-2\""), "{cluster}");
+    assert!(
+        cluster.contains("name: \"baseline-default-deny-2\""),
+        "{cluster}"
+    );
     assert!(cluster.contains("priority: 999\n"), "{cluster}");
 }
 
@@ -442,7 +452,10 @@ fn the_command_writes_the_cluster_baseline_into_a_new_directory() {
         TESTS,
     ]);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert!(value["cluster"].as_str().unwrap().contains("ClusterNetworkPolicy"));
+    assert!(value["cluster"]
+        .as_str()
+        .unwrap()
+        .contains("ClusterNetworkPolicy"));
 }
 
 #[test]
@@ -459,9 +472,20 @@ fn an_output_directory_that_cannot_be_made_is_a_clear_error() {
             "taken/sub",
             "cannot create directory 'taken/sub': Not a directory",
         ),
-        ("ro/sub", "cannot create directory 'ro/sub': Permission denied"),
+        (
+            "ro/sub",
+            "cannot create directory 'ro/sub': Permission denied",
+        ),
     ] {
-        let outcome = fs.run(&["synthesize", "--tests", "--output", dir, CLUSTER[0], CLUSTER[1], TESTS]);
+        let outcome = fs.run(&[
+            "synthesize",
+            "--tests",
+            "--output",
+            dir,
+            CLUSTER[0],
+            CLUSTER[1],
+            TESTS,
+        ]);
         assert_eq!(outcome.code, 2, "{outcome:?}");
         assert!(outcome.stderr.contains(message), "{}", outcome.stderr);
         assert!(fs.written.borrow().is_empty());

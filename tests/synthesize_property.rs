@@ -22,8 +22,8 @@ use netpol::engine::{EndpointKind, EndpointRef, Engine};
 use netpol::lint::Config;
 use netpol::source::{Source, SourceId};
 use proptest::prelude::*;
-use serde_json::Value;
 use proptest::sample::select;
+use serde_json::Value;
 
 use naive::generate::{cluster, proptest_config, show};
 
@@ -67,7 +67,11 @@ fn json_of(node: &Node) -> Value {
 
 /// The documents of a YAML stream as JSON.
 fn documents(yaml: &str) -> Vec<Value> {
-    let read = netpol::doc::read(&Source::new("cluster.yaml", yaml), SourceId(0), &Limits::default());
+    let read = netpol::doc::read(
+        &Source::new("cluster.yaml", yaml),
+        SourceId(0),
+        &Limits::default(),
+    );
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
     read.documents.iter().map(|d| json_of(&d.root)).collect()
 }

@@ -3,16 +3,17 @@
 //! for a direction reach a Deny of all traffic before any Pass. The default-deny
 //! rules count such a policy as the namespace's default deny for that direction.
 
-use crate::model::{ClusterPolicy, ClusterSubject, Direction, Labels, Model, TierAction, TierPeer, TierRule};
+use crate::model::{
+    ClusterPolicy, ClusterSubject, Direction, Labels, Model, TierAction, TierPeer, TierRule,
+};
 
 /// Whether a cluster-wide policy of `model` denies, for every pod of the namespace
 /// labelled `namespace_labels`, all `direction` traffic that its earlier rules do not
 /// accept.
 pub fn tier_denies(model: &Model, namespace_labels: &Labels, direction: Direction) -> bool {
-    model
-        .cluster_policies
-        .iter()
-        .any(|p| takes_namespace(p, namespace_labels) && denies_the_rest(p.rules(direction), direction))
+    model.cluster_policies.iter().any(|p| {
+        takes_namespace(p, namespace_labels) && denies_the_rest(p.rules(direction), direction)
+    })
 }
 
 /// Whether the subject of `policy` is every pod of the namespace.
@@ -77,7 +78,11 @@ mod tests {
         );
         let workspace = Workspace::load([SourceFile::text("cnp.yaml", text)], Config::default());
         let model = &workspace.loaded().model;
-        assert!(workspace.loaded().diagnostics.is_empty(), "{:?}", workspace.loaded().diagnostics);
+        assert!(
+            workspace.loaded().diagnostics.is_empty(),
+            "{:?}",
+            workspace.loaded().diagnostics
+        );
         let labels = Labels::from_iter([("kubernetes.io/metadata.name", "shop")]);
         [Direction::Ingress, Direction::Egress].map(|d| tier_denies(model, &labels, d))
     }
@@ -96,7 +101,8 @@ mod tests {
     fn a_narrower_deny_a_pass_first_or_another_subject_is_not() {
         let v4_only = "[{action: Deny, to: [{namespaces: {}}, {networks: [0.0.0.0/0]}]}]";
         assert_eq!(denies(ALL_IN, v4_only, "{namespaces: {}}"), [true, false]);
-        let pass_first = "[{action: Pass, from: [{namespaces: {}}]}, {action: Deny, from: [{namespaces: {}}]}]";
+        let pass_first =
+            "[{action: Pass, from: [{namespaces: {}}]}, {action: Deny, from: [{namespaces: {}}]}]";
         assert_eq!(denies(pass_first, "[]", "{namespaces: {}}"), [false, false]);
         let one_port = "[{action: Deny, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {number: 80}}}]}]";
         assert_eq!(denies(one_port, "[]", "{namespaces: {}}"), [false, false]);

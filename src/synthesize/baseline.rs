@@ -83,7 +83,10 @@ pub fn into_baseline(plan: &mut Plan, engine: &Engine<'_>, config: &Config) -> C
 /// The default deny (`podSelector: {}`, no rules) and the DNS policy (empty labels):
 /// the policies that select every pod of their namespace.
 fn is_namespace_wide(policy: &super::PolicyPlan) -> bool {
-    policy.selector.as_ref().is_none_or(|labels| labels.is_empty())
+    policy
+        .selector
+        .as_ref()
+        .is_none_or(|labels| labels.is_empty())
 }
 
 /// [`BASELINE_NAME`], or `-2`, `-3`... : the first name no cluster-wide policy of the

@@ -17,9 +17,9 @@ use super::proof::{rule_beyond, Beyond};
 use super::{Requirement, Requirements};
 use crate::engine::{EndpointId, Engine};
 use crate::model::{
-    ClusterPolicy, ClusterPolicyKind, ClusterSubject, Direction, LabelSelector, Labels,
-    ObjectMeta, Operator, PortRange, Requirement as SelectorRequirement, Tier, TierAction,
-    TierPeer, TierPort, TierRule, NAMESPACE_NAME_LABEL,
+    ClusterPolicy, ClusterPolicyKind, ClusterSubject, Direction, LabelSelector, Labels, ObjectMeta,
+    Operator, PortRange, Requirement as SelectorRequirement, Tier, TierAction, TierPeer, TierPort,
+    TierRule, NAMESPACE_NAME_LABEL,
 };
 use crate::source::{SourceId, Span};
 
@@ -39,7 +39,9 @@ pub fn render_baseline(baseline: &ClusterBaseline) -> String {
          # Ingress rules cannot name addresses outside the cluster: a pod that no\n\
          # NetworkPolicy isolates stays reachable from outside.\n",
     );
-    out.push_str("---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n");
+    out.push_str(
+        "---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\n",
+    );
     out.push_str(&format!(
         "metadata:\n  name: {}\nspec:\n  tier: Baseline\n  priority: {}\n",
         quoted(&baseline.name),
@@ -80,7 +82,11 @@ pub fn render_baseline(baseline: &ClusterBaseline) -> String {
             quoted(namespace)
         ));
         for (key, value) in labels {
-            out.push_str(&format!("                {}: {}\n", quoted(key), quoted(value)));
+            out.push_str(&format!(
+                "                {}: {}\n",
+                quoted(key),
+                quoted(value)
+            ));
         }
     }
     out.push_str("      protocols:\n");
@@ -354,13 +360,20 @@ mod tests {
         for excluded in [&["kube-system", "monitoring"][..], &[]] {
             let baseline = baseline(excluded);
             let yaml = render_baseline(&baseline);
-            assert!(yaml.contains("# Serves DNS, for every pod, flow 3 (line 4).\n"), "{yaml}");
+            assert!(
+                yaml.contains("# Serves DNS, for every pod, flow 3 (line 4).\n"),
+                "{yaml}"
+            );
             let workspace = Workspace::load(
                 [SourceFile::text("cluster.yaml", yaml.clone())],
                 Config::default(),
             );
             let loaded = workspace.loaded();
-            assert!(loaded.diagnostics.is_empty(), "{:?}\n{yaml}", loaded.diagnostics);
+            assert!(
+                loaded.diagnostics.is_empty(),
+                "{:?}\n{yaml}",
+                loaded.diagnostics
+            );
             assert_eq!(loaded.model.cluster_policies.len(), 1);
             assert_eq!(
                 meaning(&cluster_policy(&baseline, SourceId(0))),
