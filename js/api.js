@@ -282,17 +282,24 @@ function createApi(raw, ready) {
     }
 
     synthesize(request) {
-      const opts = checkedOptions('Workspace.synthesize', request, ['flows', 'tests']);
+      const opts = checkedOptions('Workspace.synthesize', request, ['flows', 'tests', 'clusterBaseline']);
       if (opts.flows !== undefined && typeof opts.flows !== 'string') {
         throw typeError('Workspace.synthesize', 'request.flows must be the text of a flow file');
       }
       if (opts.tests !== undefined && typeof opts.tests !== 'boolean') {
         throw typeError('Workspace.synthesize', 'request.tests must be a boolean');
       }
+      if (opts.clusterBaseline !== undefined && typeof opts.clusterBaseline !== 'boolean') {
+        throw typeError('Workspace.synthesize', 'request.clusterBaseline must be a boolean');
+      }
       if (opts.flows === undefined && !opts.tests) {
         throw typeError('Workspace.synthesize', 'give request.flows, or request.tests: true');
       }
-      const body = { flows: opts.flows, tests: opts.tests === true };
+      const body = {
+        flows: opts.flows,
+        tests: opts.tests === true,
+        clusterBaseline: opts.clusterBaseline === true,
+      };
       return result('Workspace.synthesize', this.#live('synthesize').synthesize(JSON.stringify(body)));
     }
 

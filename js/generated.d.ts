@@ -919,7 +919,13 @@ flows?: string,
 /**
  * Use the ConnectivityTest cases of the workspace.
  */
-tests?: boolean, };
+tests?: boolean, 
+/**
+ * Emit the cluster-wide default deny and DNS allowance as one
+ * ClusterNetworkPolicy in the Baseline tier instead of a `default-deny` and an
+ * `allow-dns` NetworkPolicy per namespace.
+ */
+clusterBaseline?: boolean, };
 
 /**
  * The synthesize JSON.
@@ -933,6 +939,10 @@ version: string,
  * One YAML stream per namespace.
  */
 files: Array<SynthesizedFile>, 
+/**
+ * The cluster-wide baseline ClusterNetworkPolicy (with `clusterBaseline`).
+ */
+cluster?: string, 
 /**
  * The proof.
  */

@@ -69,6 +69,7 @@ fn the_article_tests_round_trip() {
         .synthesize(&SynthesizeRequest {
             flows: None,
             tests: true,
+            ..SynthesizeRequest::default()
         })
         .unwrap();
     assert_eq!(answer.error, None);
@@ -92,6 +93,7 @@ fn the_article_tests_round_trip() {
         .synthesize(&SynthesizeRequest {
             flows: None,
             tests: true,
+            ..SynthesizeRequest::default()
         })
         .unwrap();
     assert_eq!(again.stream, answer.stream);
@@ -111,6 +113,7 @@ fn recorded_flows_round_trip_through_replay() {
         .synthesize(&SynthesizeRequest {
             flows: Some(flows.clone()),
             tests: false,
+            ..SynthesizeRequest::default()
         })
         .unwrap();
     assert_eq!(answer.error, None);
@@ -148,6 +151,7 @@ fn synthesize_tests(cases_yaml: &str) -> SynthesizeAnswer {
         .synthesize(&SynthesizeRequest {
             flows: None,
             tests: true,
+            ..SynthesizeRequest::default()
         })
         .unwrap()
 }
@@ -213,6 +217,7 @@ fn names_do_not_clash_with_the_inputs_policies() {
         .synthesize(&SynthesizeRequest {
             flows: None,
             tests: true,
+            ..SynthesizeRequest::default()
         })
         .unwrap();
     assert!(
@@ -312,4 +317,205 @@ fn the_command_exits_2_naming_the_pods() {
     let neither = fs.run(&["synthesize", "twins"]);
     assert_eq!(neither.code, 2);
     assert!(neither.stderr.contains("give --flows FILE or --tests"));
+}
+
+#[test]
+fn the_cluster_baseline_replaces_the_denies_per_namespace() {
+    let workspace = load(&[CLUSTER[0], CLUSTER[1], CLUSTER[2], TESTS], &[]);
+    let request = SynthesizeRequest {
+        tests: true,
+        cluster_baseline: true,
+        ..SynthesizeRequest::default()
+    };
+    let answer = workspace.synthesize(&request).unwrap();
+    assert_eq!(answer.error, None);
+    assert_eq!((answer.proof.allowed, answer.proof.required), (7, 7));
+    assert_eq!((answer.proof.denied, answer.proof.forbidden), (8, 8));
+    // Validates with no error (checked by `warnings`) and lints with no warning.
+    assert_eq!(warnings(&workspace, &answer), Vec::<String>::new());
+    let cluster = answer.cluster.as_deref().unwrap();
+    assert!(answer.stream.starts_with(cluster));
+    for expected in [
+        "kind: ClusterNetworkPolicy\n",
+        "name: \"baseline-default-deny\"\n",
+        "tier: Baseline\n  priority: 1000\n",
+        "operator: NotIn\n          values: [\"kube-system\"]\n",
+        "action: Accept",
+        "- udp:\n            destinationPort:\n              number: 53\n",
+        "networks: [\"0.0.0.0/0\", \"::/0\"]",
+    ] {
+        assert!(cluster.contains(expected), "{expected}\n{cluster}");
+    }
+    // No deny or DNS policy per namespace; each group policy has its own DNS rule.
+    for file in &answer.files {
+        assert!(
+            !file.yaml.contains("name: \"default-deny\""),
+            "{}",
+            file.yaml
+        );
+        assert!(!file.yaml.contains("name: \"allow-dns\""), "{}", file.yaml);
+        let policies = file.yaml.matches("kind: NetworkPolicy").count();
+        assert_eq!(
+            file.yaml.matches("# Serves DNS, for every pod.").count(),
+            policies
+        );
+    }
+    let mut with = workspace.clone();
+    with.update(SourceFile::text("synthesized.yaml", answer.stream.clone()));
+    assert!(with.test().report.all_passed());
+    // A pod no group policy selects gets DNS from the baseline, and nothing else.
+    let beyond = answer
+        .proof
+        .beyond
+        .iter()
+        .find(|b| b.policy == "baseline-default-deny")
+        .unwrap();
+    assert!(beyond.reason.starts_with("DNS egress"), "{beyond:?}");
+    let without = workspace
+        .synthesize(&SynthesizeRequest {
+            tests: true,
+            ..SynthesizeRequest::default()
+        })
+        .unwrap();
+    assert_eq!(without.cluster, None);
+}
+
+#[test]
+fn the_cluster_baseline_takes_a_free_name_and_priority() {
+    let existing = "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: baseline-default-deny}\nspec:\n  tier: Baseline\n  priority: 1000\n  subject: {namespaces: {matchLabels: {team: none}}}\n  ingress: [{action: Accept, from: [{namespaces: {}}]}]\n";
+    let workspace = load(
+        &[],
+        &[
+            ("pods.yaml", TWINS),
+            ("cnp.yaml", existing),
+            (
+                "tests.yaml",
+                &cases("    - {from: x/a1, to: x/b, port: 80, expect: allow}\n    - {from: x/b, to: x/a1, port: 80, expect: deny}\n"),
+            ),
+        ],
+    );
+    let answer = workspace
+        .synthesize(&SynthesizeRequest {
+            tests: true,
+            cluster_baseline: true,
+            ..SynthesizeRequest::default()
+        })
+        .unwrap();
+    assert_eq!(answer.error, None);
+    let cluster = answer.cluster.unwrap();
+    assert!(
+        cluster.contains("name: \"baseline-default-deny-2\""),
+        "{cluster}"
+    );
+    assert!(cluster.contains("priority: 999\n"), "{cluster}");
+}
+
+#[test]
+fn the_command_writes_the_cluster_baseline_into_a_new_directory() {
+    let fs = memfs();
+    let args = [
+        "synthesize",
+        "--tests",
+        "--cluster-baseline",
+        "--output",
+        "out/policies/",
+        CLUSTER[0],
+        CLUSTER[1],
+        TESTS,
+    ];
+    let outcome = fs.run(&args);
+    assert_eq!(outcome.code, 0, "{outcome:?}");
+    assert!(outcome.stderr.contains("netpol: created out/policies/\n"));
+    let written: Vec<String> = fs.written.borrow().keys().cloned().collect();
+    assert_eq!(
+        written,
+        [
+            "out/policies/_cluster.yaml",
+            "out/policies/identity.yaml",
+            "out/policies/ingress-nginx.yaml",
+            "out/policies/shop.yaml"
+        ]
+    );
+    assert!(fs.written.borrow()["out/policies/_cluster.yaml"].contains("tier: Baseline"));
+    // The directory exists now: written again without a note.
+    let again = fs.run(&args);
+    assert_eq!(again.code, 0, "{again:?}");
+    assert!(!again.stderr.contains("created"));
+    let json = fs.run(&[
+        "synthesize",
+        "--tests",
+        "--cluster-baseline",
+        "--format",
+        "json",
+        CLUSTER[0],
+        CLUSTER[1],
+        TESTS,
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(value["cluster"]
+        .as_str()
+        .unwrap()
+        .contains("ClusterNetworkPolicy"));
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_made_is_a_clear_error() {
+    let mut fs = memfs().file("taken", "a file");
+    fs.read_only_dirs.insert("ro".into());
+    fs.created.borrow_mut().insert("ro".into());
+    for (dir, message) in [
+        (
+            "taken",
+            "cannot write into 'taken': it exists and is not a directory",
+        ),
+        (
+            "taken/sub",
+            "cannot create directory 'taken/sub': Not a directory",
+        ),
+        (
+            "ro/sub",
+            "cannot create directory 'ro/sub': Permission denied",
+        ),
+    ] {
+        let outcome = fs.run(&[
+            "synthesize",
+            "--tests",
+            "--output",
+            dir,
+            CLUSTER[0],
+            CLUSTER[1],
+            TESTS,
+        ]);
+        assert_eq!(outcome.code, 2, "{outcome:?}");
+        assert!(outcome.stderr.contains(message), "{}", outcome.stderr);
+        assert!(fs.written.borrow().is_empty());
+    }
+}
+
+#[test]
+fn the_binary_creates_the_output_directory_and_its_parents() {
+    let root = std::env::temp_dir().join(format!("netpol-synthesize-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |out: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_netpol"))
+            .current_dir(repo)
+            .args(["synthesize", "--tests", "--output"])
+            .arg(out)
+            .args([CLUSTER[0], CLUSTER[1], TESTS])
+            .output()
+            .unwrap()
+    };
+    let nested = root.join("a/b/c");
+    let made = run(&nested);
+    assert_eq!(made.status.code(), Some(0), "{made:?}");
+    assert!(nested.join("shop.yaml").is_file());
+    std::fs::write(root.join("file"), "x").unwrap();
+    let blocked = run(&root.join("file/sub"));
+    assert_eq!(blocked.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&blocked.stderr);
+    // The system says why: a file where a directory must be.
+    assert!(stderr.contains("file/sub': Not a directory"), "{stderr}");
+    std::fs::remove_dir_all(&root).unwrap();
 }

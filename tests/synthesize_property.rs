@@ -2,7 +2,8 @@
 //! requirement sets (ConnectivityTest cases), the synthesized policies either are
 //! refused with a reason, or allow every `allow` case and no `deny` case, judged by
 //! the engine and by the naive evaluator of tests/naive, and lint with no finding
-//! at warning or above.
+//! at warning or above. Half the cases ask for the cluster-wide baseline
+//! (a Baseline-tier ClusterNetworkPolicy), judged by the naive tiers evaluator.
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -16,10 +17,13 @@ mod naive;
 
 use netpol::api::{LintOptions, SourceFile, SynthesizeRequest, Workspace};
 use netpol::diag::Severity;
+use netpol::doc::{Limits, Node, Value as DocValue};
 use netpol::engine::{EndpointKind, EndpointRef, Engine};
 use netpol::lint::Config;
+use netpol::source::{Source, SourceId};
 use proptest::prelude::*;
 use proptest::sample::select;
+use serde_json::Value;
 
 use naive::generate::{cluster, proptest_config, show};
 
@@ -42,6 +46,36 @@ fn picks() -> impl Strategy<Value = Vec<Pick>> {
     )
 }
 
+/// A document of the project's YAML reader as JSON, for the naive tiers evaluator
+/// (which reads manifests as `serde_json::Value`s, not through the decoder).
+fn json_of(node: &Node) -> Value {
+    match &node.value {
+        DocValue::Null => Value::Null,
+        DocValue::Bool(b) => Value::from(*b),
+        DocValue::Int(i) => Value::from(*i),
+        DocValue::Float(f) => Value::from(*f),
+        DocValue::String(s) => Value::from(s.as_str()),
+        DocValue::Seq(items) => Value::Array(items.iter().map(json_of).collect()),
+        DocValue::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), json_of(&e.value)))
+                .collect(),
+        ),
+    }
+}
+
+/// The documents of a YAML stream as JSON.
+fn documents(yaml: &str) -> Vec<Value> {
+    let read = netpol::doc::read(
+        &Source::new("cluster.yaml", yaml),
+        SourceId(0),
+        &Limits::default(),
+    );
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    read.documents.iter().map(|d| json_of(&d.root)).collect()
+}
+
 /// The naive evaluator's endpoint for an endpoint of `engine`.
 fn naive_endpoint(engine: &Engine, end: &EndpointRef) -> naive::Endpoint {
     match end {
@@ -57,7 +91,7 @@ proptest! {
     #![proptest_config(proptest_config(48))]
 
     #[test]
-    fn synthesized_policies_meet_the_requirements(objects in cluster(6, 0), picks in picks()) {
+    fn synthesized_policies_meet_the_requirements(objects in cluster(6, 0), picks in picks(), cluster_baseline in any::<bool>()) {
         let base = Workspace::load([SourceFile::text("cluster.json", show(&objects))], Config::default());
         let ids: Vec<String> = {
             let engine = base.engine();
@@ -74,7 +108,9 @@ proptest! {
         let tests = format!("apiVersion: netpol/v1alpha1\nkind: ConnectivityTest\nmetadata: {{name: t}}\nspec:\n  cases:\n{cases}");
         let mut workspace = base.clone();
         workspace.update(SourceFile::text("tests.yaml", tests));
-        let answer = workspace.synthesize(&SynthesizeRequest { flows: None, tests: true }).unwrap();
+        let answer = workspace
+            .synthesize(&SynthesizeRequest { flows: None, tests: true, cluster_baseline })
+            .unwrap();
         if let Some(error) = &answer.error {
             prop_assert!(
                 ["cannot be expressed", "contradictory requirements", "cannot be denied"]
@@ -84,9 +120,13 @@ proptest! {
             );
             return Ok(());
         }
+        prop_assert_eq!(answer.cluster.is_some(), cluster_baseline);
+        let tiers = documents(answer.cluster.as_deref().unwrap_or(""));
         let mut with = workspace.clone();
         with.update(SourceFile::text("synthesized.yaml", answer.stream.clone()));
+        prop_assert!(with.loaded().diagnostics.is_empty(), "{:?}", with.loaded().diagnostics);
         let model = &with.loaded().model;
+        prop_assert_eq!(model.cluster_policies.len(), usize::from(cluster_baseline));
         let engine = Engine::new(model);
         for test in &model.tests {
             for case in &test.cases {
@@ -99,13 +139,13 @@ proptest! {
                     expected,
                     "engine, case {:?}\n{}", case.name, answer.stream
                 );
-                let naive_verdict = naive::verdict(
-                    model,
-                    &naive_endpoint(&engine, &flow.from),
-                    &naive_endpoint(&engine, &flow.to),
-                    flow.protocol,
-                    flow.port,
-                );
+                let (from, to) = (naive_endpoint(&engine, &flow.from), naive_endpoint(&engine, &flow.to));
+                let naive_verdict = if cluster_baseline {
+                    naive::tiers::verdict(model, &tiers, &from, &to, flow.protocol, flow.port)
+                        == naive::tiers::Outcome::Allow
+                } else {
+                    naive::verdict(model, &from, &to, flow.protocol, flow.port)
+                };
                 prop_assert_eq!(naive_verdict, expected, "naive, {} -> {}\n{}", case.from.value, case.to.value, answer.stream);
             }
         }

@@ -124,7 +124,7 @@ pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     let csv = csv_flows(&cluster.pods, seed ^ 0x5eed, SYNTHESIZED);
     let synthesis_request = SynthesizeRequest {
         flows: Some(csv),
-        tests: false,
+        ..SynthesizeRequest::default()
     };
     let synthesized = bare.synthesize(&synthesis_request).unwrap();
     let synthesis = harness.time(|| black_box(bare.synthesize(&synthesis_request).unwrap()));

@@ -17,7 +17,8 @@ use crate::model::{Direction, Expectation};
 use crate::source::SourceId;
 use crate::synthesize::proof::{prove, Proof};
 use crate::synthesize::{
-    network_policies, plan, render_namespace, Groups, Requirement, Requirements,
+    baseline_beyond, cluster_policy, into_baseline, network_policies, plan, render_baseline,
+    render_namespace, Groups, Requirement, Requirements,
 };
 
 /// What to synthesize from: the flows of a flow file (those observed as
@@ -31,6 +32,11 @@ pub struct SynthesizeRequest {
     /// Use the ConnectivityTest cases of the workspace.
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub tests: bool,
+    /// Emit the cluster-wide default deny and DNS allowance as one
+    /// ClusterNetworkPolicy in the Baseline tier instead of a `default-deny` and an
+    /// `allow-dns` NetworkPolicy per namespace.
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
+    pub cluster_baseline: bool,
 }
 
 /// The policies of one namespace.
@@ -48,7 +54,9 @@ pub struct SynthesizedFile {
 pub struct SynthesizeAnswer {
     /// One YAML stream per namespace, in namespace order.
     pub files: Vec<SynthesizedFile>,
-    /// All of them as one stream.
+    /// The cluster-wide baseline ClusterNetworkPolicy (with `cluster_baseline`).
+    pub cluster: Option<String>,
+    /// All of them as one stream (the cluster-wide policy first).
     pub stream: String,
     /// What the engine found about them.
     pub proof: Proof,
@@ -73,13 +81,17 @@ impl Workspace {
             ..SynthesizeAnswer::default()
         };
         let groups = Groups::new(&engine);
-        let planned = match plan(&engine, &groups, &requirements, self.config()) {
+        let mut planned = match plan(&engine, &groups, &requirements, self.config()) {
             Ok(planned) => planned,
             Err(error) => {
                 answer.error = Some(error.message);
                 return Ok(answer);
             }
         };
+        let baseline = request
+            .cluster_baseline
+            .then(|| into_baseline(&mut planned, &engine, self.config()));
+        let cluster = baseline.as_ref().map(render_baseline);
         let files: Vec<SynthesizedFile> = planned
             .namespaces
             .iter()
@@ -88,21 +100,35 @@ impl Workspace {
                 yaml: render_namespace(namespace, policies),
             })
             .collect();
-        let stream: String = files.iter().map(|f| f.yaml.as_str()).collect();
+        let stream: String = cluster
+            .iter()
+            .chain(files.iter().map(|f| &f.yaml))
+            .map(String::as_str)
+            .collect();
         let mut proved = self.loaded().model.clone();
         let source = SourceId(u32::try_from(self.sources().len()).unwrap_or(u32::MAX));
         proved.policies.extend(network_policies(&planned, source));
+        if let Some(baseline) = &baseline {
+            proved
+                .cluster_policies
+                .push(cluster_policy(baseline, source));
+        }
         let proved = representatives::complete(&proved);
-        match prove(
-            &engine,
-            &Engine::new(&proved),
-            &groups,
-            &requirements,
-            &planned,
-        ) {
-            Ok(proof) => {
+        let after = Engine::new(&proved);
+        match prove(&engine, &after, &groups, &requirements, &planned) {
+            Ok(mut proof) => {
+                if let Some(baseline) = &baseline {
+                    proof.beyond.extend(baseline_beyond(
+                        [&engine, &after],
+                        &groups,
+                        &requirements,
+                        &planned,
+                        baseline,
+                    ));
+                }
                 answer.proof = proof;
                 answer.files = files;
+                answer.cluster = cluster;
                 answer.stream = stream;
             }
             Err(error) => answer.error = Some(error.message),
@@ -193,6 +219,10 @@ pub(super) struct SynthesizeJson<'a> {
     version: &'static str,
     /// One YAML stream per namespace.
     files: Vec<SynthesizedFileJson<'a>>,
+    /// The cluster-wide baseline ClusterNetworkPolicy (with `clusterBaseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    cluster: Option<&'a str>,
     /// The proof.
     proof: ProofJson<'a>,
     /// Why nothing was written.
@@ -265,6 +295,7 @@ impl Serialize for SynthesizeAnswer {
                     yaml: &f.yaml,
                 })
                 .collect(),
+            cluster: self.cluster.as_deref(),
             proof: ProofJson {
                 required: self.proof.required,
                 allowed: self.proof.allowed,

@@ -86,6 +86,10 @@ impl FileSource for NativeFiles {
         std::fs::write(path, contents).map_err(file_error)
     }
 
+    fn create_dir_all(&self, path: &str) -> Result<(), FileError> {
+        std::fs::create_dir_all(path).map_err(file_error)
+    }
+
     fn is_terminal(&self, stream: Stream) -> bool {
         match stream {
             Stream::Stdout => std::io::stdout().is_terminal(),

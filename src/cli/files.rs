@@ -42,6 +42,16 @@ pub trait FileSource {
     /// Creates or replaces the file at `path` with `contents` (`--output`).
     fn write_file(&self, path: &str, contents: &str) -> Result<(), FileError>;
 
+    /// Creates the directory at `path` and its missing parents, like `mkdir -p`
+    /// (`--output DIR`). Hosts that cannot create directories keep the default,
+    /// which says so.
+    fn create_dir_all(&self, path: &str) -> Result<(), FileError> {
+        let _ = path;
+        Err(FileError::Other(String::from(
+            "this host cannot create directories",
+        )))
+    }
+
     /// Writes `text` to standard output now, when the host streams its output (the
     /// native binary does), so that a long report is not held whole; false when
     /// the host collects standard output in the [`super::Outcome`] instead (the

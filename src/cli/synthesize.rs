@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::String;
 
 use super::decoding::load;
+use super::files::{EntryKind, FileError};
 use super::replay::{problem_notes, read_flows};
 use super::{
     Command, CommonOption, Invocation, OptionSpec, Reply, Takes, UsageError, EXIT_SUCCESS,
@@ -33,9 +34,17 @@ pub(crate) const COMMAND: Command = Command {
             (two pods with identical labels that must be treated differently) write\n\
             nothing and exit 2, naming the pods.\n\
             \n\
+            With --cluster-baseline, the default deny and the DNS allowance are one\n\
+            cluster-wide ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) in\n\
+            the Baseline tier, for every namespace but the system ones, instead of a\n\
+            default-deny and an allow-dns policy per namespace; each group policy then\n\
+            carries its own DNS rule (a NetworkPolicy that isolates a pod takes the\n\
+            Baseline tier's rules away from it).\n\
+            \n\
             Output: one YAML stream on stdout (default, or '--output -'), or one file\n\
-            per namespace, DIR/NAMESPACE.yaml, in an existing directory; --format json\n\
-            writes the answer (files, proof) as JSON on stdout.\n",
+            per namespace, DIR/NAMESPACE.yaml, and the cluster-wide policy in\n\
+            DIR/_cluster.yaml (DIR and its parents are created when missing);\n\
+            --format json writes the answer (files, cluster, proof) as JSON on stdout.\n",
     options: &[
         OptionSpec {
             name: "flows",
@@ -50,7 +59,12 @@ pub(crate) const COMMAND: Command = Command {
         OptionSpec {
             name: "output",
             takes: Takes::Value("DIR|-"),
-            help: "one file per namespace in DIR (existing), or '-' for one stream on stdout",
+            help: "one file per namespace in DIR (created if missing), or '-' for one stream on stdout",
+        },
+        OptionSpec {
+            name: "cluster-baseline",
+            takes: Takes::Flag,
+            help: "one Baseline-tier ClusterNetworkPolicy for the default deny and DNS, not one per namespace",
         },
     ],
     common: &[
@@ -62,7 +76,8 @@ pub(crate) const COMMAND: Command = Command {
     formats: &["yaml", "json"],
     examples: "netpol synthesize --flows flows.json cluster/ > policies.yaml\n\
                netpol synthesize --flows flows.json --output policies/ cluster/\n\
-               netpol synthesize --tests --format json k8s/\n",
+               netpol synthesize --tests --format json k8s/\n\
+               netpol synthesize --flows flows.json --cluster-baseline --output policies/ cluster/\n",
     run,
 };
 
@@ -78,7 +93,11 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     };
     let (workspace, mut notes) = load(invocation, Config::default())?;
     let answer = workspace
-        .synthesize(&SynthesizeRequest { flows, tests })
+        .synthesize(&SynthesizeRequest {
+            flows,
+            tests,
+            cluster_baseline: invocation.args.flag("cluster-baseline"),
+        })
         .map_err(super::decoding::api_error)?;
     if !invocation.args.common.quiet {
         notes.push_str(&problem_notes(flows_path.unwrap_or("-"), &answer.problems));
@@ -100,11 +119,20 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let stdout = match invocation.args.value("output") {
         None | Some("-") => answer.stream.clone(),
         Some(dir) => {
-            for file in &answer.files {
-                let path = format!("{}/{}.yaml", dir.trim_end_matches('/'), file.namespace);
+            let dir = output_dir(invocation, dir, &mut notes)?;
+            let cluster = answer
+                .cluster
+                .iter()
+                .map(|yaml| (CLUSTER_FILE, yaml.as_str()));
+            let namespaces = answer
+                .files
+                .iter()
+                .map(|f| (f.namespace.as_str(), f.yaml.as_str()));
+            for (name, yaml) in cluster.chain(namespaces) {
+                let path = format!("{dir}/{name}.yaml");
                 invocation
                     .files
-                    .write_file(&path, &file.yaml)
+                    .write_file(&path, yaml)
                     .map_err(|e| UsageError::new(format!("cannot write '{path}': {e}")))?;
                 notes.push_str(&format!("netpol: wrote {path}\n"));
             }
@@ -114,6 +142,35 @@ fn run(invocation: &Invocation<'_>) -> Result<Reply, UsageError> {
     let mut reply = Reply::new(stdout, EXIT_SUCCESS);
     reply.stderr = notes;
     Ok(reply)
+}
+
+/// The name (without `.yaml`) of the cluster-wide policy's file in `--output DIR`:
+/// a namespace name cannot start with `_`, so no namespace's file is ever this one.
+const CLUSTER_FILE: &str = "_cluster";
+
+/// `dir` without its trailing `/`, made (with its parents) when it does not exist.
+fn output_dir<'a>(
+    invocation: &Invocation<'_>,
+    dir: &'a str,
+    notes: &mut String,
+) -> Result<&'a str, UsageError> {
+    let trimmed = dir.trim_end_matches('/');
+    let dir = if trimmed.is_empty() { dir } else { trimmed };
+    match invocation.files.kind(dir) {
+        Ok(EntryKind::Directory) => Ok(dir),
+        Ok(_) => Err(UsageError::new(format!(
+            "cannot write into '{dir}': it exists and is not a directory"
+        ))),
+        Err(FileError::NotFound) => {
+            invocation
+                .files
+                .create_dir_all(dir)
+                .map_err(|e| UsageError::new(format!("cannot create directory '{dir}': {e}")))?;
+            notes.push_str(&format!("netpol: created {dir}/\n"));
+            Ok(dir)
+        }
+        Err(e) => Err(UsageError::new(format!("cannot write into '{dir}': {e}"))),
+    }
 }
 
 /// The proof on stderr: what is allowed and denied, and what else the rules allow.

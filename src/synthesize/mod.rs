@@ -8,6 +8,7 @@
 //! | policies → YAML | `yaml.rs` | one document stream per namespace, comments on rules |
 //! | policies → model | `model.rs` | the NetworkPolicies the YAML decodes to, built directly |
 //! | model + inputs → proof | `proof.rs` | every requirement allowed, no forbidden flow, what else |
+//! | per-namespace denies → cluster-wide | `baseline.rs`, `baseline_out.rs` | optional: one Baseline-tier ClusterNetworkPolicy instead |
 //!
 //! The style is the rule catalogue's: a default deny (`podSelector: {}`, both
 //! directions) per namespace except the system namespaces; a policy per group
@@ -24,12 +25,16 @@ use alloc::vec::Vec;
 use crate::engine::EndpointRef;
 use crate::model::Protocol;
 
+mod baseline;
+mod baseline_out;
 mod groups;
 mod model;
 mod plan;
 pub mod proof;
 mod yaml;
 
+pub use baseline::{into_baseline, ClusterBaseline, BASELINE_NAME};
+pub use baseline_out::{baseline_beyond, cluster_policy, render_baseline};
 pub use groups::{role_labels, Groups};
 pub use model::network_policies;
 pub use plan::{plan, Peer, Plan, PolicyPlan, RulePlan};

@@ -93,7 +93,7 @@ fn rule(plan: &RulePlan) -> Rule {
 }
 
 /// A selector of exactly `labels` (`matchLabels`, no expressions).
-fn selector_of(labels: &Labels) -> LabelSelector {
+pub(super) fn selector_of(labels: &Labels) -> LabelSelector {
     LabelSelector {
         span: Span::default(),
         match_labels: labels
@@ -109,7 +109,7 @@ fn single_address(ip: IpAddr) -> IpNet {
     IpNet::from(ip)
 }
 
-fn spanned<T>(value: T) -> Spanned<T> {
+pub(super) fn spanned<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Span::default())
 }
 

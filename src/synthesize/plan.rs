@@ -18,7 +18,7 @@ const DNS_LABEL: (&str, &str) = ("k8s-app", "kube-dns");
 /// The namespace of the cluster DNS when the inputs do not show it.
 const DNS_NAMESPACE: &str = "kube-system";
 /// The DNS port.
-const DNS_PORT: u16 = 53;
+pub(super) const DNS_PORT: u16 = 53;
 /// What the comment of the DNS rule says first (the proof recognises the rule by it).
 pub const DNS_SERVES: &str = "DNS, for every pod";
 /// The name of the DNS egress policy of every namespace.
@@ -321,7 +321,7 @@ fn peer_of(
 
 /// The cluster DNS: the namespace of the pods labelled `k8s-app=kube-dns` in the
 /// inputs, else `kube-system`.
-fn dns_peer(engine: &Engine<'_>) -> Peer {
+pub(super) fn dns_peer(engine: &Engine<'_>) -> Peer {
     let (key, value) = DNS_LABEL;
     let namespace = engine
         .endpoints()

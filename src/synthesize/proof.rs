@@ -54,10 +54,10 @@ pub struct Proof {
 }
 
 /// The endpoints of `after` that the endpoints of `before` are (by id), resolved once.
-struct Remap(Vec<Option<EndpointRef>>);
+pub(super) struct Remap(Vec<Option<EndpointRef>>);
 
 impl Remap {
-    fn new(before: &Engine<'_>, after: &Engine<'_>) -> Remap {
+    pub(super) fn new(before: &Engine<'_>, after: &Engine<'_>) -> Remap {
         Remap(
             before
                 .endpoints()
@@ -259,7 +259,7 @@ fn beyond(
 }
 
 /// The pairs one rule allows beyond `required`, counted up to [`PAIRS_CHECKED`].
-fn rule_beyond(
+pub(super) fn rule_beyond(
     [before, after]: [&Engine<'_>; 2],
     remap: &Remap,
     groups: &Groups,

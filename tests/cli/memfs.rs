@@ -14,6 +14,8 @@ pub struct MemFs {
     pub tty: bool,
     pub written: RefCell<BTreeMap<String, String>>,
     pub read_only_dirs: BTreeSet<String>,
+    /// Directories made by `create_dir_all`.
+    pub created: RefCell<BTreeSet<String>>,
     /// Files (among `files`) stored as Latin-1 bytes rather than UTF-8.
     pub latin1: BTreeSet<String>,
     /// The nanoseconds of the clock (its seconds are fixed).
@@ -47,7 +49,7 @@ impl MemFs {
         } else {
             format!("{path}/")
         };
-        self.files.keys().any(|f| f.starts_with(&prefix))
+        self.files.keys().any(|f| f.starts_with(&prefix)) || self.created.borrow().contains(path)
     }
 
     pub fn run(&self, args: &[&str]) -> Outcome {
@@ -131,6 +133,31 @@ impl FileSource for MemFs {
         self.written
             .borrow_mut()
             .insert(path.into(), contents.into());
+        Ok(())
+    }
+
+    fn create_dir_all(&self, path: &str) -> Result<(), FileError> {
+        let mut at = String::new();
+        for part in path.split('/') {
+            let parent = at.clone();
+            if !at.is_empty() {
+                at.push('/');
+            }
+            at.push_str(part);
+            if self.files.contains_key(&at) || self.written.borrow().contains_key(&at) {
+                return Err(FileError::Other(if at == path {
+                    "File exists".into()
+                } else {
+                    "Not a directory".into()
+                }));
+            }
+            if !self.is_dir(&at) {
+                if self.read_only_dirs.contains(&parent) {
+                    return Err(FileError::Other("Permission denied".into()));
+                }
+                self.created.borrow_mut().insert(at.clone());
+            }
+        }
         Ok(())
     }
 

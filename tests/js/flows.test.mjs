@@ -49,6 +49,18 @@ test('synthesize writes proved policies, or says why it cannot', () => {
   assert.deepEqual(refused.files, []);
 });
 
+test('synthesize with clusterBaseline writes one Baseline ClusterNetworkPolicy', () => {
+  const ws = netpol.load(sources(['namespaces.yaml', 'workloads.yaml', 'connectivity-test.yaml']));
+  const answer = ws.synthesize({ tests: true, clusterBaseline: true });
+  assert.equal(answer.error, undefined);
+  assert.equal(answer.proof.allowed, answer.proof.required);
+  assert.match(answer.cluster, /kind: ClusterNetworkPolicy\n/);
+  assert.match(answer.cluster, /tier: Baseline/);
+  assert.ok(answer.files.every((f) => !f.yaml.includes('"default-deny"')));
+  assert.equal(ws.synthesize({ tests: true }).cluster, undefined);
+  ws.free();
+});
+
 test('replay and synthesize reject misuse with a TypeError', () => {
   const ws = netpol.load(sources(article));
   assert.throws(() => ws.replay(), TypeError);
@@ -56,6 +68,7 @@ test('replay and synthesize reject misuse with a TypeError', () => {
   assert.throws(() => ws.replay({ flows: '', colour: 1 }), TypeError);
   assert.throws(() => ws.synthesize({}), TypeError);
   assert.throws(() => ws.synthesize({ tests: 'yes' }), TypeError);
+  assert.throws(() => ws.synthesize({ tests: true, clusterBaseline: 'yes' }), TypeError);
   ws.free();
   assert.throws(() => ws.replay({ flows }), TypeError);
 });

@@ -4,6 +4,7 @@ import examples from 'virtual:examples';
 import { Cancelled, Engine } from './engine.js';
 import { createEditor, jumpTo, setDarkTheme, setText, showFindings } from './editor.js';
 import { paneOf, renderFindings } from './findings.js';
+import { mountGenerate } from './generate.js';
 import { mountGuides } from './guides.js';
 import { indexMatrix, pairFlow, pairInfo, renderHeatmap, sampleAddress, titleCell } from './matrix.js';
 import { readFlow, renderExplanation, writeFlow } from './query.js';
@@ -101,7 +102,7 @@ function jump(pane, line, column) {
 // ---- engine -------------------------------------------------------------------------
 
 /** What the status says while a job of each type runs. */
-const BUSY_TEXT = { analyze: 'checking…', query: 'explaining…', selecting: 'explaining…', picture: 'drawing…', compare: 'comparing…' };
+const BUSY_TEXT = { analyze: 'checking…', query: 'explaining…', selecting: 'explaining…', picture: 'drawing…', compare: 'comparing…', synthesize: 'generating…' };
 let busyTimer = null;
 let lastRunMs = null;
 
@@ -422,6 +423,18 @@ mountUpload({
   message: $('upload-message'),
   engine,
   setInput,
+});
+
+mountGenerate({
+  engine,
+  sources,
+  /** Appends `yaml` to the Policies pane as an edit (re-checked like typing). */
+  addPolicies(yaml) {
+    const text = editors.policies.state.doc.toString();
+    const joined = text.trim() ? `${text.replace(/\n*$/, '\n')}${yaml}` : yaml;
+    setText(editors.policies, joined);
+    toast('The generated policies are in the Policies pane.');
+  },
 });
 
 mountGuides({

@@ -12,6 +12,8 @@
 //               {type: 'picture' | 'selecting' | 'compare', id, sources, payload}
 //                                                     → 'done' (views-worker.js)
 //               {type: 'manifests', id, payload: files} → 'done' (manifests.js's sortFiles)
+//               {type: 'synthesize', id, sources, payload: request} → 'done' with the
+//                                                     synthesize answer (generate.js)
 // Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
 //               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
 //               {type: 'error', id, error}
@@ -85,6 +87,7 @@ const VIEWS = {
   selecting: (sources, { id }) => selecting(workspaceOf(sources), id),
   compare: (_sources, versions) => compare(load, versions),
   manifests: (_sources, files) => sortFiles(files),
+  synthesize: (sources, request) => workspaceOf(sources).synthesize(request),
 };
 
 self.onmessage = async (event) => {

@@ -177,6 +177,9 @@ workspace.update('k8s/policy.yaml', 'kind: NetworkPolicy\n');
 workspace.update('pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'api' } });
 const removed: boolean = workspace.remove('pod');
 workspace.addCluster([{ name: 'cluster.yaml', text: 'kind: Namespace\n' }]);
+const wsSynthesized = workspace.synthesize({ tests: true, clusterBaseline: true });
+const baselineYaml: string | undefined = wsSynthesized.ok ? wsSynthesized.cluster : undefined;
+void [baselineYaml];
 void [wsLint, wsMatrix, wsQuery, wsTest, wsDiff, wsEndpoints, removed];
 workspace.free();
 objects[Symbol.dispose]();
@@ -188,3 +191,5 @@ workspace.matrix({ port: 'http' });
 workspace.lint({ config: '' });
 // @ts-expect-error a flow's protocol is TCP, UDP or SCTP
 workspace.query({ from: 'a/b', to: 'a/c', port: 80, protocol: 'HTTP' });
+// @ts-expect-error clusterBaseline is a boolean
+workspace.synthesize({ tests: true, clusterBaseline: 'yes' });
