@@ -252,8 +252,10 @@ pub fn rule_matches_part(rule: &TierRule, peer: &TierPeer, port: Option<&TierPor
 }
 
 /// The namespaces for which `policy` is a Baseline-tier default deny of `direction`:
-/// its subject takes every pod of the namespaces its selector matches, and one of its
-/// rules denies every pod on every port. `None` when it is not such a policy.
+/// its subject takes every pod of the namespaces its selector matches, and its Deny
+/// rules without ports take every pod and, for egress, every IPv4 and IPv6 address
+/// (`0.0.0.0/0` and `::/0`), as a NetworkPolicy default deny does. `None` when it is
+/// not such a policy.
 pub fn baseline_default_deny(
     policy: &ClusterPolicy,
     direction: Direction,
@@ -264,10 +266,24 @@ pub fn baseline_default_deny(
             namespaces, pods, ..
         } => Some(namespaces).filter(|_| pods.is_empty())?,
     };
-    let denies_all = policy.rules(direction).iter().any(|rule| {
-        rule.action.value == TierAction::Deny
-            && rule.ports.is_none()
-            && rule.peers.iter().any(matches_every_pod)
-    });
-    (policy.tier.value == Tier::Baseline && denies_all).then_some(namespaces)
+    let deny_all: Vec<&TierRule> = policy
+        .rules(direction)
+        .iter()
+        .filter(|rule| rule.action.value == TierAction::Deny && rule.ports.is_none())
+        .collect();
+    let every_network = |v4: bool| {
+        deny_all.iter().any(|rule| {
+            rule.peers.iter().any(|peer| match peer {
+                TierPeer::Networks { cidrs, .. } => cidrs.iter().any(|c| {
+                    c.value.prefix_len() == 0 && matches!(c.value, ipnet::IpNet::V4(_)) == v4
+                }),
+                _ => false,
+            })
+        })
+    };
+    let every_pod = deny_all
+        .iter()
+        .any(|rule| rule.peers.iter().any(matches_every_pod));
+    let outside = direction == Direction::Ingress || (every_network(true) && every_network(false));
+    (policy.tier.value == Tier::Baseline && every_pod && outside).then_some(namespaces)
 }

@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::walk::denied_directions;
 use crate::lint::tier_cover::baseline_default_deny;
+use crate::lint::walk::denied_directions;
 use crate::model::{Direction, Model, ObjectMeta};
 use crate::source::Span;
 
