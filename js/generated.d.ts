@@ -263,6 +263,12 @@ endpoints: Array<MatrixEndpoint>,
  */
 connections: Array<Connection>, 
 /**
+ * Present when some pair has ports whose verdict depends on DNS or on the order
+ * of equal-priority policies: neither allowed nor denied for sure (never in
+ * `connections`).
+ */
+uncertain?: Array<UncertainConnection>, 
+/**
  * Present (`true`) when representative endpoints stand for pods the input does
  * not hold.
  */
@@ -331,6 +337,23 @@ to: string,
  * Per protocol, inclusive port ranges.
  */
 allowed: Array<Allowed>, };
+
+/**
+ * A pair with uncertain ports.
+ */
+export type UncertainConnection = { 
+/**
+ * Source id.
+ */
+from: string, 
+/**
+ * Destination id.
+ */
+to: string, 
+/**
+ * Per protocol, the inclusive port ranges whose verdict is uncertain.
+ */
+ports: Array<Allowed>, };
 
 /**
  * One protocol's ports.
@@ -571,9 +594,14 @@ results: Array<TestCaseResult>,
  */
 passed: number, 
 /**
- * Cases failed.
+ * Cases failed (the uncertain ones included).
  */
 failed: number, 
+/**
+ * Present when some case's verdict depends on DNS or on an undefined order: how
+ * many (each counts as failed).
+ */
+uncertain?: number, 
 /**
  * Present (`true`) when some case named a representative endpoint.
  */
@@ -630,7 +658,12 @@ error?: string,
 /**
  * The verdict's reason (when evaluated).
  */
-reason?: string, };
+reason?: string, 
+/**
+ * Present when the verdict depends on DNS or on an undefined order (as in the
+ * query document): the case fails whatever it expects.
+ */
+uncertain?: Uncertainty, };
 
 /**
  * The diff document.
@@ -660,6 +693,11 @@ added: Array<Change>,
  * What base allowed and head does not.
  */
 removed: Array<Change>, 
+/**
+ * Present when some ports' verdict on head depends on DNS or on the order of
+ * equal-priority policies and did not on base (`allowed`: those ports).
+ */
+uncertain?: Array<Change>, 
 /**
  * Counts.
  */

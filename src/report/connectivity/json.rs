@@ -33,7 +33,10 @@ pub struct MatrixJson {
     /// of equal-priority policies: neither allowed nor denied for sure (never in
     /// `connections`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(
+        feature = "typescript",
+        ts(as = "Option<Vec<UncertainConnectionJson>>", optional)
+    )]
     pub uncertain: Vec<UncertainConnectionJson>,
     /// Present (`true`) when representative endpoints stand for pods the input does
     /// not hold.

@@ -36,7 +36,7 @@ pub struct DiffJson {
     /// Present when some ports' verdict on head depends on DNS or on the order of
     /// equal-priority policies and did not on base (`allowed`: those ports).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<ChangeJson>>", optional))]
     pub uncertain: Vec<ChangeJson>,
     /// Counts.
     pub summary: SummaryJson,
