@@ -208,7 +208,7 @@ fn a_diff_between_two_data_planes_shows_what_the_plane_changes() {
         .iter()
         .map(|c| {
             let ends = &changed.diff.endpoints;
-            format!("{} -> {}", ends[c.from].id, ends[c.to].id)
+            format!("{} -> {}", ends[c.from].matrix.id, ends[c.to].matrix.id)
         })
         .collect();
     // Every pod in the ipBlock loses port 80; the client also loses SCTP.
