@@ -5,7 +5,7 @@
 // answer comes back as JSON text parsed once here, with exactly the shapes of the
 // interface. The one-shot functions (`lint`, `matrix`, ...) load a workspace, ask,
 // and free it. `format` asks a one-shot call's question again and renders the answer
-// in another format; `rules` and `validateAdmission` are typed calls too. This file
+// in another format; `rules`, `validateAdmission` and `portsText` are typed calls too. This file
 // has no module syntax: `make wasm` wraps it as `api.cjs` (Node) and `api.mjs`
 // (browsers); `createApi(raw, ready)` gets the wasm-bindgen exports.
 
@@ -245,6 +245,16 @@ function createApi(raw, ready) {
     matrix(view) {
       const request = matrixView('Workspace.matrix', view);
       return result('Workspace.matrix', this.#live('matrix').matrix(JSON.stringify(request)));
+    }
+
+    heatmap(view) {
+      const request = checkedOptions('Workspace.heatmap', view, ['port']);
+      if (request.port !== undefined && request.port !== null
+        && !(Number.isInteger(request.port) && request.port >= 1 && request.port <= 65535)) {
+        throw typeError('Workspace.heatmap', 'view.port must be a port number (1-65535) or null');
+      }
+      const body = request.port == null ? {} : { port: request.port };
+      return result('Workspace.heatmap', this.#live('heatmap').heatmap(JSON.stringify(body)));
     }
 
     query(flow) {
@@ -506,6 +516,14 @@ function createApi(raw, ready) {
     return reply.result;
   }
 
+  function portsText(allowed) {
+    if (!Array.isArray(allowed)) {
+      throw typeError('portsText', 'allowed must be an allowed list [{protocol, ports}] of an answer');
+    }
+    loaded('portsText');
+    return open('portsText', raw.portsText(JSON.stringify(allowed))).result;
+  }
+
   function rules() {
     loaded('rules');
     return JSON.parse(raw.rulesJson());
@@ -516,7 +534,7 @@ function createApi(raw, ready) {
     return raw.version();
   }
 
-  return { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission };
+  return { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission, portsText };
 }
 
 /** Whether `sources` are texts only: one text, or a list of `{name, text}` source

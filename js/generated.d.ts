@@ -369,6 +369,136 @@ protocol: Protocol,
 ports: Array<[number, number]>, };
 
 /**
+ * Which port the heatmap's states are about (every port when none is given).
+ */
+export type HeatmapView = { 
+/**
+ * Only this port: a pair is `all` for a protocol allowing it, else `none`.
+ */
+port?: number, };
+
+/**
+ * The heatmap answer (`workspace.heatmap(view)`).
+ */
+export type HeatmapAnswer = { 
+/**
+ * The endpoints of the matrix view, in matrix order.
+ */
+endpoints: Array<HeatmapEndpoint>, 
+/**
+ * Every shown pair with something allowed, except pairs of two classes
+ * outside the cluster (no policy applies between them).
+ */
+pairs: Array<HeatmapPair>, };
+
+/**
+ * An endpoint of the heatmap.
+ */
+export type HeatmapEndpoint = { 
+/**
+ * For a class of addresses outside the cluster, one address in it (what a
+ * query names); absent for pods and workloads.
+ */
+address?: string, 
+/**
+ * Endpoint id.
+ */
+id: string, 
+/**
+ * `Pod`, the workload kind, or `External`.
+ */
+kind: "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "CronJob" | "Representative" | "External", 
+/**
+ * Namespace (null for an external class).
+ */
+namespace: string | null, 
+/**
+ * Name (null for an external class).
+ */
+name: string | null, 
+/**
+ * A pod's IPs.
+ */
+ips: Array<string>, 
+/**
+ * An external class's CIDRs.
+ */
+cidrs?: Array<string>, 
+/**
+ * The labels a representative endpoint stands for.
+ */
+labels?: { [key in string]?: string }, 
+/**
+ * The member pods of a group of one controller's pods.
+ */
+pods?: Array<string>, };
+
+/**
+ * One pair with something allowed (pairs left out allow nothing).
+ */
+export type HeatmapPair = { 
+/**
+ * The source's id.
+ */
+from: string, 
+/**
+ * The destination's id.
+ */
+to: string, 
+/**
+ * The states under the filter.
+ */
+states: CellStates, 
+/**
+ * What is allowed (whatever the filter), per protocol.
+ */
+ports: Array<PortsText>, };
+
+/**
+ * A pair's state for any protocol and for each one.
+ */
+export type CellStates = { 
+/**
+ * Over TCP, UDP and SCTP together: `all` only when each is `all`, `none` only
+ * when each is `none`.
+ */
+any: CellState, 
+/**
+ * TCP alone.
+ */
+TCP: CellState, 
+/**
+ * UDP alone.
+ */
+UDP: CellState, 
+/**
+ * SCTP alone.
+ */
+SCTP: CellState, };
+
+/**
+ * What a pair allows under the filter, for one protocol or for all of them.
+ */
+export type CellState = "all" | "some" | "none";
+
+/**
+ * One protocol's allowed ports, as text.
+ */
+export type PortsText = { 
+/**
+ * `TCP`, `UDP` or `SCTP`.
+ */
+protocol: Protocol, 
+/**
+ * `80, 8080-8090`, or `all ports`.
+ */
+text: string, 
+/**
+ * The lowest port allowed (the port a query about the pair asks first).
+ */
+first: number, };
+
+/**
  * The query document.
  */
 export type QueryAnswer = { 

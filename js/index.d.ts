@@ -5,9 +5,9 @@
 // and the input forms. The results are the answers plus `ok`.
 
 import type {
-  DiffAnswer, FailOn, Flow, Level, LintAnswer, LintRequest, MatrixAnswer, MatrixEndpoint,
-  MatrixView, QueryAnswer, ReplayAnswer, ReplayRequest, RuleDoc, SynthesizeAnswer,
-  SynthesizeRequest, TestAnswer,
+  Allowed, DiffAnswer, FailOn, Flow, HeatmapAnswer, HeatmapView, Level, LintAnswer, LintRequest,
+  MatrixAnswer, MatrixEndpoint, MatrixView, QueryAnswer, ReplayAnswer, ReplayRequest, RuleDoc,
+  PortsText, SynthesizeAnswer, SynthesizeRequest, TestAnswer,
 } from './generated.js';
 
 export * from './generated.js';
@@ -85,6 +85,13 @@ export interface LintResult extends LintAnswer {
 
 /** The matrix answer. Pairs absent from `connections` allow nothing. */
 export interface MatrixResult extends MatrixAnswer {
+  ok: true;
+}
+
+/** The heatmap answer: per pair, what is allowed under the view's port (for any
+ * protocol and for each), the allowed ports as text, and an address for each class
+ * of addresses outside the cluster. Pairs absent from `pairs` allow nothing. */
+export interface HeatmapResult extends HeatmapAnswer {
   ok: true;
 }
 
@@ -188,6 +195,9 @@ export class Workspace {
   lint(options?: Pick<LintRequest, 'rules' | 'failOn'>): LintResult | Failure;
   /** Allowed connections, as far as `view` asks. */
   matrix(view?: MatrixView): MatrixResult | Failure;
+  /** The whole matrix as a heatmap: each pair's state under `view.port` (every port
+   * when none), the allowed ports as text, an address per external class. */
+  heatmap(view?: HeatmapView): HeatmapResult | Failure;
   /** One flow: the verdict and its explanation. */
   query(flow: Flow): QueryResult | Failure;
   /** The `ConnectivityTest` cases of the sources, run. */
@@ -243,6 +253,11 @@ export function validateAdmission(
   settings?: Config | string,
 ): (AdmissionReview & { response: AdmissionResponse }) | Failure;
 
+/** An `allowed` list of an answer (a matrix connection's, a diff change's) as text
+ * per protocol: `80, 8080-8090`, or `all ports`. Throws `TypeError` for a list of
+ * another shape. */
+export function portsText(allowed: ReadonlyArray<Allowed>): PortsText[];
+
 /** The rule catalogue. */
 export function rules(): RulesResult;
 
@@ -256,6 +271,7 @@ declare const netpol: {
   testConnectivity: typeof testConnectivity;
   diff: typeof diff;
   validateAdmission: typeof validateAdmission;
+  portsText: typeof portsText;
   format: typeof format;
   rules: typeof rules;
   version: typeof version;

@@ -2,5 +2,5 @@
 
 import api from './index.cjs';
 
-export const { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission } = api;
+export const { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission, portsText } = api;
 export default api;

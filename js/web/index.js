@@ -24,4 +24,4 @@ export default async function init(input) {
   return api;
 }
 
-export const { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission } = api;
+export const { load, Workspace, lint, matrix, query, testConnectivity, diff, format, rules, version, validateAdmission, portsText } = api;

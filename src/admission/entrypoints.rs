@@ -2,14 +2,11 @@
 //! moves bytes in and out of WebAssembly memory).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use serde_json::{json, Value};
 
-use super::{check, Decision, Input};
-use crate::engine::{representatives, Engine};
+use crate::api::Admission;
 use crate::lint::Config;
-use crate::report::connectivity::json::matrix_json;
 use crate::report::{gatekeeper, json as lint_json};
 
 /// One entrypoint of `pkg/opa/policy.wasm`; its id is its index in
@@ -64,44 +61,34 @@ impl Entrypoint {
 }
 
 /// Evaluates `entrypoint` on the input `text` (JSON in any accepted shape; settings
-/// from its `parameters`/`settings`, else the defaults). Never fails: unreadable
-/// input and invalid settings come back as findings (so `violations` and
-/// `admission` reject), or, for the matrix, as an `errors` list (reading and
-/// validation errors: objects with errors are left out of the matrix).
+/// from its `parameters`/`settings`, else the defaults), answering from the
+/// workspace of its objects ([`Admission`]). Never fails: unreadable input and
+/// invalid settings come back as findings (so `violations` and `admission` reject),
+/// or, for the matrix, as an `errors` list (reading and validation errors: objects
+/// with errors are left out of the matrix).
 pub fn evaluate(entrypoint: Entrypoint, text: &str) -> Value {
-    let mut input = Input::read(text);
-    let base = Config::default();
+    let admission = Admission::read(text, &Config::default());
     match entrypoint {
-        Entrypoint::Violations => {
-            let report = check(&mut input, &base);
-            Value::Array(gatekeeper::violations(&report))
-        }
-        Entrypoint::Admission => {
-            let report = check(&mut input, &base);
-            json!({"response": Decision::new(&input.uid, &report).response()})
-        }
+        Entrypoint::Violations => Value::Array(gatekeeper::violations(&admission.lint().report)),
+        Entrypoint::Admission => json!({"response": admission.decision().response()}),
         Entrypoint::Lint => {
-            let report = check(&mut input, &base);
-            serde_json::to_value(lint_json::document(&report, crate::VERSION))
+            let answer = admission.lint();
+            serde_json::to_value(lint_json::document(&answer.report, crate::VERSION))
                 .unwrap_or(Value::Null)
         }
-        Entrypoint::Matrix => matrix(&input),
+        Entrypoint::Matrix => matrix(&admission),
     }
 }
 
 /// The matrix JSON of the input's objects, with the input's reading errors (if any)
 /// under `errors`.
-fn matrix(input: &Input) -> Value {
-    let model = representatives::complete(&input.loaded.model);
-    let engine = Engine::new(&model);
-    let mut value = serde_json::to_value(matrix_json(&engine.matrix())).unwrap_or(Value::Null);
-    let errors: Vec<String> = input
-        .loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-        .map(|d| alloc::format!("[{}] {}", d.rule, d.message))
-        .collect();
+fn matrix(admission: &Admission) -> Value {
+    let mut value = admission
+        .matrix()
+        .ok()
+        .and_then(|answer| serde_json::to_value(answer).ok())
+        .unwrap_or(Value::Null);
+    let errors = admission.errors();
     if let (false, Value::Object(map)) = (errors.is_empty(), &mut value) {
         map.insert(String::from("errors"), json!(errors));
     }

@@ -9,8 +9,9 @@
 //!    AdmissionReview (`{"request": ...}`), Kubewarden's `{"settings", "request"}`,
 //!    Gatekeeper's `{"review", "parameters"}`, a list kind, `{"items": [...]}`, or one
 //!    object. Settings (`parameters`/`settings`) are the configuration keys.
-//! 2. [`check`] lints it; under admission only single-object rules decide (rules that
-//!    need the rest of the cluster belong to reports).
+//! 2. [`Admission`] loads its objects into a [`Workspace`](crate::api::Workspace)
+//!    and [`check`] lints them there; under admission only single-object rules
+//!    decide (rules that need the rest of the cluster belong to reports).
 //! 3. [`Decision`] rejects on findings at or above `failOn` and warns with the rest;
 //!    [`review`] wraps it in an AdmissionReview, [`evaluate`] answers the OPA
 //!    entrypoints ([`Entrypoint`]).
@@ -34,9 +35,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::diag::{Diagnostic, Severity};
-use crate::lint::{self, Config, Scope};
-use crate::report::{LintReport, Summary};
+use crate::api::Admission;
+use crate::lint::Config;
+use crate::report::LintReport;
 use crate::source::{Source, SourceId};
 
 mod decision;
@@ -50,43 +51,18 @@ pub use input::{Input, Shape, INPUT_NAME, SETTINGS_NAME};
 /// The `apiVersion` of the AdmissionReview answered when the request does not say.
 pub const ADMISSION_API_VERSION: &str = "admission.k8s.io/v1";
 
-/// Lints `input` with its settings (or `base` when it carries none). Under admission
-/// ([`Shape::is_admission`]) only file- and object-scope rules are kept. Invalid
-/// settings give their `invalid-config` errors instead, with the threshold `error`
-/// (an admission controller fails closed).
-pub fn check(input: &mut Input, base: &Config) -> LintReport {
-    let (diagnostics, fail_on, suppressed) = match input.config(base) {
-        Ok(config) => {
-            let outcome = lint::run(&input.loaded, &config);
-            let mut diagnostics = outcome.diagnostics;
-            if input.shape.is_admission() {
-                diagnostics.retain(decides_alone);
-            }
-            (diagnostics, config.fail_on(), outcome.suppressed)
-        }
-        Err(errors) => (errors, Some(Severity::Error), 0),
-    };
-    let summary = Summary {
-        files: 1,
-        objects: input.loaded.objects,
-        suppressed,
-        ..Summary::default()
-    };
-    LintReport::new(&diagnostics, &input.sources, summary, fail_on)
-}
-
-/// Whether `diagnostic` comes from a rule that can decide on one object alone (rules
-/// outside the catalogue are reading problems: they do).
-fn decides_alone(diagnostic: &Diagnostic) -> bool {
-    lint::rule_doc(diagnostic.rule)
-        .is_none_or(|doc| matches!(doc.scope, Scope::File | Scope::Object))
+/// Lints `input` with its settings (or `base` when it carries none), through the
+/// workspace of its objects ([`Admission`]). Under admission ([`Shape::is_admission`])
+/// only file- and object-scope rules are kept. Invalid settings give their
+/// `invalid-config` errors instead, with the threshold `error` (an admission
+/// controller fails closed).
+pub fn check(text: &str, base: &Config) -> LintReport {
+    Admission::read(text, base).lint().report
 }
 
 /// Decides on the AdmissionReview (or other accepted shape) `text`.
 pub fn decide(text: &str, base: &Config) -> Decision {
-    let mut input = Input::read(text);
-    let report = check(&mut input, base);
-    Decision::new(&input.uid, &report)
+    Admission::read(text, base).decision()
 }
 
 /// An answered AdmissionReview: the decision and the review printed.
@@ -102,13 +78,9 @@ pub struct Reviewed {
 /// a `response` (uid echoed). `base` is the configuration when the input carries no
 /// settings.
 pub fn review(text: &str, base: &Config) -> Reviewed {
-    let mut input = Input::read(text);
-    let report = check(&mut input, base);
-    let decision = Decision::new(&input.uid, &report);
-    let api_version = input
-        .api_version
-        .as_deref()
-        .unwrap_or(ADMISSION_API_VERSION);
+    let admission = Admission::read(text, base);
+    let decision = admission.decision();
+    let api_version = admission.api_version().unwrap_or(ADMISSION_API_VERSION);
     let answer = serde_json::json!({
         "apiVersion": api_version,
         "kind": "AdmissionReview",

@@ -63,13 +63,13 @@ fn findings_below_fail_on_are_short_warnings() {
 fn the_request_namespace_is_the_objects_namespace() {
     let object = r#"{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
       "metadata": {"name": "deny"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}"#;
-    let mut input = Input::read(&admission_review(object, "u"));
-    let report = check(&mut input, &Config::default());
+    let text = admission_review(object, "u");
+    let report = check(&text, &Config::default());
     assert!(report
         .findings
         .iter()
         .all(|f| f.rule_id != "missing-namespace"));
-    assert_eq!(input.loaded.model.policies.len(), 1);
+    assert_eq!(Input::read(&text).loaded.model.policies.len(), 1);
 }
 
 #[test]
@@ -85,9 +85,8 @@ fn gatekeeper_parameters_are_the_settings() {
     let text = alloc::format!(
         r#"{{"review": {{"uid": "g", "object": {POLICY_INVALID}}}, "parameters": {{"failOn": "none"}}}}"#
     );
-    let mut input = Input::read(&text);
-    assert_eq!(input.shape, Shape::Gatekeeper);
-    let report = check(&mut input, &Config::default());
+    assert_eq!(Input::read(&text).shape, Shape::Gatekeeper);
+    let report = check(&text, &Config::default());
     assert_eq!(report.fail_on, None);
     assert!(!report.findings.is_empty());
     assert_eq!(evaluate(Entrypoint::Violations, &text), json("[]"));
@@ -162,8 +161,8 @@ fn typed_entrypoints_equal_the_rendered_documents() {
     use crate::report::context::RenderContext;
     use crate::report::{gatekeeper, json as lint_json};
     let text = admission_review(POLICY_INVALID, "u-1");
-    let mut input = Input::read(&text);
-    let report = check(&mut input, &Config::default());
+    let report = check(&text, &Config::default());
+    let input = Input::read(&text);
     let ctx = RenderContext::new(&input.sources);
     assert_eq!(
         evaluate(Entrypoint::Lint, &text),
@@ -172,4 +171,56 @@ fn typed_entrypoints_equal_the_rendered_documents() {
     let violations = evaluate(Entrypoint::Violations, &text);
     assert_eq!(violations, json(&gatekeeper::render(&report, &ctx)));
     assert!(!violations.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_decision_is_the_workspace_answer_for_the_request_object() {
+    use crate::api::{Admission, LintOptions, SourceFile, Workspace};
+    let text = admission_review(POLICY_INVALID, "u-9");
+    let admission = Admission::read(&text, &Config::default());
+    assert_eq!(admission.uid(), "u-9");
+    assert_eq!(admission.shape(), Shape::Review);
+    let workspace = Workspace::load(
+        [SourceFile::object(INPUT_NAME, json(POLICY_INVALID))],
+        Config::default(),
+    );
+    let options = LintOptions {
+        single_object: true,
+        ..LintOptions::default()
+    };
+    let expected = Decision::new("u-9", &workspace.lint(&options).unwrap().report);
+    assert!(!expected.allowed);
+    assert_eq!(decide(&text, &Config::default()), expected);
+    let all_rules = workspace.lint(&LintOptions::default()).unwrap().report;
+    let single = workspace.lint(&options).unwrap().report;
+    assert!(single.findings.len() <= all_rules.findings.len());
+    assert!(single
+        .findings
+        .iter()
+        .all(
+            |f| crate::lint::rule_doc(f.rule_id).is_none_or(|d| matches!(
+                d.scope,
+                crate::lint::Scope::File | crate::lint::Scope::Object
+            ))
+        ));
+}
+
+#[test]
+fn manifests_are_answered_like_a_workspace_of_the_same_text() {
+    use crate::api::{LintOptions, MatrixFilter, SourceFile, Workspace};
+    use crate::report::json as lint_json;
+    let list = alloc::format!(
+        r#"{{"apiVersion": "v1", "kind": "List", "items": [{POLICY_OK}, {POLICY_INVALID}]}}"#
+    );
+    let workspace = Workspace::load(
+        [SourceFile::text(INPUT_NAME, list.as_str())],
+        Config::default(),
+    );
+    let lint = workspace.lint(&LintOptions::default()).unwrap();
+    let lint = serde_json::to_value(lint_json::document(&lint.report, crate::VERSION)).unwrap();
+    assert_eq!(evaluate(Entrypoint::Lint, &list), lint);
+    let matrix = serde_json::to_value(workspace.matrix(&MatrixFilter::default()).unwrap()).unwrap();
+    let mut answer = evaluate(Entrypoint::Matrix, &list);
+    assert!(answer.as_object_mut().unwrap().remove("errors").is_some());
+    assert_eq!(answer, matrix);
 }

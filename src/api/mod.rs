@@ -9,10 +9,12 @@
 //! | lint | [`Workspace::lint`] with [`LintOptions`] | [`LintAnswer`] (the lint JSON) |
 //! | findings with spans (editors) | [`Workspace::diagnostics`] | [`Diagnostic`](crate::diag::Diagnostic)s |
 //! | all pairs | [`Workspace::matrix`] with a [`MatrixFilter`] | [`MatrixAnswer`] (the matrix JSON) |
+//! | the playground's heatmap | [`Workspace::heatmap`] with a [`HeatmapFilter`] | [`HeatmapAnswer`] (states, port text, addresses) |
 //! | one flow | [`Workspace::query`] with a [`FlowRequest`] | [`QueryAnswer`] (the query JSON) |
 //! | connectivity tests | [`Workspace::test`] | [`TestAnswer`] (the test JSON) |
 //! | two versions | [`Workspace::diff`] | [`DiffAnswer`] (the diff JSON) |
 //! | observed flows | [`Workspace::replay`] with a [`ReplayRequest`] | [`ReplayAnswer`] (the replay JSON) |
+//! | a policy engine's input | [`Admission::read`]: a workspace of its objects | [`Decision`](crate::admission::Decision), [`LintAnswer`], [`MatrixAnswer`] |
 //! | policies from flows or tests | [`Workspace::synthesize`] with a [`SynthesizeRequest`] | [`SynthesizeAnswer`] (the synthesize JSON) |
 //!
 //! Requests deserialise from the JSON the JavaScript API takes (keys camelCase).
@@ -39,8 +41,10 @@
 //! assert!(!workspace.query(&flow).unwrap().verdict.allowed);
 //! ```
 
+mod admission;
 mod answer;
 mod editor;
+mod heatmap;
 mod input;
 mod replay;
 mod request;
@@ -52,7 +56,12 @@ mod tests;
 pub mod typescript;
 mod workspace;
 
+pub use admission::Admission;
 pub use answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};
+pub use heatmap::{
+    allowed_texts, port_text, AllowedRanges, CellState, CellStates, HeatmapAnswer, HeatmapEndpoint,
+    HeatmapFilter, HeatmapPair, PortsText,
+};
 pub use input::SourceFile;
 pub use replay::{ports_text, ReplayAnswer, ReplayRequest};
 pub use request::{FlowRequest, LintOptions, MatrixFilter, Port};

@@ -35,6 +35,12 @@ pub struct LintOptions {
     /// Keep only the findings at or above the threshold.
     #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub quiet: bool,
+    /// Only the rules that decide on one object alone (what an admission
+    /// controller rejects on: rules that need the rest of the cluster belong to
+    /// reports). Set by [`super::Admission`], not read from JSON.
+    #[serde(skip)]
+    #[cfg_attr(feature = "typescript", ts(skip))]
+    pub single_object: bool,
 }
 
 /// Which part of the matrix to answer: rows, columns, namespaces and ports.

@@ -8,6 +8,9 @@ use std::string::String;
 use ts_rs::TS;
 
 use super::answer::LintDocument;
+use super::heatmap::{
+    CellState, CellStates, HeatmapAnswer, HeatmapEndpoint, HeatmapFilter, HeatmapPair, PortsText,
+};
 use super::replay::{
     FlowProblemJson, ReplayFlowJson, ReplayJson, ReplayRequest, ReplaySummaryJson, UnobservedJson,
 };
@@ -114,6 +117,13 @@ pub fn declarations() -> String {
     declare::<ConnectionJson>(&mut out);
     declare::<UncertainConnectionJson>(&mut out);
     declare::<AllowedJson>(&mut out);
+    declare::<HeatmapFilter>(&mut out);
+    declare::<HeatmapAnswer>(&mut out);
+    declare::<HeatmapEndpoint>(&mut out);
+    declare::<HeatmapPair>(&mut out);
+    declare::<CellStates>(&mut out);
+    declare::<CellState>(&mut out);
+    declare::<PortsText>(&mut out);
     declare::<QueryJson>(&mut out);
     declare::<SideJson>(&mut out);
     declare::<PolicyRefJson>(&mut out);

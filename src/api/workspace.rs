@@ -99,6 +99,15 @@ impl Workspace {
         workspace
     }
 
+    /// A workspace holding `source`, already decoded into `loaded` as source 0 (a
+    /// policy engine's input, whose objects sit inside an envelope).
+    pub(super) fn from_decoded(source: Source, loaded: Loaded, config: Config) -> Self {
+        let mut workspace = Workspace::new(config);
+        workspace.push(source, loaded, Role::Own);
+        workspace.combine();
+        workspace
+    }
+
     /// Every endpoint (pods, workloads standing for their pods, and the external
     /// address classes the policies tell apart), as in the matrix answer.
     pub fn endpoints(&self) -> Vec<EndpointJson> {
@@ -208,7 +217,10 @@ impl Workspace {
         if let Some(fail_on) = &options.fail_on {
             config.set_fail_on(fail_on).map_err(ApiError::new)?;
         }
-        let outcome = lint::run(&self.combined, &config);
+        let mut outcome = lint::run(&self.combined, &config);
+        if options.single_object {
+            outcome.diagnostics.retain(lint::decides_alone);
+        }
         let summary = Summary {
             files: self.sources.len(),
             objects: self.combined.objects,

@@ -61,6 +61,13 @@ pub fn catalogue() -> &'static [RuleDoc] {
     catalogue::ALL
 }
 
+/// Whether `diagnostic` comes from a rule that can decide on one object alone (what
+/// an admission controller rejects on); rules outside the catalogue are reading
+/// problems: they do.
+pub fn decides_alone(diagnostic: &Diagnostic) -> bool {
+    rule_doc(diagnostic.rule).is_none_or(|doc| matches!(doc.scope, Scope::File | Scope::Object))
+}
+
 /// Lints `loaded` with `config`: the validation findings of the input and the
 /// findings of every enabled rule, configured, filtered and sorted.
 pub fn run(loaded: &Loaded, config: &Config) -> Outcome {

@@ -10,7 +10,7 @@ use std::{format, vec};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::admission::{self, Input};
+use crate::admission;
 use crate::api::{FlowRequest, LintOptions, MatrixFilter, SourceFile, Workspace};
 use crate::lint::Config;
 use crate::report::gatekeeper;
@@ -144,8 +144,7 @@ fn provider_item(key: &str, config: &Config) -> Value {
     // The object as Gatekeeper reviews it: one object under admission, so only the
     // rules that decide on one object alone apply.
     let wrapped = format!("{{\"review\": {{\"object\": {key}}}}}");
-    let mut input = Input::read(&wrapped);
-    let report = admission::check(&mut input, config);
+    let report = admission::check(&wrapped, config);
     json!({"key": key, "value": gatekeeper::violations(&report)})
 }
 

@@ -11,7 +11,8 @@
 //! - [`format_answer`] renders the answer of a one-shot call in another format
 //!   through the renderers of [`crate::report`]; [`rules_json`] is the rule
 //!   catalogue; [`validate_admission`] answers an AdmissionReview
-//!   ([`crate::admission`]).
+//!   ([`crate::admission`]); [`ports_text`] writes an answer's `allowed` list as
+//!   text.
 //!
 //! Nothing here panics or throws: every problem is an error envelope. Misuse of the
 //! API (wrong argument types) is caught by the JavaScript glue before it gets here.
@@ -25,7 +26,7 @@ use crate::report::context::Timestamp;
 mod render;
 mod workspace;
 
-pub use render::{format_answer, rules_json, validate_admission};
+pub use render::{format_answer, ports_text, rules_json, validate_admission};
 pub use workspace::WorkspaceHandle;
 
 /// The name configuration errors give the API's `options.config` (and

@@ -202,6 +202,19 @@ pub fn rules_json() -> String {
     RulesAnswer::all().to_json().unwrap_or_default()
 }
 
+/// The `allowed` list of an answer (JSON `[{"protocol", "ports"}]`) as text per
+/// protocol: `{"ok": true, "result": [{"protocol", "text", "first"}]}` (an unknown
+/// protocol or a list of another shape is misuse).
+#[wasm_bindgen(js_name = portsText)]
+pub fn ports_text(allowed: &str) -> String {
+    let texts = parse::<Vec<api::AllowedRanges>>(allowed)
+        .and_then(|allowed| api::allowed_texts(&allowed).map_err(|e| misuse(e.message())));
+    match texts {
+        Ok(texts) => ok_with(&texts, ""),
+        Err(reply) => reply,
+    }
+}
+
 /// Answers the AdmissionReview `review` (JSON text) with `settings` (the text of a
 /// configuration, YAML or JSON; none: the defaults): `{"ok": true, "result":
 /// REVIEW}` with the review's `response`, or the error envelope of invalid settings.
@@ -299,6 +312,20 @@ metadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [I
             reply(&format_answer(&bad.to_string(), "json", 0.0))["misuse"],
             true
         );
+    }
+
+    #[test]
+    fn allowed_lists_as_text() {
+        let texts = reply(&ports_text(
+            r#"[{"protocol": "TCP", "ports": [[80, 80], [8080, 8090]]}, {"protocol": "UDP", "ports": [[1, 65535]]}]"#,
+        ));
+        assert_eq!(texts["result"][0]["text"], "80, 8080-8090");
+        assert_eq!(texts["result"][1]["text"], "all ports");
+        assert_eq!(
+            reply(&ports_text(r#"[{"protocol": "ICMP", "ports": []}]"#))["misuse"],
+            true
+        );
+        assert_eq!(reply(&ports_text("{}"))["misuse"], true);
     }
 
     #[test]

@@ -18,8 +18,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::api::{
-    self, ApiError, FlowRequest, LintOptions, MatrixFilter, ReplayRequest, SourceFile,
-    SynthesizeRequest,
+    self, ApiError, FlowRequest, HeatmapFilter, LintOptions, MatrixFilter, ReplayRequest,
+    SourceFile, SynthesizeRequest,
 };
 use crate::engine::{Engine, Grouping};
 use crate::lint::Config;
@@ -105,6 +105,20 @@ impl WorkspaceHandle {
                 reply(
                     workspace
                         .matrix_with(engine, &filter)
+                        .map_err(|e| failure(&e, "")),
+                )
+            }),
+            Err(reply) => reply,
+        }
+    }
+
+    /// The playground's heatmap, its states under `view` (JSON [`HeatmapFilter`]).
+    pub fn heatmap(&self, view: &str) -> String {
+        match parse::<HeatmapFilter>(view) {
+            Ok(filter) => self.ask(|workspace, engine| {
+                reply(
+                    workspace
+                        .heatmap_with(engine, &filter)
                         .map_err(|e| failure(&e, "")),
                 )
             }),

@@ -7,7 +7,7 @@ import {
   directionPeers, isolates, peerText, podsText, portsText, selectorTerms,
 } from '../../www/src/words.js';
 import { diffGraph, layout, matrixGraph, NODE_LIMIT } from '../../www/src/graph.js';
-import { indexMatrix } from '../../www/src/matrix.js';
+import { indexHeatmap } from '../../www/src/heatmap.js';
 import { compare, picture, policiesOf, selecting } from '../../www/src/views-worker.js';
 import { nodeApi } from './harness.mjs';
 
@@ -62,43 +62,64 @@ test('directions: policyTypes as written, else ingress always and egress with a 
 
 const ALL = [{ protocol: 'TCP', ports: [[1, 65535]] }, { protocol: 'UDP', ports: [[1, 65535]] }, { protocol: 'SCTP', ports: [[1, 65535]] }];
 
-function matrixOf(namespaces, podsEach, allowEveryPair) {
-  const endpoints = [];
+/** Pods `pod-P` in namespaces `ns-N`, each namespace with one policy: TCP 80 from and
+ * to every pod and 0.0.0.0/0 (`allowEveryPair`), or nothing at all. */
+function manifestsOf(namespaces, podsEach, allowEveryPair) {
+  const objects = [];
+  const peers = [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }];
+  const rule = allowEveryPair ? [{ ports: [{ port: 80 }] }] : [];
   for (let n = 0; n < namespaces; n++) {
-    for (let p = 0; p < podsEach; p++) endpoints.push({ id: `ns-${n}/pod-${p}`, kind: 'Pod', namespace: `ns-${n}`, name: `pod-${p}`, ips: [] });
+    for (let p = 0; p < podsEach; p++) objects.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${p}`, namespace: `ns-${n}` } });
+    objects.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'only-80', namespace: `ns-${n}` },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: rule.map((r) => ({ ...r, from: peers })),
+        egress: rule.map((r) => ({ ...r, to: peers })),
+      },
+    });
   }
-  endpoints.push({ id: '0.0.0.0/0', kind: 'External', namespace: null, name: null, ips: [], cidrs: ['0.0.0.0/0'] });
-  const connections = [];
-  for (const a of endpoints) {
-    connections.push({ from: a.id, to: a.id, allowed: ALL });
-    if (!allowEveryPair) continue;
-    for (const b of endpoints) if (a !== b && !(a.kind === 'External' && b.kind === 'External')) connections.push({ from: a.id, to: b.id, allowed: [{ protocol: 'TCP', ports: [[80, 80]] }] });
+  return objects;
+}
+
+/** The engine's heatmap of `manifestsOf(...)`, its states under `view`, indexed as the page does. */
+function heatmapOf(namespaces, podsEach, allowEveryPair, view = {}) {
+  const workspace = nodeApi().load(manifestsOf(namespaces, podsEach, allowEveryPair));
+  try {
+    return indexHeatmap(workspace.heatmap(view));
+  } finally {
+    workspace.free();
   }
-  return { endpoints, connections };
 }
 
 test('the graph model: one node per endpoint, one edge per allowed pair, the filter applies', () => {
-  const index = indexMatrix(matrixOf(3, 4, true));
+  const index = heatmapOf(3, 4, true);
   const model = matrixGraph(index, {});
-  assert.equal(model.nodes.length, 13);
+  const outside = index.endpoints.filter((e) => e.kind === 'External' && e.id !== '0.0.0.0/0').length;
+  assert.equal(model.nodes.length, 13 + outside);
   assert.equal(model.edges.length, 13 * 12, 'no self edge');
   assert.ok(model.edges.every((e) => e.cls === 's-some'));
+  assert.ok(model.edges.every((e) => e.title.endsWith(': TCP 80')), 'the engine\'s port text');
   assert.equal(model.note, '');
-  assert.equal(matrixGraph(index, { port: 443 }).edges.length, 0, 'the port filter removes what it does not allow');
+  assert.equal(matrixGraph(heatmapOf(3, 4, true, { port: 443 }), {}).edges.length, 0, 'the port filter removes what it does not allow');
+  assert.equal(matrixGraph(heatmapOf(3, 4, true, { port: 80 }), { protocol: 'UDP' }).edges.length, 0, 'so does the protocol filter');
   assert.equal(matrixGraph(index, { text: 'ns-1/' }).nodes.length, 4);
-  const none = matrixGraph(indexMatrix(matrixOf(2, 2, false)), {});
+  const none = matrixGraph(heatmapOf(2, 2, false), {});
   assert.equal(none.edges.length, 0, 'the diagonal is never an edge');
 });
 
 test('past the limit the graph shows namespaces and says so', () => {
-  const index = indexMatrix(matrixOf(6, Math.ceil(NODE_LIMIT / 6) + 1, false));
+  const index = heatmapOf(6, Math.ceil(NODE_LIMIT / 6) + 1, false);
   const model = matrixGraph(index, {});
   assert.match(model.note, /one node per namespace/);
   assert.deepEqual(model.nodes.map((n) => n.id).sort(), ['ns-0/*', 'ns-1/*', 'ns-2/*', 'ns-3/*', 'ns-4/*', 'ns-5/*', 'outside the cluster']);
 });
 
 test('the layout: deterministic, one cluster per namespace, no two nodes at one place', () => {
-  const index = indexMatrix(matrixOf(5, 30, false));
+  const index = heatmapOf(5, 30, false);
   const { nodes } = matrixGraph(index, {});
   const first = layout(nodes);
   const second = layout([...nodes].reverse());
@@ -119,9 +140,11 @@ test('the diff graph: one edge per change, marked added or removed', () => {
     added: [{ from: 'a/x', to: 'b/y', allowed: ALL }],
     removed: [{ from: 'b/y', to: 'a/x', allowed: [{ protocol: 'TCP', ports: [[80, 80]] }] }],
   };
+  for (const change of [...diff.added, ...diff.removed]) change.ports = nodeApi().portsText(change.allowed);
   const model = diffGraph(diff);
   assert.deepEqual(model.nodes.map((n) => n.id), ['a/x', 'b/y'], 'only the endpoints a change involves');
   assert.deepEqual(model.edges.map((e) => `${e.change} ${e.from} ${e.to}`), ['added a/x b/y', 'removed b/y a/x']);
+  assert.deepEqual(model.edges.map((e) => e.title.split(': ').slice(2).join(': ')), ['TCP all ports, UDP all ports, SCTP all ports', 'TCP 80']);
 });
 
 const TWO_POLICIES = `apiVersion: networking.k8s.io/v1

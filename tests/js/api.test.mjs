@@ -19,6 +19,7 @@ const FUNCTIONS = [
   'lint',
   'load',
   'matrix',
+  'portsText',
   'query',
   'rules',
   'testConnectivity',

@@ -3,7 +3,7 @@
 // reads a policy of the editor back; after each analysis it offers the fixes the
 // lint findings of that policy call for.
 import { emptyForm, emptyRule, formOf, placePolicy, policyAt, policyYaml, ruleOfPath } from './builder-model.js';
-import { esc, richText } from './util.js';
+import { esc, richText } from './dom.js';
 
 /** The engine's default cloud metadata addresses, by family of the range to except them from. */
 const METADATA_EXCEPTS = { v4: ['169.254.169.254/32', '100.100.100.200/32'], v6: ['fd00:ec2::254/128'] };

@@ -2,13 +2,15 @@
 // and a head, as a list of the connections added and removed and as a graph of them
 // (added in green, removed in red and dashed).
 import { diffGraph, graphSvg } from './graph.js';
-import { esc, portText } from './util.js';
+import { esc } from './dom.js';
+import { portsLines } from './heatmap.js';
 
 /** How many changes the list shows (the summary counts them all). */
 const LIST_LIMIT = 300;
 
-function allowedText(allowed) {
-  const parts = (allowed ?? []).filter((a) => a.ports?.length).map((a) => `${a.protocol} ${portText(a.ports)}`);
+/** A change's allowed ports in one line, from the engine's text (`ports`, added by the worker). */
+function allowedText(change) {
+  const parts = portsLines(change, ' ');
   return parts.length ? parts.join(', ') : 'nothing';
 }
 
@@ -16,7 +18,7 @@ function changeItem(change, c) {
   const sign = change === 'added' ? '+' : '−';
   return `<li data-testid="diff-change" data-change="${change}" data-from="${esc(c.from)}" data-to="${esc(c.to)}" class="${change}">`
     + `<span class="sign" aria-hidden="true">${sign}</span> <span class="what">${change}</span> `
-    + `<code>${esc(c.from)}</code> → <code>${esc(c.to)}</code> <span class="ports">${esc(allowedText(c.allowed))}</span></li>`;
+    + `<code>${esc(c.from)}</code> → <code>${esc(c.to)}</code> <span class="ports">${esc(allowedText(c))}</span></li>`;
 }
 
 /** Renders a diff answer (or a failure) into the list and the graph containers. */

@@ -8,7 +8,7 @@ import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
-import { richText } from './util.js';
+import { richText } from './dom.js';
 
 const flashEffect = StateEffect.define();
 const flashMark = Decoration.line({ class: 'cm-flash' });

@@ -63,11 +63,12 @@ export class Engine {
     this.spawn().catch(() => {});
   }
 
-  /** Lints and draws the matrix; `onPartial(key, value, ms)` gets 'lint' then 'matrix'. */
-  analyze(sources, onPartial) {
-    this.drop((job) => job.type === 'analyze' || job.type === 'picture', 'superseded by newer input');
+  /** Lints and draws the matrix; `onPartial(key, value, ms)` gets 'lint', 'matrix',
+   * then 'heatmap' (its states under `view.port`) and 'score'. */
+  analyze(sources, onPartial, view = {}) {
+    this.drop((job) => job.type === 'analyze' || job.type === 'picture' || job.type === 'heatmap', 'superseded by newer input');
     if (this.running) this.restart('superseded by newer input');
-    return this.submit({ type: 'analyze', sources, onPartial });
+    return this.submit({ type: 'analyze', sources, onPartial, payload: view });
   }
 
   /** Explains one flow; resolves to the query JSON. */
@@ -77,9 +78,9 @@ export class Engine {
     return this.submit({ type: 'query', sources, flow });
   }
 
-  /** A question of the pictures or the comparison (`picture`, `selecting`,
-   * `compare`, answered by views-worker.js); a newer one of the same type replaces
-   * a waiting one. Resolves to the answer. */
+  /** A question of the heatmap, the pictures or the comparison (`heatmap`,
+   * `picture`, `selecting`, `compare`; the last three answered by views-worker.js);
+   * a newer one of the same type replaces a waiting one. Resolves to the answer. */
   ask(type, sources, payload) {
     this.drop((job) => job.type === type, `superseded by a newer ${type}`);
     return this.submit({ type, sources, payload });

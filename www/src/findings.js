@@ -1,5 +1,5 @@
 // The findings panel: severity, rule id (opens its documentation), message, place.
-import { esc, richText } from './util.js';
+import { esc, richText } from './dom.js';
 
 const SHOWN = 500;
 const ORDER = { error: 0, warning: 1, info: 2 };

@@ -2,8 +2,8 @@
 // one cluster per namespace, allowed connections as arrows. The layout is
 // deterministic: clusters in name order packed in rows, the nodes of a cluster on a
 // circle (small clusters) or a grid (large ones).
-import { cellState } from './matrix.js';
-import { esc, portText } from './util.js';
+import { esc } from './dom.js';
+import { pairState, portsLines } from './heatmap.js';
 
 /** Past this many endpoints (or connections), the graph shows namespaces instead. */
 export const NODE_LIMIT = 500;
@@ -27,24 +27,25 @@ function shortLabel(e) {
   return name.length > 22 ? `${name.slice(0, 21)}…` : name;
 }
 
-function allowedTitle(allowed) {
-  const lines = allowed.filter((a) => a.ports?.length).map((a) => `${a.protocol} ${portText(a.ports)}`);
+/** A pair's (or a change's) allowed ports in one line, from the engine's text. */
+function allowedTitle(pair) {
+  const lines = portsLines(pair, ' ');
   return lines.length ? lines.join(', ') : 'nothing';
 }
 
-/** Nodes and edges of the matrix under the filter: {nodes, edges, note}. */
+/** Nodes and edges of the heatmap index (indexHeatmap) under the filter: {nodes, edges, note}. */
 export function matrixGraph(index, filter) {
   const needle = (filter.text ?? '').trim().toLowerCase();
   const shown = needle ? index.endpoints.filter((e) => e.id.toLowerCase().includes(needle)) : index.endpoints;
   const nodes = shown.map((e) => ({ id: e.id, label: shortLabel(e), cluster: clusterOf(e), ext: isExternal(e) }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = [];
-  for (const [pair, allowed] of index.allowed) {
-    const [from, to] = pair.split('\n');
+  for (const pair of index.pairs.values()) {
+    const { from, to } = pair;
     if (from === to || !byId.has(from) || !byId.has(to)) continue;
     if (byId.get(from).ext && byId.get(to).ext) continue;
-    const state = cellState(allowed, filter);
-    if (state !== 'none') edges.push({ from, to, cls: `s-${state}`, title: `${from} → ${to}: ${allowedTitle(allowed)}` });
+    const state = pairState(pair, filter);
+    if (state !== 'none') edges.push({ from, to, cls: `s-${state}`, title: `${from} → ${to}: ${allowedTitle(pair)}` });
   }
   if (nodes.length <= NODE_LIMIT && edges.length <= EDGE_LIMIT) return { nodes, edges, note: '' };
   const note = `${nodes.length} endpoints and ${edges.length} connections are too many to draw one by one: `
@@ -58,7 +59,7 @@ export function diffGraph(diff) {
   const edges = [];
   for (const change of ['added', 'removed']) {
     for (const c of diff[change] ?? []) {
-      edges.push({ from: c.from, to: c.to, cls: change, change, title: `${change}: ${c.from} → ${c.to}: ${allowedTitle(c.allowed ?? [])}` });
+      edges.push({ from: c.from, to: c.to, cls: change, change, title: `${change}: ${c.from} → ${c.to}: ${allowedTitle(c)}` });
     }
   }
   const ids = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();

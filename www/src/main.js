@@ -6,11 +6,11 @@ import { createEditor, jumpTo, setDarkTheme, setText, showFindings } from './edi
 import { paneOf, renderFindings } from './findings.js';
 import { mountGenerate } from './generate.js';
 import { mountGuides } from './guides.js';
-import { indexMatrix, pairFlow, pairInfo, renderHeatmap, sampleAddress, titleCell } from './matrix.js';
+import { endpointText, indexHeatmap, pairFlow, pairInfo, renderHeatmap, titleCell } from './heatmap.js';
 import { readFlow, renderExplanation, writeFlow } from './query.js';
 import { renderRules, showRule } from './rules.js';
 import { decodeState, encodeState } from './share.js';
-import { debounce, esc, richText } from './util.js';
+import { debounce, esc, richText } from './dom.js';
 import { mountUpload } from './upload.js';
 import { setupViews } from './views.js';
 
@@ -51,7 +51,9 @@ const state = {
   view: 'heatmap',
 };
 let loading = false;
-let matrixIndex = indexMatrix(null);
+/** The engine's heatmap (indexHeatmap), its states under the port `heatmapPort`. */
+let heatmapIndex = indexHeatmap(null);
+let heatmapPort = null;
 let pendingQuery = null;
 let lastAppliedHash = '';
 /** The engine's latest answers (lint, matrix, posture score) for the guidance parts (guides.js). */
@@ -145,6 +147,7 @@ async function analyze() {
   scheduleAnalysis.cancel();
   try {
     const pending = new Set(['lint', 'matrix']);
+    const { port } = state.filter;
     staleParts = pending;
     lastRunMs = await engine.analyze(sources(), (key, value) => {
       if (key === 'score') {
@@ -153,12 +156,16 @@ async function analyze() {
       }
       pending.delete(key);
       (key === 'lint' ? ui.findings : ui.matrix).closest('.panel').classList.remove('stale');
+      if (key === 'matrix') {
+        showMatrix(value);
+        return;
+      }
       // Timed as performance measures (`render-lint`, `render-matrix`) for the tests.
       const start = performance.now();
       if (key === 'lint') showLint(value);
-      else showMatrix(value);
-      performance.measure(`render-${key}`, { start });
-    });
+      else showHeatmap(value, port);
+      performance.measure(`render-${key === 'lint' ? 'lint' : 'matrix'}`, { start });
+    }, { port });
     setStatus(`checked in ${lastRunMs} ms`);
     markStale(new Set());
     for (const listener of analysisListeners) listener(latest);
@@ -211,14 +218,32 @@ function showLint(json) {
 function showMatrix(json) {
   const failed = failure(json);
   latest.matrix = failed ? null : json;
-  matrixIndex = indexMatrix(failed ? null : json);
-  ui.endpointList.innerHTML = matrixIndex.endpoints
+  ui.endpointList.innerHTML = (failed ? [] : json.endpoints ?? [])
     .filter((e) => e.kind !== 'External')
     .slice(0, 2000)
     .map((e) => `<option value="${esc(e.id)}"></option>`)
     .join('');
+}
+
+/** Draws the engine's heatmap answer, its states under `port`. */
+function showHeatmap(json, port) {
+  const failed = failure(json);
+  heatmapIndex = indexHeatmap(failed ? null : json);
+  heatmapPort = port;
   drawMatrix();
   if (failed) ui.matrixNote.textContent = `The connectivity could not be computed: ${failed}`;
+}
+
+/** Asks the engine for the heatmap under the filter's port when the one shown is for another. */
+function refreshHeatmap() {
+  const { port } = state.filter;
+  if (port === heatmapPort) return;
+  engine.ask('heatmap', sources(), { port }).then(
+    (json) => (port === state.filter.port ? showHeatmap(json, port) : undefined),
+    (err) => {
+      if (!(err instanceof Cancelled)) ui.matrixNote.textContent = `The connectivity could not be computed: ${err.message}`;
+    },
+  );
 }
 
 function drawMatrix() {
@@ -228,8 +253,8 @@ function drawMatrix() {
   ui.viewHeatmap.setAttribute('aria-pressed', String(!graph));
   ui.viewGraph.setAttribute('aria-pressed', String(graph));
   ui.matrixNote.textContent = graph
-    ? views.drawGraph(matrixIndex, state.filter)
-    : renderHeatmap(ui.matrix, matrixIndex, state.filter);
+    ? views.drawGraph(heatmapIndex, state.filter)
+    : renderHeatmap(ui.matrix, heatmapIndex, state.filter);
 }
 
 // ---- query --------------------------------------------------------------------------
@@ -252,15 +277,11 @@ ui.form.addEventListener('submit', (event) => {
 });
 
 function pickPair(from, to) {
-  const { allowed } = pairInfo(matrixIndex, from, to, state.filter);
-  const { protocol, port } = pairFlow(allowed, state.filter);
-  const endpointText = (id) => {
-    const e = matrixIndex.byId.get(id);
-    return e?.kind === 'External' ? sampleAddress(e) : id;
-  };
+  const { pair } = pairInfo(heatmapIndex, from, to, state.filter);
+  const { protocol, port } = pairFlow(pair, state.filter);
   writeFlow(ui.form, {
-    from: endpointText(from),
-    to: endpointText(to),
+    from: endpointText(heatmapIndex, from),
+    to: endpointText(heatmapIndex, to),
     port: port ?? (ui.form.port.value.trim() || 80),
     protocol,
   });
@@ -277,7 +298,7 @@ ui.matrix.addEventListener('click', (event) => {
 
 ui.matrix.addEventListener('mouseover', (event) => {
   const cell = event.target.closest('[data-testid="matrix-cell"]');
-  if (cell) titleCell(cell, matrixIndex);
+  if (cell) titleCell(cell, heatmapIndex);
 });
 
 // ---- matrix filter and view ------------------------------------------------------------
@@ -290,6 +311,7 @@ function readFilter() {
     text: ui.filterEndpoints.value,
   };
   drawMatrix();
+  refreshHeatmap();
 }
 
 const refilter = debounce(readFilter, 120);

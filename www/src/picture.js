@@ -6,7 +6,7 @@
 // the middle, its rules on either side, each edge marked with the rule's action.
 import { directionPeers, podsText } from './words.js';
 import { CLUSTER_KINDS, subjectText, tierDirection } from './tier-words.js';
-import { esc } from './util.js';
+import { esc } from './dom.js';
 
 const WIDTH = 1060;
 /** Port lists longer than this go inside the peer's box as well (the edge has room for this much). */

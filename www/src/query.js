@@ -1,6 +1,6 @@
 // The query form's answer: verdict, reason, and per side the isolating policies,
 // the allowing rules and (for a denial) the closest rules, each linking to its line.
-import { esc, richText } from './util.js';
+import { esc, richText } from './dom.js';
 import { paneOf } from './findings.js';
 
 /** The flow the form describes, as `query()` takes it. */

@@ -1,5 +1,5 @@
 // The rule catalogue (from the engine's `rules()`), shown in a dialog.
-import { esc, richText } from './util.js';
+import { esc, richText } from './dom.js';
 
 /** Fills `container` with one collapsible entry per rule. */
 export function renderRules(container, rules) {

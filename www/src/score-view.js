@@ -1,6 +1,6 @@
 // The posture score panel: the score (docs/score.md), its reasons, and for each reason
 // the items that cost points, each a link to the line to change.
-import { esc, richText } from './util.js';
+import { esc, richText } from './dom.js';
 
 const SHOWN_ITEMS = 6;
 

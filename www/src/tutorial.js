@@ -1,7 +1,7 @@
 // The guided tutorial: the example app of tutorial-steps.js, one step at a time. Each
 // step is checked after every analysis of the editors' text, with the engine's answers.
 import { APP_VIEW, STEPS, TUTORIAL_CLUSTER, TUTORIAL_START, appMatrix, checkStep } from './tutorial-steps.js';
-import { esc, richText } from './util.js';
+import { esc, richText } from './dom.js';
 
 function checksHtml(results) {
   return results

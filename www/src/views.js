@@ -7,11 +7,11 @@ import { renderDiff } from './compare.js';
 import { saveSvg, savePng, saveText } from './download.js';
 import { matrixGraph, graphSvg } from './graph.js';
 import { attachGraph } from './graph-view.js';
-import { pairFlow, pairInfo, sampleAddress } from './matrix.js';
+import { endpointText, pairFlow, pairInfo } from './heatmap.js';
 import { renderPicture } from './picture.js';
 import { paneOf } from './findings.js';
 import { renderExplanation, writeFlow } from './query.js';
-import { debounce, esc } from './util.js';
+import { debounce, esc } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -104,10 +104,9 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
       ui.graphInfo.innerHTML = `<p>${esc(from)} → ${esc(to)}: connections between namespaces; narrow the endpoint filter to see and explain them one by one.</p>`;
       return;
     }
-    const { allowed } = pairInfo(index, from, to, {});
-    const { protocol, port } = pairFlow(allowed, {});
-    const text = (id) => (index.byId.get(id)?.kind === 'External' ? sampleAddress(index.byId.get(id)) : id);
-    const flow = { from: text(from), to: text(to), port: port ?? 80, protocol };
+    const { pair } = pairInfo(index, from, to, {});
+    const { protocol, port } = pairFlow(pair, {});
+    const flow = { from: endpointText(index, from), to: endpointText(index, to), port: port ?? 80, protocol };
     writeFlow(form, flow);
     settle(engine.query(sources(), flow), (result) => {
       // The explanation shows under the graph; the query form holds the flow to vary it.
@@ -188,10 +187,10 @@ export function setupViews({ engine, editors, sources, jump, form, explanation }
   return {
     /** After each analysis: the picture follows the new text (once in view). */
     analyzed: pictureWanted,
-    /** Draws the graph of the matrix index under `filter`; returns a note for the page. */
-    drawGraph(matrixIndex, filter) {
-      index = matrixIndex;
-      const model = matrixGraph(matrixIndex, filter);
+    /** Draws the graph of the heatmap index under `filter`; returns a note for the page. */
+    drawGraph(heatmapIndex, filter) {
+      index = heatmapIndex;
+      const model = matrixGraph(heatmapIndex, filter);
       ui.graphCanvas.innerHTML = graphSvg(model) || '<p class="hint">No endpoints: add Pods, workloads or policies.</p>';
       graph.drawn();
       search();

@@ -7,7 +7,9 @@
 // matrix, query) is asked of it, so an edit re-reads one pane, not all of them.
 //
 // Messages in:  {type: 'init', module}
-//               {type: 'analyze', id, sources}        → 'lint', 'matrix', 'score' (partial), 'done' (ms)
+//               {type: 'analyze', id, sources, payload: {port}}
+//                                                     → 'lint', 'matrix', 'heatmap', 'score' (partial), 'done' (ms)
+//               {type: 'heatmap', id, sources, payload: {port}} → 'done' with the heatmap answer
 //               {type: 'query', id, sources, flow}    → 'done' with the query JSON
 //               {type: 'picture' | 'selecting' | 'compare', id, sources, payload}
 //                                                     → 'done' (views-worker.js)
@@ -17,7 +19,7 @@
 // Messages out: {type: 'ready', version, rules} | {type: 'failed', error}
 //               {type: 'partial', id, key, value, ms} | {type: 'done', id, value, ms}
 //               {type: 'error', id, error}
-import init, { load, rules, version } from 'netpol/web';
+import init, { load, portsText, rules, version } from 'netpol/web';
 import { compare, picture, selecting } from './views-worker.js';
 import { computeScore } from './score.js';
 import { sortFiles } from './manifests.js';
@@ -67,11 +69,13 @@ function workspaceOf(sources) {
   return workspace;
 }
 
-function analyze(id, sources) {
+function analyze(id, sources, view) {
   const linted = timed(() => workspaceOf(sources).lint());
   postMessage({ type: 'partial', id, key: 'lint', ...linted });
   const drawn = timed(() => workspaceOf(sources).matrix());
   postMessage({ type: 'partial', id, key: 'matrix', ...drawn });
+  // The heatmap's states under the page's port filter, its port texts and addresses.
+  postMessage({ type: 'partial', id, key: 'heatmap', ...timed(() => workspaceOf(sources).heatmap(view ?? {})) });
   // The posture score (docs/score.md) of these two answers.
   postMessage({ type: 'partial', id, key: 'score', ...timed(() => computeScore(linted.value, drawn.value)) });
   postMessage({ type: 'done', id, value: linted.ms + drawn.ms });
@@ -81,11 +85,19 @@ function explain(id, sources, flow) {
   postMessage({ type: 'done', id, ...timed(() => workspaceOf(sources).query(flow)) });
 }
 
-/** The questions of the pictures and the comparison, by job type. */
+/** A diff answer with each change's allowed ports as text (`ports`, from the engine). */
+function withPortsText(diff) {
+  if (diff?.ok === false) return diff;
+  for (const change of [...(diff.added ?? []), ...(diff.removed ?? [])]) change.ports = portsText(change.allowed ?? []);
+  return diff;
+}
+
+/** The questions of the heatmap, the pictures and the comparison, by job type. */
 const VIEWS = {
   picture: (sources, { text, chosen }) => picture(workspaceOf(sources), text, chosen),
   selecting: (sources, { id }) => selecting(workspaceOf(sources), id),
-  compare: (_sources, versions) => compare(load, versions),
+  heatmap: (sources, view) => workspaceOf(sources).heatmap(view),
+  compare: (_sources, versions) => withPortsText(compare(load, versions)),
   manifests: (_sources, files) => sortFiles(files),
   synthesize: (sources, request) => workspaceOf(sources).synthesize(request),
 };
@@ -102,7 +114,7 @@ self.onmessage = async (event) => {
   }
   try {
     await ready;
-    if (msg.type === 'analyze') analyze(msg.id, msg.sources);
+    if (msg.type === 'analyze') analyze(msg.id, msg.sources, msg.payload);
     else if (msg.type === 'query') explain(msg.id, msg.sources, msg.flow);
     else if (VIEWS[msg.type]) postMessage({ type: 'done', id: msg.id, ...timed(() => VIEWS[msg.type](msg.sources, msg.payload)) });
     else throw new Error(`unknown job ${msg.type}`);

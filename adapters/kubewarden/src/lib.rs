@@ -7,7 +7,8 @@
 //! - `validate` on `{"settings", "request": AdmissionRequest}`: rejects with every
 //!   finding at or above `failOn` (default `error`) in the message and returns the
 //!   findings below it as warnings. Only single-object rules decide (see
-//!   [`netpol::admission`]).
+//!   [`netpol::admission`]). The request's object is loaded into a
+//!   [`netpol::api::Workspace`] ([`Admission`]) and the decision is its answer.
 //!
 //! The module carries its Kubewarden metadata in the custom section
 //! `io.kubewarden.metadata`.
@@ -16,6 +17,7 @@ use kubewarden_policy_sdk::response::ValidationResponse;
 use kubewarden_policy_sdk::settings::SettingsValidationResponse;
 use kubewarden_policy_sdk::wapc_guest::CallResult;
 use netpol::admission::{self, Decision};
+use netpol::api::Admission;
 use netpol::lint::Config;
 
 #[cfg(target_arch = "wasm32")]
@@ -49,7 +51,7 @@ fn settings_response(payload: &[u8]) -> SettingsValidationResponse {
 /// The answer to `validate`: Kubewarden's ValidationResponse for the decision.
 fn validation_response(payload: &[u8]) -> ValidationResponse {
     let text = String::from_utf8_lossy(payload);
-    let decision = admission::decide(&text, &Config::default());
+    let decision = Admission::read(&text, &Config::default()).decision();
     let Decision {
         allowed,
         message,
@@ -83,6 +85,40 @@ mod tests {
         assert!(!bad.valid);
         assert!(bad.message.unwrap_or_default().contains("failOn"));
         assert!(!settings_response(b"not json").valid);
+    }
+
+    /// The decision a workspace loaded with the request's object (parsed JSON, in
+    /// the request's namespace) gives under `failOn`.
+    fn workspace_decision(payload: &str, fail_on: &str) -> Decision {
+        use netpol::api::{LintOptions, SourceFile, Workspace};
+        let payload: serde_json::Value = serde_json::from_str(payload).unwrap();
+        let mut object = payload["request"]["object"].clone();
+        object["metadata"]["namespace"] = payload["request"]["namespace"].clone();
+        let workspace = Workspace::load(
+            [SourceFile::object("input.json", object)],
+            Config::default(),
+        );
+        let options = LintOptions {
+            fail_on: Some(fail_on.into()),
+            single_object: true,
+            ..LintOptions::default()
+        };
+        Decision::new("1", &workspace.lint(&options).unwrap().report)
+    }
+
+    #[test]
+    fn the_answer_is_the_workspace_answer_for_the_same_object() {
+        let decision = workspace_decision(BAD, "error");
+        assert!(!decision.allowed);
+        let rejected = validation_response(BAD.as_bytes());
+        assert_eq!(rejected.message, Some(decision.message));
+        assert_eq!(rejected.warnings.unwrap_or_default(), decision.warnings);
+        let lenient = BAD.replace(r#""settings": {}"#, r#""settings": {"failOn": "none"}"#);
+        let decision = workspace_decision(&lenient, "none");
+        assert!(decision.allowed);
+        let accepted = validation_response(lenient.as_bytes());
+        assert!(accepted.accepted);
+        assert_eq!(accepted.warnings, Some(decision.warnings));
     }
 
     #[test]

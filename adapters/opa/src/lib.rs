@@ -2,7 +2,9 @@
 //!
 //! Entrypoints (ids by position): `netpol/violations` (0), `netpol/admission`,
 //! `netpol/lint`, `netpol/matrix`, evaluated by [`netpol::admission::evaluate`] on
-//! the input in any shape it accepts. Both evaluation paths of the ABI work: the
+//! the input in any shape it accepts: its objects are loaded into a
+//! [`netpol::api::Workspace`] ([`netpol::api::Admission`]) and every entrypoint is
+//! that workspace's answer. Both evaluation paths of the ABI work: the
 //! one-shot `opa_eval` (JSON or Rego-value output) and the context path
 //! (`opa_eval_ctx_*`, `eval`). The memory is imported (5 pages suffice) and exported;
 //! the global allocator is a bump allocator whose pointer is the ABI heap pointer, so

@@ -151,6 +151,64 @@ mod tests {
         assert_eq!(render_result_set(&undefined, Format::Json), "[]");
     }
 
+    /// A pod, a policy with an invalid port and a policy that selects the pod.
+    const MANIFESTS: &str = r#"{"apiVersion": "v1", "kind": "List", "items": [
+      {"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "web", "namespace": "shop", "labels": {"app": "web"}}},
+      {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "bad", "namespace": "shop"},
+        "spec": {"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"ports": [{"port": 0}]}]}},
+      {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{"ports": [{"port": 80}]}]}}]}"#;
+
+    /// The one result of evaluating entrypoint `id` on [`MANIFESTS`].
+    fn result(id: i32) -> Value {
+        result_set(id, MANIFESTS)[0]["result"].clone()
+    }
+
+    #[test]
+    fn the_answers_are_the_workspace_answers_for_the_same_objects() {
+        use netpol::api::{LintOptions, MatrixFilter, SourceFile, Workspace};
+        use netpol::lint::Config;
+        use netpol::report::json::document;
+        let text = Workspace::load(
+            [SourceFile::text("input.json", MANIFESTS)],
+            Config::default(),
+        );
+        let lint = text.lint(&LintOptions::default()).unwrap();
+        let lint = serde_json::to_value(document(&lint.report, netpol::VERSION)).unwrap();
+        assert!(lint["summary"]["error"].as_u64().unwrap() >= 1);
+        assert_eq!(result(2), lint);
+
+        let objects = parse(MANIFESTS.as_bytes()).unwrap();
+        let objects = Workspace::load(
+            [SourceFile::object("input.json", objects)],
+            Config::default(),
+        );
+        let matrix = objects.matrix(&MatrixFilter::default()).unwrap();
+        let matrix = serde_json::to_value(matrix).unwrap();
+        assert!(!matrix["connections"].as_array().unwrap().is_empty());
+        let mut answer = result(3);
+        let errors = answer.as_object_mut().unwrap().remove("errors").unwrap();
+        assert_eq!(answer, matrix);
+        assert_eq!(
+            errors[0].as_str().unwrap().split(']').next(),
+            Some("[invalid-port")
+        );
+        let rules = |v: &Value| -> Vec<String> {
+            let findings = v["findings"].as_array().unwrap().iter();
+            let mut ids: Vec<String> = findings.map(|f| f["ruleId"].to_string()).collect();
+            ids.sort();
+            ids
+        };
+        let objects_lint = objects.lint(&LintOptions::default()).unwrap();
+        assert_eq!(
+            rules(&result(2)),
+            rules(&serde_json::to_value(objects_lint).unwrap())
+        );
+    }
+
     #[test]
     fn paths_are_added_and_removed() {
         let mut data = json!({});

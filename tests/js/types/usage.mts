@@ -1,11 +1,12 @@
 // A typed use of every function of the package: `tsc --noEmit` proves the
 // declarations describe what the functions take and return (and reject misuse).
 
-import netpol, { load, lint, matrix, query, testConnectivity, diff, validateAdmission, format, rules, version } from 'netpol';
+import netpol, { load, lint, matrix, query, testConnectivity, diff, validateAdmission, format, rules, version, portsText } from 'netpol';
 import type {
   Finding, LintResult, Failure, MatrixResult, MatrixEndpoint, QueryResult, TestResult, DiffResult, AdmissionResponse,
   Workspace, Allowed, Change, Connection, DiffVerdict, Flow, Level, LintRequest, MatrixView, Port, Protocol,
   Resource, RuleDoc, RuleRef, Severity, SideExplanation, Summary, TestCaseResult, Why,
+  HeatmapResult, CellState, PortsText,
 } from 'netpol';
 import init, * as web from 'netpol/web';
 
@@ -169,6 +170,20 @@ const workspace: Workspace = load(sources, { config: { rules: { 'missing-namespa
 const objects: Workspace = load([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }]);
 const wsLint: LintResult | Failure = workspace.lint({ failOn: 'warning', rules: { 'missing-namespace': 'info' } });
 const wsMatrix: MatrixResult | Failure = workspace.matrix({ from: 'shop/web', namespace: ['shop'], protocol: 'TCP', port: 80 });
+const wsHeatmap: HeatmapResult | Failure = workspace.heatmap({ port: 5432 });
+if (wsHeatmap.ok) {
+  const pair = wsHeatmap.pairs[0];
+  const states: CellState[] = [pair.states.any, pair.states.TCP, pair.states.UDP, pair.states.SCTP];
+  const texts: string[] = pair.ports.map((p) => `${p.protocol}: ${p.text} (from ${p.first})`);
+  const address: string | undefined = wsHeatmap.endpoints[0].address;
+  console.log(states, texts, address, wsHeatmap.endpoints[0].id);
+}
+const texts: PortsText[] = portsText([{ protocol: 'TCP', ports: [[80, 80], [8080, 8090]] }]);
+console.log(texts[0].text, texts[0].first, netpol.portsText([]));
+// @ts-expect-error ports are ranges
+portsText([{ protocol: 'TCP', ports: [80] }]);
+// @ts-expect-error the heatmap's view has only a port
+workspace.heatmap({ protocol: 'TCP' });
 const wsQuery: QueryResult | Failure = workspace.query({ from: 'shop/web', to: '10.0.0.1', port: 53, protocol: 'UDP' });
 const wsTest: TestResult | Failure = workspace.test();
 const wsDiff: DiffResult = workspace.diff(objects, { failOn: 'any', group: 'owner' });

@@ -1,4 +1,4 @@
-// Small helpers shared by the page's modules.
+// DOM helpers shared by the page's modules: escaping, rich text, debouncing.
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(value) {
@@ -19,10 +19,4 @@ export function debounce(fn, ms) {
   };
   debounced.cancel = () => clearTimeout(timer);
   return debounced;
-}
-
-/** `[[80,80],[8080,8090]]` as `80, 8080-8090`; every port as `all ports`. */
-export function portText(ranges) {
-  if (ranges.length === 1 && ranges[0][0] <= 1 && ranges[0][1] >= 65535) return 'all ports';
-  return ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
 }

@@ -1,45 +1,37 @@
-// The connectivity matrix: an endpoints × endpoints heatmap (rows are sources,
-// columns destinations) with a port/protocol filter (the graph is graph.js).
-import { esc, portText } from './util.js';
+// The connectivity heatmap: an endpoints × endpoints grid (rows are sources, columns
+// destinations) drawn from the engine's heatmap answer (`workspace.heatmap`): each
+// pair's state under the port filter, per protocol, its allowed ports as text and an
+// address for each class outside the cluster all come from the engine; this module
+// only looks them up (the graph is graph.js).
+import { esc } from './dom.js';
 
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const HEATMAP_LIMIT = 80;
 
-/** Index of a matrix JSON: endpoints by id and allowed lists by pair. */
-export function indexMatrix(json) {
-  const endpoints = json?.endpoints ?? [];
-  const allowed = new Map();
-  for (const c of json?.connections ?? []) allowed.set(`${c.from}\n${c.to}`, c.allowed ?? []);
-  return { endpoints, allowed, byId: new Map(endpoints.map((e) => [e.id, e])) };
+/** Index of a heatmap answer: endpoints by id and pairs by `from\nto`. */
+export function indexHeatmap(answer) {
+  const endpoints = answer?.endpoints ?? [];
+  const pairs = new Map((answer?.pairs ?? []).map((p) => [`${p.from}\n${p.to}`, p]));
+  return { endpoints, pairs, byId: new Map(endpoints.map((e) => [e.id, e])) };
 }
 
-function isExternal(e) {
+export function isExternal(e) {
   return e?.kind === 'External';
 }
 
-function covers(ranges, port) {
-  return ranges.some(([a, b]) => a <= port && port <= b);
+/** all | some | none of a pair (from the index) under the filter's protocol. */
+export function pairState(pair, filter) {
+  return pair?.states?.[filter.protocol || 'any'] ?? 'none';
 }
 
-function everyPort(ranges) {
-  return ranges.some(([a, b]) => a <= 1 && b >= 65535);
-}
-
-/** all | some | none for the allowed list of one pair under the filter. */
-export function cellState(allowed, filter) {
-  const byProto = new Map(allowed.filter((a) => a.ports?.length).map((a) => [a.protocol, a.ports]));
-  const protocols = filter.protocol ? [filter.protocol] : PROTOCOLS;
-  const port = filter.port;
-  const full = protocols.filter((p) => byProto.has(p) && (port ? covers(byProto.get(p), port) : everyPort(byProto.get(p))));
-  const any = protocols.filter((p) => byProto.has(p) && (port ? covers(byProto.get(p), port) : true));
-  if (full.length === protocols.length) return 'all';
-  return any.length ? 'some' : 'none';
+/** The allowed ports of a pair, one `PROTOCOL: ports` line per protocol. */
+export function portsLines(pair, separator = ': ') {
+  return (pair?.ports ?? []).map((p) => `${p.protocol}${separator}${p.text}`);
 }
 
 /** The hover text of a cell: allowed ports per protocol. */
-function cellTitle(from, to, allowed, na) {
+function cellTitle(from, to, pair, na) {
   if (na) return `${from} → ${to}\nboth outside the cluster: no policy applies`;
-  const lines = allowed.filter((a) => a.ports?.length).map((a) => `${a.protocol}: ${portText(a.ports)}`);
+  const lines = portsLines(pair);
   return `${from} → ${to}\n${lines.length ? lines.join('\n') : 'nothing allowed'}`;
 }
 
@@ -47,8 +39,8 @@ function cellTitle(from, to, allowed, na) {
 export function titleCell(cell, index) {
   if (cell.title) return;
   const { from, to } = cell.dataset;
-  const { allowed, na } = pairInfo(index, from, to, {});
-  cell.title = cellTitle(from, to, allowed, na);
+  const { pair, na } = pairInfo(index, from, to, {});
+  cell.title = cellTitle(from, to, pair, na);
 }
 
 /** The endpoints shown: those matching the text filter, at most `limit`. */
@@ -58,11 +50,11 @@ function visible(endpoints, text, limit) {
   return { shown: matching.slice(0, limit), matching: matching.length };
 }
 
-/** One pair's data: allowed list, state, and whether it is between two external classes. */
+/** One pair's data: the engine's pair (or none), its state, and whether it is between two external classes. */
 export function pairInfo(index, from, to, filter) {
   const na = isExternal(index.byId.get(from)) && isExternal(index.byId.get(to));
-  const allowed = index.allowed.get(`${from}\n${to}`) ?? [];
-  return { allowed, na, state: na ? 'none' : cellState(allowed, filter) };
+  const pair = index.pairs.get(`${from}\n${to}`);
+  return { pair, na, state: na ? 'none' : pairState(pair, filter) };
 }
 
 /** Renders the heatmap into `container`; returns a note about what was left out. */
@@ -96,25 +88,17 @@ function label(e) {
   return `⇢ ${text}`;
 }
 
-/** A representative address of an external class (for a query): the first usable one. */
-export function sampleAddress(endpoint) {
-  const cidr = endpoint?.cidrs?.[0] ?? endpoint?.id ?? '';
-  const [addr, prefixText] = cidr.split('/');
-  const prefix = Number(prefixText);
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(addr)) {
-    const parts = addr.split('.').map(Number);
-    if (prefix <= 30) parts[3] += 1;
-    return parts.join('.');
-  }
-  if (addr.includes(':')) return addr.endsWith('::') && prefix <= 126 ? `${addr}1` : addr;
-  return addr;
+/** What a query names for endpoint `id`: the engine's address for an external class, else the id. */
+export function endpointText(index, id) {
+  const e = index.byId.get(id);
+  return isExternal(e) ? e.address ?? id : id;
 }
 
-/** Port and protocol to explain for a pair: the filter's, else the first allowed one. */
-export function pairFlow(allowed, filter) {
-  const entry = allowed.find((a) => a.ports?.length && (!filter.protocol || a.protocol === filter.protocol));
+/** Port and protocol to explain for a pair: the filter's, else the pair's first allowed one. */
+export function pairFlow(pair, filter) {
+  const entry = (pair?.ports ?? []).find((p) => !filter.protocol || p.protocol === filter.protocol);
   return {
     protocol: filter.protocol || entry?.protocol || 'TCP',
-    port: filter.port || entry?.ports[0][0] || null,
+    port: filter.port || entry?.first || null,
   };
 }
