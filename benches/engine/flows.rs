@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use netpol::api::{ReplayRequest, SourceFile, SynthesizeRequest, Workspace};
 use netpol::lint::Config;
@@ -102,6 +103,35 @@ fn csv_flows(pods: &[Value], seed: u64, count: usize) -> String {
     out
 }
 
+/// The time this thread has spent on a core (Linux `schedstat`), when known: on a
+/// shared machine, wall time minus this is time spent waiting for a core.
+fn on_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// One more run of `work`: its wall time and its time on a core.
+fn wall_and_cpu<R>(work: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
+    let cpu = on_cpu();
+    let start = Instant::now();
+    black_box(work());
+    let wall = start.elapsed();
+    (wall, cpu.zip(on_cpu()).map(|(a, b)| b.saturating_sub(a)))
+}
+
+/// `wall s (on a core: cpu s)`.
+fn wall_cpu_text((wall, cpu): (Duration, Option<Duration>)) -> String {
+    match cpu {
+        Some(cpu) => format!(
+            "{} (on a core: {})",
+            secs(wall.as_secs_f64()),
+            secs(cpu.as_secs_f64())
+        ),
+        None => format!("{} (time on a core not known)", secs(wall.as_secs_f64())),
+    }
+}
+
 /// Measures replay and synthesis at `size` and writes the section.
 pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     let mut cluster = Cluster::generate(seed, size);
@@ -115,6 +145,8 @@ pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     let answer = workspace.replay_with(&engine, &request);
     let replay = harness.time(|| black_box(workspace.replay_with(&engine, &request)));
     let summary = answer.replay.summary;
+    let reading = wall_and_cpu(|| netpol::flows::read(&request.flows));
+    let replay_once = wall_and_cpu(|| workspace.replay_with(&engine, &request));
 
     cluster.policies.clear();
     let bare = Workspace::load(
@@ -128,6 +160,7 @@ pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
     };
     let synthesized = bare.synthesize(&synthesis_request).unwrap();
     let synthesis = harness.time(|| black_box(bare.synthesize(&synthesis_request).unwrap()));
+    let synthesis_once = wall_and_cpu(|| bare.synthesize(&synthesis_request));
     let policies = synthesized.stream.matches("kind: NetworkPolicy").count();
 
     let mut out = String::from("## Recorded flows: replay and synthesize\n\n");
@@ -177,6 +210,15 @@ pub fn section(seed: u64, size: Size, harness: &Harness) -> String {
         out,
         "\nPer replayed flow: {}.\n",
         secs(replay.secs() / REPLAYED as f64)
+    );
+    let _ = writeln!(
+        out,
+        "One more run of each, wall time and the time the benchmark's thread spent on a core \
+         (the difference is waiting for a core on a loaded machine): replay {}, of which \
+         reading the flow text alone (`flows::read`) {}; synthesis {}.\n",
+        wall_cpu_text(replay_once),
+        wall_cpu_text(reading),
+        wall_cpu_text(synthesis_once),
     );
     out
 }

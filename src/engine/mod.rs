@@ -7,6 +7,7 @@
 //! | name → endpoint | [`Engine::resolve`] | [`EndpointRef`] or [`ResolveError`] |
 //! | one flow, explained | [`Engine::query`] (after [`Engine::flow`]) | [`Verdict`] |
 //! | one flow, yes/no | [`Engine::allows`] | `bool` |
+//! | many flows, yes/no, once per pair of endpoint classes | [`Engine::class_verdicts`] | [`ClassVerdicts`] |
 //! | every port between two endpoints | [`Engine::allowed_ports`] | [`ProtocolPorts`] |
 //! | all pairs | [`Engine::matrix`] | [`Matrix`] |
 //! | all pairs, one endpoint per controller | [`Matrix::grouped`] | [`Matrix`] |
@@ -69,6 +70,7 @@
 //! | `eval.rs` | per-flow evaluation (queries, lint helpers) |
 //! | `explain.rs`, `mismatch.rs`, `query.rs` | verdicts with reasons |
 //! | `cidr.rs`, `classes.rs`, `matrix/` | address classes, endpoint classes, all pairs |
+//! | `class_verdicts.rs` | `allows` answered once per pair of endpoint classes |
 //! | `runner.rs` | `ConnectivityTest` cases |
 //! | `representatives/` | pods derived from selectors for namespaces without pods |
 //! | `matrix/group.rs` | one matrix endpoint per controller |
@@ -82,6 +84,7 @@ use crate::model::{Cni, Direction, Model, PortValue, Protocol};
 
 mod bitset;
 pub(crate) mod cidr;
+mod class_verdicts;
 mod classes;
 mod endpoints;
 mod eval;
@@ -100,6 +103,7 @@ mod runner;
 mod tests;
 pub(crate) mod tiers;
 
+pub use class_verdicts::ClassVerdicts;
 pub use endpoints::{Endpoint, EndpointId, EndpointKind, EndpointRef, Family};
 pub use explain::{PolicyRef, RuleRef, SideExplanation, Verdict};
 pub(crate) use matrix::{owner_groups, OwnerGroup};
@@ -367,6 +371,12 @@ impl<'m> Engine<'m> {
         port: u16,
     ) -> bool {
         eval::allows(self, from, to, protocol, port)
+    }
+
+    /// [`Engine::allows`] for many pairs: the endpoints grouped into classes no
+    /// policy can tell apart, each answer computed once per class pair and port.
+    pub fn class_verdicts(&self) -> ClassVerdicts<'_, 'm> {
+        ClassVerdicts::new(self)
     }
 
     /// Resolves a flow written by a user: endpoints as for [`Engine::resolve`], a port

@@ -185,6 +185,7 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
     };
     let mut observed_ports: BTreeMap<(EndpointRef, EndpointRef), ProtocolPorts> = BTreeMap::new();
     let mut out = Replay {
+        flows: Vec::with_capacity(log.flows.len()),
         problems: log.problems.clone(),
         ..Replay::default()
     };

@@ -253,7 +253,7 @@ pub fn baseline_beyond(
         serves: vec![String::from(DNS_SERVES)],
     };
     let found = rule_beyond(
-        [before, after],
+        (before, &after.class_verdicts()),
         &super::proof::Remap::new(before, after),
         groups,
         &required,

@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use super::groups::Groups;
 use super::plan::{Peer, Plan, RulePlan};
 use super::{Requirement, Requirements, SynthesisError};
-use crate::engine::{EndpointId, EndpointRef, Engine};
+use crate::engine::{ClassVerdicts, EndpointId, EndpointRef, Engine};
 use crate::model::{Direction, Labels, Protocol};
 
 /// How many pairs of one rule the proof evaluates one by one; beyond that the count
@@ -77,7 +77,9 @@ impl Remap {
 }
 
 /// Checks `requirements` on `after` (the inputs with the synthesized policies);
-/// `before` is the engine the requirements were resolved on.
+/// `before` is the engine the requirements were resolved on. The flows are asked of
+/// `after` by endpoint class ([`Engine::class_verdicts`]): the pairs of one rule's
+/// groups share their answers.
 pub fn prove(
     before: &Engine<'_>,
     after: &Engine<'_>,
@@ -91,10 +93,11 @@ pub fn prove(
         ..Proof::default()
     };
     let remap = Remap::new(before, after);
+    let verdicts = after.class_verdicts();
     let allows = |r: &Requirement| -> Option<bool> {
         let from = remap.get(&r.from)?;
         let to = remap.get(&r.to)?;
-        Some(after.allows(&from, &to, r.protocol, r.port))
+        Some(verdicts.allows(&from, &to, r.protocol, r.port))
     };
     for required in &requirements.allow {
         if allows(required) == Some(true) {
@@ -124,7 +127,7 @@ pub fn prove(
             ));
         }
     }
-    proof.beyond = beyond([before, after], &remap, groups, requirements, plan);
+    proof.beyond = beyond(before, &verdicts, &remap, groups, requirements, plan);
     Ok(proof)
 }
 
@@ -206,7 +209,8 @@ fn inexpressible(
 /// addresses or to namespaces without synthesized policies), the pairs it allows
 /// that no requirement names.
 fn beyond(
-    [before, after]: [&Engine<'_>; 2],
+    before: &Engine<'_>,
+    after: &ClassVerdicts<'_, '_>,
     remap: &Remap,
     groups: &Groups,
     requirements: &Requirements,
@@ -237,7 +241,7 @@ fn beyond(
                     continue;
                 }
                 if let Some(found) = rule_beyond(
-                    [before, after],
+                    (before, after),
                     remap,
                     groups,
                     &required,
@@ -260,7 +264,7 @@ fn beyond(
 
 /// The pairs one rule allows beyond `required`, counted up to [`PAIRS_CHECKED`].
 pub(super) fn rule_beyond(
-    [before, after]: [&Engine<'_>; 2],
+    (before, after): (&Engine<'_>, &ClassVerdicts<'_, '_>),
     remap: &Remap,
     groups: &Groups,
     required: &BTreeSet<(EndpointRef, EndpointRef, Protocol, u16)>,
