@@ -79,8 +79,17 @@ wasm: setup-wasm setup-node
 	rm -rf $(STAGE); \
 	wasm-pack build --target nodejs --out-dir $(STAGE)/node $(WASM_PACK_FLAGS) -- --no-default-features --features wasm; \
 	wasm-pack build --target web --out-dir $(STAGE)/web $(WASM_PACK_FLAGS) -- --no-default-features --features wasm
+	# wasm-bindgen emits the same module for both targets (only the glue differs):
+	# optimised once and copied, unless they differ.
+	if cmp -s $(STAGE)/node/netpol_bg.wasm $(STAGE)/web/netpol_bg.wasm; then \
+	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/node/netpol_bg.wasm -o $(STAGE)/node/netpol_bg.wasm; \
+	  cp $(STAGE)/node/netpol_bg.wasm $(STAGE)/web/netpol_bg.wasm; \
+	else \
+	  for dir in node web; do \
+	    $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/$$dir/netpol_bg.wasm -o $(STAGE)/$$dir/netpol_bg.wasm; \
+	  done; \
+	fi
 	for dir in node web; do \
-	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/$$dir/netpol_bg.wasm -o $(STAGE)/$$dir/netpol_bg.wasm; \
 	  rm -f $(STAGE)/$$dir/.gitignore $(STAGE)/$$dir/package.json $(STAGE)/$$dir/README.md; \
 	done
 	mkdir -p $(STAGE)/bin

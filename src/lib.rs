@@ -54,6 +54,7 @@ pub mod engine;
 pub mod flows;
 pub mod lint;
 pub mod model;
+mod order;
 pub mod report;
 mod similar;
 pub mod source;

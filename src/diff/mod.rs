@@ -309,8 +309,8 @@ fn finish(
         mut removed,
         ..
     } = found;
-    added.sort_by_key(|c| (c.from, c.to));
-    removed.sort_by_key(|c| (c.from, c.to));
+    crate::order::sort_by_key(&mut added, |c| (c.from, c.to));
+    crate::order::sort_by_key(&mut removed, |c| (c.from, c.to));
     let mut budget = options.explain_limit;
     for change in added.iter_mut().chain(removed.iter_mut()) {
         if budget == 0 {
