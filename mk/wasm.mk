@@ -1,7 +1,7 @@
 # The npm package: WebAssembly for Node and browsers, the JavaScript API and
 # `npx netpol` (included by the Makefile).
 #
-#   make wasm        build the package into pkg/ (wasm-pack, then wasm-opt -Oz)
+#   make wasm        build the package into pkg/ (wasm-pack, then wasm-opt -Os)
 #   make wasm-test   the checks of the package (part of `make test`)
 #   make types       regenerate js/generated.d.ts (the TypeScript declarations of the
 #                    requests and answers) from the Rust types
@@ -27,15 +27,20 @@ CRATE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -
 # wasm-opt from npm runs instead. --no-pack: the package.json is ours
 # (js/package.json).
 WASM_PACK_FLAGS := --profile wasm-release --no-pack --no-opt --out-name netpol
-# The features rustc's wasm32 target emits, stated explicitly for wasm-opt.
-WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-bulk-memory-opt \
+# The features rustc's wasm32 target emits, stated explicitly for wasm-opt. -Os with
+# --converge (passes repeated while they shrink the module) and without the producers
+# section: measured against -Oz, -Oz --converge and -Oz --gufa, the smallest gzipped
+# module (-Oz's code is smaller before compression, larger after it; BENCHMARKS.md).
+WASM_OPT_FLAGS := -Os --converge --strip-producers --enable-bulk-memory --enable-bulk-memory-opt \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-multivalue --enable-reference-types
 # Size budget of each gzipped .wasm, in bytes: 540 KB. It was 400 KB, then 450 KB with
 # the workspace API, representative endpoints and grouping; the cluster-wide tiers
 # (validation and evaluation) and flow replay/synthesis brought the module to ~526 KB
-# after the command line left it (`npx netpol` runs the WASI command). What is left is
-# mostly generic code instantiated per type (BTreeMap, sort), see BENCHMARKS.md.
+# after the command line left it (`npx netpol` runs the WASI command), and one sort
+# routine for every record type (src/order.rs) and wasm-opt -Os brought it down to
+# ~507 KB. What is left is mostly generic code instantiated per type (BTreeMap,
+# iterators), see BENCHMARKS.md.
 WASM_GZIP_BUDGET := 552960
 
 SETUP += setup-wasm setup-node
@@ -79,8 +84,17 @@ wasm: setup-wasm setup-node
 	rm -rf $(STAGE); \
 	wasm-pack build --target nodejs --out-dir $(STAGE)/node $(WASM_PACK_FLAGS) -- --no-default-features --features wasm; \
 	wasm-pack build --target web --out-dir $(STAGE)/web $(WASM_PACK_FLAGS) -- --no-default-features --features wasm
+	# wasm-bindgen emits the same module for both targets (only the glue differs):
+	# optimised once and copied, unless they differ.
+	if cmp -s $(STAGE)/node/netpol_bg.wasm $(STAGE)/web/netpol_bg.wasm; then \
+	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/node/netpol_bg.wasm -o $(STAGE)/node/netpol_bg.wasm; \
+	  cp $(STAGE)/node/netpol_bg.wasm $(STAGE)/web/netpol_bg.wasm; \
+	else \
+	  for dir in node web; do \
+	    $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/$$dir/netpol_bg.wasm -o $(STAGE)/$$dir/netpol_bg.wasm; \
+	  done; \
+	fi
 	for dir in node web; do \
-	  $(NODE_BIN)/wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/$$dir/netpol_bg.wasm -o $(STAGE)/$$dir/netpol_bg.wasm; \
 	  rm -f $(STAGE)/$$dir/.gitignore $(STAGE)/$$dir/package.json $(STAGE)/$$dir/README.md; \
 	done
 	mkdir -p $(STAGE)/bin

@@ -55,6 +55,7 @@ pub mod flows;
 mod interval;
 pub mod lint;
 pub mod model;
+mod order;
 pub mod report;
 mod similar;
 pub mod source;

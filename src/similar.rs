@@ -12,7 +12,7 @@ pub fn close_matches<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) 
         .map(|c| (distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .collect();
-    scored.sort();
+    crate::order::sort(&mut scored);
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 

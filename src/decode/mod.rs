@@ -117,11 +117,11 @@ pub fn load_source(source: &crate::source::Source, id: SourceId, limits: &Limits
         Some(reading) => reading,
         None => load_documents(source, id, limits, &mut loaded),
     };
-    reading.sort_by_key(|d| d.location.map(|l| l.span.start));
+    crate::order::sort_by_key(&mut reading, |d| d.location.map(|l| l.span.start));
     loaded.diagnostics.append(&mut reading);
-    loaded
-        .diagnostics
-        .sort_by_key(|d| d.location.map_or(Span::default(), |l| l.span).start);
+    crate::order::sort_by_key(&mut loaded.diagnostics, |d| {
+        d.location.map_or(Span::default(), |l| l.span).start
+    });
     loaded
 }
 

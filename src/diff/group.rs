@@ -169,7 +169,9 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
             MatrixEndpointKind::Pod | MatrixEndpointKind::Representative
         )
     };
-    rows.sort_by(|(a, _), (b, _)| (!is_pod(a), &a.matrix.id).cmp(&(!is_pod(b), &b.matrix.id)));
+    crate::order::sort_by(&mut rows, |(a, _), (b, _)| {
+        (!is_pod(a), &a.matrix.id).cmp(&(!is_pod(b), &b.matrix.id))
+    });
     rows.extend(external);
     let mut new_index: BTreeMap<usize, usize> = BTreeMap::new();
     for (n, (_, members)) in rows.iter().enumerate() {
@@ -187,7 +189,7 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
                 out.push(change);
             }
         }
-        out.sort_by_key(|c| (c.from, c.to));
+        crate::order::sort_by_key(&mut out, |c| (c.from, c.to));
         out
     };
     let one_sided = |list: &[usize]| {

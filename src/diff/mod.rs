@@ -301,9 +301,9 @@ fn finish(
         mut uncertain,
         ..
     } = found;
-    added.sort_by_key(|c| (c.from, c.to));
-    removed.sort_by_key(|c| (c.from, c.to));
-    uncertain.sort_by_key(|c| (c.from, c.to));
+    crate::order::sort_by_key(&mut added, |c| (c.from, c.to));
+    crate::order::sort_by_key(&mut removed, |c| (c.from, c.to));
+    crate::order::sort_by_key(&mut uncertain, |c| (c.from, c.to));
     let mut budget = options.explain_limit;
     for change in added.iter_mut().chain(removed.iter_mut()) {
         if budget == 0 {

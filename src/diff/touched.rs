@@ -174,11 +174,11 @@ fn node_keys(model: &crate::model::Model) -> Vec<(&crate::model::Labels, Vec<cor
         .iter()
         .map(|n| {
             let mut addresses: Vec<_> = n.addresses.iter().map(|a| a.address).collect();
-            addresses.sort_unstable();
+            crate::order::sort(&mut addresses);
             (&n.meta.labels, addresses)
         })
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out
 }
 

@@ -185,9 +185,9 @@ fn collect(
         result.diagnostics.extend(met);
     });
     result.diagnostics.extend(rest);
-    result
-        .diagnostics
-        .sort_by_key(|d| d.location.map(|l| l.span.start));
+    crate::order::sort_by_key(&mut result.diagnostics, |d| {
+        d.location.map(|l| l.span.start)
+    });
     result
 }
 

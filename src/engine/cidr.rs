@@ -20,7 +20,7 @@ pub(crate) type BlockKey = (IpNet, Vec<IpNet>);
 /// The key of an ipBlock peer.
 pub(crate) fn block_key(block: &IpBlock) -> BlockKey {
     let mut except: Vec<IpNet> = block.except.iter().map(|e| e.value.trunc()).collect();
-    except.sort();
+    crate::order::sort(&mut except);
     except.dedup();
     (block.cidr.value.trunc(), except)
 }

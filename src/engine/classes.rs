@@ -150,7 +150,7 @@ type RawKeyRest<'a> = (
 /// The raw keys in raw-id order.
 fn sorted_raw<K>(raw_ids: &BTreeMap<K, u32>) -> Vec<(&K, u32)> {
     let mut v: Vec<(&K, u32)> = raw_ids.iter().map(|(k, &id)| (k, id)).collect();
-    v.sort_by_key(|(_, id)| *id);
+    crate::order::sort_by_key(&mut v, |(_, id)| *id);
     v
 }
 
@@ -214,7 +214,7 @@ fn named_ports(ports: &[crate::model::ContainerPort], names: &BTreeSet<String>) 
                 .then(|| (name.clone(), c.protocol, c.port))
         })
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out.dedup();
     out
 }

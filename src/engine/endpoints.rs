@@ -164,7 +164,9 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
             namespace_id: namespaces.id(namespace).unwrap_or(u32::MAX),
         });
     }
-    out.sort_by(|a, b| (a.namespace, &a.id, a.kind).cmp(&(b.namespace, &b.id, b.kind)));
+    crate::order::sort_by(&mut out, |a, b| {
+        (a.namespace, &a.id, a.kind).cmp(&(b.namespace, &b.id, b.kind))
+    });
     out
 }
 

@@ -292,7 +292,7 @@ fn explain_side(engine: &Engine<'_>, ctx: &SideCtx<'_, '_, '_>) -> SideExplanati
     }
     side.allowed = !side.allowed_by.is_empty();
     if !side.allowed {
-        misses.sort_by_key(|(score, _)| *score);
+        crate::order::sort_by_key(&mut misses, |(score, _)| *score);
         side.closest = misses
             .iter()
             .take(CLOSEST_LIMIT)

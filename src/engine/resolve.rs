@@ -295,7 +295,7 @@ pub(crate) fn workload_spelling(w: &Workload) -> String {
 /// Sorted, without repeats.
 fn sorted(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut v: Vec<String> = names.collect();
-    v.sort();
+    crate::order::sort(&mut v);
     v.dedup();
     v
 }

@@ -91,9 +91,9 @@ pub fn run(loaded: &Loaded, config: &Config) -> Outcome {
             outcome.diagnostics.push(diagnostic);
         }
     }
-    outcome
-        .diagnostics
-        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    crate::order::sort_by(&mut outcome.diagnostics, |a, b| {
+        sort_key(a).cmp(&sort_key(b))
+    });
     outcome.diagnostics.dedup();
     outcome
 }

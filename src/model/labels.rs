@@ -93,7 +93,7 @@ impl<K: Into<Arc<str>>, V: Into<Arc<str>>> FromIterator<(K, V)> for Labels {
             .into_iter()
             .map(|(k, v)| (k.into(), v.into()))
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
         let mut unique: Vec<(Arc<str>, Arc<str>)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             match unique.last_mut() {

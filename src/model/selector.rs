@@ -93,7 +93,7 @@ impl Requirement {
     /// deduplicated.
     fn canonical_term(&self) -> (&str, Operator, Vec<&str>) {
         let mut values: Vec<&str> = self.values.iter().map(|v| v.value.as_str()).collect();
-        values.sort_unstable();
+        crate::order::sort(&mut values);
         values.dedup();
         (self.key.value.as_str(), self.operator.value, values)
     }
@@ -130,14 +130,14 @@ impl LabelSelector {
             .iter()
             .map(|(k, v)| (k.value.as_str(), v.value.as_str()))
             .collect();
-        labels.sort_unstable();
+        crate::order::sort(&mut labels);
         labels.dedup();
         let mut expressions: Vec<(&str, Operator, Vec<&str>)> = self
             .match_expressions
             .iter()
             .map(Requirement::canonical_term)
             .collect();
-        expressions.sort_unstable();
+        crate::order::sort(&mut expressions);
         expressions.dedup();
         (labels, expressions)
     }

@@ -145,7 +145,9 @@ fn lint_suites(report: &LintReport, ctx: &RenderContext<'_>) -> Vec<Suite> {
     by_file
         .into_iter()
         .map(|(file, mut checks)| {
-            checks.sort_by(|a, b| (a.line, a.rule, a.resource).cmp(&(b.line, b.rule, b.resource)));
+            crate::order::sort_by(&mut checks, |a, b| {
+                (a.line, a.rule, a.resource).cmp(&(b.line, b.rule, b.resource))
+            });
             Suite {
                 name: if file.is_empty() { "(no file)" } else { file }.to_string(),
                 cases: checks.iter().map(|c| lint_case(c, report)).collect(),

@@ -240,7 +240,7 @@ impl LintReport {
             .iter()
             .map(|d| Finding::resolve(d, sources))
             .collect();
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        crate::order::sort_by(&mut findings, |a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
         summary.error = 0;
         summary.warning = 0;

@@ -35,7 +35,7 @@ pub fn count_by_rule(findings: &[Finding]) -> Vec<RuleCount> {
             count,
         })
         .collect();
-    rows.sort_by(|a, b| {
+    crate::order::sort_by(&mut rows, |a, b| {
         b.count
             .cmp(&a.count)
             .then(b.severity.cmp(&a.severity))

@@ -160,7 +160,7 @@ fn rule_descriptor(rule: &RuleMeta, ctx: &RenderContext<'_>) -> Value {
     let help = first_text(&rule.id, &[&rule.help, &rule.full, &rule.short]);
     let mut tags: Vec<&str> = rule.tags.iter().map(String::as_str).collect();
     tags.push("security");
-    tags.sort_unstable();
+    crate::order::sort(&mut tags);
     tags.dedup();
     let mut descriptor = json!({
         "id": rule.id,

@@ -274,7 +274,7 @@ fn skipped_line(skipped: &[SkippedCount]) -> String {
     }
     let mut kinds: Vec<&SkippedCount> = skipped.iter().collect();
     // Policy kinds first: they are what the reader must not miss.
-    kinds.sort_by_key(|s| !s.unsupported_policy);
+    crate::order::sort_by_key(&mut kinds, |s| !s.unsupported_policy);
     let items: Vec<String> = kinds
         .iter()
         .map(|s| {

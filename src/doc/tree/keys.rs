@@ -50,7 +50,7 @@ pub(super) fn repeated(entries: &[Entry]) -> Vec<usize> {
     }
     let mut order: Vec<usize> = (0..entries.len()).collect();
     let key = |i: &usize| entries.get(*i).map(|e| e.key.as_str());
-    order.sort_by(|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
+    crate::order::sort_by(&mut order, |a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
     for pair in order.windows(2) {
         if let [first, second] = pair {
             if key(first) == key(second) {

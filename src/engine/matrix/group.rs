@@ -162,7 +162,9 @@ fn regroup(matrix: Matrix, merged: Vec<OwnerGroup>, split: Vec<String>) -> Matri
         };
         cluster.push((group, class));
     }
-    cluster.sort_by(|(a, _), (b, _)| (&a.namespace, &a.id).cmp(&(&b.namespace, &b.id)));
+    crate::order::sort_by(&mut cluster, |(a, _), (b, _)| {
+        (&a.namespace, &a.id).cmp(&(&b.namespace, &b.id))
+    });
     let external_from = cluster.len();
     let (endpoints, class_of): (Vec<MatrixEndpoint>, Vec<u32>) =
         cluster.into_iter().chain(external).unzip();

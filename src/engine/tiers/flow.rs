@@ -80,7 +80,9 @@ pub(crate) fn orders(tiers: &Tiers, from: &EndpointRef, to: &EndpointRef) -> (Ve
     for tier in [Tier::Admin, Tier::Baseline] {
         // `selecting` lists are sorted by (tier, priority, index): merge them.
         let mut relevant: Vec<u32> = a.iter().chain(b).copied().collect();
-        relevant.sort_by_key(|&i| tiers.policy(i).map(|p| (p.tier, p.priority, i)));
+        crate::order::sort_by_key(&mut relevant, |&i| {
+            tiers.policy(i).map(|p| (p.tier, p.priority, i))
+        });
         relevant.dedup();
         relevant.retain(|&i| tiers.policy(i).is_some_and(|p| p.tier == tier));
         let mut orders: Vec<Vec<u32>> = vec![Vec::new()];

@@ -156,7 +156,7 @@ impl Tiers {
         let mut order: Vec<u32> = (0..self.policies.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        order.sort_by_key(|&i| {
+        crate::order::sort_by_key(&mut order, |&i| {
             self.policies
                 .get(i as usize)
                 .map(|p| (p.tier, p.priority, i))
@@ -196,7 +196,7 @@ impl Tiers {
         for node in &self.nodes {
             out.extend(node.addresses.iter().map(|a| IpNet::from(*a)));
         }
-        out.sort();
+        crate::order::sort(&mut out);
         out.dedup();
         out
     }
