@@ -69,7 +69,7 @@ pub fn into_baseline(plan: &mut Plan, engine: &Engine<'_>, config: &Config) -> C
         });
     }
     let mut excluded = config.system_namespaces.clone();
-    excluded.sort();
+    crate::order::sort(&mut excluded);
     excluded.dedup();
     ClusterBaseline {
         name: free_name(engine),

@@ -89,7 +89,7 @@ fn namespaces_in_use(model: &Model) -> BTreeMap<&str, (&ObjectMeta, Span)> {
         .chain(model.pods.iter().map(|p| &p.meta))
         .chain(model.workloads.iter().map(|w| &w.meta));
     let mut members: Vec<&ObjectMeta> = objects.collect();
-    members.sort_by_key(|m| (m.source, m.span.start));
+    crate::order::sort_by_key(&mut members, |m| (m.source, m.span.start));
     for meta in members {
         let span = meta.namespace.as_ref().map_or(meta.name.span, |ns| ns.span);
         found.entry(meta.namespace_name()).or_insert((meta, span));

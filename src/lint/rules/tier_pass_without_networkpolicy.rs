@@ -100,7 +100,7 @@ fn below<'m>(
         .filter(|(_, p)| p.tier.value == Tier::Baseline)
         .map(|(i, p)| (p.priority.value, i, cx.engine.tier_selected(i)))
         .collect();
-    baseline.sort_by_key(|(priority, i, _)| (*priority, *i));
+    crate::order::sort_by_key(&mut baseline, |(priority, i, _)| (*priority, *i));
     let first = baseline
         .iter()
         .find(|(_, _, selected)| pods.iter().any(|p| selected.contains(p)))
