@@ -6,7 +6,7 @@
 // offers the YAML: added to the Policies pane, or downloaded.
 import { Cancelled } from './engine.js';
 import { saveText } from './download.js';
-import { esc } from './util.js';
+import { esc } from './dom.js';
 
 /** Past this size a flow file is not read into the page. */
 export const MAX_FLOW_BYTES = 20 * 1024 * 1024;
