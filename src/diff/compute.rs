@@ -34,42 +34,46 @@ impl<'e, 'm> Evaluator<'e, 'm> {
 
     /// What `side` allows from `a` to `b` (nothing when either is absent there).
     fn allowed(&self, universe: &Universe, side: Side, a: usize, b: usize) -> ProtocolPorts {
-        let s = side.index();
-        match self {
-            Evaluator::Engines(engines) => {
-                match (engines.get(s), universe.on(side, a), universe.on(side, b)) {
-                    (Some(engine), Some(from), Some(to)) => engine.allowed_ports(&from, &to),
-                    _ => ProtocolPorts::none(),
-                }
-            }
-            Evaluator::Matrices(sides) => {
-                let Some((matrix, index)) = sides.get(s) else {
-                    return ProtocolPorts::none();
-                };
-                match (
-                    index.get(a).copied().flatten(),
-                    index.get(b).copied().flatten(),
-                ) {
-                    (Some(x), Some(y)) => matrix.allowed(x, y).clone(),
-                    _ => ProtocolPorts::none(),
-                }
-            }
-        }
+        self.pair(
+            universe,
+            side,
+            [a, b],
+            |engine, from, to| engine.allowed_ports(from, to),
+            |matrix, x, y| matrix.allowed(x, y).clone(),
+        )
     }
-}
 
-impl Evaluator<'_, '_> {
     /// The ports from `a` to `b` whose verdict on `side` depends on DNS or on an
     /// undefined order (nothing when either is absent there, or without
     /// cluster-wide policies).
     fn uncertain(&self, universe: &Universe, side: Side, a: usize, b: usize) -> ProtocolPorts {
+        self.pair(
+            universe,
+            side,
+            [a, b],
+            |engine, from, to| match engine.has_tiers() {
+                true => engine.flow_sets(from, to).uncertain(),
+                false => ProtocolPorts::none(),
+            },
+            |matrix, x, y| matrix.uncertain(x, y).clone(),
+        )
+    }
+
+    /// One answer about the pair `[a, b]` on `side`: asked of that side's engine, or
+    /// read from its matrix (nothing when either endpoint is absent there).
+    fn pair(
+        &self,
+        universe: &Universe,
+        side: Side,
+        [a, b]: [usize; 2],
+        by_engine: impl FnOnce(&Engine<'_>, &EndpointRef, &EndpointRef) -> ProtocolPorts,
+        by_matrix: impl FnOnce(&Matrix, usize, usize) -> ProtocolPorts,
+    ) -> ProtocolPorts {
         let s = side.index();
         match self {
             Evaluator::Engines(engines) => {
                 match (engines.get(s), universe.on(side, a), universe.on(side, b)) {
-                    (Some(engine), Some(from), Some(to)) if engine.has_tiers() => {
-                        engine.flow_sets(&from, &to).uncertain()
-                    }
+                    (Some(engine), Some(from), Some(to)) => by_engine(engine, &from, &to),
                     _ => ProtocolPorts::none(),
                 }
             }
@@ -81,7 +85,7 @@ impl Evaluator<'_, '_> {
                     index.get(a).copied().flatten(),
                     index.get(b).copied().flatten(),
                 ) {
-                    (Some(x), Some(y)) => matrix.uncertain(x, y).clone(),
+                    (Some(x), Some(y)) => by_matrix(matrix, x, y),
                     _ => ProtocolPorts::none(),
                 }
             }
