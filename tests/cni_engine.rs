@@ -29,16 +29,37 @@ fn workspace(files: &[(&str, &str)], cni: Cni) -> Workspace {
     )
 }
 
-/// Whether `from` reaches `to` on `port`/`protocol`, with the reason.
-fn query(ws: &Workspace, from: &str, to: &str, port: u16, protocol: &str) -> (bool, String) {
-    let flow = FlowRequest {
+/// The flow `from` → `to` on `port`/`protocol`.
+fn flow(from: &str, to: &str, port: u16, protocol: &str) -> FlowRequest {
+    FlowRequest {
         from: from.into(),
         to: to.into(),
         port: Port::Number(port),
         protocol: Some(protocol.into()),
-    };
-    let verdict = ws.query(&flow).unwrap().verdict;
+    }
+}
+
+/// Whether `from` reaches `to` on `port`/`protocol`, with the reason.
+fn query(ws: &Workspace, from: &str, to: &str, port: u16, protocol: &str) -> (bool, String) {
+    let verdict = ws.query(&flow(from, to, port, protocol)).unwrap().verdict;
     (verdict.allowed, verdict.reason)
+}
+
+/// Why the ingress rules closest to allowing `from` → `to` on `port`/`protocol` do not.
+fn ingress_mismatches(
+    ws: &Workspace,
+    from: &str,
+    to: &str,
+    port: u16,
+    protocol: &str,
+) -> Vec<String> {
+    let verdict = ws.query(&flow(from, to, port, protocol)).unwrap().verdict;
+    verdict
+        .ingress
+        .closest
+        .iter()
+        .filter_map(|r| r.mismatch.clone())
+        .collect()
 }
 
 /// Whether the matrix allows `from` → `to` on `port`/`protocol`.
@@ -63,21 +84,7 @@ fn an_ipblock_matches_pod_addresses_except_on_cilium() {
             cni.as_str()
         );
         if !matches_pods {
-            let verdict = ws
-                .query(&FlowRequest {
-                    from: "app/client".into(),
-                    to: "app/server".into(),
-                    port: Port::Number(80),
-                    protocol: None,
-                })
-                .unwrap()
-                .verdict;
-            let mismatches: Vec<String> = verdict
-                .ingress
-                .closest
-                .iter()
-                .filter_map(|r| r.mismatch.clone())
-                .collect();
+            let mismatches = ingress_mismatches(&ws, "app/client", "app/server", 80, "TCP");
             assert!(
                 mismatches.iter().any(|m| m.contains(
                     "ipBlock `10.244.0.0/16`: `cilium` matches no pod address by ipBlock (`cni` profile)"
@@ -106,21 +113,7 @@ fn sctp_entries_allow_nothing_on_cilium() {
         );
     }
     let ws = workspace(&[("k8s.yaml", FACTS)], Cni::Cilium);
-    let verdict = ws
-        .query(&FlowRequest {
-            from: "app/client".into(),
-            to: "app/server".into(),
-            port: Port::Number(3868),
-            protocol: Some("SCTP".into()),
-        })
-        .unwrap()
-        .verdict;
-    let texts: Vec<String> = verdict
-        .ingress
-        .closest
-        .iter()
-        .filter_map(|r| r.mismatch.clone())
-        .collect();
+    let texts = ingress_mismatches(&ws, "app/client", "app/server", 3868, "SCTP");
     assert!(
         texts
             .iter()

@@ -26,32 +26,15 @@ use netpol::model::{Model, Protocol};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use naive::compare::{
-    disagreements, disagreements_on, endpoints, flow_pairs, matrix_disagreements,
-    matrix_disagreements_on, ranges,
-};
+use naive::compare::{disagreements_on, endpoints, flow_pairs, matrix_disagreements_on, ranges};
 use naive::generate::{cluster, proptest_config, show};
 use naive::manifest;
 use naive::matrix::{allowed_ports, candidate_ports};
 use naive::plane::Plane;
 
+/// The engine and the naive evaluator on what the APIs define.
 fn check(objects: &[Value]) -> Result<(), TestCaseError> {
-    let model = manifest::model(objects);
-    let mut found = disagreements(&model);
-    found.extend(matrix_disagreements(&model));
-    prop_assert!(
-        found.is_empty(),
-        "{} disagreements, first ones:\n{}\ninput:\n{}",
-        found.len(),
-        found
-            .iter()
-            .take(12)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n"),
-        show(objects)
-    );
-    Ok(())
+    check_plane(objects, "generic")
 }
 
 /// The engine and the naive evaluator on the data plane `name`.
