@@ -4,9 +4,9 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::config::Config;
 use super::coverage::Coverage;
 use super::doc::RuleDoc;
+use super::settings::Config;
 use crate::diag::Diagnostic;
 use crate::engine::{Endpoint, Engine};
 use crate::model::{Model, ObjectMeta};

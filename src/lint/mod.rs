@@ -4,7 +4,9 @@
 //! - [`run`] checks a [`Loaded`] input: its validation findings plus every enabled
 //!   rule's findings, with the configured severities, without `off` rules and without
 //!   findings suppressed by a `netpol/ignore` annotation.
-//! - [`Config`] is the configuration (`.netpol.yaml`, `--rule`, `--fail-on`).
+//! - [`Config`] is the configuration (`.netpol.yaml`, `--rule`, `--fail-on`): the
+//!   settings the rules read (`settings.rs`, which depends on nothing else here) and
+//!   their reading and checking against the catalogue (`config.rs`).
 //! - [`catalogue`] documents every rule id netpol emits, validation ids included: the
 //!   one place `netpol rules`, the playground and SARIF `rules[]` read.
 //!
@@ -36,6 +38,7 @@ mod nets;
 mod redundancy;
 mod rule_key;
 mod rules;
+mod settings;
 mod suppress;
 mod tier_cover;
 mod walk;
