@@ -20,9 +20,9 @@ use super::synthesize::{
 };
 use crate::lint::{Category, RuleDoc, Scope};
 use crate::report::connectivity::json::{
-    AllowedJson, ConnectionJson, EndpointJson, MatrixJson, PolicyRefJson, QueryJson, RuleRefJson,
-    SideJson, UncertainConnectionJson,
+    AllowedJson, ConnectionJson, EndpointJson, MatrixJson, UncertainConnectionJson,
 };
+use crate::report::connectivity::query_json::{PolicyRefJson, QueryJson, RuleRefJson, SideJson};
 use crate::report::connectivity::test_json::{TestJson, TestResultJson};
 use crate::report::connectivity::tiers_json::{TierStepJson, UncertaintyJson};
 use crate::report::diff::json::{ChangeJson, DiffJson, SummaryJson, VerdictJson, WhyJson};

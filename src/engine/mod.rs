@@ -67,7 +67,7 @@
 //! | --- | --- |
 //! | `namespaces.rs`, `endpoints.rs`, `resolve.rs` | the index, endpoint names |
 //! | `ports.rs`, `intern.rs`, `bitset.rs` | port-range sets, their interning, bitsets |
-//! | `eval.rs` | per-flow evaluation (queries, lint helpers) |
+//! | `eval.rs`, `eval/view.rs` | per-flow evaluation (queries, lint helpers), one side in one family |
 //! | `explain.rs`, `mismatch.rs`, `query.rs` | verdicts with reasons |
 //! | `cidr.rs`, `classes.rs`, `matrix/` | address classes, endpoint classes, all pairs |
 //! | `class_verdicts.rs` | `allows` answered once per pair of endpoint classes |

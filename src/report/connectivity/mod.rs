@@ -17,6 +17,7 @@ pub mod json;
 pub mod matrix;
 pub mod matrix_json;
 pub mod query;
+pub mod query_json;
 pub mod svg;
 pub mod test_json;
 pub mod tests;

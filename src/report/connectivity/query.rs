@@ -4,8 +4,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
-use super::json::{query_json, to_pretty};
+use super::json::to_pretty;
 use super::location_text;
+use super::query_json::query_json;
 use crate::engine::{RuleRef, SideExplanation, Verdict};
 use crate::model::Direction;
 use crate::source::SourceSet;

@@ -12,9 +12,8 @@ use serde::Serialize;
 use super::DiffSources;
 use crate::diff::{Change, Diff, Side, Why};
 use crate::engine::Verdict;
-use crate::report::connectivity::json::{
-    allowed_json, query_json, AllowedJson, EndpointJson, SideJson,
-};
+use crate::report::connectivity::json::{allowed_json, AllowedJson, EndpointJson};
+use crate::report::connectivity::query_json::{query_json, SideJson};
 
 /// The diff document.
 #[derive(Clone, Debug, Serialize)]
