@@ -1,6 +1,9 @@
 //! `netpol synthesize`: round trips on the article's example (from its
-//! ConnectivityTests and from recorded flows), requirements that cannot be met, and
-//! the command line's outputs.
+//! ConnectivityTests and from recorded flows, with and without the cluster
+//! baseline), output directories that cannot be made (read-only folders of the
+//! in-memory file system) and the real binary making directories. Requirements
+//! that cannot be met and the command line's outputs are table-driven cases:
+//! tests/cases/engine/synthesize.yaml and tests/cases/cli/synthesize.yaml.
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -132,191 +135,11 @@ fn recorded_flows_round_trip_through_replay() {
     assert!(answer.stream.contains("# Serves flow 4 (line 4)."));
 }
 
-const TWINS: &str =
-    "apiVersion: v1\nkind: Pod\nmetadata: {name: a1, namespace: x, labels: {app: a}}\n---\n\
-apiVersion: v1\nkind: Pod\nmetadata: {name: a2, namespace: x, labels: {app: a}}\n---\n\
-apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: x, labels: {app: b}}\n---\n\
-apiVersion: v1\nkind: Pod\nmetadata: {name: bare, namespace: x}\n";
-
-fn cases(cases: &str) -> String {
-    format!("apiVersion: netpol/v1alpha1\nkind: ConnectivityTest\nmetadata: {{name: t}}\nspec:\n  cases:\n{cases}")
-}
-
-fn synthesize_tests(cases_yaml: &str) -> SynthesizeAnswer {
-    let workspace = load(
-        &[],
-        &[("pods.yaml", TWINS), ("tests.yaml", &cases(cases_yaml))],
-    );
-    workspace
-        .synthesize(&SynthesizeRequest {
-            flows: None,
-            tests: true,
-            ..SynthesizeRequest::default()
-        })
-        .unwrap()
-}
-
-#[test]
-fn pods_the_labels_cannot_tell_apart_are_named() {
-    let answer = synthesize_tests(
-        "    - {from: x/a1, to: x/b, port: 80, expect: allow}\n    - {from: x/a2, to: x/b, port: 80, expect: deny}\n",
-    );
-    let error = answer.error.unwrap();
-    assert!(error.contains("cannot be expressed"), "{error}");
-    assert!(error.contains("x/a1 and x/a2"), "{error}");
-    assert!(answer.stream.is_empty() && answer.files.is_empty());
-}
-
-#[test]
-fn contradictions_and_unselectable_pods_fail_clearly() {
-    let contradictory = synthesize_tests(
-        "    - {from: x/a1, to: x/b, port: 80, expect: allow}\n    - {from: x/a1, to: x/b, port: 80, expect: deny}\n",
-    );
-    assert!(contradictory
-        .error
-        .unwrap()
-        .contains("contradictory requirements: x/a1 -> x/b on TCP/80"));
-    let bare = synthesize_tests("    - {from: x/bare, to: x/b, port: 80, expect: allow}\n");
-    assert!(bare.error.unwrap().contains("without labels"));
-    let metadata =
-        synthesize_tests("    - {from: x/b, to: 169.254.169.254, port: 80, expect: allow}\n");
-    assert!(metadata
-        .error
-        .unwrap()
-        .contains("metadata address 169.254.169.254"));
-    let fine = synthesize_tests(
-        "    - {from: x/a1, to: x/b, port: 80, expect: allow}\n    - {from: x/b, to: x/a1, port: 80, expect: deny}\n",
-    );
-    assert_eq!(fine.error, None);
-    assert_eq!((fine.proof.denied, fine.proof.forbidden), (1, 1));
-    // a2 shares a1's labels: it may reach b too, and the proof says why.
-    let beyond = fine
-        .proof
-        .beyond
-        .iter()
-        .find(|b| b.example.starts_with("x/a2 -> x/b"))
-        .unwrap();
-    assert!(beyond.reason.starts_with("label granularity"), "{beyond:?}");
-}
-
-#[test]
-fn names_do_not_clash_with_the_inputs_policies() {
-    let existing = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny, namespace: x}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
-    let workspace = load(
-        &[],
-        &[
-            ("pods.yaml", TWINS),
-            ("np.yaml", existing),
-            (
-                "tests.yaml",
-                &cases("    - {from: x/a1, to: x/b, port: 80, expect: allow}\n"),
-            ),
-        ],
-    );
-    let answer = workspace
-        .synthesize(&SynthesizeRequest {
-            flows: None,
-            tests: true,
-            ..SynthesizeRequest::default()
-        })
-        .unwrap();
-    assert!(
-        answer.stream.contains("name: \"default-deny-2\""),
-        "{}",
-        answer.stream
-    );
-}
-
 fn memfs() -> MemFs {
     CLUSTER
         .iter()
         .chain([&TESTS])
         .fold(MemFs::new(), |fs, p| fs.file(p, &read(p)))
-        .file("flows.jsonl", &read("tests/data/flows/article.jsonl"))
-        .file("twins/pods.yaml", TWINS)
-        .file(
-            "twins/tests.yaml",
-            &cases("    - {from: x/a1, to: x/b, port: 80, expect: allow}\n    - {from: x/a2, to: x/b, port: 80, expect: deny}\n"),
-        )
-}
-
-#[test]
-fn the_command_writes_a_stream_a_directory_or_json() {
-    let fs = memfs();
-    let stream = fs.run(&["synthesize", "--tests", CLUSTER[0], CLUSTER[1], TESTS]);
-    assert_eq!(stream.code, 0, "{stream:?}");
-    assert!(stream
-        .stdout
-        .starts_with("# Least-privilege NetworkPolicies for namespace identity"));
-    assert!(stream
-        .stderr
-        .contains("netpol: proof: 7/7 required flows allowed, 8/8 forbidden flows denied"));
-    let dash = fs.run(&[
-        "synthesize",
-        "--tests",
-        "--output",
-        "-",
-        CLUSTER[0],
-        CLUSTER[1],
-        TESTS,
-    ]);
-    assert_eq!(dash.stdout, stream.stdout);
-    let dir = fs.run(&[
-        "synthesize",
-        "--flows",
-        "flows.jsonl",
-        "--output",
-        "out/",
-        CLUSTER[0],
-        CLUSTER[1],
-        CLUSTER[2],
-    ]);
-    assert_eq!(dir.code, 0, "{dir:?}");
-    assert!(dir.stdout.is_empty());
-    let written: Vec<String> = fs.written.borrow().keys().cloned().collect();
-    // kube-system is a system namespace: left alone.
-    assert_eq!(
-        written,
-        [
-            "out/identity.yaml",
-            "out/ingress-nginx.yaml",
-            "out/shop.yaml"
-        ]
-    );
-    assert!(dir
-        .stderr
-        .contains("flows.jsonl:10: error: flow 10 left out: ICMPv4"));
-    let json = fs.run(&[
-        "synthesize",
-        "--tests",
-        "--format",
-        "json",
-        CLUSTER[0],
-        CLUSTER[1],
-        TESTS,
-    ]);
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!(value["proof"]["allowed"], 7);
-    assert_eq!(value["files"][2]["namespace"], "shop");
-}
-
-#[test]
-fn the_command_exits_2_naming_the_pods() {
-    let fs = memfs();
-    let outcome = fs.run(&["synthesize", "--tests", "twins"]);
-    assert_eq!(outcome.code, 2, "{outcome:?}");
-    assert!(outcome.stdout.is_empty());
-    assert!(outcome
-        .stderr
-        .contains("nothing written: cannot be expressed"));
-    assert!(outcome.stderr.contains("x/a1 and x/a2"));
-    let json = fs.run(&["synthesize", "--tests", "--format", "json", "twins"]);
-    assert_eq!(json.code, 2);
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert!(value["error"].as_str().unwrap().contains("x/a1 and x/a2"));
-    let neither = fs.run(&["synthesize", "twins"]);
-    assert_eq!(neither.code, 2);
-    assert!(neither.stderr.contains("give --flows FILE or --tests"));
 }
 
 #[test]
@@ -378,84 +201,6 @@ fn the_cluster_baseline_replaces_the_denies_per_namespace() {
         })
         .unwrap();
     assert_eq!(without.cluster, None);
-}
-
-#[test]
-fn the_cluster_baseline_takes_a_free_name_and_priority() {
-    let existing = "apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: baseline-default-deny}\nspec:\n  tier: Baseline\n  priority: 1000\n  subject: {namespaces: {matchLabels: {team: none}}}\n  ingress: [{action: Accept, from: [{namespaces: {}}]}]\n";
-    let workspace = load(
-        &[],
-        &[
-            ("pods.yaml", TWINS),
-            ("cnp.yaml", existing),
-            (
-                "tests.yaml",
-                &cases("    - {from: x/a1, to: x/b, port: 80, expect: allow}\n    - {from: x/b, to: x/a1, port: 80, expect: deny}\n"),
-            ),
-        ],
-    );
-    let answer = workspace
-        .synthesize(&SynthesizeRequest {
-            tests: true,
-            cluster_baseline: true,
-            ..SynthesizeRequest::default()
-        })
-        .unwrap();
-    assert_eq!(answer.error, None);
-    let cluster = answer.cluster.unwrap();
-    assert!(
-        cluster.contains("name: \"baseline-default-deny-2\""),
-        "{cluster}"
-    );
-    assert!(cluster.contains("priority: 999\n"), "{cluster}");
-}
-
-#[test]
-fn the_command_writes_the_cluster_baseline_into_a_new_directory() {
-    let fs = memfs();
-    let args = [
-        "synthesize",
-        "--tests",
-        "--cluster-baseline",
-        "--output",
-        "out/policies/",
-        CLUSTER[0],
-        CLUSTER[1],
-        TESTS,
-    ];
-    let outcome = fs.run(&args);
-    assert_eq!(outcome.code, 0, "{outcome:?}");
-    assert!(outcome.stderr.contains("netpol: created out/policies/\n"));
-    let written: Vec<String> = fs.written.borrow().keys().cloned().collect();
-    assert_eq!(
-        written,
-        [
-            "out/policies/_cluster.yaml",
-            "out/policies/identity.yaml",
-            "out/policies/ingress-nginx.yaml",
-            "out/policies/shop.yaml"
-        ]
-    );
-    assert!(fs.written.borrow()["out/policies/_cluster.yaml"].contains("tier: Baseline"));
-    // The directory exists now: written again without a note.
-    let again = fs.run(&args);
-    assert_eq!(again.code, 0, "{again:?}");
-    assert!(!again.stderr.contains("created"));
-    let json = fs.run(&[
-        "synthesize",
-        "--tests",
-        "--cluster-baseline",
-        "--format",
-        "json",
-        CLUSTER[0],
-        CLUSTER[1],
-        TESTS,
-    ]);
-    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert!(value["cluster"]
-        .as_str()
-        .unwrap()
-        .contains("ClusterNetworkPolicy"));
 }
 
 #[test]

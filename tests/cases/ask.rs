@@ -4,11 +4,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use netpol::api::{FlowRequest, LintOptions, MatrixFilter, SourceFile, Workspace};
+use netpol::api::{
+    FlowRequest, LintOptions, MatrixFilter, ReplayRequest, SourceFile, SynthesizeRequest, Workspace,
+};
+use netpol::diff::{diff, DiffOptions, DiffStats, Strategy};
+use netpol::engine::{Engine, Grouping};
 use netpol::lint::Config;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::case::{Case, CaseFile};
+use crate::case::{Case, CaseFile, Include};
 use crate::memfs::MemFs;
 
 /// The answer to one case: what a process would leave behind.
@@ -32,16 +36,25 @@ pub fn files(
 ) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     for include in &file.include {
-        add_repository_files(root, include, &mut files)?;
+        match include {
+            Include::Same(path) => add_repository_files(root, path, path, &mut files)?,
+            Include::Renamed(paths) => {
+                for (at, path) in paths {
+                    add_repository_files(root, path, at, &mut files)?;
+                }
+            }
+        }
     }
     files.extend(file.files.clone());
     files.extend(case.files.clone());
     Ok(files)
 }
 
+/// Adds the repository file or folder at `relative` to `files` as `at`.
 fn add_repository_files(
     root: &Path,
     relative: &str,
+    at: &str,
     files: &mut BTreeMap<String, String>,
 ) -> Result<(), String> {
     let path = root.join(relative);
@@ -49,32 +62,35 @@ fn add_repository_files(
         let entries = std::fs::read_dir(&path).map_err(|e| format!("{relative}: {e}"))?;
         for entry in entries {
             let name = entry.map_err(|e| e.to_string())?.file_name();
+            let name = name.to_string_lossy();
             add_repository_files(
                 root,
-                &format!("{relative}/{}", name.to_string_lossy()),
+                &format!("{relative}/{name}"),
+                &format!("{at}/{name}"),
                 files,
             )?;
         }
         return Ok(());
     }
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{relative}: {e}"))?;
-    files.insert(relative.to_string(), text);
+    files.insert(at.to_string(), text);
     Ok(())
 }
 
 /// Asks the question of `case` over `files`.
 pub fn ask(case: &Case, files: BTreeMap<String, String>) -> Result<Answer, String> {
     match (&case.run, &case.api) {
-        (Some(args), _) => Ok(run_command(args, case.stdin.as_deref(), files)),
+        (Some(args), _) => Ok(run_command(args, case, files)),
         (None, Some(request)) => request_api(request, files),
         (None, None) => Err("no question: give `run` or `api`".into()),
     }
 }
 
-fn run_command(args: &[String], stdin: Option<&str>, files: BTreeMap<String, String>) -> Answer {
+fn run_command(args: &[String], case: &Case, files: BTreeMap<String, String>) -> Answer {
     let fs = MemFs {
         files,
-        stdin: stdin.map(str::to_string),
+        latin1: case.latin1.iter().cloned().collect(),
+        stdin: case.stdin.clone(),
         ..MemFs::default()
     };
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -94,6 +110,9 @@ fn request_api(
     let [(question, body)] = request.iter().collect::<Vec<_>>()[..] else {
         return Err("`api` holds exactly one request".into());
     };
+    if question == "diff" {
+        return request_diff(&parse::<DiffRequest>(body)?, &files);
+    }
     let sources = files
         .into_iter()
         .map(|(name, text)| SourceFile::text(name, text));
@@ -103,9 +122,97 @@ fn request_api(
         "matrix" => json(workspace.matrix(&parse::<MatrixFilter>(body)?)),
         "query" => json(workspace.query(&parse::<FlowRequest>(body)?)),
         "test" => json(Ok::<_, netpol::api::ApiError>(workspace.test())),
+        "replay" => json(Ok::<_, netpol::api::ApiError>(workspace.replay(&parse::<
+            ReplayRequest,
+        >(
+            body
+        )?))),
+        "synthesize" => json(workspace.synthesize(&parse::<SynthesizeRequest>(body)?)),
         other => return Err(format!("unknown API request `{other}`")),
     };
     Ok(answer)
+}
+
+/// A `diff` request: which of the case's files make up each side.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffRequest {
+    /// The files of the base workspace.
+    base: Vec<String>,
+    /// The files of the head workspace.
+    head: Vec<String>,
+    /// `owner` merges the pods of one controller; `none` (the default) does not.
+    #[serde(default)]
+    grouping: Option<String>,
+}
+
+/// The diff of two workspaces made of the named files: the API's JSON answer with
+/// `stats` (how it was computed) added, after checking that the incremental and
+/// the full computation agree on both sides' models.
+fn request_diff(request: &DiffRequest, files: &BTreeMap<String, String>) -> Result<Answer, String> {
+    let side = |names: &[String]| -> Result<Workspace, String> {
+        let mut sources = Vec::new();
+        for name in names {
+            let text = files
+                .get(name)
+                .ok_or_else(|| format!("diff: no file {name} in the case"))?;
+            sources.push(SourceFile::text(name.clone(), text.clone()));
+        }
+        Ok(Workspace::load(sources, Config::default()))
+    };
+    let (base, head) = (side(&request.base)?, side(&request.head)?);
+    let grouping = match request.grouping.as_deref() {
+        None => Grouping::None,
+        Some(name) => Grouping::parse(name).ok_or(format!("diff: unknown grouping {name}"))?,
+    };
+    strategies_agree(&base, &head)?;
+    let answer = base.diff(&head, grouping);
+    let mut document = serde_json::to_value(&answer).map_err(|e| e.to_string())?;
+    let stats = stats_json(&answer.diff.stats);
+    document
+        .as_object_mut()
+        .ok_or("the diff answer is not a JSON object")?
+        .insert("stats".into(), stats);
+    Ok(json(Ok::<_, netpol::api::ApiError>(document)))
+}
+
+/// Whether the incremental and the full diff of both sides' models agree (same
+/// endpoints and changes), each having followed its strategy.
+fn strategies_agree(base: &Workspace, head: &Workspace) -> Result<(), String> {
+    let engines = (
+        Engine::new(&base.loaded().model),
+        Engine::new(&head.loaded().model),
+    );
+    let run = |strategy| {
+        let options = DiffOptions {
+            strategy,
+            ..DiffOptions::default()
+        };
+        diff(&engines.0, &engines.1, &options)
+    };
+    let (incremental, full) = (run(Strategy::Incremental), run(Strategy::Full));
+    if !incremental.stats.incremental || full.stats.incremental {
+        return Err("a diff did not follow the strategy it was asked for".into());
+    }
+    let changes =
+        |d: &netpol::diff::Diff| (d.endpoints.clone(), d.added.clone(), d.removed.clone());
+    if changes(&incremental) != changes(&full) {
+        return Err(format!(
+            "the incremental diff differs from the full one:\n{incremental:#?}\n{full:#?}"
+        ));
+    }
+    Ok(())
+}
+
+/// How a diff was computed, as the `stats` of a `diff` answer.
+fn stats_json(stats: &DiffStats) -> serde_json::Value {
+    serde_json::json!({
+        "incremental": stats.incremental,
+        "groups": stats.groups,
+        "touchedGroups": stats.touched_groups,
+        "evaluatedPairs": stats.evaluated_pairs,
+        "changedPolicies": stats.changed_policies,
+    })
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &serde_json::Value) -> Result<T, String> {

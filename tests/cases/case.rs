@@ -16,12 +16,22 @@ use crate::doc_json::to_json;
 pub struct CaseFile {
     /// Repository files or folders copied into every case's file system.
     #[serde(default)]
-    pub include: Vec<String>,
+    pub include: Vec<Include>,
     /// Files (path to text) in every case's file system.
     #[serde(default)]
     pub files: BTreeMap<String, String>,
     /// The cases, run in order.
     pub cases: Vec<Case>,
+}
+
+/// A repository file or folder for the cases' file system.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Include {
+    /// At its repository path.
+    Same(String),
+    /// At other paths: case path to repository path.
+    Renamed(BTreeMap<String, String>),
 }
 
 /// One question and its expected answer.
@@ -33,11 +43,15 @@ pub struct Case {
     /// More files for this case (replacing shared files of the same path).
     #[serde(default)]
     pub files: BTreeMap<String, String>,
+    /// Files (among `files`) the command reads as Latin-1 bytes rather than UTF-8.
+    #[serde(default)]
+    pub latin1: Vec<String>,
     /// Standard input of the command.
     pub stdin: Option<String>,
     /// The command line after `netpol`.
     pub run: Option<Vec<String>>,
-    /// An API request over all files: `{lint|matrix|query: request}` or `{test: {}}`.
+    /// An API request over all files: `{lint|matrix|query|replay|synthesize: request}`
+    /// or `{test: {}}`; or `{diff: {base: [files], head: [files]}}` over two workspaces.
     pub api: Option<BTreeMap<String, serde_json::Value>>,
     /// The expected answer.
     #[serde(default)]
@@ -62,9 +76,10 @@ pub struct Expect {
     /// JSON pointer (`/ingress/isolated`) to the value found there in the output.
     #[serde(default)]
     pub json: BTreeMap<String, serde_json::Value>,
-    /// Files the command wrote, path to the checks of their text.
+    /// Files the command wrote, path to the checks of their text (`null`: a file
+    /// the command must not write).
     #[serde(default)]
-    pub written: BTreeMap<String, TextCheck>,
+    pub written: BTreeMap<String, Option<TextCheck>>,
 }
 
 /// Checks on one text.
@@ -73,9 +88,16 @@ pub struct Expect {
 pub struct TextCheck {
     /// The whole text.
     pub equals: Option<String>,
+    /// How the text begins.
+    pub starts_with: Option<String>,
+    /// How the text ends.
+    pub ends_with: Option<String>,
     /// Substrings that must occur.
     #[serde(default)]
     pub contains: Vec<String>,
+    /// Substrings that must occur one after the other, in this order.
+    #[serde(default)]
+    pub in_order: Vec<String>,
     /// Substrings that must not occur.
     #[serde(default)]
     pub lacks: Vec<String>,

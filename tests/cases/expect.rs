@@ -38,9 +38,11 @@ pub fn mismatches(expect: &Expect, answer: &Answer, dir: &Path) -> Vec<String> {
         check_json(expect, &answer.stdout, &mut found);
     }
     for (path, check) in &expect.written {
-        match answer.written.get(path) {
-            Some(text) => check_text(path, check, text, dir, &mut found),
-            None => found.push(format!("{path} was not written")),
+        match (answer.written.get(path), check) {
+            (Some(text), Some(check)) => check_text(path, check, text, dir, &mut found),
+            (None, Some(_)) => found.push(format!("{path} was not written")),
+            (Some(_), None) => found.push(format!("{path} was written")),
+            (None, None) => {}
         }
     }
     found
@@ -67,9 +69,31 @@ fn check_text(what: &str, check: &TextCheck, text: &str, dir: &Path, found: &mut
             found.push(format!("{what} is\n{text}\ninstead of\n{equals}"));
         }
     }
+    if let Some(start) = &check.starts_with {
+        if !text.starts_with(start.as_str()) {
+            found.push(format!("{what} does not start with {start:?}:\n{text}"));
+        }
+    }
+    if let Some(end) = &check.ends_with {
+        if !text.ends_with(end.as_str()) {
+            found.push(format!("{what} does not end with {end:?}:\n{text}"));
+        }
+    }
     for part in &check.contains {
         if !text.contains(part.as_str()) {
             found.push(format!("{what} lacks {part:?}:\n{text}"));
+        }
+    }
+    let mut rest = text;
+    for part in &check.in_order {
+        match rest.find(part.as_str()) {
+            Some(at) => rest = rest.get(at + part.len()..).unwrap_or_default(),
+            None => {
+                found.push(format!(
+                    "{what} lacks {part:?} after the parts before it:\n{text}"
+                ));
+                break;
+            }
         }
     }
     for part in &check.lacks {

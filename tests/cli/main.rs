@@ -14,8 +14,6 @@
 mod cluster_wide_lint;
 mod cni;
 mod findings_flood;
-mod first_use;
-mod left_out;
 mod memfs;
 mod report_scopes;
 mod streamed;

@@ -32,12 +32,6 @@ impl MemFs {
         self
     }
 
-    /// A file holding `text` encoded as Latin-1 (every character below U+0100).
-    pub fn latin1_file(mut self, path: &str, text: &str) -> Self {
-        self.latin1.insert(path.into());
-        self.file(path, text)
-    }
-
     pub fn stdin(mut self, text: &str) -> Self {
         self.stdin = Some(text.into());
         self

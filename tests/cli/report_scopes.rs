@@ -1,6 +1,6 @@
-//! PolicyReport and OpenReports output of kustomize-style manifests: one report per
-//! namespace, cluster-scoped objects in the cluster report, and the same documents
-//! in the same order on every run.
+//! PolicyReport and OpenReports output: the same documents in the same order on
+//! every run, whatever the clock says (two runs compared). One report per namespace
+//! is a table-driven case: tests/cases/cli/report-scopes.yaml.
 
 use super::memfs::MemFs;
 
@@ -10,55 +10,6 @@ fn unnamespaced_policy(name: &str) -> String {
     format!(
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\nspec:\n  podSelector:\n    matchLabels:\n      app: {name}\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: frontend\n"
     )
-}
-
-/// `(kind, metadata.namespace)` of every document of a report stream, in order.
-fn scopes(stream: &str) -> Vec<(String, String)> {
-    stream
-        .split("\n---\n")
-        .map(|doc| {
-            let field = |key: &str| {
-                doc.lines()
-                    .find_map(|l| l.strip_prefix(key))
-                    .map(|v| v.trim().trim_matches('"').to_string())
-                    .unwrap_or_default()
-            };
-            (field("kind:"), field("  namespace:"))
-        })
-        .collect()
-}
-
-#[test]
-fn namespaced_objects_get_a_report_in_their_namespace() {
-    let manifests = format!(
-        "{}---\n{}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector: {{}}\n  policyTypes: [Ingress]\n",
-        unnamespaced_policy("cartservice"),
-        unnamespaced_policy("redis-cart"),
-    );
-    let fs = MemFs::new().file("boutique.yaml", &manifests);
-    let reports = fs.run(&["lint", "--format", "policyreport", "boutique.yaml"]);
-    assert_eq!(
-        scopes(&reports.stdout),
-        [
-            ("ClusterPolicyReport".to_string(), String::new()),
-            ("PolicyReport".to_string(), "default".to_string()),
-            ("PolicyReport".to_string(), "shop".to_string()),
-        ],
-        "{}",
-        reports.stdout
-    );
-    let cluster = reports.stdout.split("\n---\n").next().unwrap();
-    assert!(cluster.contains("kind: \"Namespace\""), "{cluster}");
-    assert!(!cluster.contains("kind: \"NetworkPolicy\""), "{cluster}");
-    let open = fs.run(&["lint", "--format", "openreports", "boutique.yaml"]);
-    assert_eq!(
-        scopes(&open.stdout),
-        [
-            ("ClusterReport".to_string(), String::new()),
-            ("Report".to_string(), "default".to_string()),
-            ("Report".to_string(), "shop".to_string()),
-        ]
-    );
 }
 
 #[test]
