@@ -133,6 +133,12 @@ pub fn parse(path: &Path) -> Result<CaseFile, String> {
                 case.name
             ));
         }
+        if case.api.is_some() && (case.stdin.is_some() || !case.latin1.is_empty()) {
+            return Err(format!(
+                "{}: `stdin` and `latin1` are for commands (`run`)",
+                case.name
+            ));
+        }
     }
     Ok(file)
 }
