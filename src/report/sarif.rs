@@ -70,12 +70,13 @@ pub fn write(report: &LintReport, ctx: &RenderContext<'_>, out: &mut Output<'_>)
     };
     let (head, tail) = skeleton.split_at(at + RESULTS_MARKER.len() - 1);
     out.push_str(head);
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    // Occurrences so far per fingerprint, keyed by the hash itself (not its text).
+    let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
     for (n, f) in report.findings.iter().enumerate() {
-        let hash = fingerprint(f);
-        let count = seen.entry(hash.clone()).or_insert(0);
+        let hash = fingerprint_hash(f);
+        let count = seen.entry(hash).or_insert(0);
         *count += 1;
-        let fingerprint = format!("{hash}:{count}");
+        let fingerprint = format!("{hash:016x}:{count}");
         let value = result(f, index.get(f.rule_id).copied(), fingerprint, ctx);
         out.push_str(if n == 0 { "\n" } else { ",\n" });
         let text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -128,9 +129,13 @@ fn rule_table(report: &LintReport, ctx: &RenderContext<'_>) -> Vec<RuleMeta> {
         .map(|r| (r.id.clone(), r.clone()))
         .collect();
     for f in &report.findings {
-        table
-            .entry(f.rule_id.to_string())
-            .or_insert_with(|| RuleMeta {
+        // Looked up by the borrowed id first: no text is made for a rule already in.
+        if table.contains_key(f.rule_id) {
+            continue;
+        }
+        table.insert(
+            f.rule_id.to_string(),
+            RuleMeta {
                 id: f.rule_id.to_string(),
                 default_severity: f.severity,
                 short: String::new(),
@@ -139,7 +144,8 @@ fn rule_table(report: &LintReport, ctx: &RenderContext<'_>) -> Vec<RuleMeta> {
                 tags: Vec::new(),
                 category: String::new(),
                 kinds: Vec::new(),
-            });
+            },
+        );
     }
     table.into_values().collect()
 }
@@ -346,6 +352,11 @@ pub fn artifact_uri(path: &str) -> String {
 /// The stable part of a finding's fingerprint: FNV-1a (64 bits, hex) over the rule
 /// id, the resource (or the file for findings without one) and the field path.
 pub fn fingerprint(f: &Finding) -> String {
+    format!("{:016x}", fingerprint_hash(f))
+}
+
+/// The hash [`fingerprint`] writes in hex.
+fn fingerprint_hash(f: &Finding) -> u64 {
     let mut hash = Fnv64::new();
     hash.field(f.rule_id);
     match &f.resource {
@@ -358,7 +369,7 @@ pub fn fingerprint(f: &Finding) -> String {
         None => hash.field(&f.file),
     }
     hash.field(&f.path);
-    format!("{:016x}", hash.0)
+    hash.0
 }
 
 /// FNV-1a, 64 bits.

@@ -19,13 +19,14 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use super::tree::{self, Builder, Dropped, Key};
 use super::{Document, Limits, Node, ReadResult, Value};
 use crate::diag::Diagnostic;
 use crate::source::{Source, SourceId, Span};
 
+mod fast;
 mod offsets;
 mod resolve;
 
@@ -44,6 +45,27 @@ pub fn read_each(
     limits: &Limits,
     each: &mut dyn FnMut(Document, Vec<Diagnostic>),
 ) -> Vec<Diagnostic> {
+    read_each_with(source, id, limits, each, Readers::FastFirst)
+}
+
+/// Which readers read a source.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Readers {
+    /// The fast block-style reader ([`fast`]) while the documents have its shape,
+    /// then `saphyr-parser` from the first document that has not.
+    FastFirst,
+    /// `saphyr-parser` alone (the reference the fast reader is tested against).
+    #[cfg_attr(not(test), allow(dead_code))]
+    ParserOnly,
+}
+
+fn read_each_with(
+    source: &Source,
+    id: SourceId,
+    limits: &Limits,
+    each: &mut dyn FnMut(Document, Vec<Diagnostic>),
+    readers: Readers,
+) -> Vec<Diagnostic> {
     if let Some(diagnostic) = tree::check_source(source, id, limits) {
         return vec![diagnostic];
     }
@@ -58,6 +80,12 @@ pub fn read_each(
     let text = source.text();
     let shape = Shape::of(text);
     let mut base = 0;
+    if readers == Readers::FastFirst && !matches!(shape, Shape::DirectiveQuirk(_)) {
+        match reader.fast(text) {
+            Some(start) => base = start,
+            None => return reader.builder.diagnostics,
+        }
+    }
     while let Some(run) = text.get(base..) {
         match reader.run(run, base, &shape) {
             Stop::Finished => break,
@@ -102,17 +130,46 @@ impl Reader<'_, '_, '_> {
                 Err(error) => return self.syntax_error(&error, &mut offsets),
             };
             let span = Span::new(offsets.byte(&marks.start), offsets.byte(&marks.end));
-            match self.event(event, span, &marks) {
-                Ok(Some(root)) => {
-                    if !self.finish(root) {
-                        return Stop::Finished;
-                    }
-                }
-                Ok(None) => {}
-                Err(Dropped) => self.skipping = true,
+            // A flow collection's end event starts at its closing bracket.
+            let flow = marks.end.index() > marks.start.index();
+            if !self.feed(event, span, flow) {
+                return Stop::Finished;
             }
         }
         Stop::Finished
+    }
+
+    /// Reads the documents the fast reader can read; returns where `saphyr-parser`
+    /// must take over (the start of the first document the fast reader gave up),
+    /// or `None` when nothing is left to read.
+    fn fast(&mut self, text: &str) -> Option<usize> {
+        let mut documents = fast::Documents::new(text);
+        loop {
+            let start = documents.position();
+            match documents.next_document()? {
+                Ok(events) => {
+                    for pending in events.drain(..) {
+                        if !self.feed(pending.event, pending.span, pending.flow) {
+                            return None;
+                        }
+                    }
+                }
+                Err(fast::GiveUp) => return Some(start),
+            }
+        }
+    }
+
+    /// Feeds one event to the builder and hands a completed document out; returns
+    /// `false` when reading stops for good.
+    fn feed(&mut self, event: Event, span: Span, flow: bool) -> bool {
+        match self.event(event, span, flow) {
+            Ok(Some(root)) => self.finish(root),
+            Ok(None) => true,
+            Err(Dropped) => {
+                self.skipping = true;
+                true
+            }
+        }
     }
 
     /// Records a syntax error and drops the document it is in.
@@ -133,7 +190,8 @@ impl Reader<'_, '_, '_> {
     }
 
     /// Feeds one event to the builder; returns the root when a document is complete.
-    fn event(&mut self, event: Event, span: Span, marks: &Marks) -> Result<Option<Node>, Dropped> {
+    /// `flow` says whether an end event closes a flow collection.
+    fn event(&mut self, event: Event, span: Span, flow: bool) -> Result<Option<Node>, Dropped> {
         match event {
             Event::DocumentStart(_) => {
                 self.builder.start_document();
@@ -151,12 +209,9 @@ impl Reader<'_, '_, '_> {
                 self.refuse_collection_key(span, "mapping")?;
                 self.builder.begin_map(span.start, anchor).map(|()| None)
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                // A flow collection's end event starts at its closing bracket.
-                let flow = marks.end.index() > marks.start.index();
-                self.builder
-                    .end(flow.then(|| self.builder.char_at(span.start).end))
-            }
+            Event::SequenceEnd | Event::MappingEnd => self
+                .builder
+                .end(flow.then(|| self.builder.char_at(span.start).end)),
             Event::Alias(anchor) => self.alias(anchor, span),
         }
     }
@@ -296,13 +351,17 @@ fn exact(text: Cow<str>) -> String {
 }
 
 /// The start of the first `---` line at or after the line holding byte `at`, if it
-/// lies after `base` (where the failed run started).
+/// lies after `base` (where the failed run started). An error after the marker of a
+/// `---` line is inside the document that line started: reading resumes after it.
 fn next_document_start(text: &str, at: usize, base: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut line = bytes
         .get(..at.min(bytes.len()))
         .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
         .map_or(0, |newline| newline + 1);
+    if at >= line + 3 && is_document_marker(bytes.get(line..).unwrap_or_default()) {
+        line += bytes.get(line..)?.iter().position(|&b| b == b'\n')? + 1;
+    }
     loop {
         if line > base && is_document_marker(bytes.get(line..).unwrap_or_default()) {
             return Some(line);

@@ -366,6 +366,23 @@ fn syntax_errors_resume_at_the_next_document() {
 }
 
 #[test]
+fn an_error_on_a_document_marker_line_reads_that_document_once() {
+    let result = read_str("a: 1\n--- x: y\n---\nb: 2\n");
+    assert_eq!(rules(&result), ["yaml-syntax"]);
+    let documents: Vec<String> = result
+        .documents
+        .iter()
+        .map(|d| format!("{:?}", d.root.value))
+        .collect();
+    assert_eq!(documents.len(), 3, "{documents:?}");
+    assert_eq!(result.documents[1].root.as_str(), Some("x"));
+    assert_eq!(
+        result.documents[2].root.get("b").map(|n| &n.value),
+        Some(&Value::Int(2))
+    );
+}
+
+#[test]
 fn every_broken_document_is_reported_in_linear_time() {
     let mut text = String::from("%é\n");
     for i in 0..5000 {

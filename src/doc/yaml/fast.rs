@@ -1,0 +1,453 @@
+//! A fast reader for the common block-style shape of Kubernetes manifests.
+//!
+//! Rendered manifests are almost always plain block mappings and sequences of
+//! one-line plain or simply quoted scalars. This reader turns such a document into
+//! the same events, with the same spans, that `saphyr-parser` gives (the tree builder
+//! cannot tell them apart), without building scalars character by character. Anything
+//! it does not handle (flow collections other than `{}` and `[]`, anchors, aliases,
+//! tags, block scalars, multi-line or escaped scalars, tabs, CR, directives, `...`,
+//! errors of any kind) makes it give the document up, and the full parser reads the
+//! source from that document's start on. A document is only handed out once it was
+//! read to its end, so giving up never leaves half a document behind.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+
+use saphyr_parser::{Event, ScalarStyle};
+
+use crate::source::Span;
+
+/// Deepest nesting this reader follows (deeper documents go to the full parser,
+/// which enforces [`Limits::max_depth`](crate::doc::Limits)).
+const MAX_DEPTH: usize = 48;
+/// Longest implicit key this reader accepts (YAML allows 1024 characters).
+const MAX_KEY_BYTES: usize = 1000;
+
+/// One event of a document, with its span and whether it ends a flow collection.
+pub(super) struct Pending<'t> {
+    /// The event, scalars borrowing the source text.
+    pub event: Event<'t>,
+    /// Its bytes in the source.
+    pub span: Span,
+    /// Whether it closes a flow collection (`}` or `]`).
+    pub flow: bool,
+}
+
+/// The document could not be read here: the full parser reads it.
+pub(super) struct GiveUp;
+
+/// One line that holds content (not blank, not only a comment).
+#[derive(Clone, Copy)]
+struct Line {
+    /// Byte offset of its first content byte.
+    content: usize,
+    /// Its indentation in spaces.
+    indent: usize,
+    /// Byte offset of its end (its `\n`, or the end of the text).
+    end: usize,
+}
+
+/// What comes next in the text.
+enum Next {
+    /// A content line.
+    Content(Line),
+    /// A `---` line or the end of the text: the document ends.
+    End,
+}
+
+/// Reads documents one at a time from the start of a text.
+pub(super) struct Documents<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    /// Start of the next line not yet read.
+    pos: usize,
+    events: Vec<Pending<'t>>,
+    depth: usize,
+}
+
+impl<'t> Documents<'t> {
+    /// A reader at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Documents {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            events: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// Where the next document starts (a `---` line, or 0 for the first).
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The events of the next document (`None` at the end of the text), or
+    /// [`GiveUp`] when it is not of the shape this reader handles.
+    pub fn next_document(&mut self) -> Option<Result<&mut Vec<Pending<'t>>, GiveUp>> {
+        if self.pos >= self.bytes.len() {
+            return None;
+        }
+        self.events.clear();
+        self.depth = 0;
+        let explicit = self.is_marker(self.pos);
+        if explicit {
+            match self.marker_line_end(self.pos) {
+                Some(next) => self.pos = next,
+                None => return Some(Err(GiveUp)),
+            }
+        }
+        self.push(Event::DocumentStart(explicit), Span::default());
+        Some(self.document().map(|()| &mut self.events))
+    }
+
+    fn document(&mut self) -> Result<(), GiveUp> {
+        if let Next::Content(line) = self.peek()? {
+            if line.indent != 0 {
+                return Err(GiveUp);
+            }
+            self.collection(line, false)?;
+            if !matches!(self.peek()?, Next::End) {
+                return Err(GiveUp);
+            }
+        }
+        self.push(Event::DocumentEnd, Span::default());
+        Ok(())
+    }
+
+    /// The block collection starting on `line` (a sequence `indentless` when it sits
+    /// at its key's indentation).
+    fn collection(&mut self, line: Line, indentless: bool) -> Result<(), GiveUp> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        if self.is_item(line.content) {
+            self.seq(line, indentless)?;
+        } else {
+            self.pos = next_line(line.end);
+            self.map(line.content, line.end, line.indent)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// A block mapping at `indent` whose first key starts at `key` on a line ending
+    /// at `end` (that line already consumed).
+    fn map(&mut self, mut key: usize, mut end: usize, indent: usize) -> Result<(), GiveUp> {
+        self.push(Event::MappingStart(0, None), Span::new(at(key), at(key)));
+        loop {
+            let colon = self.key_colon(key, end).ok_or(GiveUp)?;
+            let key_end = trim_end(self.bytes, key, colon);
+            if key_end == key || colon - key > MAX_KEY_BYTES || !self.plain_start(key) {
+                return Err(GiveUp);
+            }
+            self.scalar(key, key_end, ScalarStyle::Plain)?;
+            let rest = self.skip_spaces(colon + 1, end);
+            if rest == end || self.bytes.get(rest) == Some(&b'#') {
+                self.block_value(indent, colon)?;
+            } else {
+                self.inline_value(rest, end, indent)?;
+            }
+            match self.peek()? {
+                Next::Content(line) if line.indent == indent => {
+                    self.pos = next_line(line.end);
+                    (key, end) = (line.content, line.end);
+                }
+                Next::Content(line) if line.indent > indent => return Err(GiveUp),
+                _ => break,
+            }
+        }
+        self.push(Event::MappingEnd, Span::default());
+        Ok(())
+    }
+
+    /// A block sequence whose first item is on `line` (not consumed).
+    fn seq(&mut self, mut line: Line, indentless: bool) -> Result<(), GiveUp> {
+        let indent = line.indent;
+        let mut first = true;
+        loop {
+            self.pos = next_line(line.end);
+            let item = self.skip_spaces(line.content + 1, line.end);
+            let empty = item == line.end || self.bytes.get(item) == Some(&b'#');
+            if empty || self.is_item(item) {
+                return Err(GiveUp);
+            }
+            if first {
+                // The parser marks a sequence at its first dash, or, when it sits at its
+                // key's indentation, where its first item starts.
+                let start = at(if indentless { item } else { line.content });
+                self.push(Event::SequenceStart(0, None), Span::new(start, start));
+                first = false;
+            }
+            if self.key_colon(item, line.end).is_some() && self.plain_start(item) {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(GiveUp);
+                }
+                self.map(item, line.end, item - (line.content - indent))?;
+                self.depth -= 1;
+            } else {
+                self.inline_value(item, line.end, indent)?;
+            }
+            match self.peek()? {
+                Next::Content(next) if next.indent == indent && self.is_item(next.content) => {
+                    line = next;
+                }
+                Next::Content(next) if next.indent > indent => return Err(GiveUp),
+                _ => break,
+            }
+        }
+        self.push(Event::SequenceEnd, Span::default());
+        Ok(())
+    }
+
+    /// The value of a key written with nothing after its colon (at `colon`): a
+    /// collection on the lines below, or an empty scalar.
+    fn block_value(&mut self, indent: usize, colon: usize) -> Result<(), GiveUp> {
+        match self.peek()? {
+            Next::Content(line) if line.indent > indent => self.collection(line, false),
+            // A sequence may sit at its key's indentation (`key:` then `- item`).
+            Next::Content(line) if line.indent == indent && self.is_item(line.content) => {
+                self.collection(line, true)
+            }
+            _ => self.scalar(colon, colon, ScalarStyle::Plain),
+        }
+    }
+
+    /// A value written on its key's (or dash's) line from `start` to the line's
+    /// `end`: a one-line scalar or `{}`/`[]`; the lines below must not continue it.
+    fn inline_value(&mut self, start: usize, end: usize, indent: usize) -> Result<(), GiveUp> {
+        let after = match self.bytes.get(start) {
+            Some(b'"') => self.quoted(start, end, b'"', ScalarStyle::DoubleQuoted)?,
+            Some(b'\'') => self.quoted(start, end, b'\'', ScalarStyle::SingleQuoted)?,
+            Some(b'{') | Some(b'[') => self.empty_flow(start)?,
+            _ => {
+                if !self.plain_start(start) || self.key_colon(start, end).is_some() {
+                    return Err(GiveUp);
+                }
+                let stop = self.comment_start(start, end);
+                self.scalar(start, trim_end(self.bytes, start, stop), ScalarStyle::Plain)?;
+                stop
+            }
+        };
+        let rest = self.skip_spaces(after, end);
+        if rest != end && (rest == after || self.bytes.get(rest) != Some(&b'#')) {
+            return Err(GiveUp);
+        }
+        match self.peek()? {
+            Next::Content(line) if line.indent > indent => Err(GiveUp),
+            _ => Ok(()),
+        }
+    }
+
+    /// A quoted scalar on one line without escapes; returns the byte after it.
+    fn quoted(
+        &mut self,
+        start: usize,
+        end: usize,
+        quote: u8,
+        style: ScalarStyle,
+    ) -> Result<usize, GiveUp> {
+        let inner = start + 1;
+        let body = self.bytes.get(inner..end).ok_or(GiveUp)?;
+        let close = inner + body.iter().position(|&b| b == quote).ok_or(GiveUp)?;
+        let escaped = match style {
+            ScalarStyle::DoubleQuoted => body.iter().take(close - inner).any(|&b| b == b'\\'),
+            _ => self.bytes.get(close + 1) == Some(&quote),
+        };
+        if escaped {
+            return Err(GiveUp);
+        }
+        let text = self.text.get(inner..close).ok_or(GiveUp)?;
+        self.push(
+            Event::Scalar(Cow::Borrowed(text), style, 0, None),
+            Span::new(at(start), at(close + 1)),
+        );
+        Ok(close + 1)
+    }
+
+    /// `{}` or `[]` at `start`; returns the byte after it.
+    fn empty_flow(&mut self, start: usize) -> Result<usize, GiveUp> {
+        let (open, close) = match self.bytes.get(start..start + 2) {
+            Some(b"{}") => (Event::MappingStart(0, None), Event::MappingEnd),
+            Some(b"[]") => (Event::SequenceStart(0, None), Event::SequenceEnd),
+            _ => return Err(GiveUp),
+        };
+        self.push(open, Span::new(at(start), at(start + 1)));
+        self.events.push(Pending {
+            event: close,
+            span: Span::new(at(start + 1), at(start + 2)),
+            flow: true,
+        });
+        Ok(start + 2)
+    }
+
+    fn scalar(&mut self, start: usize, end: usize, style: ScalarStyle) -> Result<(), GiveUp> {
+        let text = self.text.get(start..end).ok_or(GiveUp)?;
+        self.push(
+            Event::Scalar(Cow::Borrowed(text), style, 0, None),
+            Span::new(at(start), at(end)),
+        );
+        Ok(())
+    }
+
+    fn push(&mut self, event: Event<'t>, span: Span) {
+        self.events.push(Pending {
+            event,
+            span,
+            flow: false,
+        });
+    }
+
+    /// The next content line from `pos` on (blank and comment lines skipped; the
+    /// position is left at the content line's start). Gives up on any byte this
+    /// reader does not handle: tabs, CR, control characters, and `%` or `...` lines.
+    fn peek(&mut self) -> Result<Next, GiveUp> {
+        loop {
+            let start = self.pos;
+            if start >= self.bytes.len() || self.is_marker(start) {
+                return Ok(Next::End);
+            }
+            let end = self.line_end(start)?;
+            let content = self.skip_spaces(start, end);
+            match self.bytes.get(content) {
+                None | Some(b'\n') | Some(b'#') => self.pos = next_line(end),
+                Some(b'%') if content == start => return Err(GiveUp),
+                Some(b'.') if self.bytes.get(start..start + 3) == Some(b"...") => {
+                    return Err(GiveUp)
+                }
+                Some(_) => {
+                    return Ok(Next::Content(Line {
+                        content,
+                        indent: content - start,
+                        end,
+                    }))
+                }
+            }
+        }
+    }
+
+    /// The end of the line starting at `start`, checking its bytes.
+    fn line_end(&self, start: usize) -> Result<usize, GiveUp> {
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let line = rest.get(..len).unwrap_or_default();
+        if line.iter().any(|&b| b < 0x20 || b == 0x7F) {
+            return Err(GiveUp);
+        }
+        if !line.is_ascii() {
+            let text = self.text.get(start..start + len).ok_or(GiveUp)?;
+            if text.chars().any(unusual) {
+                return Err(GiveUp);
+            }
+        }
+        Ok(start + len)
+    }
+
+    /// Whether a `---` document marker line starts at `start`.
+    fn is_marker(&self, start: usize) -> bool {
+        self.bytes.get(start..start + 3) == Some(b"---")
+            && matches!(
+                self.bytes.get(start + 3),
+                None | Some(b' ' | b'\n' | b'\t' | b'\r')
+            )
+    }
+
+    /// The start of the line after a `---` line with nothing else on it.
+    fn marker_line_end(&self, start: usize) -> Option<usize> {
+        let end = self.line_end(start).ok()?;
+        (self.skip_spaces(start + 3, end) == end).then(|| next_line(end))
+    }
+
+    /// Whether a block sequence item (`-` then a space or the line's end) is at `at`.
+    fn is_item(&self, at: usize) -> bool {
+        self.bytes.get(at) == Some(&b'-')
+            && matches!(self.bytes.get(at + 1), None | Some(b' ' | b'\n'))
+    }
+
+    /// Whether a plain scalar may start at `at` (not an indicator).
+    fn plain_start(&self, at: usize) -> bool {
+        !matches!(
+            self.bytes.get(at),
+            None | Some(
+                b'-' | b'?'
+                    | b':'
+                    | b','
+                    | b'['
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | b'#'
+                    | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'\''
+                    | b'"'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+            )
+        )
+    }
+
+    /// The colon of an implicit key from `start` (a `:` followed by a space or the
+    /// line's end, before any comment), if any.
+    fn key_colon(&self, start: usize, end: usize) -> Option<usize> {
+        let line = self.bytes.get(start..end)?;
+        let mut previous = b'x';
+        for (i, &b) in line.iter().enumerate() {
+            if b == b'#' && previous == b' ' {
+                return None;
+            }
+            if b == b':' && matches!(line.get(i + 1), None | Some(b' ')) {
+                return Some(start + i);
+            }
+            previous = b;
+        }
+        None
+    }
+
+    /// Where a comment starts on the line (` #`), or `end`.
+    fn comment_start(&self, start: usize, end: usize) -> usize {
+        let line = self.bytes.get(start..end).unwrap_or_default();
+        line.windows(2)
+            .position(|pair| pair == b" #")
+            .map_or(end, |i| start + i)
+    }
+
+    fn skip_spaces(&self, from: usize, end: usize) -> usize {
+        let line = self.bytes.get(from..end).unwrap_or_default();
+        from + line.iter().take_while(|&&b| b == b' ').count()
+    }
+}
+
+/// Characters YAML treats specially (line breaks, byte order marks, non-printable):
+/// the full parser reads lines holding them.
+fn unusual(c: char) -> bool {
+    matches!(
+        c,
+        '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+    )
+}
+
+/// The start of the line after the one ending at `end`.
+fn next_line(end: usize) -> usize {
+    end + 1
+}
+
+/// `end` moved back over the spaces that end `bytes[start..end]`.
+fn trim_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let slice = bytes.get(start..end).unwrap_or_default();
+    start + slice.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1)
+}
+
+/// A byte offset as a span bound.
+fn at(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests;
