@@ -181,3 +181,45 @@ fn repeated_records_are_answered_as_each_record_alone() {
     let single = replay(&workspace, records.join("\n"));
     assert_eq!(would_break(&answer), 2 * would_break(&single));
 }
+
+/// `record` with the number after `"key":` moved by `by`.
+fn shifted(record: &str, key: &str, by: u64) -> String {
+    let marker = format!("\"{key}\":");
+    let Some(at) = record.find(&marker) else {
+        return record.to_string();
+    };
+    let start = at + marker.len();
+    let digits = record[start..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let number: u64 = record[start..start + digits].parse().unwrap();
+    format!(
+        "{}{}{}",
+        &record[..start],
+        number + by,
+        &record[start + digits..]
+    )
+}
+
+#[test]
+fn records_differing_only_in_a_port_are_answered_as_each_alone() {
+    let workspace = workspace();
+    let fixture = read("tests/data/flows/article.jsonl");
+    let mut texts = Vec::new();
+    for record in fixture.lines() {
+        texts.push(record.to_string());
+        texts.push(shifted(record, "source_port", 7));
+        texts.push(shifted(record, "destination_port", 7));
+    }
+    let answer = replay(&workspace, texts.join("\n"));
+    let flows = answer["flows"].as_array().unwrap();
+    let mut compared = 0;
+    for flow in flows {
+        let text = &texts[flow["line"].as_u64().unwrap() as usize - 1];
+        let alone = replay(&workspace, text.clone());
+        assert_eq!(answer_of(flow), answer_of(&alone["flows"][0]), "{text}");
+        compared += 1;
+    }
+    assert!(compared >= 30, "{compared}");
+}

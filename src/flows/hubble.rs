@@ -5,7 +5,6 @@
 
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
@@ -13,7 +12,9 @@ use alloc::vec::Vec;
 use core::net::IpAddr;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
+use super::seen::{EndText, Refused, SeenEnds};
 use super::{FlowEnd, FlowLog, FlowProblem, Observed, ObservedFlow, Transport};
 use crate::model::{Labels, Protocol};
 
@@ -25,7 +26,7 @@ enum Named<'a> {
     Number(u64),
 }
 
-#[derive(Deserialize, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Deserialize, Default)]
 struct Workload<'a> {
     #[serde(borrow, default)]
     name: Cow<'a, str>,
@@ -33,7 +34,7 @@ struct Workload<'a> {
     kind: Cow<'a, str>,
 }
 
-#[derive(Deserialize, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Deserialize, Default)]
 struct Endpoint<'a> {
     #[serde(borrow, default)]
     namespace: Option<Cow<'a, str>>,
@@ -45,12 +46,17 @@ struct Endpoint<'a> {
     workloads: Vec<Workload<'a>>,
 }
 
+/// A string borrowed from the text unless it has escapes (serde borrows a `Cow` field
+/// only when it is not inside an `Option`).
+#[derive(Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
 #[derive(Deserialize, Default)]
 struct Ip<'a> {
     #[serde(borrow, default)]
-    source: Option<Cow<'a, str>>,
+    source: Option<Text<'a>>,
     #[serde(borrow, default)]
-    destination: Option<Cow<'a, str>>,
+    destination: Option<Text<'a>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -87,28 +93,22 @@ struct Record<'a> {
     ip: Option<Ip<'a>>,
     #[serde(default)]
     l4: Option<Layer4>,
+    /// The sender's endpoint object as written (read once per distinct end).
     #[serde(borrow, default)]
-    source: Option<Endpoint<'a>>,
+    source: Option<&'a RawValue>,
+    /// The receiver's endpoint object as written.
     #[serde(borrow, default)]
-    destination: Option<Endpoint<'a>>,
+    destination: Option<&'a RawValue>,
     #[serde(default, alias = "isReply")]
     is_reply: Option<bool>,
     #[serde(default)]
     reply: Option<bool>,
 }
 
-/// An end as a record writes it (its endpoint fields and its address), borrowed
-/// from the text.
-type RawEnd<'t> = (Endpoint<'t>, Option<Cow<'t, str>>);
-
-/// The ends read so far: a log names the same ends over and over, and each distinct
-/// one is converted once and shared.
-type Ends<'t> = BTreeMap<RawEnd<'t>, Result<Arc<FlowEnd>, String>>;
-
 /// Reads the whole text: an array, or whitespace-separated objects (one per line).
 pub(super) fn read(text: &str) -> FlowLog {
     let mut log = FlowLog::default();
-    let mut ends = Ends::new();
+    let mut ends = SeenEnds::default();
     let mut scanner = Scanner {
         text,
         pos: 0,
@@ -238,7 +238,7 @@ fn convert<'t>(
     record: Record<'t>,
     index: usize,
     line: u32,
-    ends: &mut Ends<'t>,
+    ends: &mut SeenEnds<'t>,
 ) -> Result<ObservedFlow, String> {
     let record = match record.flow {
         Some(inner) => *inner,
@@ -251,13 +251,9 @@ fn convert<'t>(
         );
     }
     let ip = record.ip.unwrap_or_default();
-    let source = shared_end(ends, (record.source.unwrap_or_default(), ip.source))
-        .map_err(|e| format!("source: {e}"))?;
-    let destination = shared_end(
-        ends,
-        (record.destination.unwrap_or_default(), ip.destination),
-    )
-    .map_err(|e| format!("destination: {e}"))?;
+    let source = shared_end(ends, record.source, ip.source).map_err(|e| refusal("source", e))?;
+    let destination = shared_end(ends, record.destination, ip.destination)
+        .map_err(|e| refusal("destination", e))?;
     Ok(ObservedFlow {
         index,
         line,
@@ -269,14 +265,30 @@ fn convert<'t>(
     })
 }
 
-/// The end `raw` describes, converted on first sight and shared afterwards.
-fn shared_end<'t>(ends: &mut Ends<'t>, raw: RawEnd<'t>) -> Result<Arc<FlowEnd>, String> {
-    if let Some(known) = ends.get(&raw) {
-        return known.clone();
+/// The end of `endpoint` (an object's text) and `ip`, converted on first sight and
+/// shared afterwards.
+fn shared_end<'t>(
+    ends: &mut SeenEnds<'t>,
+    endpoint: Option<&'t RawValue>,
+    ip: Option<Text<'t>>,
+) -> Result<Arc<FlowEnd>, Refused> {
+    let text = EndText::new(endpoint.map_or("", RawValue::get), ip.map(|ip| ip.0));
+    ends.get_or_convert(text, |text| {
+        let endpoint = match text.endpoint {
+            "" => Endpoint::default(),
+            written => serde_json::from_str(written)
+                .map_err(|error| Refused::Unreadable(without_position(&error)))?,
+        };
+        end(&endpoint, text.ip.as_deref()).map_err(Refused::Invalid)
+    })
+}
+
+/// The problem of a record with a refused end (`side`: `source` or `destination`).
+fn refusal(side: &str, refused: Refused) -> String {
+    match refused {
+        Refused::Unreadable(error) => format!("not a JSON flow record: {error}"),
+        Refused::Invalid(error) => format!("{side}: {error}"),
     }
-    let converted = end(&raw.0, raw.1.as_deref()).map(Arc::new);
-    ends.insert(raw, converted.clone());
-    converted
 }
 
 /// One end: the endpoint's fields and its address.

@@ -28,6 +28,7 @@ mod csv;
 mod hubble;
 pub mod mapping;
 pub mod replay;
+mod seen;
 
 pub use mapping::{Mapped, MappedBy};
 

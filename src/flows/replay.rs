@@ -258,26 +258,36 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
 }
 
 /// What a record's answer depends on: its ends (by identity: the readers share the
-/// ends records repeat, and the log outlives the replay), protocol, ports and
-/// direction. `None` for records without ports, which are not worth remembering.
-type RecordKey = (usize, usize, Protocol, u16, u16, Option<bool>);
+/// ends records repeat, and the log outlives the replay), protocol, the server's
+/// port, the client's port for a reply (an undecided reply reports it), and the
+/// direction. A record that is not a reply is keyed without its client's port, which
+/// changes with every connection. `None` for records without ports, which are not
+/// worth remembering.
+type RecordKey = (usize, usize, Protocol, u16, u16, bool);
 
 fn record_key(flow: &ObservedFlow) -> Option<RecordKey> {
-    match &flow.transport {
-        Transport::Ports {
-            protocol,
-            source_port,
-            destination_port,
-        } => Some((
-            Arc::as_ptr(&flow.source) as usize,
-            Arc::as_ptr(&flow.destination) as usize,
-            *protocol,
-            *source_port,
-            *destination_port,
-            flow.is_reply,
-        )),
-        _ => None,
-    }
+    let Transport::Ports {
+        protocol,
+        source_port,
+        destination_port,
+    } = &flow.transport
+    else {
+        return None;
+    };
+    let reply = flow.is_reply == Some(true);
+    let (server_port, client_port) = if reply {
+        (*source_port, *destination_port)
+    } else {
+        (*destination_port, 0)
+    };
+    Some((
+        Arc::as_ptr(&flow.source) as usize,
+        Arc::as_ptr(&flow.destination) as usize,
+        *protocol,
+        server_port,
+        client_port,
+        reply,
+    ))
 }
 
 /// The verdict, its reason (for a reply, saying so) and the policies involved.
