@@ -233,7 +233,9 @@ pub(crate) fn allowed_ports(
         })
 }
 
-/// Whether one rule allows `protocol`/`port` between `at` and `peer`.
+/// Whether one rule allows `protocol`/`port` between `at` and `peer`. The port
+/// entries are looked at first: comparing numbers is cheaper than matching the
+/// peers' selectors, and a rule whose ports do not fit never needs them.
 pub(crate) fn rule_allows(
     policy: &NetworkPolicy,
     direction: Direction,
@@ -243,15 +245,13 @@ pub(crate) fn rule_allows(
     protocol: Protocol,
     port: u16,
 ) -> bool {
-    if !rule_peers_match(policy, rule, peer) {
-        return false;
-    }
     let entries = rule.port_list();
     let dest = destination(direction, at, peer);
-    entries.is_empty()
+    let ports_fit = entries.is_empty()
         || entries
             .iter()
-            .any(|e| entry_allows(e, dest, protocol, port))
+            .any(|e| entry_allows(e, dest, protocol, port));
+    ports_fit && rule_peers_match(policy, rule, peer)
 }
 
 /// Whether the side at `at_ref` allows the flow in one family.

@@ -75,8 +75,19 @@ pub struct Plan {
     pub namespaces: BTreeMap<String, Vec<PolicyPlan>>,
 }
 
-/// Rules of one direction while they are collected: peer → ports and origins.
-type RulesByPeer = BTreeMap<Peer, (BTreeSet<(Protocol, u16)>, Vec<String>)>;
+/// The other end of a rule while rules are collected: a group by its rank (groups
+/// rank in key order, so these order as the [`Peer`]s they become), or an address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PeerKey {
+    /// The group of this rank.
+    Group(usize),
+    /// One address outside the cluster.
+    Address(IpAddr),
+}
+
+/// Rules of one direction while they are collected: peer → ports and the indices of
+/// the requirements served.
+type RulesByPeer = BTreeMap<PeerKey, (BTreeSet<(Protocol, u16)>, Vec<usize>)>;
 
 /// Rules of one group's policy while they are collected: peer → ports and origins.
 #[derive(Default)]
@@ -94,49 +105,60 @@ pub fn plan(
 ) -> Result<Plan, SynthesisError> {
     contradictions(engine, requirements)?;
     let governed = |ns: &str| !config.is_system_namespace(ns);
+    let keys: Vec<&(String, Labels)> = groups.members.keys().collect();
+    let governed_ranks: Vec<bool> = keys.iter().map(|key| governed(&key.0)).collect();
     let dns = dns_peer(engine);
-    let mut collected: BTreeMap<(String, Labels), Collected> = BTreeMap::new();
+    let dns_rank = match &dns {
+        Peer::Pods { namespace, labels } => keys
+            .iter()
+            .position(|key| key.0 == *namespace && key.1 == *labels),
+        Peer::Address(_) => None,
+    };
+    // Per group (by rank): the rules of its policy, once it needs one.
+    let mut collected: Vec<Option<Collected>> = keys.iter().map(|_| None).collect();
     // Namespace → the requirements its allow-dns policy serves.
     let mut dns_served: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for required in &requirements.allow {
+    let governed_rank = |end: &EndpointRef| match end {
+        EndpointRef::Endpoint(id) => groups
+            .rank(*id)
+            .filter(|rank| governed_ranks.get(*rank).copied().unwrap_or(false))
+            .map(|rank| (rank, *id)),
+        EndpointRef::External(_) => None,
+    };
+    for (index, required) in requirements.allow.iter().enumerate() {
         if required.from == required.to {
             continue;
         }
         let port = (required.protocol, required.port);
-        let client = match required.from {
-            EndpointRef::Endpoint(id) => groups.key(id).filter(|k| governed(&k.0)),
-            EndpointRef::External(_) => None,
-        };
-        if let (Some(key), EndpointRef::Endpoint(id)) = (client, required.from) {
+        if let Some((rank, id)) = governed_rank(&required.from) {
             host_network(engine, id, required)?;
-            let peer = peer_of(engine, groups, &required.to, required, config)?;
-            if peer == dns && is_dns_port(port) {
+            let peer = peer_key(engine, groups, &required.to, required, config)?;
+            if dns_rank.is_some_and(|dns| peer == PeerKey::Group(dns)) && is_dns_port(port) {
+                let namespace = keys.get(rank).map_or("", |key| key.0.as_str());
                 dns_served
-                    .entry(key.0.clone())
+                    .entry(String::from(namespace))
                     .or_default()
                     .push(required.origin.clone());
             } else {
-                let rules = collected
-                    .entry(own_key(engine, key, required)?)
-                    .or_default();
-                let entry = rules.egress.entry(peer).or_default();
-                entry.0.insert(port);
-                entry.1.push(required.origin.clone());
+                let own = own_rank(engine, groups, (rank, id), required)?;
+                if let Some(rules) = collected.get_mut(own) {
+                    let entry = rules.get_or_insert_with(Collected::default);
+                    let entry = entry.egress.entry(peer).or_default();
+                    entry.0.insert(port);
+                    entry.1.push(index);
+                }
             }
         }
-        let server = match required.to {
-            EndpointRef::Endpoint(id) => groups.key(id).filter(|k| governed(&k.0)),
-            EndpointRef::External(_) => None,
-        };
-        if let (Some(key), EndpointRef::Endpoint(id)) = (server, required.to) {
+        if let Some((rank, id)) = governed_rank(&required.to) {
             host_network(engine, id, required)?;
-            let peer = peer_of(engine, groups, &required.from, required, config)?;
-            let rules = collected
-                .entry(own_key(engine, key, required)?)
-                .or_default();
-            let entry = rules.ingress.entry(peer).or_default();
-            entry.0.insert(port);
-            entry.1.push(required.origin.clone());
+            let peer = peer_key(engine, groups, &required.from, required, config)?;
+            let own = own_rank(engine, groups, (rank, id), required)?;
+            if let Some(rules) = collected.get_mut(own) {
+                let entry = rules.get_or_insert_with(Collected::default);
+                let entry = entry.ingress.entry(peer).or_default();
+                entry.0.insert(port);
+                entry.1.push(index);
+            }
         }
     }
     let mut out = Plan::default();
@@ -169,25 +191,46 @@ pub fn plan(
         out.namespaces
             .insert(name.clone(), alloc::vec![deny, allow_dns]);
     }
-    for ((namespace, labels), rules) in collected {
-        let members = groups
-            .members
-            .get(&(namespace.clone(), labels.clone()))
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|id| engine.endpoint(*id))
-                    .map(|e| e.id.clone())
-                    .collect()
+    let rules_of = |map: RulesByPeer| -> Vec<RulePlan> {
+        map.into_iter()
+            .filter_map(|(peer, (ports, served))| {
+                Some(RulePlan {
+                    peer: peer_of_key(&keys, peer)?,
+                    ports,
+                    serves: served
+                        .iter()
+                        .filter_map(|i| requirements.allow.get(*i))
+                        .map(|r| r.origin.clone())
+                        .collect(),
+                })
             })
-            .unwrap_or_default();
+            .collect()
+    };
+    let collected = collected
+        .into_iter()
+        .enumerate()
+        .filter_map(|(rank, rules)| Some((rank, rules?)));
+    for (rank, rules) in collected {
+        let Some(((namespace, labels), ids)) = keys
+            .get(rank)
+            .and_then(|key| Some((*key, groups.members.get(*key)?)))
+        else {
+            continue;
+        };
+        let members = ids
+            .iter()
+            .filter_map(|id| engine.endpoint(*id))
+            .map(|e| e.id.clone())
+            .collect();
         let egress = rules_of(rules.egress);
+        let ingress = rules_of(rules.ingress);
         let policies = out.namespaces.entry(namespace.clone()).or_default();
-        let name = unique_name(engine, &namespace, &group_name(&labels), policies);
+        let name = unique_name(engine, namespace, &group_name(labels), policies);
         policies.push(PolicyPlan {
-            namespace,
+            namespace: namespace.clone(),
             name,
-            selector: Some(labels),
-            ingress: rules_of(rules.ingress),
+            selector: Some(labels.clone()),
+            ingress,
             egress,
             members,
         });
@@ -195,20 +238,20 @@ pub fn plan(
     Ok(out)
 }
 
+/// The peer a collected key stands for (`None` only for a rank no group has).
+fn peer_of_key(keys: &[&(String, Labels)], peer: PeerKey) -> Option<Peer> {
+    match peer {
+        PeerKey::Group(rank) => keys.get(rank).map(|(namespace, labels)| Peer::Pods {
+            namespace: namespace.clone(),
+            labels: labels.clone(),
+        }),
+        PeerKey::Address(ip) => Some(Peer::Address(ip)),
+    }
+}
+
 /// Whether `port` is DNS (53 on UDP or TCP).
 fn is_dns_port((protocol, port): (Protocol, u16)) -> bool {
     port == DNS_PORT && matches!(protocol, Protocol::Udp | Protocol::Tcp)
-}
-
-/// The rules of one direction, in peer order.
-fn rules_of(map: RulesByPeer) -> Vec<RulePlan> {
-    map.into_iter()
-        .map(|(peer, (ports, serves))| RulePlan {
-            peer,
-            ports,
-            serves,
-        })
-        .collect()
 }
 
 /// A flow both required and forbidden.
@@ -239,17 +282,18 @@ fn contradictions(engine: &Engine<'_>, requirements: &Requirements) -> Result<()
     Ok(())
 }
 
-/// The group key of a pod that needs a policy; a pod without role labels cannot be
-/// selected apart from the rest of its namespace.
-fn own_key(
+/// The group of a pod that needs a policy (by rank); a pod without role labels
+/// cannot be selected apart from the rest of its namespace.
+fn own_rank(
     engine: &Engine<'_>,
-    key: &(String, Labels),
+    groups: &Groups,
+    (rank, id): (usize, crate::engine::EndpointId),
     required: &Requirement,
-) -> Result<(String, Labels), SynthesisError> {
-    if key.1.is_empty() {
-        return Err(unlabelled(engine, key, required));
+) -> Result<usize, SynthesisError> {
+    match groups.key(id) {
+        Some(key) if key.1.is_empty() => Err(unlabelled(engine, key, required)),
+        _ => Ok(rank),
     }
-    Ok(key.clone())
 }
 
 fn unlabelled(
@@ -282,18 +326,18 @@ fn host_network(
     }
 }
 
-/// How a rule names `end`: its group's labels, or its address.
-fn peer_of(
+/// How a rule names `end`: its group (by rank), or its address.
+fn peer_key(
     engine: &Engine<'_>,
     groups: &Groups,
     end: &EndpointRef,
     required: &Requirement,
     config: &Config,
-) -> Result<Peer, SynthesisError> {
+) -> Result<PeerKey, SynthesisError> {
     match end {
         EndpointRef::Endpoint(id) => {
             host_network(engine, *id, required)?;
-            let Some(key) = groups.key(*id) else {
+            let (Some(key), Some(rank)) = (groups.key(*id), groups.rank(*id)) else {
                 return Err(SynthesisError::new(format!(
                     "unknown endpoint in {}",
                     required.origin
@@ -302,10 +346,7 @@ fn peer_of(
             if key.1.is_empty() {
                 return Err(unlabelled(engine, key, required));
             }
-            Ok(Peer::Pods {
-                namespace: key.0.clone(),
-                labels: key.1.clone(),
-            })
+            Ok(PeerKey::Group(rank))
         }
         EndpointRef::External(ip) => {
             if config.metadata_addresses.iter().any(|net| net.contains(ip)) {
@@ -314,7 +355,7 @@ fn peer_of(
                     required.origin
                 )));
             }
-            Ok(Peer::Address(*ip))
+            Ok(PeerKey::Address(*ip))
         }
     }
 }

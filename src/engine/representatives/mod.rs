@@ -47,7 +47,7 @@ type LabelSets<'m> = BTreeMap<String, BTreeMap<Labels, Origin<'m>>>;
 /// `model` with representative pods added where it holds policies but no Pods or
 /// workloads for a namespace; `model` itself (borrowed) when none are needed.
 pub fn complete(model: &Model) -> Cow<'_, Model> {
-    add_pods(model, &label_sets(model))
+    add_pods(model, &label_sets(model, &occupied(model)))
 }
 
 /// Both sides of a comparison completed with the same representatives: the label
@@ -55,8 +55,9 @@ pub fn complete(model: &Model) -> Cow<'_, Model> {
 /// hold no Pods or workloads there, so that an endpoint does not appear or vanish
 /// only because a policy changed.
 pub fn complete_pair<'a>(base: &'a Model, head: &'a Model) -> (Cow<'a, Model>, Cow<'a, Model>) {
-    let mut sets = label_sets(base);
-    for (namespace, labels) in label_sets(head) {
+    let none = BTreeSet::new();
+    let mut sets = label_sets(base, &none);
+    for (namespace, labels) in label_sets(head, &none) {
         let entry = sets.entry(namespace).or_default();
         for (set, origin) in labels {
             entry.entry(set).or_insert(origin);
@@ -73,13 +74,7 @@ pub fn uses_representatives(model: &Model) -> bool {
 /// `model` plus one representative pod per label set of a namespace without Pods or
 /// workloads.
 fn add_pods<'m>(model: &'m Model, sets: &LabelSets<'_>) -> Cow<'m, Model> {
-    let occupied: BTreeSet<&str> = model
-        .pods
-        .iter()
-        .filter(|p| !p.representative)
-        .map(|p| p.meta.namespace_name())
-        .chain(model.workloads.iter().map(|w| w.meta.namespace_name()))
-        .collect();
+    let occupied = occupied(model);
     let pods: Vec<Pod> = sets
         .iter()
         .filter(|(namespace, _)| !occupied.contains(namespace.as_str()))
@@ -95,6 +90,17 @@ fn add_pods<'m>(model: &'m Model, sets: &LabelSets<'_>) -> Cow<'m, Model> {
     let mut completed = model.clone();
     completed.pods.extend(pods);
     Cow::Owned(completed)
+}
+
+/// The namespaces holding a (real) Pod or a workload: they never get representatives.
+fn occupied(model: &Model) -> BTreeSet<&str> {
+    model
+        .pods
+        .iter()
+        .filter(|p| !p.representative)
+        .map(|p| p.meta.namespace_name())
+        .chain(model.workloads.iter().map(|w| w.meta.namespace_name()))
+        .collect()
 }
 
 /// The representative pod with `labels` in `namespace`, pointing at `origin`.
@@ -119,13 +125,20 @@ fn representative(namespace: &str, labels: &Labels, origin: &ObjectMeta) -> Pod 
     }
 }
 
-/// Every label set the policies of `model` select, per namespace.
-fn label_sets(model: &Model) -> LabelSets<'_> {
-    let namespaces = known_namespaces(model);
+/// Every label set the policies of `model` select, per namespace, except in the
+/// namespaces of `skipped` (those that get no representatives).
+fn label_sets<'m>(model: &'m Model, skipped: &BTreeSet<&str>) -> LabelSets<'m> {
+    let mut namespaces = known_namespaces(model);
+    namespaces.retain(|name, _| !skipped.contains(name.as_str()));
     let mut sets: LabelSets<'_> = BTreeMap::new();
+    let mut record = |namespace: &str, selector: Option<&LabelSelector>, origin: Origin<'m>| {
+        if !skipped.contains(namespace) {
+            insert(&mut sets, namespace, selector, origin);
+        }
+    };
     for policy in &model.policies {
         let own = policy.meta.namespace_name();
-        insert(&mut sets, own, Some(&policy.pod_selector), &policy.meta);
+        record(own, Some(&policy.pod_selector), &policy.meta);
         for peer in peers(policy) {
             let Peer::Selectors {
                 pods,
@@ -136,11 +149,11 @@ fn label_sets(model: &Model) -> LabelSets<'_> {
                 continue;
             };
             match selector {
-                None => insert(&mut sets, own, pods.as_ref(), &policy.meta),
+                None => record(own, pods.as_ref(), &policy.meta),
                 Some(selector) => {
                     for (name, labels) in &namespaces {
                         if selector.matches(labels) {
-                            insert(&mut sets, name, pods.as_ref(), &policy.meta);
+                            record(name, pods.as_ref(), &policy.meta);
                         }
                     }
                 }
