@@ -14,6 +14,7 @@ use crate::engine::intern::{ALL, NONE};
 use crate::engine::ports::{PortSet, ProtocolPorts};
 use crate::interval::fam_index;
 use crate::model::{Direction, PortEntry, PortValue, Protocol, Rule, Support};
+use crate::sorted::SortedMap;
 
 impl Work<'_, '_> {
     /// Number of endpoint classes (pods and workloads).
@@ -69,6 +70,7 @@ impl Work<'_, '_> {
         }
         let mut ns_memo: BTreeMap<SelectorKey, Vec<bool>> = BTreeMap::new();
         let engine = self.engine;
+        let mut rule_ranges = Vec::new();
         for (p, policy) in engine.model.policies.iter().enumerate() {
             let policy_ns = engine
                 .namespaces
@@ -94,10 +96,10 @@ impl Work<'_, '_> {
                         named,
                     });
                 }
-                self.rule_ranges
-                    .insert((p as u32, direction.index()), start..self.rules.len());
+                rule_ranges.push(((p as u32, direction.index()), start..self.rules.len()));
             }
         }
+        self.rule_ranges = SortedMap::from_pairs(rule_ranges);
     }
 
     /// The peer keys `rule` matches.
