@@ -6,7 +6,6 @@
 //! ([`Config::set_fail_on`]). Problems in the file are `invalid-config` errors that
 //! point at the key or value at fault.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -22,6 +21,7 @@ use crate::lint::catalogue::{self, rule_doc};
 use crate::lint::doc::RuleDoc;
 use crate::model::Cni;
 use crate::similar::close_matches;
+use crate::sorted::SortedMap;
 use crate::source::{Source, SourceId, Span};
 
 /// The rule id of configuration problems.
@@ -52,7 +52,7 @@ pub type Level = Option<Severity>;
 /// How a lint run is configured.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
-    levels: BTreeMap<&'static str, Level>,
+    levels: SortedMap<&'static str, Level>,
     /// The cluster's pod ranges (`podCIDRs`).
     pub pod_cidrs: Vec<IpNet>,
     /// The cluster's service ranges (`serviceCIDRs`).
@@ -72,7 +72,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            levels: BTreeMap::new(),
+            levels: SortedMap::default(),
             pod_cidrs: Vec::new(),
             service_cidrs: Vec::new(),
             metadata_addresses: DEFAULT_METADATA
