@@ -58,6 +58,7 @@ pub mod model;
 mod order;
 pub mod report;
 mod similar;
+mod sorted;
 pub mod source;
 pub mod synthesize;
 pub mod validate;

@@ -43,7 +43,10 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 
 /// The positions `0..len` in the order `compare` (of two positions) puts them,
 /// equal positions in their original order.
-fn sorted_positions(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
+pub(crate) fn sorted_positions(
+    len: usize,
+    compare: &mut dyn FnMut(usize, usize) -> Ordering,
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     order.sort_by(|&a, &b| compare(a, b));
     order

@@ -6,12 +6,12 @@
 //! change touches so much that computing everything at once is cheaper.
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::universe::Universe;
 use super::{Change, Side};
 use crate::engine::{EndpointRef, Engine, Matrix, ProtocolPorts};
+use crate::sorted::SortedMap;
 
 /// Answers "what does `side` allow from endpoint `a` to endpoint `b`".
 pub(crate) enum Evaluator<'e, 'm> {
@@ -101,12 +101,12 @@ fn matrix_with_index(
     side: Side,
 ) -> (Matrix, Vec<Option<usize>>) {
     let matrix = engine.matrix();
-    let mut by_endpoint = BTreeMap::new();
-    for (i, e) in matrix.endpoints().iter().enumerate() {
-        if let Some(id) = e.endpoint {
-            by_endpoint.insert(id, i);
-        }
-    }
+    let by_endpoint: SortedMap<_, usize> = matrix
+        .endpoints()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| Some((e.endpoint?, i)))
+        .collect();
     let index = (0..universe.endpoints.len())
         .map(|i| match universe.on(side, i)? {
             EndpointRef::Endpoint(id) => by_endpoint.get(&id).copied(),

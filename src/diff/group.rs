@@ -7,7 +7,6 @@
 //! apart and [`Diff::split_owners`] lists the owner. So a grouped diff, expanded
 //! back to its pods, says exactly what the ungrouped one does.
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -15,10 +14,11 @@ use super::{Change, Diff, DiffEndpoint};
 use crate::engine::{
     owner_groups, EndpointKind, EndpointRef, Engine, MatrixEndpoint, MatrixEndpointKind, OwnerGroup,
 };
+use crate::sorted::{SortedMap, SortedSet};
 
 /// The changes of one endpoint, keyed by the other end's index: outgoing then
 /// incoming, added then removed.
-type Profile<'d> = [BTreeMap<usize, &'d Change>; 4];
+type Profile<'d> = [SortedMap<usize, &'d Change>; 4];
 
 /// `diff` with the pods of each owner merged where the diff treats them alike.
 pub(super) fn by_owner(diff: Diff, engines: [&Engine<'_>; 2]) -> Diff {
@@ -29,7 +29,7 @@ pub(super) fn by_owner(diff: Diff, engines: [&Engine<'_>; 2]) -> Diff {
     });
     let groups = owner_groups(pods);
     let profiles = profiles(&diff);
-    let taken: BTreeSet<&str> = diff
+    let taken: SortedSet<&str> = diff
         .endpoints
         .iter()
         .map(|e| e.matrix.id.as_str())
@@ -68,23 +68,27 @@ fn pod_of<'e, 'm>(
 
 /// Every endpoint's changes.
 fn profiles(diff: &Diff) -> Vec<Profile<'_>> {
-    let mut out: Vec<Profile<'_>> = diff.endpoints.iter().map(|_| Default::default()).collect();
+    type Pairs<'d> = [Vec<(usize, &'d Change)>; 4];
+    let mut pairs: Vec<Pairs<'_>> = diff.endpoints.iter().map(|_| Default::default()).collect();
     for (list, slot) in [(&diff.added, 0), (&diff.removed, 2)] {
         for change in list {
-            if let Some(p) = out.get_mut(change.from).and_then(|p| p.get_mut(slot)) {
-                p.insert(change.to, change);
+            if let Some(p) = pairs.get_mut(change.from).and_then(|p| p.get_mut(slot)) {
+                p.push((change.to, change));
             }
-            if let Some(p) = out.get_mut(change.to).and_then(|p| p.get_mut(slot + 1)) {
-                p.insert(change.from, change);
+            if let Some(p) = pairs.get_mut(change.to).and_then(|p| p.get_mut(slot + 1)) {
+                p.push((change.from, change));
             }
         }
     }
-    out
+    pairs
+        .into_iter()
+        .map(|p| p.map(SortedMap::from_pairs))
+        .collect()
 }
 
 /// Whether the diff says the same about every member (see the module docs).
 fn alike(diff: &Diff, profiles: &[Profile<'_>], members: &[usize]) -> bool {
-    let inside: BTreeSet<usize> = members.iter().copied().collect();
+    let inside: SortedSet<usize> = members.iter().copied().collect();
     let presence = |i: usize| {
         diff.endpoints
             .get(i)
@@ -116,7 +120,7 @@ fn alike(diff: &Diff, profiles: &[Profile<'_>], members: &[usize]) -> bool {
 /// changes and one-sided endpoints.
 fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
     let mut rows: Vec<(DiffEndpoint, Vec<usize>)> = Vec::new();
-    let mut grouped: BTreeSet<usize> = BTreeSet::new();
+    let mut grouped: Vec<usize> = Vec::new();
     for OwnerGroup {
         id,
         kind,
@@ -150,6 +154,7 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
         grouped.extend(members.iter().copied());
         rows.push((group, members));
     }
+    let grouped = SortedSet::from_items(grouped);
     let mut external: Vec<(DiffEndpoint, Vec<usize>)> = Vec::new();
     for (i, e) in diff.endpoints.iter().enumerate() {
         if grouped.contains(&i) {
@@ -173,28 +178,30 @@ fn regroup(diff: Diff, merged: Vec<OwnerGroup>, split: Vec<String>) -> Diff {
         (!is_pod(a), &a.matrix.id).cmp(&(!is_pod(b), &b.matrix.id))
     });
     rows.extend(external);
-    let mut new_index: BTreeMap<usize, usize> = BTreeMap::new();
-    for (n, (_, members)) in rows.iter().enumerate() {
-        for &m in members {
-            new_index.insert(m, n);
-        }
-    }
+    let new_index: SortedMap<usize, usize> = rows
+        .iter()
+        .enumerate()
+        .flat_map(|(n, (_, members))| members.iter().map(move |&m| (m, n)))
+        .collect();
     let map = |i: &usize| new_index.get(i).copied().unwrap_or(usize::MAX);
     let remap = |list: Vec<Change>| {
-        let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
-        let mut out: Vec<Change> = Vec::new();
-        for mut change in list {
-            (change.from, change.to) = (map(&change.from), map(&change.to));
-            if seen.insert((change.from, change.to)) {
-                out.push(change);
-            }
-        }
+        let mut out: Vec<Change> = list
+            .into_iter()
+            .map(|mut change| {
+                (change.from, change.to) = (map(&change.from), map(&change.to));
+                change
+            })
+            .collect();
+        // Sorted stably, the first change of each pair leads its run and stays.
         crate::order::sort_by_key(&mut out, |c| (c.from, c.to));
+        out.dedup_by_key(|c| (c.from, c.to));
         out
     };
     let one_sided = |list: &[usize]| {
-        let set: BTreeSet<usize> = list.iter().map(map).collect();
-        set.into_iter().collect::<Vec<_>>()
+        let mut set: Vec<usize> = list.iter().map(map).collect();
+        set.sort_unstable();
+        set.dedup();
+        set
     };
     Diff {
         endpoints_added: one_sided(&diff.endpoints_added),

@@ -8,7 +8,6 @@
 //! of one class apart. Pod IPs (of either side) are holes: such an address is a pod,
 //! not an external endpoint.
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
@@ -21,6 +20,7 @@ use crate::interval::{
     addr_value, cidrs_without, describe, fam_index, family_max, net_family, to_addr,
 };
 use crate::model::{Direction, Model, Peer};
+use crate::sorted::{first_seen_ids, SortedSet};
 
 /// One external class: addresses of one family inside the same blocks.
 #[derive(Clone, Debug)]
@@ -76,7 +76,7 @@ pub(crate) struct Refinement {
 
 impl Refinement {
     /// Splits the space at the blocks of both models; `pod_ips` become holes.
-    pub fn build(models: [&Model; 2], pod_ips: &BTreeSet<IpAddr>) -> Refinement {
+    pub fn build(models: [&Model; 2], pod_ips: &SortedSet<IpAddr>) -> Refinement {
         let blocks = blocks(models);
         let mut refinement = Refinement::default();
         for (f, family) in [Family::V4, Family::V6].into_iter().enumerate() {
@@ -117,8 +117,8 @@ impl Refinement {
 
 /// Every block of an effective rule of either model, every network of a cluster-wide
 /// rule and every Node address.
-fn blocks(models: [&Model; 2]) -> BTreeSet<BlockKey> {
-    let mut out = BTreeSet::new();
+fn blocks(models: [&Model; 2]) -> SortedSet<BlockKey> {
+    let mut out = Vec::new();
     for model in models {
         for policy in &model.cluster_policies {
             for rule in policy.ingress.iter().chain(&policy.egress) {
@@ -144,14 +144,14 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<BlockKey> {
                 for rule in policy.rules(direction) {
                     for peer in rule.peer_list() {
                         if let Peer::IpBlock(block) = peer {
-                            out.insert(block_key(block));
+                            out.push(block_key(block));
                         }
                     }
                 }
             }
         }
     }
-    out
+    SortedSet::from_items(out)
 }
 
 /// One family's space cut at every boundary, intervals grouped by the blocks holding
@@ -159,7 +159,7 @@ fn blocks(models: [&Model; 2]) -> BTreeSet<BlockKey> {
 /// each interval's class.
 fn split(
     family: Family,
-    blocks: &BTreeSet<BlockKey>,
+    blocks: &SortedSet<BlockKey>,
 ) -> (Vec<ExternalClass>, Vec<u128>, Vec<usize>) {
     let max = family_max(family);
     let mine: Vec<(&BlockKey, u32)> = blocks
@@ -168,21 +168,22 @@ fn split(
         .zip(0..)
         .collect();
     let (starts, inside) = cut(family, &mine);
-    let mut by_sig: BTreeMap<Vec<u32>, usize> = BTreeMap::new();
-    let mut classes: Vec<ExternalClass> = Vec::new();
+    // Intervals inside the same blocks share a class, numbered in the order of
+    // their first interval.
+    let (ids, firsts) = first_seen_ids(&inside);
+    let mut classes: Vec<ExternalClass> = firsts
+        .iter()
+        .map(|_| ExternalClass {
+            family,
+            intervals: Vec::new(),
+            holes: Vec::new(),
+        })
+        .collect();
     let mut interval_class = Vec::with_capacity(starts.len());
-    for (i, sig) in inside.into_iter().enumerate() {
+    for (i, id) in ids.into_iter().enumerate() {
+        let index = id as usize;
         let lo = starts.get(i).copied().unwrap_or(0);
         let hi = starts.get(i + 1).map_or(max, |next| next - 1);
-        let next = classes.len();
-        let index = *by_sig.entry(sig).or_insert(next);
-        if index == next {
-            classes.push(ExternalClass {
-                family,
-                intervals: Vec::new(),
-                holes: Vec::new(),
-            });
-        }
         if let Some(class) = classes.get_mut(index) {
             match class.intervals.last_mut() {
                 Some(last) if last.1.checked_add(1) == Some(lo) => last.1 = hi,
@@ -235,7 +236,7 @@ mod tests {
     #[test]
     fn blocks_of_both_sides_refine() {
         let (base, head) = (Model::default(), Model::default());
-        let classes = Refinement::build([&base, &head], &BTreeSet::new()).classes;
+        let classes = Refinement::build([&base, &head], &SortedSet::default()).classes;
         assert_eq!(classes.len(), 2);
         assert_eq!(classes[0].describe(), "0.0.0.0/0");
         assert_eq!(classes[1].describe(), "::/0");

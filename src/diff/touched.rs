@@ -10,7 +10,6 @@
 //! A cluster-wide policy that changed touches every endpoint its subject selects, in
 //! both directions; a change to the Nodes touches every endpoint.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::universe::Universe;
@@ -20,6 +19,7 @@ use crate::model::{
     CanonicalTerms, ClusterPolicy, ClusterSubject, Direction, LabelSelector, NetworkPolicy, Peer,
     PortEntry, PortValue, Protocol, Rule, Tier, TierAction, TierPeer, TierPort,
 };
+use crate::sorted::SortedMap;
 
 /// The groups whose verdicts must be recomputed.
 #[derive(Clone, Debug, Default)]
@@ -125,15 +125,17 @@ impl Touched {
             self.ingress.iter_mut().for_each(|f| *f = true);
             self.egress.iter_mut().for_each(|f| *f = true);
         }
-        let mut by_name: BTreeMap<(&str, &str), [Vec<usize>; 2]> = BTreeMap::new();
-        for (side, engine) in engines.iter().enumerate() {
-            for (i, policy) in engine.model().cluster_policies.iter().enumerate() {
-                let key = (policy.kind.as_str(), policy.meta.name.value.as_str());
-                if let Some(list) = by_name.entry(key).or_default().get_mut(side) {
-                    list.push(i);
-                }
-            }
-        }
+        let by_name = by_side(engines.iter().enumerate().flat_map(|(side, engine)| {
+            engine
+                .model()
+                .cluster_policies
+                .iter()
+                .enumerate()
+                .map(move |(i, policy)| {
+                    let key = (policy.kind.as_str(), policy.meta.name.value.as_str());
+                    (key, (side, i))
+                })
+        }));
         for [b, h] in by_name.values() {
             if cluster_keys(base.model(), b) == cluster_keys(head.model(), h) {
                 continue;
@@ -287,20 +289,40 @@ fn cluster_port_key(entry: &TierPort) -> ClusterPortKey<'_> {
 /// Per `(namespace, name)`, the indices of the policies of each side.
 fn policies_by_name<'m>(
     engines: [&Engine<'m>; 2],
-) -> BTreeMap<(&'m str, &'m str), [Vec<usize>; 2]> {
-    let mut map: BTreeMap<(&str, &str), [Vec<usize>; 2]> = BTreeMap::new();
-    for (side, engine) in engines.iter().enumerate() {
-        for (i, policy) in engine.model().policies.iter().enumerate() {
-            let key = (
-                policy.meta.namespace_name(),
-                policy.meta.name.value.as_str(),
-            );
-            if let Some(list) = map.entry(key).or_default().get_mut(side) {
-                list.push(i);
+) -> SortedMap<(&'m str, &'m str), [Vec<usize>; 2]> {
+    by_side(engines.into_iter().enumerate().flat_map(|(side, engine)| {
+        engine
+            .model()
+            .policies
+            .iter()
+            .enumerate()
+            .map(move |(i, policy)| {
+                let key = (
+                    policy.meta.namespace_name(),
+                    policy.meta.name.value.as_str(),
+                );
+                (key, (side, i))
+            })
+    }))
+}
+
+/// Per key, the indices of each side (`(key, (side, index))` pairs, each list in
+/// the order of the pairs).
+fn by_side<K: Ord>(
+    pairs: impl IntoIterator<Item = (K, (usize, usize))>,
+) -> SortedMap<K, [Vec<usize>; 2]> {
+    SortedMap::grouped(pairs)
+        .into_iter()
+        .map(|(key, found)| {
+            let mut sides: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+            for (side, i) in found {
+                if let Some(list) = sides.get_mut(side) {
+                    list.push(i);
+                }
             }
-        }
-    }
-    map
+            (key, sides)
+        })
+        .collect()
 }
 
 /// Whether the two lists of policies (one name, each side) mean the same.

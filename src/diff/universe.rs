@@ -7,7 +7,7 @@
 //! verdict between two endpoints then depends only on their groups (except an
 //! endpoint talking to itself), so the diff evaluates group pairs, not pod pairs.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
@@ -15,6 +15,7 @@ use super::space::{ExternalClass, Refinement};
 use super::{DiffEndpoint, Side};
 use crate::engine::{EndpointId, EndpointRef, Engine, MatrixEndpoint};
 use crate::model::{ContainerPort, Labels};
+use crate::sorted::{first_seen_ids, SortedMap, SortedSet};
 
 /// What one side knows about an endpoint, as far as policies can see: interned
 /// namespace (name and labels), labels and container ports (ids shared by both
@@ -104,22 +105,35 @@ pub(crate) struct Universe {
 impl Universe {
     /// Builds the union of both engines' endpoints and the refined external classes.
     pub fn build<'e>(engines: [&'e Engine<'e>; 2]) -> Universe {
-        let pod_ips: BTreeSet<IpAddr> = engines
+        let pod_ips: SortedSet<IpAddr> = engines
             .iter()
             .flat_map(|e| e.endpoints().iter().flat_map(|p| p.ips.iter().copied()))
             .collect();
         let [base, head] = engines;
         let refinement = Refinement::build([base.model(), head.model()], &pod_ips);
-        let mut by_id: BTreeMap<(bool, &str), [Option<EndpointId>; 2]> = BTreeMap::new();
-        for (side, engine) in engines.iter().enumerate() {
-            for (i, endpoint) in engine.endpoints().iter().enumerate() {
-                let key = (endpoint.workload_kind.is_some(), endpoint.id.as_str());
-                let slot = by_id.entry(key).or_insert([None, None]);
-                if let Some(cell) = slot.get_mut(side) {
-                    cell.get_or_insert(EndpointId::from_index(i));
+        let sightings = engines.iter().enumerate().flat_map(|(side, engine)| {
+            engine
+                .endpoints()
+                .iter()
+                .enumerate()
+                .map(move |(i, endpoint)| {
+                    let key = (endpoint.workload_kind.is_some(), endpoint.id.as_str());
+                    (key, (side, i))
+                })
+        });
+        // Per key, the first endpoint of each side that has it.
+        let by_id: Vec<[Option<EndpointId>; 2]> = SortedMap::grouped(sightings)
+            .into_iter()
+            .map(|(_, seen)| {
+                let mut slot = [None, None];
+                for (side, i) in seen {
+                    if let Some(cell) = slot.get_mut(side) {
+                        cell.get_or_insert(EndpointId::from_index(i));
+                    }
                 }
-            }
-        }
+                slot
+            })
+            .collect();
         let mut universe = Universe {
             endpoints: Vec::with_capacity(by_id.len() + refinement.classes.len()),
             signatures: Vec::with_capacity(by_id.len() + refinement.classes.len()),
@@ -132,7 +146,7 @@ impl Universe {
             ],
         };
         let mut interner = Interner::new(engines);
-        for ids in by_id.values() {
+        for ids in &by_id {
             universe.add_cluster_endpoint(engines, *ids, &refinement, &mut interner);
         }
         for class in &refinement.classes {
@@ -211,15 +225,19 @@ impl Universe {
     /// Groups the pods and workloads by signature; each external class is its own
     /// group.
     fn group(&mut self) {
-        let mut by_signature: BTreeMap<&[Option<SideSignature>; 2], usize> = BTreeMap::new();
+        // Pods and workloads come first: numbered by signature, in the order the
+        // signatures first appear; the external classes after them.
+        let internal = self
+            .signatures
+            .get(..self.external_from)
+            .unwrap_or_default();
+        let (signature_ids, _) = first_seen_ids(internal);
         let mut group_of = Vec::with_capacity(self.endpoints.len());
         let mut groups: Vec<Vec<usize>> = Vec::new();
-        for (i, signature) in self.signatures.iter().enumerate() {
-            let group = if i < self.external_from {
-                let next = groups.len();
-                *by_signature.entry(signature).or_insert(next)
-            } else {
-                groups.len()
+        for i in 0..self.signatures.len() {
+            let group = match signature_ids.get(i) {
+                Some(&id) => id as usize,
+                None => groups.len(),
             };
             if group == groups.len() {
                 groups.push(Vec::new());

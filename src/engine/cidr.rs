@@ -5,7 +5,6 @@
 //! and except boundary; intervals inside exactly the same blocks form one *address
 //! class*. No policy can tell two addresses of one class apart.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
@@ -13,6 +12,7 @@ use ipnet::IpNet;
 
 use crate::interval::{addr_value, fam_index, family_max, net_family, net_range, Family};
 use crate::model::{Direction, IpBlock, Model, Peer};
+use crate::sorted::{first_seen_ids, SortedMap};
 
 /// A block as a comparable value: the masked cidr and the sorted masked excepts.
 pub(crate) type BlockKey = (IpNet, Vec<IpNet>);
@@ -40,7 +40,7 @@ pub(crate) struct AddrClass {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct AddressSpace {
     /// Block ids by key.
-    pub block_ids: BTreeMap<BlockKey, u32>,
+    pub block_ids: SortedMap<BlockKey, u32>,
     /// Per family (V4, V6): interval starts, and the class of each interval.
     starts: [Vec<u128>; 2],
     class_of: [Vec<u32>; 2],
@@ -52,14 +52,7 @@ impl AddressSpace {
     /// Collects the blocks of every effective rule of `model`, and `extra` networks
     /// (the cluster-wide tiers' `networks` and Node addresses), and splits the space.
     pub fn build_with(model: &Model, extra: &[IpNet]) -> AddressSpace {
-        let mut space = AddressSpace::default();
-        for net in extra {
-            let next = u32::try_from(space.block_ids.len()).unwrap_or(u32::MAX);
-            space
-                .block_ids
-                .entry((net.trunc(), Vec::new()))
-                .or_insert(next);
-        }
+        let mut blocks: Vec<BlockKey> = extra.iter().map(|net| (net.trunc(), Vec::new())).collect();
         for policy in &model.policies {
             for direction in Direction::BOTH {
                 if !policy.applies_to(direction) {
@@ -68,13 +61,16 @@ impl AddressSpace {
                 for rule in policy.rules(direction) {
                     for peer in rule.peer_list() {
                         if let Peer::IpBlock(block) = peer {
-                            let next = u32::try_from(space.block_ids.len()).unwrap_or(u32::MAX);
-                            space.block_ids.entry(block_key(block)).or_insert(next);
+                            blocks.push(block_key(block));
                         }
                     }
                 }
             }
         }
+        let mut space = AddressSpace {
+            block_ids: SortedMap::numbered(blocks),
+            ..AddressSpace::default()
+        };
         for family in [Family::V4, Family::V6] {
             space.split(family);
         }
@@ -90,22 +86,29 @@ impl AddressSpace {
             .filter(|(k, _)| net_family(&k.0) == family)
             .map(|(k, &id)| (k, id))
             .collect();
-        let (starts, sigs) = cut(family, &blocks);
-        let mut by_sig: BTreeMap<Vec<u32>, u32> = BTreeMap::new();
-        let mut class_of = Vec::with_capacity(starts.len());
-        for (i, mut sig) in sigs.into_iter().enumerate() {
+        let (starts, mut sigs) = cut(family, &blocks);
+        for sig in &mut sigs {
             sig.sort_unstable();
-            let lo = starts.get(i).copied().unwrap_or(0);
-            let hi = starts.get(i + 1).map_or(max, |next| next - 1);
-            let next_id = u32::try_from(self.classes.len()).unwrap_or(u32::MAX);
-            let id = *by_sig.entry(sig.clone()).or_insert_with(|| next_id);
-            if id == next_id {
+        }
+        // Intervals with the same blocks share a class; classes are numbered in the
+        // order of their first interval, after those of the other family.
+        let (local_ids, firsts) = first_seen_ids(&sigs);
+        let base = u32::try_from(self.classes.len()).unwrap_or(u32::MAX);
+        let mut first = firsts.iter().peekable();
+        for (i, sig) in sigs.into_iter().enumerate() {
+            if first.next_if(|&&at| at == i).is_some() {
                 self.classes.push(AddrClass {
                     family,
                     blocks: sig,
                     intervals: Vec::new(),
                 });
             }
+        }
+        let mut class_of = Vec::with_capacity(starts.len());
+        for (i, local) in local_ids.into_iter().enumerate() {
+            let id = base.saturating_add(local);
+            let lo = starts.get(i).copied().unwrap_or(0);
+            let hi = starts.get(i + 1).map_or(max, |next| next - 1);
             if let Some(class) = self.classes.get_mut(id as usize) {
                 match class.intervals.last_mut() {
                     Some(last) if last.1.checked_add(1) == Some(lo) => last.1 = hi,

@@ -9,7 +9,6 @@
 //! then by the answers to the selectors, evaluated once per label group through an
 //! index of `key=value` terms.
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -19,6 +18,7 @@ use super::endpoints::{EndpointId, Family};
 use super::Engine;
 use crate::interval::fam_index;
 use crate::model::{Direction, LabelSelector, Labels, Operator, Peer, PortValue, Protocol};
+use crate::sorted::{first_seen_ids, SortedMap, SortedSet};
 
 /// A selector as a comparable value (spans dropped, terms sorted).
 pub(crate) type SelectorKey = (Vec<(String, String)>, Vec<(String, Operator, Vec<String>)>);
@@ -57,7 +57,7 @@ pub(crate) struct Classes {
     /// Per class, the pod selectors (ids into `selectors`) it satisfies, ascending.
     pub matched: Vec<Vec<u32>>,
     /// Every distinct peer pod selector.
-    pub selectors: BTreeMap<SelectorKey, u32>,
+    pub selectors: SortedMap<SelectorKey, u32>,
 }
 
 impl Classes {
@@ -66,56 +66,47 @@ impl Classes {
         let names = rule_port_names(engine);
         let selectors = peer_selectors(engine);
         // Step 1: exact labels.
-        type RawKey<'a> = (
-            u32,
-            &'a Labels,
-            Vec<NamedPort>,
-            [Vec<u32>; 2],
-            &'a [Vec<u32>; 2],
-            bool,
-        );
-        let mut raw_ids: BTreeMap<RawKey<'_>, u32> = BTreeMap::new();
-        let mut raw_of = Vec::with_capacity(engine.endpoints.len());
-        let mut raw_rep: Vec<usize> = Vec::new();
         let empty_sel: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-        for (i, e) in engine.endpoints.iter().enumerate() {
-            let ports = named_ports(e.ports, &names);
-            let addrs = address_classes(e.ips, space);
-            let sel = engine.selection.get(i).unwrap_or(&empty_sel);
-            let next = u32::try_from(raw_rep.len()).unwrap_or(u32::MAX);
-            let id = *raw_ids
-                .entry((e.namespace_id, e.labels, ports, addrs, sel, e.host_network))
-                .or_insert(next);
-            if id == next {
-                raw_rep.push(i);
-            }
-            raw_of.push(id);
-        }
+        let raw_keys: Vec<RawKey<'_>> = engine
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let ports = named_ports(e.ports, &names);
+                let addrs = address_classes(e.ips, space);
+                let sel = engine.selection.get(i).unwrap_or(&empty_sel);
+                (e.namespace_id, e.labels, ports, addrs, sel, e.host_network)
+            })
+            .collect();
+        let (raw_of, raw_rep) = first_seen_ids(&raw_keys);
         // Step 2: the selectors' answers per raw group.
         let raw_labels: Vec<&Labels> = raw_rep
             .iter()
             .filter_map(|&i| engine.endpoints.get(i).map(|e| e.labels))
             .collect();
         let raw_matched = match_selectors(&selectors, &raw_labels);
-        let mut final_ids: BTreeMap<(u32, &[u32], RawKeyRest<'_>), u32> = BTreeMap::new();
-        let mut raw_to_final = Vec::with_capacity(raw_rep.len());
+        let final_keys: Vec<FinalKey<'_>> = raw_rep
+            .iter()
+            .zip(&raw_matched)
+            .filter_map(|(&i, matched)| {
+                let key = raw_keys.get(i)?;
+                Some((key.0, matched.as_slice(), (&key.2, &key.3, key.4, key.5)))
+            })
+            .collect();
+        let (raw_to_final, final_rep) = first_seen_ids(&final_keys);
         let mut classes = Classes {
             selectors,
             ..Classes::default()
         };
-        for (raw, (key, _)) in sorted_raw(&raw_ids).into_iter().enumerate() {
-            let matched = raw_matched.get(raw).map_or(&[][..], Vec::as_slice);
-            let rest: RawKeyRest<'_> = (&key.2, &key.3, key.4, key.5);
-            let next = u32::try_from(classes.rep.len()).unwrap_or(u32::MAX);
-            let id = *final_ids.entry((key.0, matched, rest)).or_insert(next);
-            if id == next {
-                let rep = raw_rep.get(raw).copied().unwrap_or(0);
-                classes.rep.push(EndpointId::from_index(rep));
-                classes.ns.push(key.0);
-                classes.addrs.push(key.3.clone());
-                classes.matched.push(matched.to_vec());
-            }
-            raw_to_final.push(id);
+        for &raw in &final_rep {
+            let rep = raw_rep.get(raw).copied().unwrap_or(0);
+            let Some(key) = final_keys.get(raw) else {
+                continue;
+            };
+            classes.rep.push(EndpointId::from_index(rep));
+            classes.ns.push(key.0);
+            classes.addrs.push(key.2 .1.clone());
+            classes.matched.push(key.1.to_vec());
         }
         classes.class_of = raw_of
             .iter()
@@ -147,16 +138,24 @@ type RawKeyRest<'a> = (
     bool,
 );
 
-/// The raw keys in raw-id order.
-fn sorted_raw<K>(raw_ids: &BTreeMap<K, u32>) -> Vec<(&K, u32)> {
-    let mut v: Vec<(&K, u32)> = raw_ids.iter().map(|(k, &id)| (k, id)).collect();
-    crate::order::sort_by_key(&mut v, |(_, id)| *id);
-    v
-}
+/// What tells endpoints apart before the selectors are asked: namespace, labels,
+/// named ports, address classes, selection, `hostNetwork`.
+type RawKey<'a> = (
+    u32,
+    &'a Labels,
+    Vec<NamedPort>,
+    [Vec<u32>; 2],
+    &'a [Vec<u32>; 2],
+    bool,
+);
+
+/// What tells classes apart: namespace, the selectors matched, and the rest of the
+/// raw key.
+type FinalKey<'a> = (u32, &'a [u32], RawKeyRest<'a>);
 
 /// The port names used by effective rules.
-fn rule_port_names(engine: &Engine<'_>) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
+fn rule_port_names(engine: &Engine<'_>) -> SortedSet<String> {
+    let mut names = Vec::new();
     for policy in &engine.model.policies {
         for direction in Direction::BOTH {
             if !policy.applies_to(direction) {
@@ -165,19 +164,19 @@ fn rule_port_names(engine: &Engine<'_>) -> BTreeSet<String> {
             for rule in policy.rules(direction) {
                 for entry in rule.port_list() {
                     if let Some(PortValue::Name(n)) = entry.port.as_ref().map(|p| &p.value) {
-                        names.insert(n.clone());
+                        names.push(n.clone());
                     }
                 }
             }
         }
     }
     names.extend(engine.tiers.port_names().into_iter().map(String::from));
-    names
+    SortedSet::from_items(names)
 }
 
 /// The distinct podSelectors of effective rules' peers.
-fn peer_selectors(engine: &Engine<'_>) -> BTreeMap<SelectorKey, u32> {
-    let mut out = BTreeMap::new();
+fn peer_selectors(engine: &Engine<'_>) -> SortedMap<SelectorKey, u32> {
+    let mut keys = Vec::new();
     for policy in &engine.model.policies {
         for direction in Direction::BOTH {
             if !policy.applies_to(direction) {
@@ -189,22 +188,18 @@ fn peer_selectors(engine: &Engine<'_>) -> BTreeMap<SelectorKey, u32> {
                         pods: Some(sel), ..
                     } = peer
                     {
-                        let next = u32::try_from(out.len()).unwrap_or(u32::MAX);
-                        out.entry(selector_key(sel)).or_insert(next);
+                        keys.push(selector_key(sel));
                     }
                 }
             }
         }
     }
-    for sel in engine.tiers.pod_selectors() {
-        let next = u32::try_from(out.len()).unwrap_or(u32::MAX);
-        out.entry(selector_key(sel)).or_insert(next);
-    }
-    out
+    keys.extend(engine.tiers.pod_selectors().into_iter().map(selector_key));
+    SortedMap::numbered(keys)
 }
 
 /// The endpoint's container ports whose names rules use, sorted.
-fn named_ports(ports: &[crate::model::ContainerPort], names: &BTreeSet<String>) -> Vec<NamedPort> {
+fn named_ports(ports: &[crate::model::ContainerPort], names: &SortedSet<String>) -> Vec<NamedPort> {
     let mut out: Vec<NamedPort> = ports
         .iter()
         .filter_map(|c| {
@@ -251,18 +246,16 @@ pub(crate) fn key_matches(key: &SelectorKey, labels: &Labels) -> bool {
 
 /// For each label set, the selectors it satisfies (ascending ids). Selectors with a
 /// `matchLabels` term are only tried on label sets carrying their first term.
-fn match_selectors(selectors: &BTreeMap<SelectorKey, u32>, labels: &[&Labels]) -> Vec<Vec<u32>> {
-    let mut by_term: BTreeMap<(&str, &str), Vec<(&SelectorKey, u32)>> = BTreeMap::new();
-    let mut others: Vec<(&SelectorKey, u32)> = Vec::new();
-    for (key, &id) in selectors {
-        match key.0.first() {
-            Some((k, v)) => by_term
-                .entry((k.as_str(), v.as_str()))
-                .or_default()
-                .push((key, id)),
-            None => others.push((key, id)),
-        }
-    }
+fn match_selectors(selectors: &SortedMap<SelectorKey, u32>, labels: &[&Labels]) -> Vec<Vec<u32>> {
+    let by_term = SortedMap::grouped(selectors.iter().filter_map(|(key, &id)| {
+        let (k, v) = key.0.first()?;
+        Some(((k.as_str(), v.as_str()), (key, id)))
+    }));
+    let others: Vec<(&SelectorKey, u32)> = selectors
+        .iter()
+        .filter(|(key, _)| key.0.is_empty())
+        .map(|(key, &id)| (key, id))
+        .collect();
     let mut out = vec![Vec::new(); labels.len()];
     for (set, found) in labels.iter().zip(out.iter_mut()) {
         for (k, v) in set.iter() {

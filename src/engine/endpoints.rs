@@ -1,7 +1,6 @@
 //! Endpoints: pods, workloads standing for their pods, and addresses outside the
 //! cluster; and which policies select which endpoint.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -9,6 +8,7 @@ use core::net::IpAddr;
 
 use super::namespaces::Namespaces;
 use crate::model::{ContainerPort, Labels, Model, ObjectMeta, Workload, WorkloadKind};
+use crate::sorted::SortedMap;
 
 /// Index of an endpoint in [`Engine::endpoints`](super::Engine::endpoints).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,13 +118,14 @@ pub(crate) fn representing_pods(
 /// Every endpoint of `model`, sorted by namespace then id.
 pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoint<'m>> {
     let mut out: Vec<Endpoint<'m>> = Vec::with_capacity(model.pods.len() + model.workloads.len());
-    let mut pods_by_ns: BTreeMap<&str, Vec<&Labels>> = BTreeMap::new();
+    let pods_by_ns: SortedMap<&str, Vec<&Labels>> = SortedMap::grouped(
+        model
+            .pods
+            .iter()
+            .map(|pod| (pod.meta.namespace_name(), &pod.meta.labels)),
+    );
     for (i, pod) in model.pods.iter().enumerate() {
         let namespace = pod.meta.namespace_name();
-        pods_by_ns
-            .entry(namespace)
-            .or_default()
-            .push(&pod.meta.labels);
         out.push(Endpoint {
             id: format!("{namespace}/{}", pod.meta.name.value),
             kind: EndpointKind::Pod(i),
@@ -171,15 +172,16 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
 }
 
 /// Pod endpoints by IP.
-pub(crate) fn by_ip(endpoints: &[Endpoint<'_>]) -> BTreeMap<IpAddr, Vec<EndpointId>> {
-    let mut map: BTreeMap<IpAddr, Vec<EndpointId>> = BTreeMap::new();
-    for (i, e) in endpoints.iter().enumerate() {
-        for ip in e.ips {
-            let ids = map.entry(*ip).or_default();
-            if !ids.contains(&EndpointId::from_index(i)) {
-                ids.push(EndpointId::from_index(i));
-            }
-        }
+pub(crate) fn by_ip(endpoints: &[Endpoint<'_>]) -> SortedMap<IpAddr, Vec<EndpointId>> {
+    let mut map = SortedMap::grouped(
+        endpoints
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.ips.iter().map(move |ip| (*ip, EndpointId::from_index(i)))),
+    );
+    // An endpoint listing an address twice is there once (its ids are adjacent).
+    for ids in map.values_mut() {
+        ids.dedup();
     }
     map
 }
@@ -228,17 +230,15 @@ pub(crate) fn selection(
 }
 
 /// Endpoint indices by (namespace, label key, label value), ascending.
-type LabelIndex<'a> = BTreeMap<(u32, &'a str, &'a str), Vec<usize>>;
+type LabelIndex<'a> = SortedMap<(u32, &'a str, &'a str), Vec<usize>>;
 
 /// Indexes every endpoint label.
 fn label_index<'a>(endpoints: &'a [Endpoint<'_>]) -> LabelIndex<'a> {
-    let mut index: LabelIndex<'a> = BTreeMap::new();
-    for (i, e) in endpoints.iter().enumerate() {
-        for (k, v) in e.labels {
-            index.entry((e.namespace_id, k, v)).or_default().push(i);
-        }
-    }
-    index
+    SortedMap::grouped(endpoints.iter().enumerate().flat_map(|(i, e)| {
+        e.labels
+            .into_iter()
+            .map(move |(k, v)| ((e.namespace_id, k, v), i))
+    }))
 }
 
 /// The endpoints of namespace `ns_id` that may match `selector`: those carrying its

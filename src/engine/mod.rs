@@ -75,7 +75,7 @@
 //! | `representatives/` | pods derived from selectors for namespaces without pods |
 //! | `matrix/group.rs` | one matrix endpoint per controller |
 
-use alloc::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
@@ -132,7 +132,7 @@ pub struct Engine<'m> {
     model: &'m Model,
     namespaces: namespaces::Namespaces,
     endpoints: Vec<Endpoint<'m>>,
-    by_ip: BTreeMap<IpAddr, Vec<EndpointId>>,
+    by_ip: SortedMap<IpAddr, Vec<EndpointId>>,
     /// Per endpoint: indices of the policies selecting it for ingress (`[0]`) and egress
     /// (`[1]`), effective policyTypes considered, ascending.
     selection: Vec<[Vec<u32>; 2]>,

@@ -1,10 +1,10 @@
 //! Namespaces: the declared ones and the referenced ones, with effective labels.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::model::{Labels, Model, NAMESPACE_NAME_LABEL};
+use crate::sorted::{SortedMap, SortedSet};
 
 /// A namespace as the engine sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,52 +22,47 @@ pub struct NamespaceInfo {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Namespaces {
     list: Vec<NamespaceInfo>,
-    index: BTreeMap<String, u32>,
 }
 
 impl Namespaces {
     /// Collects the declared namespaces and those objects live in.
     pub(crate) fn build(model: &Model) -> Namespaces {
-        let mut map: BTreeMap<String, NamespaceInfo> = BTreeMap::new();
-        for (i, ns) in model.namespaces.iter().enumerate() {
-            let name = ns.meta.name.value.clone();
-            let mut labels = ns.meta.labels.clone();
-            labels.insert(NAMESPACE_NAME_LABEL, name.as_str());
-            // A repeated Namespace keeps the first declaration (duplicates are a lint
-            // finding, not the engine's business).
-            map.entry(name.clone()).or_insert(NamespaceInfo {
-                name,
-                labels,
-                declared: Some(i),
-            });
-        }
-        let referenced = model
+        // Of entries with the same name the last one stays: the referenced names
+        // go first, then the declarations from last to first, so a declaration wins
+        // and a repeated Namespace keeps its first one (duplicates are a lint
+        // finding, not the engine's business).
+        let referenced: SortedSet<&str> = model
             .pods
             .iter()
             .map(|p| p.meta.namespace_name())
             .chain(model.workloads.iter().map(|w| w.meta.namespace_name()))
-            .chain(model.policies.iter().map(|p| p.meta.namespace_name()));
-        for name in referenced {
-            if !map.contains_key(name) {
-                let mut labels = Labels::new();
-                labels.insert(NAMESPACE_NAME_LABEL, name);
-                map.insert(
-                    name.into(),
-                    NamespaceInfo {
-                        name: name.into(),
-                        labels,
-                        declared: None,
-                    },
-                );
-            }
-        }
-        let list: Vec<NamespaceInfo> = map.into_values().collect();
-        let index = list
-            .iter()
-            .enumerate()
-            .map(|(i, ns)| (ns.name.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .chain(model.policies.iter().map(|p| p.meta.namespace_name()))
             .collect();
-        Namespaces { list, index }
+        let referenced = referenced.into_iter().map(|name| {
+            let mut labels = Labels::new();
+            labels.insert(NAMESPACE_NAME_LABEL, name);
+            let info = NamespaceInfo {
+                name: name.into(),
+                labels,
+                declared: None,
+            };
+            (String::from(name), info)
+        });
+        let declared = model.namespaces.iter().enumerate().rev().map(|(i, ns)| {
+            let name = ns.meta.name.value.clone();
+            let mut labels = ns.meta.labels.clone();
+            labels.insert(NAMESPACE_NAME_LABEL, name.as_str());
+            let info = NamespaceInfo {
+                name: name.clone(),
+                labels,
+                declared: Some(i),
+            };
+            (name, info)
+        });
+        let map: SortedMap<String, NamespaceInfo> = referenced.chain(declared).collect();
+        Namespaces {
+            list: map.into_iter().map(|(_, info)| info).collect(),
+        }
     }
 
     /// Every namespace, sorted by name.
@@ -82,7 +77,11 @@ impl Namespaces {
 
     /// The index of the namespace named `name`.
     pub(crate) fn id(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+        let at = self
+            .list
+            .binary_search_by(|ns| ns.name.as_str().cmp(name))
+            .ok()?;
+        u32::try_from(at).ok()
     }
 
     /// The namespace with index `id`.

@@ -1,6 +1,5 @@
 //! Endpoint names as users write them: `ns/name`, `ns/kind/name`, IP addresses.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -11,6 +10,7 @@ use super::endpoints::{representing_pods, Endpoint, EndpointId, EndpointKind, En
 use super::matrix::owner_of;
 use super::{representatives, Engine};
 use crate::model::{Model, Workload, WorkloadKind};
+use crate::sorted::SortedMap;
 
 /// Why an endpoint name could not be resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,29 +120,27 @@ fn resolve_ip(engine: &Engine<'_>, text: &str, addr: IpAddr) -> Result<EndpointR
 /// Pod endpoints and workloads by `(namespace, name)`, each list in index order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ByName<'m> {
-    pods: BTreeMap<(&'m str, &'m str), Vec<EndpointId>>,
-    workloads: BTreeMap<(&'m str, &'m str), Vec<usize>>,
+    pods: SortedMap<(&'m str, &'m str), Vec<EndpointId>>,
+    workloads: SortedMap<(&'m str, &'m str), Vec<usize>>,
 }
 
 impl<'m> ByName<'m> {
     /// The index of `model`'s workloads and the pod endpoints among `endpoints`.
     pub(crate) fn build(model: &'m Model, endpoints: &[Endpoint<'m>]) -> ByName<'m> {
-        let mut index = ByName::default();
-        for (i, e) in endpoints.iter().enumerate() {
-            if matches!(e.kind, EndpointKind::Pod(_)) {
-                let key = (e.namespace, e.name);
-                index
-                    .pods
-                    .entry(key)
-                    .or_default()
-                    .push(EndpointId::from_index(i));
-            }
+        let pods = endpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.kind, EndpointKind::Pod(_)))
+            .map(|(i, e)| ((e.namespace, e.name), EndpointId::from_index(i)));
+        let workloads = model
+            .workloads
+            .iter()
+            .enumerate()
+            .map(|(i, w)| ((w.meta.namespace_name(), w.meta.name.value.as_str()), i));
+        ByName {
+            pods: SortedMap::grouped(pods),
+            workloads: SortedMap::grouped(workloads),
         }
-        for (i, w) in model.workloads.iter().enumerate() {
-            let key = (w.meta.namespace_name(), w.meta.name.value.as_str());
-            index.workloads.entry(key).or_default().push(i);
-        }
-        index
     }
 }
 

@@ -3,7 +3,7 @@
 //! a peer of the same kind as the other's first peer, and for an ipBlock one whose
 //! CIDR contains it ([`crate::lint::cover::rule_covers`] requires as much).
 
-use alloc::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use alloc::vec::Vec;
 
 use ipnet::IpNet;
@@ -16,7 +16,7 @@ pub struct Candidates {
     /// Contents allowing every peer.
     any_peer: Vec<usize>,
     /// Contents with an ipBlock peer, by that peer's CIDR (host bits cleared).
-    by_cidr: BTreeMap<IpNet, Vec<usize>>,
+    by_cidr: SortedMap<IpNet, Vec<usize>>,
     /// Contents with a selector peer.
     selectors: Vec<usize>,
 }
@@ -33,9 +33,14 @@ impl Candidates {
         for peer in peers {
             match peer {
                 Peer::IpBlock(block) => {
-                    let ids = self.by_cidr.entry(block.cidr.value.trunc()).or_default();
-                    if ids.last() != Some(&id) {
-                        ids.push(id);
+                    // As many keys as distinct ipBlock CIDRs: the map stays small.
+                    let cidr = block.cidr.value.trunc();
+                    match self.by_cidr.get_mut(&cidr) {
+                        Some(ids) if ids.last() == Some(&id) => {}
+                        Some(ids) => ids.push(id),
+                        None => {
+                            self.by_cidr.insert(cidr, alloc::vec![id]);
+                        }
                     }
                 }
                 Peer::Selectors { .. } => has_selectors = true,

@@ -1,6 +1,5 @@
 //! What every rule sees: the model, the configuration, and how to make a finding.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -10,6 +9,7 @@ use super::settings::Config;
 use crate::diag::Diagnostic;
 use crate::engine::{Endpoint, Engine};
 use crate::model::{Model, ObjectMeta};
+use crate::sorted::SortedMap;
 use crate::source::Span;
 
 /// The input of every rule.
@@ -23,17 +23,20 @@ pub struct Context<'a> {
     /// Which policies select at least the pods of which others (on the manifests).
     pub coverage: Coverage,
     /// Indices of the engine's endpoints per namespace.
-    by_namespace: BTreeMap<&'a str, Vec<usize>>,
+    by_namespace: SortedMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
     /// A context over `model` and `config`.
     pub fn new(model: &'a Model, config: &'a Config) -> Self {
         let engine = Engine::new(model);
-        let mut by_namespace: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
-        for (i, endpoint) in engine.endpoints().iter().enumerate() {
-            by_namespace.entry(endpoint.namespace).or_default().push(i);
-        }
+        let by_namespace = SortedMap::grouped(
+            engine
+                .endpoints()
+                .iter()
+                .enumerate()
+                .map(|(i, endpoint)| (endpoint.namespace, i)),
+        );
         Context {
             model,
             config,

@@ -6,10 +6,10 @@
 //! classes, so its size grows with the distinct selectors of a namespace, never with
 //! the number of similar policies.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use crate::model::{CanonicalTerms, Model};
+use crate::sorted::{first_seen_ids, SortedMap};
 
 /// For each policy, the policies of its namespace whose podSelector selects at least
 /// the same pods (see [`crate::lint::walk::selects_superset`]), by class.
@@ -26,25 +26,26 @@ impl Coverage {
     /// selectors of a namespace, on selectors put in a canonical form once).
     pub fn new(model: &Model) -> Coverage {
         type ClassKey<'m> = (&'m str, CanonicalTerms<'m>);
-        let mut ids: BTreeMap<ClassKey<'_>, usize> = BTreeMap::new();
-        let mut class_of = Vec::with_capacity(model.policies.len());
-        let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for policy in &model.policies {
-            let namespace = policy.meta.namespace_name();
-            let key = (namespace, policy.pod_selector.canonical_terms());
-            let next = ids.len();
-            let class = *ids.entry(key).or_insert(next);
-            if class == next {
-                by_namespace.entry(namespace).or_default().push(class);
+        let keys: Vec<ClassKey<'_>> = model
+            .policies
+            .iter()
+            .map(|p| (p.meta.namespace_name(), p.pod_selector.canonical_terms()))
+            .collect();
+        let (ids, firsts) = first_seen_ids(&keys);
+        let class_of: Vec<usize> = ids.iter().map(|&id| id as usize).collect();
+        // Per class (in id order) its key; the classes of each namespace.
+        let mut terms: Vec<Option<CanonicalTerms<'_>>> = alloc::vec![None; firsts.len()];
+        let mut namespace_of = Vec::with_capacity(firsts.len());
+        let mut first = firsts.iter().peekable();
+        for (at, (namespace, key)) in keys.into_iter().enumerate() {
+            if first.next_if(|&&f| f == at).is_some() {
+                namespace_of.push((namespace, namespace_of.len()));
+                if let Some(slot) = terms.get_mut(namespace_of.len() - 1) {
+                    *slot = Some(key);
+                }
             }
-            class_of.push(class);
         }
-        let mut terms: Vec<Option<CanonicalTerms<'_>>> = alloc::vec![None; ids.len()];
-        for ((_, key), class) in ids {
-            if let Some(slot) = terms.get_mut(class) {
-                *slot = Some(key);
-            }
-        }
+        let by_namespace = SortedMap::grouped(namespace_of);
         let mut covering_classes = alloc::vec![Vec::new(); terms.len()];
         for group in by_namespace.values() {
             for &narrow in group {

@@ -7,7 +7,7 @@
 //! compared once, and a question about "some other policy of these classes" is a
 //! question about the contents those classes hold.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -16,6 +16,7 @@ use crate::lint::context::Context;
 use crate::lint::cover::rule_covers;
 use crate::lint::rule_key::RuleKeys;
 use crate::model::{Direction, NetworkPolicy};
+use crate::sorted::SortedMap;
 
 /// A rule: (policy, direction, index in the direction's rules).
 pub type RuleAt = (usize, Direction, usize);
@@ -41,14 +42,17 @@ impl<'m> Contents<'m> {
             .iter()
             .map(|p| Direction::BOTH.map(|d| p.rules(d).iter().map(|r| keys.id(r)).collect()))
             .collect();
-        let mut held: Vec<[BTreeSet<usize>; 2]> =
-            vec![Default::default(); cx.coverage.class_count()];
+        let mut held: Vec<[Vec<usize>; 2]> = vec![Default::default(); cx.coverage.class_count()];
         for (p, both) in ids.iter().enumerate() {
             if let Some(class) = held.get_mut(cx.coverage.class_of(p)) {
                 for (set, of_direction) in class.iter_mut().zip(both) {
                     set.extend(of_direction.iter().copied());
                 }
             }
+        }
+        for set in held.iter_mut().flatten() {
+            set.sort_unstable();
+            set.dedup();
         }
         let candidates = held
             .iter()
@@ -207,7 +211,7 @@ fn isolates_only(policy: &NetworkPolicy) -> bool {
 
 /// Of one class and direction: content id → the rules (policy, index) having it,
 /// ascending.
-type RulesByContent = BTreeMap<usize, Vec<(usize, usize)>>;
+type RulesByContent = SortedMap<usize, Vec<(usize, usize)>>;
 
 /// Every rule of a policy not in `redundant` that another rule covers (same
 /// direction, of a policy not in `redundant` selecting at least the same pods), with
@@ -221,13 +225,14 @@ pub fn covered_rules(
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
     let is_redundant = |p: usize| redundant.get(p).copied().unwrap_or(false);
-    let mut index: Vec<[RulesByContent; 2]> = vec![Default::default(); coverage.class_count()];
+    let mut rules: Vec<[Vec<(usize, (usize, usize))>; 2]> =
+        vec![Default::default(); coverage.class_count()];
     for (q, policy) in policies
         .iter()
         .enumerate()
         .filter(|(q, _)| !is_redundant(*q))
     {
-        let Some(class) = index.get_mut(coverage.class_of(q)) else {
+        let Some(class) = rules.get_mut(coverage.class_of(q)) else {
             continue;
         };
         for d in Direction::BOTH
@@ -236,11 +241,15 @@ pub fn covered_rules(
         {
             for (j, id) in contents.of(q, d).iter().enumerate() {
                 if let Some(by_content) = class.get_mut(d.index()) {
-                    by_content.entry(*id).or_default().push((q, j));
+                    by_content.push((*id, (q, j)));
                 }
             }
         }
     }
+    let index: Vec<[RulesByContent; 2]> = rules
+        .into_iter()
+        .map(|both| both.map(SortedMap::grouped))
+        .collect();
     let mut out = Vec::new();
     for (p, policy) in policies
         .iter()

@@ -3,7 +3,6 @@
 //! failure threshold. Depends on nothing else in `lint`: reading a configuration
 //! file and checking rule ids against the catalogue live in `config`.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -13,6 +12,7 @@ use ipnet::IpNet;
 
 use crate::diag::Severity;
 use crate::model::Cni;
+use crate::sorted::SortedMap;
 
 /// Default cloud metadata addresses (AWS/GCP/Azure/OpenStack, AWS IPv6, Alibaba).
 const DEFAULT_METADATA: [&str; 3] = [
@@ -27,7 +27,7 @@ pub type Level = Option<Severity>;
 /// How a lint run is configured.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
-    pub(super) levels: BTreeMap<&'static str, Level>,
+    pub(super) levels: SortedMap<&'static str, Level>,
     /// The cluster's pod ranges (`podCIDRs`).
     pub pod_cidrs: Vec<IpNet>,
     /// The cluster's service ranges (`serviceCIDRs`).
@@ -47,7 +47,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            levels: BTreeMap::new(),
+            levels: SortedMap::default(),
             pod_cidrs: Vec::new(),
             service_cidrs: Vec::new(),
             metadata_addresses: DEFAULT_METADATA

@@ -8,7 +8,6 @@
 //! checked (rule, resource) pairs of the file without finding (see
 //! [`super::context`]).
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -16,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::context::{at_or_above_fail_on, checks, RenderContext};
 use super::{Finding, LintReport};
+use crate::sorted::SortedMap;
 
 /// The `namespace` of every entry (conftest's policy namespace).
 pub const NAMESPACE: &str = "netpol";
@@ -30,14 +30,26 @@ struct FileEntry {
 
 /// Renders `report` as a conftest results array (pretty JSON, final newline).
 pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
-    let mut files: BTreeMap<&str, FileEntry> = BTreeMap::new();
-    for check in checks(report, ctx) {
-        if check.findings.is_empty() {
-            files.entry(check.file).or_default().successes += 1;
+    let passed: Vec<&str> = checks(report, ctx)
+        .into_iter()
+        .filter(|check| check.findings.is_empty())
+        .map(|check| check.file)
+        .collect();
+    let mut files: SortedMap<&str, FileEntry> = passed
+        .iter()
+        .copied()
+        .chain(report.findings.iter().map(|f| f.file.as_str()))
+        .map(|file| (file, FileEntry::default()))
+        .collect();
+    for file in passed {
+        if let Some(entry) = files.get_mut(file) {
+            entry.successes += 1;
         }
     }
     for f in &report.findings {
-        let entry = files.entry(f.file.as_str()).or_default();
+        let Some(entry) = files.get_mut(f.file.as_str()) else {
+            continue;
+        };
         if at_or_above_fail_on(report, f.severity) {
             entry.failures.push(result(f));
         } else {

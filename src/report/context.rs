@@ -8,7 +8,6 @@
 //! are the passes: passing JUnit testcases, PolicyReport `pass` results and conftest
 //! `successes`.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -146,41 +145,48 @@ pub(crate) struct Check<'r> {
 /// for findings without a resource). See the module docs for what "checked" means.
 pub(crate) fn checks<'r>(report: &'r LintReport, ctx: &RenderContext<'r>) -> Vec<Check<'r>> {
     type Key<'k> = (&'k str, Option<&'k Resource>, &'k str);
-    let mut map: BTreeMap<Key<'r>, Check<'r>> = BTreeMap::new();
+    // One check per finding, then one per (rule, object) pair; sorted stably by key,
+    // the first check of each key stays and gathers the findings of its key.
+    let mut seeds: Vec<(Key<'r>, Check<'r>)> = Vec::new();
     for (index, f) in report.findings.iter().enumerate() {
         let file = if f.resource.is_some() {
             ""
         } else {
             f.file.as_str()
         };
-        let key = (f.rule_id, f.resource.as_ref(), file);
-        map.entry(key)
-            .or_insert_with(|| Check {
-                rule: f.rule_id,
-                resource: f.resource.as_ref(),
-                file: &f.file,
-                line: f.line,
-                findings: Vec::new(),
-            })
-            .findings
-            .push(index);
+        let check = Check {
+            rule: f.rule_id,
+            resource: f.resource.as_ref(),
+            file: &f.file,
+            line: f.line,
+            findings: alloc::vec![index],
+        };
+        seeds.push(((f.rule_id, f.resource.as_ref(), file), check));
     }
     for rule in ctx.rules {
         for object in ctx.objects {
             if !rule.kinds.contains(&object.resource.kind) {
                 continue;
             }
-            map.entry((rule.id.as_str(), Some(&object.resource), ""))
-                .or_insert_with(|| Check {
-                    rule: &rule.id,
-                    resource: Some(&object.resource),
-                    file: &object.file,
-                    line: object.line,
-                    findings: Vec::new(),
-                });
+            let check = Check {
+                rule: &rule.id,
+                resource: Some(&object.resource),
+                file: &object.file,
+                line: object.line,
+                findings: Vec::new(),
+            };
+            seeds.push(((rule.id.as_str(), Some(&object.resource), ""), check));
         }
     }
-    map.into_values().collect()
+    crate::order::sort_by(&mut seeds, |a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(Key<'r>, Check<'r>)> = Vec::new();
+    for (key, check) in seeds {
+        match out.last_mut() {
+            Some((last, kept)) if *last == key => kept.findings.extend(check.findings),
+            _ => out.push((key, check)),
+        }
+    }
+    out.into_iter().map(|(_, check)| check).collect()
 }
 
 /// `Kind namespace/name` (or `Kind name` without a namespace), as messages print a

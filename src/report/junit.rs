@@ -16,7 +16,6 @@
 //! failed tests *unstable*, not failed, which is what a warning means). Other `info`
 //! findings are listed in the testcase's `<system-out>` and do not fail it.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -25,6 +24,7 @@ use core::fmt::Write as _;
 use super::context::{at_or_above_fail_on, checks, resource_display, Check, RenderContext};
 use super::{Finding, LintReport};
 use crate::diag::Severity;
+use crate::sorted::SortedMap;
 
 /// One `<testsuite>`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -138,11 +138,7 @@ fn write_case(out: &mut String, case: &Case) {
 /// The suites of a lint report: one per file in name order, testcases by line, rule
 /// and resource.
 fn lint_suites(report: &LintReport, ctx: &RenderContext<'_>) -> Vec<Suite> {
-    let mut by_file: BTreeMap<&str, Vec<Check<'_>>> = BTreeMap::new();
-    for check in checks(report, ctx) {
-        by_file.entry(check.file).or_default().push(check);
-    }
-    by_file
+    SortedMap::grouped(checks(report, ctx).into_iter().map(|c| (c.file, c)))
         .into_iter()
         .map(|(file, mut checks)| {
             crate::order::sort_by(&mut checks, |a, b| {

@@ -20,7 +20,6 @@
 //! finding→`pass`, see [`super::context`]), `scored`, `message`, `timestamp`,
 //! `resources` and string-valued `properties` (file, line, column, path, help).
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -31,6 +30,7 @@ use super::yaml_stream;
 use super::{Finding, LintReport, Resource};
 use crate::diag::Severity;
 use crate::model::DEFAULT_NAMESPACE;
+use crate::sorted::SortedMap;
 
 /// The `policy` of every result.
 pub const POLICY: &str = "netpol-best-practices";
@@ -94,21 +94,21 @@ pub fn severity(severity: Severity) -> &'static str {
 /// The report objects: the cluster report (if it has results), then one per
 /// namespace in name order.
 fn reports(report: &LintReport, ctx: &RenderContext<'_>, flavor: Flavor) -> Vec<Value> {
-    let mut buckets: BTreeMap<Option<&str>, Vec<Value>> = BTreeMap::new();
+    let mut results: Vec<(Option<&str>, Value)> = Vec::new();
     for check in checks(report, ctx) {
         let namespace = report_namespace(check.resource);
-        let results = buckets.entry(namespace).or_default();
         if check.findings.is_empty() {
-            results.push(pass_result(&check, ctx));
+            results.push((namespace, pass_result(&check, ctx)));
         }
         for f in check
             .findings
             .iter()
             .filter_map(|&i| report.findings.get(i))
         {
-            results.push(finding_result(f, ctx));
+            results.push((namespace, finding_result(f, ctx)));
         }
     }
+    let buckets = SortedMap::grouped(results);
     let mut objects = Vec::new();
     for (namespace, results) in buckets {
         for (part, chunk) in chunks(results).into_iter().enumerate() {

@@ -1,11 +1,11 @@
 //! How many findings each rule produced: the per-rule table that ends a long text
 //! report, so that a flood of findings stays readable.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::Finding;
 use crate::diag::Severity;
+use crate::sorted::SortedMap;
 
 /// The findings of one rule at one severity.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,18 +21,13 @@ pub struct RuleCount {
 /// `findings` counted per rule and severity: the most frequent first, then the most
 /// severe, then by rule id.
 pub fn count_by_rule(findings: &[Finding]) -> Vec<RuleCount> {
-    let mut counts: BTreeMap<(&'static str, Severity), usize> = BTreeMap::new();
-    for finding in findings {
-        *counts
-            .entry((finding.rule_id, finding.severity))
-            .or_default() += 1;
-    }
+    let counts = SortedMap::grouped(findings.iter().map(|f| ((f.rule_id, f.severity), ())));
     let mut rows: Vec<RuleCount> = counts
         .into_iter()
-        .map(|((rule_id, severity), count)| RuleCount {
+        .map(|((rule_id, severity), found)| RuleCount {
             rule_id,
             severity,
-            count,
+            count: found.len(),
         })
         .collect();
     crate::order::sort_by(&mut rows, |a, b| {

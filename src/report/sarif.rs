@@ -9,12 +9,13 @@
 //! resource and the field path only, so moving an object inside its file does not
 //! reopen an alert.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde_json::{json, Map, Value};
+
+use crate::sorted::{first_seen_ids, SortedMap};
 
 use super::context::{rule_help_uri, RenderContext, RuleMeta};
 use super::output::Output;
@@ -38,7 +39,7 @@ pub fn render(report: &LintReport, ctx: &RenderContext<'_>) -> String {
 /// [`render`] into `out`, one result at a time.
 pub fn write(report: &LintReport, ctx: &RenderContext<'_>, out: &mut Output<'_>) {
     let rules = rule_table(report, ctx);
-    let index: BTreeMap<&str, usize> = rules
+    let index: SortedMap<&str, usize> = rules
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
@@ -70,12 +71,23 @@ pub fn write(report: &LintReport, ctx: &RenderContext<'_>, out: &mut Output<'_>)
     };
     let (head, tail) = skeleton.split_at(at + RESULTS_MARKER.len() - 1);
     out.push_str(head);
-    // Occurrences so far per fingerprint, keyed by the hash itself (not its text).
-    let mut seen: BTreeMap<u64, usize> = BTreeMap::new();
-    for (n, f) in report.findings.iter().enumerate() {
-        let hash = fingerprint_hash(f);
-        let count = seen.entry(hash).or_insert(0);
-        *count += 1;
+    // Each finding's fingerprint hash with how many findings so far have it.
+    let hashes: Vec<u64> = report.findings.iter().map(fingerprint_hash).collect();
+    let (hash_ids, _) = first_seen_ids(&hashes);
+    let mut seen = alloc::vec![0usize; hashes.len()];
+    for (n, (f, (hash, id))) in report
+        .findings
+        .iter()
+        .zip(hashes.iter().zip(hash_ids))
+        .enumerate()
+    {
+        let count = match seen.get_mut(id as usize) {
+            Some(count) => {
+                *count += 1;
+                *count
+            }
+            None => 1,
+        };
         let fingerprint = format!("{hash:016x}:{count}");
         let value = result(f, index.get(f.rule_id).copied(), fingerprint, ctx);
         out.push_str(if n == 0 { "\n" } else { ",\n" });
@@ -123,31 +135,31 @@ pub fn security_severity(severity: Severity) -> &'static str {
 /// The catalogue rules plus one entry for each rule id a finding names that the
 /// catalogue lacks, sorted by id.
 fn rule_table(report: &LintReport, ctx: &RenderContext<'_>) -> Vec<RuleMeta> {
-    let mut table: BTreeMap<String, RuleMeta> = ctx
-        .rules
+    let known: SortedMap<&str, &RuleMeta> = ctx.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    // Of entries with the same id the last one stays: the findings' (last to first,
+    // so the first finding's), then the catalogue's.
+    let unknown: Vec<RuleMeta> = report
+        .findings
         .iter()
-        .map(|r| (r.id.clone(), r.clone()))
+        .rev()
+        .filter(|f| !known.contains_key(f.rule_id))
+        .map(|f| RuleMeta {
+            id: f.rule_id.to_string(),
+            default_severity: f.severity,
+            short: String::new(),
+            full: String::new(),
+            help: f.help.clone(),
+            tags: Vec::new(),
+            category: String::new(),
+            kinds: Vec::new(),
+        })
         .collect();
-    for f in &report.findings {
-        // Looked up by the borrowed id first: no text is made for a rule already in.
-        if table.contains_key(f.rule_id) {
-            continue;
-        }
-        table.insert(
-            f.rule_id.to_string(),
-            RuleMeta {
-                id: f.rule_id.to_string(),
-                default_severity: f.severity,
-                short: String::new(),
-                full: String::new(),
-                help: f.help.clone(),
-                tags: Vec::new(),
-                category: String::new(),
-                kinds: Vec::new(),
-            },
-        );
-    }
-    table.into_values().collect()
+    let table: SortedMap<String, RuleMeta> = unknown
+        .into_iter()
+        .chain(known.into_iter().map(|(_, r)| r.clone()))
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    table.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The first non-empty text of `candidates` (the rule id when all are empty).

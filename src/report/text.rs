@@ -7,7 +7,6 @@
 //! characters (CJK, emoji) take two cells, combining marks none, and tabs are shown
 //! as four spaces.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -18,6 +17,7 @@ use super::output::Output;
 use super::rule_counts::count_by_rule;
 use super::{Finding, LintReport, SkippedCount, Summary};
 use crate::diag::Severity;
+use crate::sorted::SortedMap;
 use crate::source::Source;
 
 /// Findings beyond which a text report ends with the per-rule table.
@@ -66,7 +66,8 @@ fn write_list<'f>(
     out: &mut Output<'_>,
 ) {
     let paint = Paint { on: ctx.color };
-    let by_name: BTreeMap<&str, &Source> = ctx.sources.iter().map(|(_, s)| (s.name(), s)).collect();
+    let by_name: SortedMap<&str, &Source> =
+        ctx.sources.iter().map(|(_, s)| (s.name(), s)).collect();
     let mut text = String::new();
     for finding in findings {
         let source = by_name.get(finding.file.as_str()).copied();

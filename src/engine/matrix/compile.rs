@@ -1,7 +1,6 @@
 //! Peer keys and compiled rules: which peer keys each effective rule matches, and
 //! its ports.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -14,6 +13,7 @@ use crate::engine::intern::{ALL, NONE};
 use crate::engine::ports::{PortSet, ProtocolPorts};
 use crate::interval::fam_index;
 use crate::model::{Direction, PortEntry, PortValue, Protocol, Rule, Support};
+use crate::sorted::SortedMap;
 
 impl Work<'_, '_> {
     /// Number of endpoint classes (pods and workloads).
@@ -67,8 +67,9 @@ impl Work<'_, '_> {
                 }
             }
         }
-        let mut ns_memo: BTreeMap<SelectorKey, Vec<bool>> = BTreeMap::new();
+        let mut ns_memo: SortedMap<SelectorKey, Vec<bool>> = SortedMap::default();
         let engine = self.engine;
+        let mut rule_ranges = Vec::new();
         for (p, policy) in engine.model.policies.iter().enumerate() {
             let policy_ns = engine
                 .namespaces
@@ -94,10 +95,10 @@ impl Work<'_, '_> {
                         named,
                     });
                 }
-                self.rule_ranges
-                    .insert((p as u32, direction.index()), start..self.rules.len());
+                rule_ranges.push(((p as u32, direction.index()), start..self.rules.len()));
             }
         }
+        self.rule_ranges = SortedMap::from_pairs(rule_ranges);
     }
 
     /// The peer keys `rule` matches.
@@ -107,7 +108,7 @@ impl Work<'_, '_> {
         policy_ns: u32,
         key_count: usize,
         selector_classes: &[Vec<u32>],
-        ns_memo: &mut BTreeMap<SelectorKey, Vec<bool>>,
+        ns_memo: &mut SortedMap<SelectorKey, Vec<bool>>,
     ) -> Bitset {
         let mut bits = Bitset::new(key_count);
         let peers = rule.peer_list();
@@ -156,15 +157,21 @@ impl Work<'_, '_> {
         &self,
         selector: Option<&crate::model::LabelSelector>,
         policy_ns: u32,
-        memo: &mut BTreeMap<SelectorKey, Vec<bool>>,
+        memo: &mut SortedMap<SelectorKey, Vec<bool>>,
     ) -> Vec<bool> {
         let all = self.engine.namespaces.all();
         match selector {
             None => (0..all.len()).map(|i| i as u32 == policy_ns).collect(),
-            Some(sel) => memo
-                .entry(selector_key(sel))
-                .or_insert_with(|| all.iter().map(|ns| sel.matches(&ns.labels)).collect())
-                .clone(),
+            Some(sel) => {
+                // Few distinct namespace selectors: the memo stays small.
+                let key = selector_key(sel);
+                if let Some(known) = memo.get(&key) {
+                    return known.clone();
+                }
+                let allowed: Vec<bool> = all.iter().map(|ns| sel.matches(&ns.labels)).collect();
+                memo.insert(key, allowed.clone());
+                allowed
+            }
         }
     }
 

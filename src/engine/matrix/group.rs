@@ -13,7 +13,6 @@
 //! [`Matrix::split_owners`] lists the owner, so that grouping never changes what
 //! the matrix says is allowed.
 
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -21,6 +20,7 @@ use alloc::vec::Vec;
 use super::{Matrix, MatrixEndpoint, MatrixEndpointKind};
 use crate::engine::{EndpointKind, Engine};
 use crate::model::{Pod, WorkloadKind};
+use crate::sorted::{SortedMap, SortedSet};
 
 /// The label the Deployment controller sets on the pods of each of its ReplicaSets.
 const POD_TEMPLATE_HASH: &str = "pod-template-hash";
@@ -62,24 +62,23 @@ pub(crate) struct OwnerGroup {
 pub(crate) fn owner_groups<'p>(
     pods: impl Iterator<Item = (usize, &'p str, &'p Pod)>,
 ) -> Vec<OwnerGroup> {
-    let mut groups: BTreeMap<String, OwnerGroup> = BTreeMap::new();
-    for (i, namespace, pod) in pods {
-        let Some((kind, name)) = owner_of(pod) else {
-            continue;
-        };
+    let owned = pods.filter_map(|(i, namespace, pod)| {
+        let (kind, name) = owner_of(pod)?;
         let id = format!("{namespace}/{}/{name}", kind.as_str().to_ascii_lowercase());
-        groups
-            .entry(id.clone())
-            .or_insert(OwnerGroup {
+        Some((id, (kind, name, i)))
+    });
+    SortedMap::grouped(owned)
+        .into_iter()
+        .filter_map(|(id, members)| {
+            let (kind, name, _) = members.first()?.clone();
+            Some(OwnerGroup {
                 id,
                 kind,
                 name,
-                members: Vec::new(),
+                members: members.into_iter().map(|(_, _, i)| i).collect(),
             })
-            .members
-            .push(i);
-    }
-    groups.into_values().collect()
+        })
+        .collect()
 }
 
 /// `matrix` with the pods of each owner merged where the policies treat them alike.
@@ -92,13 +91,13 @@ pub(super) fn by_owner(matrix: Matrix, engine: &Engine<'_>) -> Matrix {
         }
     });
     let groups = owner_groups(pods);
-    let taken: BTreeSet<&str> = matrix.endpoints.iter().map(|e| e.id.as_str()).collect();
+    let taken: SortedSet<&str> = matrix.endpoints.iter().map(|e| e.id.as_str()).collect();
     let (mut merged, mut split) = (Vec::new(), Vec::new());
     for group in groups {
         if taken.contains(group.id.as_str()) {
             continue;
         }
-        let classes: BTreeSet<Option<&u32>> = group
+        let classes: SortedSet<Option<&u32>> = group
             .members
             .iter()
             .map(|&i| matrix.class_of.get(i))
@@ -116,7 +115,7 @@ pub(super) fn by_owner(matrix: Matrix, engine: &Engine<'_>) -> Matrix {
 /// first member's class), the rest is kept, pods and workloads sorted by namespace
 /// then id, external classes last.
 fn regroup(matrix: Matrix, merged: Vec<OwnerGroup>, split: Vec<String>) -> Matrix {
-    let member_of: BTreeSet<usize> = merged
+    let member_of: SortedSet<usize> = merged
         .iter()
         .flat_map(|g| g.members.iter().copied())
         .collect();

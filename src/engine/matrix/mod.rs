@@ -10,7 +10,6 @@
 //! 5. Per source class: its egress vector over peer keys, intersected with each
 //!    destination's ingress from the source's key, per family.
 
-use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
@@ -26,6 +25,7 @@ use super::ports::{PortSet, ProtocolPorts};
 use super::Engine;
 use crate::interval::{addr_value, fam_index};
 use crate::model::{Labels, Protocol, WorkloadKind};
+use crate::sorted::SortedMap;
 
 mod compile;
 mod group;
@@ -338,7 +338,7 @@ struct Work<'e, 'm> {
     key_class: Vec<u32>,
     /// Compiled rules, and per (policy, direction) their range.
     rules: Vec<Compiled>,
-    rule_ranges: BTreeMap<(u32, usize), core::ops::Range<usize>>,
+    rule_ranges: SortedMap<(u32, usize), core::ops::Range<usize>>,
     table: PortTable,
 }
 
@@ -367,7 +367,7 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
         keys: Vec::new(),
         key_class: Vec::new(),
         rules: Vec::new(),
-        rule_ranges: BTreeMap::new(),
+        rule_ranges: SortedMap::default(),
         table: PortTable::new(),
     };
     work.number_keys();
@@ -397,13 +397,13 @@ pub(crate) fn compute(engine: &Engine<'_>) -> Matrix {
 }
 
 /// The pod IPs in each address class, sorted.
-fn pod_addresses(engine: &Engine<'_>, space: &AddressSpace) -> BTreeMap<u32, Vec<u128>> {
-    let mut out: BTreeMap<u32, Vec<u128>> = BTreeMap::new();
-    for ip in engine.by_ip.keys() {
-        out.entry(space.class_of(ip))
-            .or_default()
-            .push(addr_value(ip));
-    }
+fn pod_addresses(engine: &Engine<'_>, space: &AddressSpace) -> SortedMap<u32, Vec<u128>> {
+    let mut out = SortedMap::grouped(
+        engine
+            .by_ip
+            .keys()
+            .map(|ip| (space.class_of(ip), addr_value(ip))),
+    );
     for list in out.values_mut() {
         list.sort_unstable();
         list.dedup();

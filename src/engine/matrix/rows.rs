@@ -1,7 +1,6 @@
 //! The class-pair computation: ingress scattered per source key, then one row per
 //! source class.
 
-use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -10,6 +9,7 @@ use crate::engine::endpoints::{EndpointId, Family};
 use crate::engine::intern::{ALL, NONE};
 use crate::interval;
 use crate::model::Direction;
+use crate::sorted::SortedMap;
 
 impl Work<'_, '_> {
     /// The compiled rules of the policies selecting class `c` for `direction`
@@ -200,7 +200,7 @@ impl Work<'_, '_> {
     }
 
     /// The matrix's endpoints: the engine's, then the external classes.
-    pub(super) fn endpoints(&self, pod_holes: &BTreeMap<u32, Vec<u128>>) -> Vec<MatrixEndpoint> {
+    pub(super) fn endpoints(&self, pod_holes: &SortedMap<u32, Vec<u128>>) -> Vec<MatrixEndpoint> {
         let mut out: Vec<MatrixEndpoint> = self
             .engine
             .endpoints

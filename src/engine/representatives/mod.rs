@@ -23,7 +23,6 @@
 //! container ports) would: the engine evaluates it like any other pod.
 
 use alloc::borrow::Cow;
-use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -31,6 +30,7 @@ use crate::model::{
     Direction, LabelSelector, Labels, Model, NetworkPolicy, ObjectMeta, Operator, Peer, Pod,
     Spanned, NAMESPACE_NAME_LABEL,
 };
+use crate::sorted::{SortedMap, SortedSet};
 
 mod choose;
 mod name;
@@ -41,8 +41,8 @@ pub use name::{canonical_name, pod_name};
 /// points at it).
 type Origin<'m> = &'m ObjectMeta;
 
-/// Per namespace, the label sets the policies select there, each with its origin.
-type LabelSets<'m> = BTreeMap<String, BTreeMap<Labels, Origin<'m>>>;
+/// Per namespace and label set the policies select there, its origin.
+type LabelSets<'m> = SortedMap<(String, Labels), Origin<'m>>;
 
 /// `model` with representative pods added where it holds policies but no Pods or
 /// workloads for a namespace; `model` itself (borrowed) when none are needed.
@@ -55,14 +55,12 @@ pub fn complete(model: &Model) -> Cow<'_, Model> {
 /// hold no Pods or workloads there, so that an endpoint does not appear or vanish
 /// only because a policy changed.
 pub fn complete_pair<'a>(base: &'a Model, head: &'a Model) -> (Cow<'a, Model>, Cow<'a, Model>) {
-    let none = BTreeSet::new();
-    let mut sets = label_sets(base, &none);
-    for (namespace, labels) in label_sets(head, &none) {
-        let entry = sets.entry(namespace).or_default();
-        for (set, origin) in labels {
-            entry.entry(set).or_insert(origin);
-        }
-    }
+    // Of entries with the same key the last one stays: base's origins win.
+    let none = SortedSet::default();
+    let sets: LabelSets<'_> = label_sets(head, &none)
+        .into_iter()
+        .chain(label_sets(base, &none))
+        .collect();
     (add_pods(base, &sets), add_pods(head, &sets))
 }
 
@@ -77,12 +75,8 @@ fn add_pods<'m>(model: &'m Model, sets: &LabelSets<'_>) -> Cow<'m, Model> {
     let occupied = occupied(model);
     let pods: Vec<Pod> = sets
         .iter()
-        .filter(|(namespace, _)| !occupied.contains(namespace.as_str()))
-        .flat_map(|(namespace, labels)| {
-            labels
-                .iter()
-                .map(move |(labels, origin)| representative(namespace, labels, origin))
-        })
+        .filter(|((namespace, _), _)| !occupied.contains(namespace.as_str()))
+        .map(|((namespace, labels), origin)| representative(namespace, labels, origin))
         .collect();
     if pods.is_empty() {
         return Cow::Borrowed(model);
@@ -93,7 +87,7 @@ fn add_pods<'m>(model: &'m Model, sets: &LabelSets<'_>) -> Cow<'m, Model> {
 }
 
 /// The namespaces holding a (real) Pod or a workload: they never get representatives.
-fn occupied(model: &Model) -> BTreeSet<&str> {
+fn occupied(model: &Model) -> SortedSet<&str> {
     model
         .pods
         .iter()
@@ -127,10 +121,9 @@ fn representative(namespace: &str, labels: &Labels, origin: &ObjectMeta) -> Pod 
 
 /// Every label set the policies of `model` select, per namespace, except in the
 /// namespaces of `skipped` (those that get no representatives).
-fn label_sets<'m>(model: &'m Model, skipped: &BTreeSet<&str>) -> LabelSets<'m> {
-    let mut namespaces = known_namespaces(model);
-    namespaces.retain(|name, _| !skipped.contains(name.as_str()));
-    let mut sets: LabelSets<'_> = BTreeMap::new();
+fn label_sets<'m>(model: &'m Model, skipped: &SortedSet<&str>) -> LabelSets<'m> {
+    let namespaces = known_namespaces(model);
+    let mut sets: Vec<((String, Labels), Origin<'m>)> = Vec::new();
     let mut record = |namespace: &str, selector: Option<&LabelSelector>, origin: Origin<'m>| {
         if !skipped.contains(namespace) {
             insert(&mut sets, namespace, selector, origin);
@@ -151,7 +144,8 @@ fn label_sets<'m>(model: &'m Model, skipped: &BTreeSet<&str>) -> LabelSets<'m> {
             match selector {
                 None => record(own, pods.as_ref(), &policy.meta),
                 Some(selector) => {
-                    for (name, labels) in &namespaces {
+                    let unskipped = namespaces.iter().filter(|(name, _)| !skipped.contains(name.as_str()));
+                    for (name, labels) in unskipped {
                         if selector.matches(labels) {
                             record(name, pods.as_ref(), &policy.meta);
                         }
@@ -160,23 +154,22 @@ fn label_sets<'m>(model: &'m Model, skipped: &BTreeSet<&str>) -> LabelSets<'m> {
             }
         }
     }
-    sets
+    // Of entries with the same key the last one stays: reversed, the first origin.
+    sets.reverse();
+    sets.into_iter().collect()
 }
 
 /// Records the labels a representative of `selector` carries in `namespace` (an
 /// absent selector is the empty one: every pod).
 fn insert<'m>(
-    sets: &mut LabelSets<'m>,
+    sets: &mut Vec<((String, Labels), Origin<'m>)>,
     namespace: &str,
     selector: Option<&LabelSelector>,
     origin: Origin<'m>,
 ) {
     let labels = selector.map_or(Some(Labels::new()), choose::labels_for);
     if let Some(labels) = labels {
-        sets.entry(namespace.into())
-            .or_default()
-            .entry(labels)
-            .or_insert(origin);
+        sets.push(((namespace.into(), labels), origin));
     }
 }
 
@@ -190,13 +183,7 @@ fn peers(policy: &NetworkPolicy) -> impl Iterator<Item = &Peer> {
 }
 
 /// The namespaces the input declares or names, with their effective labels.
-fn known_namespaces(model: &Model) -> BTreeMap<String, Labels> {
-    let mut out: BTreeMap<String, Labels> = BTreeMap::new();
-    for ns in &model.namespaces {
-        let mut labels = ns.meta.labels.clone();
-        labels.insert(NAMESPACE_NAME_LABEL, ns.meta.name.value.as_str());
-        out.entry(ns.meta.name.value.clone()).or_insert(labels);
-    }
+fn known_namespaces(model: &Model) -> SortedMap<String, Labels> {
     let named = model
         .policies
         .iter()
@@ -208,15 +195,20 @@ fn known_namespaces(model: &Model) -> BTreeMap<String, Labels> {
             core::iter::once(policy.meta.namespace_name())
                 .chain(selectors.flat_map(names_in_selector))
         })
-        .collect::<BTreeSet<&str>>();
-    for name in named {
-        out.entry(name.into()).or_insert_with(|| {
-            let mut labels = Labels::new();
-            labels.insert(NAMESPACE_NAME_LABEL, name);
-            labels
-        });
-    }
-    out
+        .collect::<SortedSet<&str>>();
+    // Of entries with the same name the last one stays: the names, then the
+    // declarations from last to first, so the first declaration wins.
+    let named = named.into_iter().map(|name| {
+        let mut labels = Labels::new();
+        labels.insert(NAMESPACE_NAME_LABEL, name);
+        (String::from(name), labels)
+    });
+    let declared = model.namespaces.iter().rev().map(|ns| {
+        let mut labels = ns.meta.labels.clone();
+        labels.insert(NAMESPACE_NAME_LABEL, ns.meta.name.value.as_str());
+        (ns.meta.name.value.clone(), labels)
+    });
+    named.chain(declared).collect()
 }
 
 /// The namespace names a selector writes with `kubernetes.io/metadata.name`.

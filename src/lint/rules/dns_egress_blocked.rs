@@ -1,7 +1,7 @@
 //! `dns-egress-blocked`: egress-isolated pods with no allowed egress to port 53 on
 //! UDP and TCP.
 
-use alloc::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -32,7 +32,7 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
     let allows_by_class = dns_by_class(cx);
-    let blocked: BTreeMap<usize, Vec<Protocol>> = policies
+    let blocked: SortedMap<usize, Vec<Protocol>> = policies
         .iter()
         .enumerate()
         .filter(|(_, p)| p.applies_to(Direction::Egress))
@@ -107,7 +107,7 @@ fn dns_by_class(cx: &Context) -> Vec<[bool; 2]> {
 /// policy of the class missing exactly those.
 fn earliest_blocked(
     cx: &Context,
-    blocked: &BTreeMap<usize, Vec<Protocol>>,
+    blocked: &SortedMap<usize, Vec<Protocol>>,
 ) -> Vec<[Option<usize>; 4]> {
     let mut earliest = alloc::vec![[None; 4]; cx.coverage.class_count()];
     for (index, missing) in blocked {

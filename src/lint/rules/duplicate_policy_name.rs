@@ -1,13 +1,12 @@
 //! `duplicate-policy-name`: two NetworkPolicies with the same namespace and name.
 
-use alloc::collections::BTreeMap;
+use crate::sorted::first_seen_ids;
 use alloc::format;
 use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::model::NetworkPolicy;
 
 /// Documentation.
 pub const DOC: RuleDoc = RuleDoc {
@@ -23,14 +22,15 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<(&str, &str), &NetworkPolicy> = BTreeMap::new();
-    for policy in &cx.model.policies {
-        let key = (
-            policy.meta.namespace_name(),
-            policy.meta.name.value.as_str(),
-        );
-        let Some(earlier) = first.get(&key) else {
-            first.insert(key, policy);
+    let policies = &cx.model.policies;
+    let keys: Vec<(&str, &str)> = policies
+        .iter()
+        .map(|p| (p.meta.namespace_name(), p.meta.name.value.as_str()))
+        .collect();
+    let (ids, firsts) = first_seen_ids(&keys);
+    for (at, (policy, id)) in policies.iter().zip(ids).enumerate() {
+        let first = firsts.get(id as usize).copied().unwrap_or(at);
+        let Some(earlier) = policies.get(first).filter(|_| first != at) else {
             continue;
         };
         let message = format!(

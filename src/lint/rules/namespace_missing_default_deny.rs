@@ -1,7 +1,7 @@
 //! `namespace-missing-default-deny`: a namespace in use without a policy that selects
 //! all its pods and isolates a direction while allowing nothing.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap, SortedSet};
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -63,25 +63,22 @@ fn baseline_denies(cx: &Context, namespace: &str, direction: Direction) -> bool 
 
 /// The (namespace, direction) pairs where a policy selects all pods of the namespace
 /// and isolates the direction without allowing anything.
-fn default_denies(model: &Model) -> BTreeSet<(&str, Direction)> {
-    let mut denied = BTreeSet::new();
-    for p in model.policies.iter().filter(|p| p.pod_selector.is_empty()) {
-        for d in denied_directions(p) {
-            denied.insert((p.meta.namespace_name(), d));
-        }
-    }
-    denied
+fn default_denies(model: &Model) -> SortedSet<(&str, Direction)> {
+    model
+        .policies
+        .iter()
+        .filter(|p| p.pod_selector.is_empty())
+        .flat_map(|p| {
+            denied_directions(p)
+                .into_iter()
+                .map(|d| (p.meta.namespace_name(), d))
+        })
+        .collect()
 }
 
 /// Namespaces declared or holding an object, each with the object a finding points
 /// at (the Namespace, else the first object of the namespace) and the span in it.
-fn namespaces_in_use(model: &Model) -> BTreeMap<&str, (&ObjectMeta, Span)> {
-    let mut found: BTreeMap<&str, (&ObjectMeta, Span)> = BTreeMap::new();
-    for ns in &model.namespaces {
-        found
-            .entry(ns.meta.name.value.as_str())
-            .or_insert((&ns.meta, ns.meta.name.span));
-    }
+fn namespaces_in_use(model: &Model) -> SortedMap<&str, (&ObjectMeta, Span)> {
     let objects = model
         .policies
         .iter()
@@ -90,9 +87,17 @@ fn namespaces_in_use(model: &Model) -> BTreeMap<&str, (&ObjectMeta, Span)> {
         .chain(model.workloads.iter().map(|w| &w.meta));
     let mut members: Vec<&ObjectMeta> = objects.collect();
     crate::order::sort_by_key(&mut members, |m| (m.source, m.span.start));
-    for meta in members {
+    // Of entries with the same name the last one stays: the members from last to
+    // first, then the Namespaces from last to first, so the first Namespace wins,
+    // else the first member.
+    let members = members.into_iter().rev().map(|meta| {
         let span = meta.namespace.as_ref().map_or(meta.name.span, |ns| ns.span);
-        found.entry(meta.namespace_name()).or_insert((meta, span));
-    }
-    found
+        (meta.namespace_name(), (meta, span))
+    });
+    let declared = model
+        .namespaces
+        .iter()
+        .rev()
+        .map(|ns| (ns.meta.name.value.as_str(), (&ns.meta, ns.meta.name.span)));
+    members.chain(declared).collect()
 }

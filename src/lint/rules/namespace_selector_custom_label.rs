@@ -1,7 +1,7 @@
 //! `namespace-selector-custom-label`: namespaces selected by a label other than
 //! `kubernetes.io/metadata.name`.
 
-use alloc::collections::BTreeMap;
+use crate::sorted::SortedMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -75,7 +75,7 @@ fn first_custom_key(selector: &LabelSelector) -> Option<(&str, Span)> {
 
 /// The labels of each declared Namespace, with the name label the control plane
 /// sets.
-fn declared_namespace_labels(cx: &Context) -> BTreeMap<String, Labels> {
+fn declared_namespace_labels(cx: &Context) -> SortedMap<String, Labels> {
     cx.model
         .namespaces
         .iter()

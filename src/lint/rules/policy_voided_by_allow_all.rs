@@ -1,7 +1,7 @@
 //! `policy-voided-by-allow-all`: a restrictive policy whose pods another policy opens
 //! completely in the same direction.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use crate::sorted::{SortedMap, SortedSet};
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -30,14 +30,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
     for d in Direction::BOTH {
         // The policies with an allow-all rule, by namespace, ascending.
-        let mut open: BTreeMap<&str, Vec<(usize, &NetworkPolicy)>> = BTreeMap::new();
-        for (q, other) in policies.iter().enumerate() {
-            if other.applies_to(d) && open_rule(other, d).is_some() {
-                open.entry(other.meta.namespace_name())
-                    .or_default()
-                    .push((q, other));
-            }
-        }
+        let open: SortedMap<&str, Vec<(usize, &NetworkPolicy)>> = SortedMap::grouped(
+            policies
+                .iter()
+                .enumerate()
+                .filter(|(_, other)| other.applies_to(d) && open_rule(other, d).is_some())
+                .map(|(q, other)| (other.meta.namespace_name(), (q, other))),
+        );
         if open.is_empty() {
             continue;
         }
@@ -104,7 +103,7 @@ fn opens<'p>(
     let covered = if selected.is_empty() {
         cx.coverage.covers(q, p)
     } else {
-        let opened: BTreeSet<_> = cx.engine.selected_endpoints(q).iter().collect();
+        let opened: SortedSet<_> = cx.engine.selected_endpoints(q).iter().collect();
         selected.iter().all(|id| opened.contains(id))
     };
     covered.then_some((other, rule))

@@ -1,6 +1,6 @@
 //! `workload-not-isolated`: a pod or workload that no policy selects for a direction.
 
-use alloc::collections::BTreeSet;
+use crate::sorted::SortedSet;
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -25,7 +25,7 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let with_policies: BTreeSet<&str> = cx
+    let with_policies: SortedSet<&str> = cx
         .model
         .policies
         .iter()
@@ -66,7 +66,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// The endpoints a Baseline-tier default deny of `direction` selects: they are not
 /// open even when no NetworkPolicy selects them.
-fn baseline_denied(cx: &Context, direction: Direction) -> BTreeSet<EndpointId> {
+fn baseline_denied(cx: &Context, direction: Direction) -> SortedSet<EndpointId> {
     cx.model
         .cluster_policies
         .iter()
