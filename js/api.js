@@ -1,7 +1,8 @@
 // The JavaScript API of netpol over the WebAssembly module (src/wasm).
 //
 // Thin by design: `load` decodes the sources once into a workspace (src/api, through
-// the wasm `WorkspaceHandle`), and every question is a typed request (JSON) whose
+// the wasm `WorkspaceHandle`; texts travel as UTF-8 bytes), and every question is a
+// typed request (JSON; a flow as plain arguments) whose
 // answer comes back as JSON text parsed once here, with exactly the shapes of the
 // interface. The one-shot functions (`lint`, `matrix`, ...) load a workspace, ask,
 // and free it. `format` asks a one-shot call's question again and renders the answer
@@ -64,6 +65,36 @@ function inputFiles(fn, input) {
     }
     throw typeError(fn, `sources[${i}] must be an object {name: string, text: string} or {name: string, object: object}`);
   });
+}
+
+const encoder = new TextEncoder();
+
+/** `files` as the module takes them (src/wasm/workspace.rs, SentFiles): the JSON
+ * list of `{name}` and `{name, object}` entries, the texts' UTF-8 bytes one after
+ * the other (one copy into WebAssembly memory; no JSON escaping), and each text's
+ * length in bytes. */
+function sentFiles(files) {
+  const entries = [];
+  const texts = [];
+  for (const file of files) {
+    if (typeof file.text === 'string') {
+      texts.push(encoder.encode(file.text));
+      entries.push({ name: file.name });
+    } else {
+      entries.push(file);
+    }
+  }
+  const lengths = Uint32Array.from(texts, (bytes) => bytes.length);
+  if (texts.length === 1) {
+    return [JSON.stringify(entries), texts[0], lengths];
+  }
+  const all = new Uint8Array(lengths.reduce((sum, length) => sum + length, 0));
+  let at = 0;
+  for (const bytes of texts) {
+    all.set(bytes, at);
+    at += bytes.length;
+  }
+  return [JSON.stringify(entries), all, lengths];
 }
 
 /** `options.config` as the text the module parses (an object becomes JSON). */
@@ -258,8 +289,9 @@ function createApi(raw, ready) {
     }
 
     query(flow) {
-      const request = flowRequest('Workspace.query', flow);
-      return result('Workspace.query', this.#live('query').query(JSON.stringify(request)));
+      const { from, to, port, protocol } = flowRequest('Workspace.query', flow);
+      const named = typeof port === 'string';
+      return result('Workspace.query', this.#live('query').query(from, to, named ? 0 : port, named ? port : undefined, protocol));
     }
 
     test() {
@@ -329,7 +361,7 @@ function createApi(raw, ready) {
       } else {
         throw typeError('Workspace.update', 'source must be a text or an object');
       }
-      open('Workspace.update', this.#live('update').update(JSON.stringify(file)));
+      open('Workspace.update', this.#live('update').update(...sentFiles([file])));
     }
 
     remove(name) {
@@ -341,7 +373,7 @@ function createApi(raw, ready) {
 
     /** Adds the cluster shared by both sides of a diff (Namespaces, Pods, workloads). */
     addCluster(input) {
-      open('Workspace.addCluster', this.#live('addCluster').addCluster(JSON.stringify(inputFiles('Workspace.addCluster', input))));
+      open('Workspace.addCluster', this.#live('addCluster').addCluster(...sentFiles(inputFiles('Workspace.addCluster', input))));
     }
 
     free() {
@@ -361,7 +393,7 @@ function createApi(raw, ready) {
     loaded(fn);
     const files = inputFiles(fn, input);
     const config = configText(fn, options.config);
-    const handle = new raw.WorkspaceHandle(JSON.stringify(files), config);
+    const handle = new raw.WorkspaceHandle(...sentFiles(files), config);
     const error = handle.loadError();
     if (error !== undefined && error !== null) {
       handle.free();

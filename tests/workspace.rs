@@ -1,5 +1,6 @@
 //! The workspace answers after any sequence of edits exactly as a fresh load of the
-//! sources it ends up with (lint, matrix, query, test).
+//! sources it ends up with (lint, matrix, query, test), also when it was linted
+//! between the edits (the findings it keeps per source then follow each edit).
 // Test code: a broken fixture or a failed expectation panics, which is the point;
 // the no-panic lints of Cargo.toml's `[lints]` are for the library.
 #![allow(
@@ -15,7 +16,8 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 /// Manifests the edits pick from: policies, pods, a workload, an invalid policy,
-/// unreadable YAML, an empty file, and objects given already parsed.
+/// unreadable YAML, an empty file, objects given already parsed, and a policy whose
+/// finding depends on the Namespaces of other sources.
 fn manifest(choice: usize) -> SourceFile {
     const TEXTS: [&str; 7] = [
         "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n",
@@ -41,15 +43,28 @@ fn manifest(choice: usize) -> SourceFile {
                 {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "data", "labels": {"team": "db"}}},
                 {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "cache", "namespace": "data"}}]}),
         ),
+        9 => SourceFile::text(
+            name(9),
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-team, namespace: shop}\nspec:\n  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {team: web}}}]\n",
+        ),
         i => SourceFile::text(name(i), TEXTS.get(i).copied().unwrap_or("")),
     }
 }
 
-/// One edit: `Some(manifest)` updates the slot's name with it, `None` removes it.
-type Edit = (usize, Option<usize>);
+/// One edit: `Some(manifest)` updates the slot's name with it, `None` removes it;
+/// then lint when the flag says so.
+type Edit = (usize, Option<usize>, bool);
+
+/// How many manifests [`manifest`] chooses from.
+const MANIFESTS: usize = 10;
 
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
-    prop::collection::vec((0usize..5, prop::option::weighted(0.75, 0usize..9)), 0..12)
+    let edit = (
+        0usize..5,
+        prop::option::weighted(0.75, 0usize..MANIFESTS),
+        any::<bool>(),
+    );
+    prop::collection::vec(edit, 0..12)
 }
 
 /// Everything the workspace answers, as JSON.
@@ -83,7 +98,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn edits_answer_like_a_fresh_load(initial in prop::collection::vec(0usize..9, 0..5), edits in edits()) {
+    fn edits_answer_like_a_fresh_load(
+        initial in prop::collection::vec(0usize..MANIFESTS, 0..5),
+        lint_first in any::<bool>(),
+        edits in edits(),
+    ) {
         // Slot names are `slot-N`; the content comes from a manifest of the pool.
         let file = |slot: usize, choice: usize| SourceFile { name: format!("slot-{slot}"), ..manifest(choice) };
         let mut expected: Vec<SourceFile> = Vec::new();
@@ -94,7 +113,10 @@ proptest! {
         for (slot, choice) in initial.iter().enumerate() {
             expected.push(file(slot, *choice));
         }
-        for (slot, edit) in edits {
+        if lint_first {
+            workspace.lint(&LintOptions::default()).unwrap();
+        }
+        for (slot, edit, lint_after) in edits {
             let name = format!("slot-{slot}");
             let at = expected.iter().position(|f| f.name == name);
             match edit {
@@ -111,6 +133,14 @@ proptest! {
                         expected.remove(i);
                     }
                 }
+            }
+            if lint_after {
+                let fresh = Workspace::load(expected.clone(), Config::default());
+                let options = LintOptions::default();
+                prop_assert_eq!(
+                    serde_json::to_value(workspace.lint(&options).unwrap()).unwrap(),
+                    serde_json::to_value(fresh.lint(&options).unwrap()).unwrap()
+                );
             }
         }
         let fresh = Workspace::load(expected, Config::default());

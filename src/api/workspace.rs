@@ -17,7 +17,10 @@ use crate::model::Model;
 use crate::report::connectivity::json::EndpointJson;
 use crate::source::{Source, SourceId, SourceSet};
 
+mod object_findings;
 mod questions;
+
+use object_findings::ObjectFindings;
 
 /// What a source stands for in a diff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +50,9 @@ struct Entry {
 /// one are renumbered). Both cut the combined model back into its per-source parts
 /// and concatenate them again: objects move, none is copied or read again, and
 /// each object is held once. Representative pods are derived on the first
-/// connectivity question after a load or an edit. The connectivity
+/// connectivity question after a load or an edit. The findings of the lint rules
+/// that read one object at a time are kept per source from the first lint on: an
+/// update checks them again for its source only. The connectivity
 /// index ([`Workspace::engine`]) borrows the workspace, so it cannot outlive an edit:
 /// the plain questions build it each time; a caller asking many questions builds it
 /// once and passes it to the `*_with` forms.
@@ -62,6 +67,10 @@ pub struct Workspace {
     /// policies but no Pods or workloads (`None` when it needs none): what the
     /// connectivity questions are asked of, derived when first needed.
     representatives: OnceCell<Option<Model>>,
+    /// The findings of the lint rules that read one object at a time, per source
+    /// (checked at the first lint; an update checks them again for its source
+    /// only).
+    object_findings: OnceCell<ObjectFindings>,
 }
 
 impl Workspace {
@@ -74,6 +83,7 @@ impl Workspace {
             entries: Vec::new(),
             combined: Loaded::default(),
             representatives: OnceCell::new(),
+            object_findings: OnceCell::new(),
         }
     }
 
@@ -126,7 +136,12 @@ impl Workspace {
     /// it.
     pub fn update(&mut self, file: SourceFile) {
         self.split();
-        self.insert(file);
+        let index = self.insert(file);
+        if let (Some(cache), Some(entry)) =
+            (self.object_findings.get_mut(), self.entries.get(index))
+        {
+            cache.recheck(index, &entry.loaded.model, &self.config);
+        }
         self.combine();
     }
 
@@ -141,6 +156,7 @@ impl Workspace {
             let (source, loaded) = file.decode(id, &self.limits);
             self.push(source, loaded, Role::Cluster);
         }
+        self.object_findings = OnceCell::new();
         self.combine();
     }
 
@@ -161,6 +177,9 @@ impl Workspace {
         }
         for (i, entry) in self.entries.iter_mut().enumerate().skip(index) {
             entry.loaded.relocate(source_id(i));
+        }
+        if let Some(cache) = self.object_findings.get_mut() {
+            cache.remove(index);
         }
         self.combine();
         true
@@ -203,8 +222,9 @@ impl Workspace {
         )
     }
 
-    /// Decodes `file` into its slot (the slot of its name, else a new last one).
-    fn insert(&mut self, file: SourceFile) {
+    /// Decodes `file` into its slot (the slot of its name, else a new last one);
+    /// the slot's index.
+    fn insert(&mut self, file: SourceFile) -> usize {
         let index = self.position(&file.name).unwrap_or(self.entries.len());
         let id = source_id(index);
         let (source, loaded) = file.decode(id, &self.limits);
@@ -220,6 +240,7 @@ impl Workspace {
         } else {
             self.push(source, loaded, Role::Own);
         }
+        index
     }
 
     /// Decodes `sources` as new last sources of `role`, then recombines.
@@ -230,6 +251,7 @@ impl Workspace {
             let loaded = load_source(&source, id, &self.limits);
             self.push(source, loaded, role);
         }
+        self.object_findings = OnceCell::new();
         self.combine();
     }
 

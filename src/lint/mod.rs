@@ -26,6 +26,7 @@ use alloc::vec::Vec;
 
 use crate::decode::Loaded;
 use crate::diag::Diagnostic;
+use crate::model::Model;
 
 mod candidates;
 mod catalogue;
@@ -81,6 +82,73 @@ pub fn run(loaded: &Loaded, config: &Config) -> Outcome {
             (rule.check)(&cx, &mut found);
         }
     }
+    settle(found, loaded, config)
+}
+
+/// Whether the rule `id` decides on each object from that object alone, never
+/// looking at the others: its findings for one source stay valid while other
+/// sources change. (`namespace-selector-custom-label` decides on one policy but
+/// reads the input's Namespaces.)
+pub fn reads_one_object(id: &str) -> bool {
+    id != rules::namespace_selector_custom_label::DOC.id
+        && rule_doc(id).is_some_and(|doc| doc.scope == Scope::Object)
+}
+
+/// The findings of every rule that [`reads_one_object`] over `model`, whatever
+/// the rules' levels, before configuration and suppression: what a caller holding
+/// sources apart keeps per source and gives [`Run::finish`].
+pub fn object_findings(model: &Model, config: &Config) -> Vec<Diagnostic> {
+    check_one_object_rules(&context::Context::new(model, config))
+}
+
+fn check_one_object_rules(cx: &context::Context) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for rule in rules::ALL.iter().filter(|rule| reads_one_object(rule.id)) {
+        (rule.check)(cx, &mut found);
+    }
+    found
+}
+
+/// A lint run whose findings of the rules that [`reads_one_object`] may come from
+/// a cache: [`Run::finish`] with them gives what [`run`] gives.
+pub struct Run<'a> {
+    cx: context::Context<'a>,
+    loaded: &'a Loaded,
+}
+
+impl<'a> Run<'a> {
+    /// The run over `loaded` with `config` (the rules' index built once).
+    pub fn new(loaded: &'a Loaded, config: &'a Config) -> Self {
+        Run {
+            cx: context::Context::new(&loaded.model, config),
+            loaded,
+        }
+    }
+
+    /// [`object_findings`] of the whole input, from this run's index.
+    pub fn object_findings(&self) -> Vec<Diagnostic> {
+        check_one_object_rules(&self.cx)
+    }
+
+    /// The outcome, with `object_findings` (what [`object_findings`] gave for the
+    /// objects of the input, source by source or at once) as the findings of the
+    /// rules that [`reads_one_object`], and every other enabled rule checked.
+    pub fn finish(self, object_findings: &[Vec<Diagnostic>]) -> Outcome {
+        let config = self.cx.config;
+        let mut found: Vec<Diagnostic> = self.loaded.diagnostics.clone();
+        found.extend(object_findings.iter().flatten().cloned());
+        for rule in rules::ALL.iter().filter(|rule| !reads_one_object(rule.id)) {
+            if config.level(rule.id).is_some() {
+                (rule.check)(&self.cx, &mut found);
+            }
+        }
+        settle(found, self.loaded, config)
+    }
+}
+
+/// The findings `found` configured (off rules dropped), suppressed, sorted and
+/// deduplicated.
+fn settle(found: Vec<Diagnostic>, loaded: &Loaded, config: &Config) -> Outcome {
     let mut outcome = Outcome::default();
     let ignores = suppress::Ignores::new(&loaded.model);
     for mut diagnostic in found {

@@ -1,6 +1,9 @@
 //! The workspace of the JavaScript API: [`WorkspaceHandle`] owns an
 //! [`api::Workspace`]; requests come in and answers go out as JSON text, which the
-//! glue (`js/api.js`) parses once.
+//! glue (`js/api.js`) parses once. Source texts come in as UTF-8 bytes beside the
+//! JSON list of sources ([`SentFiles`]): copied into WebAssembly memory in one
+//! piece, never escaped into JSON and read back. A flow to explain comes in as
+//! plain arguments.
 //!
 //! Every answer is an envelope: `{"ok": true, "result": ANSWER}` (lint adds
 //! `"fails"`), or `{"ok": false, "error": MESSAGE, "details": TEXT}` for a question
@@ -18,7 +21,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::api::{
-    self, ApiError, FlowRequest, HeatmapFilter, LintOptions, MatrixFilter, ReplayRequest,
+    self, ApiError, FlowRequest, HeatmapFilter, LintOptions, MatrixFilter, Port, ReplayRequest,
     SourceFile, SynthesizeRequest,
 };
 use crate::engine::{Engine, Grouping};
@@ -58,23 +61,30 @@ pub struct WorkspaceHandle {
 
 #[wasm_bindgen]
 impl WorkspaceHandle {
-    /// Loads `files` (JSON: `[{"name", "text"} | {"name", "object"}]`) with the
-    /// configuration text `config` (YAML or JSON; none: the defaults). A bad
-    /// `files` value loads nothing and [`WorkspaceHandle::load_error`] says why; a
-    /// bad configuration likewise.
+    /// Loads the sources `files` and `texts` (see [`SentFiles`]) with the
+    /// configuration text `config` (YAML or JSON; none: the defaults). Bad sources
+    /// load nothing and [`WorkspaceHandle::load_error`] says why; a bad
+    /// configuration likewise.
     #[wasm_bindgen(constructor)]
-    pub fn new(files: &str, config: Option<String>) -> WorkspaceHandle {
+    pub fn new(
+        files: &str,
+        texts: Vec<u8>,
+        text_lengths: &[u32],
+        config: Option<String>,
+    ) -> WorkspaceHandle {
         let (config, config_error) = match config.map(|text| parse_config(&text)) {
             None => (Config::default(), None),
             Some(Ok(config)) => (config, None),
             Some(Err(reply)) => (Config::default(), Some(reply)),
         };
-        let (workspace, config_error) = match serde_json::from_str::<Vec<SourceFile>>(files) {
+        let sent = SentFiles {
+            files,
+            texts,
+            text_lengths,
+        };
+        let (workspace, config_error) = match sent.files() {
             Ok(files) => (api::Workspace::load(files, config), config_error),
-            Err(error) => (
-                api::Workspace::new(config),
-                Some(misuse(&format!("invalid sources: {error}"))),
-            ),
+            Err(reply) => (api::Workspace::new(config), Some(reply)),
         };
         WorkspaceHandle {
             indexed: Indexed::of(workspace),
@@ -126,18 +136,29 @@ impl WorkspaceHandle {
         }
     }
 
-    /// One flow (JSON [`FlowRequest`]), explained.
-    pub fn query(&self, flow: &str) -> String {
-        match parse::<FlowRequest>(flow) {
-            Ok(flow) => self.ask(|workspace, engine| {
-                reply(
-                    workspace
-                        .query_with(engine, &flow)
-                        .map_err(|e| failure(&e, "")),
-                )
-            }),
-            Err(reply) => reply,
-        }
+    /// The flow from `from` to `to` on `port` (the number; `port_name` instead
+    /// when given) over `protocol` (default TCP), explained (see [`FlowRequest`]).
+    pub fn query(
+        &self,
+        from: String,
+        to: String,
+        port: u16,
+        port_name: Option<String>,
+        protocol: Option<String>,
+    ) -> String {
+        let flow = FlowRequest {
+            from,
+            to,
+            port: port_name.map_or(Port::Number(port), Port::Name),
+            protocol,
+        };
+        self.ask(|workspace, engine| {
+            reply(
+                workspace
+                    .query_with(engine, &flow)
+                    .map_err(|e| failure(&e, "")),
+            )
+        })
     }
 
     /// The `ConnectivityTest` cases, run.
@@ -193,23 +214,33 @@ impl WorkspaceHandle {
         self.ask(|workspace, engine| ok_with(&workspace.endpoints_with(engine), ""))
     }
 
-    /// Adds or replaces one source (JSON [`SourceFile`]); an error envelope when
-    /// `file` is not one.
-    pub fn update(&mut self, file: &str) -> String {
-        match parse::<SourceFile>(file) {
-            Ok(file) => {
-                self.edit(|workspace| workspace.update(file));
+    /// Adds or replaces each source of `files` and `texts` (see [`SentFiles`]), in
+    /// order; an error envelope when they are not sources.
+    pub fn update(&mut self, files: &str, texts: Vec<u8>, text_lengths: &[u32]) -> String {
+        let sent = SentFiles {
+            files,
+            texts,
+            text_lengths,
+        };
+        match sent.files() {
+            Ok(files) => {
+                self.edit(|workspace| files.into_iter().for_each(|f| workspace.update(f)));
                 ok_with(&(), "")
             }
             Err(reply) => reply,
         }
     }
 
-    /// Adds the sources `files` (JSON, as for loading) as the cluster both sides of a
-    /// diff share (see [`api::Workspace::add_cluster`]).
+    /// Adds the sources `files` and `texts` (as for loading) as the cluster both
+    /// sides of a diff share (see [`api::Workspace::add_cluster`]).
     #[wasm_bindgen(js_name = addCluster)]
-    pub fn add_cluster(&mut self, files: &str) -> String {
-        match parse::<Vec<SourceFile>>(files) {
+    pub fn add_cluster(&mut self, files: &str, texts: Vec<u8>, text_lengths: &[u32]) -> String {
+        let sent = SentFiles {
+            files,
+            texts,
+            text_lengths,
+        };
+        match sent.files() {
             Ok(files) => {
                 self.edit(|workspace| workspace.add_cluster(files));
                 ok_with(&(), "")
@@ -248,10 +279,50 @@ impl WorkspaceHandle {
     }
 }
 
+/// Sources as the glue sends them: `files` is the JSON list of
+/// `{"name", "object"}` and `{"name"}` entries (`{"name", "text"}` is read too);
+/// the text of each `{"name"}` entry is the next `text_lengths` count of bytes of
+/// `texts` (UTF-8), in order.
+pub struct SentFiles<'a> {
+    /// The JSON list.
+    pub files: &'a str,
+    /// The texts' bytes, one after the other.
+    pub texts: Vec<u8>,
+    /// The length in bytes of each text.
+    pub text_lengths: &'a [u32],
+}
+
+impl SentFiles<'_> {
+    /// The sources, or a misuse envelope saying what is wrong.
+    pub fn files(self) -> Result<Vec<SourceFile>, String> {
+        let mut files: Vec<SourceFile> = serde_json::from_str(self.files)
+            .map_err(|e| misuse(&format!("invalid sources: {e}")))?;
+        let too_few = || misuse("invalid sources: fewer text bytes than the texts need");
+        let mut rest = self.texts.as_slice();
+        let mut lengths = self.text_lengths.iter();
+        for file in files
+            .iter_mut()
+            .filter(|f| f.text.is_none() && f.object.is_none())
+        {
+            let Some(&length) = lengths.next() else { break };
+            let (text, after) = rest.split_at_checked(length as usize).ok_or_else(too_few)?;
+            file.text = Some(String::from_utf8_lossy(text).into_owned());
+            rest = after;
+        }
+        Ok(files)
+    }
+}
+
 /// `{"ok": true, "result": ANSWER EXTRA}`.
 pub(super) fn ok_with<T: Serialize>(answer: &T, extra: &str) -> String {
+    const HEAD: &str = "{\"ok\":true,\"result\":";
     let result = serde_json::to_string(answer).unwrap_or_else(|_| String::from("null"));
-    format!("{{\"ok\":true,\"result\":{result}{extra}}}")
+    let mut out = String::with_capacity(HEAD.len() + result.len() + extra.len() + 1);
+    out.push_str(HEAD);
+    out.push_str(&result);
+    out.push_str(extra);
+    out.push('}');
+    out
 }
 
 fn reply<T: Serialize>(answer: Result<T, String>) -> String {
@@ -306,6 +377,7 @@ pub(super) fn parse_config(text: &str) -> Result<Config, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
     use serde_json::Value;
 
     const PODS: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n";
@@ -318,9 +390,55 @@ mod tests {
         serde_json::to_string(&serde_json::json!([{"name": "pods.yaml", "text": text}])).unwrap()
     }
 
+    fn load(files: &str, config: Option<String>) -> WorkspaceHandle {
+        WorkspaceHandle::new(files, Vec::new(), &[], config)
+    }
+
+    fn query(ws: &WorkspaceHandle, from: &str, to: &str, port: u16) -> Value {
+        json(&ws.query(from.into(), to.into(), port, None, None))
+    }
+
+    fn sent(files: &str, texts: &[&str]) -> Result<Vec<SourceFile>, String> {
+        SentFiles {
+            files,
+            texts: texts.concat().into_bytes(),
+            text_lengths: &texts.iter().map(|t| t.len() as u32).collect::<Vec<_>>(),
+        }
+        .files()
+    }
+
+    #[test]
+    fn texts_come_as_bytes_in_order_between_objects() {
+        let files = r#"[{"name": "a"}, {"name": "o", "object": {"kind": "Pod"}}, {"name": "b"}, {"name": "c", "text": "inline"}]"#;
+        let got = sent(files, &["é: 1\n", "kind: Pod\n"]).unwrap();
+        let texts: Vec<Option<&str>> = got.iter().map(|f| f.text.as_deref()).collect();
+        assert_eq!(
+            texts,
+            [Some("é: 1\n"), None, Some("kind: Pod\n"), Some("inline")]
+        );
+        assert!(got[1].object.is_some());
+    }
+
+    #[test]
+    fn missing_text_bytes_and_bad_lists_are_misuse() {
+        let short = SentFiles {
+            files: r#"[{"name": "a"}]"#,
+            texts: b"ab".to_vec(),
+            text_lengths: &[3],
+        };
+        assert_eq!(json(&short.files().unwrap_err())["misuse"], true);
+        assert_eq!(json(&sent("{}", &[]).unwrap_err())["misuse"], true);
+        let lossy = SentFiles {
+            files: r#"[{"name": "a"}]"#,
+            texts: vec![b'a', 0xFF],
+            text_lengths: &[2],
+        };
+        assert_eq!(lossy.files().unwrap()[0].text.as_deref(), Some("a\u{FFFD}"));
+    }
+
     #[test]
     fn answers_come_in_envelopes() {
-        let mut ws = WorkspaceHandle::new(&files(PODS), None);
+        let mut ws = load(&files(PODS), None);
         assert_eq!(ws.load_error(), None);
         let lint = json(&ws.lint("{}"));
         assert_eq!(
@@ -328,13 +446,21 @@ mod tests {
             (Value::Bool(true), Value::Bool(false))
         );
         assert_eq!(lint["result"]["summary"]["files"], 1);
-        let flow = r#"{"from": "shop/web", "to": "203.0.113.9", "port": 443}"#;
-        assert_eq!(json(&ws.query(flow))["result"]["allowed"], true);
-        let deny = r#"{"name": "deny", "object": {"apiVersion": "networking.k8s.io/v1",
+        let flow = |ws: &WorkspaceHandle| query(ws, "shop/web", "203.0.113.9", 443);
+        assert_eq!(flow(&ws)["result"]["allowed"], true);
+        let deny = r#"[{"name": "deny", "object": {"apiVersion": "networking.k8s.io/v1",
             "kind": "NetworkPolicy", "metadata": {"name": "d", "namespace": "shop"},
-            "spec": {"podSelector": {}, "policyTypes": ["Egress"]}}}"#;
-        assert_eq!(json(&ws.update(deny))["ok"], true);
-        assert_eq!(json(&ws.query(flow))["result"]["allowed"], false);
+            "spec": {"podSelector": {}, "policyTypes": ["Egress"]}}}]"#;
+        assert_eq!(json(&ws.update(deny, Vec::new(), &[]))["ok"], true);
+        assert_eq!(flow(&ws)["result"]["allowed"], false);
+        let named = ws.query(
+            "shop/web".into(),
+            "shop/web".into(),
+            0,
+            Some("http".into()),
+            None,
+        );
+        assert_eq!(json(&named)["ok"], false, "no pod has a port named http");
         assert!(ws.remove("deny"));
         assert!(!ws.remove("deny"));
         let endpoints = json(&ws.endpoints());
@@ -344,8 +470,8 @@ mod tests {
 
     #[test]
     fn unanswerable_questions_are_data_and_bad_requests_are_misuse() {
-        let ws = WorkspaceHandle::new(&files(PODS), None);
-        let unknown = json(&ws.query(r#"{"from": "shop/nope", "to": "shop/web", "port": 80}"#));
+        let ws = load(&files(PODS), None);
+        let unknown = query(&ws, "shop/nope", "shop/web", 80);
         assert_eq!(
             (unknown["ok"].clone(), unknown["misuse"].clone()),
             (Value::Bool(false), Value::Bool(false))
@@ -353,25 +479,25 @@ mod tests {
         let bad = json(&ws.matrix(r#"{"colour": "red"}"#));
         assert_eq!(bad["misuse"], true);
         assert!(bad["error"].as_str().unwrap().contains("colour"));
-        let bad_sources = WorkspaceHandle::new("{\"name\": 1}", None);
+        let bad_sources = load("{\"name\": 1}", None);
         assert_eq!(json(&bad_sources.load_error().unwrap())["misuse"], true);
     }
 
     #[test]
     fn a_bad_configuration_is_a_load_error_with_details() {
-        let ws = WorkspaceHandle::new(&files(PODS), Some("rules: {no-such-rule: off}\n".into()));
+        let ws = load(&files(PODS), Some("rules: {no-such-rule: off}\n".into()));
         let error = json(&ws.load_error().unwrap());
         assert_eq!(error["error"], "invalid configuration in 'options.config'");
         assert!(error["details"].as_str().unwrap().contains("no-such-rule"));
-        let good = WorkspaceHandle::new(&files(PODS), Some("failOn: warning\n".into()));
+        let good = load(&files(PODS), Some("failOn: warning\n".into()));
         assert_eq!(good.load_error(), None);
     }
 
     #[test]
     fn diff_says_whether_something_changed() {
-        let base = WorkspaceHandle::new(&files(PODS), None);
+        let base = load(&files(PODS), None);
         let deny = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: d, namespace: shop}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n";
-        let head = WorkspaceHandle::new(&files(&[PODS, "---\n", deny].concat()), None);
+        let head = load(&files(&[PODS, "---\n", deny].concat()), None);
         assert_eq!(json(&base.diff(&head, None))["changed"], true);
         assert_eq!(json(&base.diff(&base, None))["changed"], false);
         assert_eq!(

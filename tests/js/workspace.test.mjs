@@ -96,6 +96,43 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
   for (const ws of [workspace, fresh, again]) ws.free();
 });
 
+test('texts (any UTF-8) and objects in any order; lint between edits as a fresh load', () => {
+  const policy = (name, label) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ${name}, namespace: shop, annotations: {note: "caf\u00e9 \u{1F600}"}}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {team: ${label}}}}]
+`;
+  const sources = [
+    { name: 'a.yaml', text: policy('caf\u00e9', 'web') },
+    { name: 'pods', object: { kind: 'List', apiVersion: 'v1', items: [pod('web', '10.0.0.1'), pod('api', '10.0.0.2')] } },
+    { name: 'b.yaml', text: policy('open', 'db') },
+    { name: 'ns', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'web' } } } },
+  ];
+  const workspace = netpol.load(sources);
+  const fresh = (list) => {
+    const ws = netpol.load(list);
+    const lint = ws.lint();
+    ws.free();
+    return lint;
+  };
+  assert.deepEqual(workspace.lint(), fresh(sources));
+  const edited = [...sources];
+  edited[2] = { name: 'b.yaml', text: policy('\u{1F600}', 'web') };
+  workspace.update('b.yaml', edited[2].text);
+  assert.deepEqual(workspace.lint(), fresh(edited));
+  const withoutNamespace = edited.filter((s) => s.name !== 'ns');
+  workspace.remove('ns');
+  assert.deepEqual(workspace.lint(), fresh(withoutNamespace));
+  const named = workspace.query({ from: 'shop/web', to: 'shop/api', port: 'http' });
+  assert.equal(named.ok, false);
+  assert.match(named.error, /named port `http`/);
+  assert.equal(workspace.query({ from: 'shop/web', to: 'shop/api', port: 80, protocol: 'UDP' }).protocol, 'UDP');
+  workspace.free();
+});
+
 test('matrix views filter rows, columns, namespaces and ports', () => {
   const workspace = netpol.load(shop);
   const whole = workspace.matrix();

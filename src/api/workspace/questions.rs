@@ -3,7 +3,7 @@
 use alloc::borrow::Cow;
 use alloc::format;
 
-use super::{endpoint_id, Role, Workspace};
+use super::{endpoint_id, ObjectFindings, Role, Workspace};
 use crate::api::answer::{ApiError, DiffAnswer, LintAnswer, MatrixAnswer, QueryAnswer, TestAnswer};
 use crate::api::request::{protocol, FlowRequest, LintOptions, MatrixFilter};
 use crate::diff::{diff, DiffOptions, Strategy};
@@ -27,7 +27,19 @@ impl Workspace {
         if let Some(fail_on) = &options.fail_on {
             config.set_fail_on(fail_on).map_err(ApiError::new)?;
         }
-        let mut outcome = lint::run(&self.combined, &config);
+        let run = lint::Run::new(&self.combined, &config);
+        let mut outcome = match self.object_findings.get() {
+            Some(cache) => run.finish(cache.per_source()),
+            None => match ObjectFindings::split(run.object_findings(), self.entries.len()) {
+                Ok(cache) => {
+                    let outcome = run.finish(cache.per_source());
+                    // Unset a moment ago, and `lint` does not reenter: it is set now.
+                    let _ = self.object_findings.set(cache);
+                    outcome
+                }
+                Err(found) => run.finish(&[found]),
+            },
+        };
         if options.single_object {
             outcome.diagnostics.retain(lint::decides_alone);
         }

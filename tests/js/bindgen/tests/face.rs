@@ -21,7 +21,7 @@ fn version_is_the_crate_version() {
 fn workspace_lint_json_has_utf16_columns() {
     let text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: \"😀x\", namespace: \"😀\"}\nspec: {podSelector: {}}\n";
     let files = serde_json::json!([{"name": "p.yaml", "text": text}]).to_string();
-    let workspace = WorkspaceHandle::new(&files, None);
+    let workspace = WorkspaceHandle::new(&files, Vec::new(), &[], None);
     assert_eq!(workspace.load_error(), None);
     let reply: serde_json::Value = serde_json::from_str(&workspace.lint("{}")).unwrap();
     assert_eq!(reply["ok"], true);
