@@ -144,7 +144,9 @@ fn label_sets<'m>(model: &'m Model, skipped: &SortedSet<&str>) -> LabelSets<'m> 
             match selector {
                 None => record(own, pods.as_ref(), &policy.meta),
                 Some(selector) => {
-                    let unskipped = namespaces.iter().filter(|(name, _)| !skipped.contains(name.as_str()));
+                    let unskipped = namespaces
+                        .iter()
+                        .filter(|(name, _)| !skipped.contains(name.as_str()));
                     for (name, labels) in unskipped {
                         if selector.matches(labels) {
                             record(name, pods.as_ref(), &policy.meta);
