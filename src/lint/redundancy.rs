@@ -209,6 +209,9 @@ fn isolates_only(policy: &NetworkPolicy) -> bool {
         .all(|d| policy.rules(d).is_empty())
 }
 
+/// A rule's content id with where the rule is (policy, index in its direction).
+type ContentAt = (usize, (usize, usize));
+
 /// Of one class and direction: content id → the rules (policy, index) having it,
 /// ascending.
 type RulesByContent = SortedMap<usize, Vec<(usize, usize)>>;
@@ -225,8 +228,8 @@ pub fn covered_rules(
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
     let is_redundant = |p: usize| redundant.get(p).copied().unwrap_or(false);
-    let mut rules: Vec<[Vec<(usize, (usize, usize))>; 2]> =
-        vec![Default::default(); coverage.class_count()];
+    // Per class and direction: each rule's content id with the rule (policy, index).
+    let mut rules: Vec<[Vec<ContentAt>; 2]> = vec![Default::default(); coverage.class_count()];
     for (q, policy) in policies
         .iter()
         .enumerate()

@@ -68,11 +68,7 @@ fn default_denies(model: &Model) -> SortedSet<(&str, Direction)> {
         .policies
         .iter()
         .filter(|p| p.pod_selector.is_empty())
-        .flat_map(|p| {
-            denied_directions(p)
-                .into_iter()
-                .map(|d| (p.meta.namespace_name(), d))
-        })
+        .flat_map(|p| denied_directions(p).map(|d| (p.meta.namespace_name(), d)))
         .collect()
 }
 
