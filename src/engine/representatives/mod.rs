@@ -122,7 +122,10 @@ fn representative(namespace: &str, labels: &Labels, origin: &ObjectMeta) -> Pod 
 /// Every label set the policies of `model` select, per namespace, except in the
 /// namespaces of `skipped` (those that get no representatives).
 fn label_sets<'m>(model: &'m Model, skipped: &SortedSet<&str>) -> LabelSets<'m> {
-    let namespaces = known_namespaces(model);
+    let namespaces: Vec<(String, Labels)> = known_namespaces(model)
+        .into_iter()
+        .filter(|(name, _)| !skipped.contains(name.as_str()))
+        .collect();
     let mut sets: Vec<((String, Labels), Origin<'m>)> = Vec::new();
     let mut record = |namespace: &str, selector: Option<&LabelSelector>, origin: Origin<'m>| {
         if !skipped.contains(namespace) {
@@ -144,10 +147,7 @@ fn label_sets<'m>(model: &'m Model, skipped: &SortedSet<&str>) -> LabelSets<'m> 
             match selector {
                 None => record(own, pods.as_ref(), &policy.meta),
                 Some(selector) => {
-                    let unskipped = namespaces
-                        .iter()
-                        .filter(|(name, _)| !skipped.contains(name.as_str()));
-                    for (name, labels) in unskipped {
+                    for (name, labels) in &namespaces {
                         if selector.matches(labels) {
                             record(name, pods.as_ref(), &policy.meta);
                         }
