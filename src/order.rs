@@ -75,13 +75,13 @@ fn apply_order(order: &[usize], swap: &mut dyn FnMut(usize, usize)) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use alloc::string::String;
     use alloc::vec;
 
     /// A tiny deterministic generator (xorshift), so the cases cover many orders.
-    fn numbers(seed: u64, count: usize, modulo: u64) -> Vec<u64> {
+    pub(crate) fn numbers(seed: u64, count: usize, modulo: u64) -> Vec<u64> {
         let mut state = seed | 1;
         (0..count)
             .map(|_| {

@@ -337,22 +337,10 @@ fn search(len: usize, probe: &mut dyn FnMut(usize) -> Ordering) -> Result<usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::order::tests::numbers;
     use alloc::collections::{BTreeMap, BTreeSet};
     use alloc::string::String;
     use alloc::vec;
-
-    /// A tiny deterministic generator (xorshift), so the cases cover many orders.
-    fn numbers(seed: u64, count: usize, modulo: u64) -> Vec<u64> {
-        let mut state = seed | 1;
-        (0..count)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state % modulo
-            })
-            .collect()
-    }
 
     #[test]
     fn maps_answer_as_btree_maps_built_from_the_same_pairs() {

@@ -3,8 +3,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use core::cell::OnceCell;
+
 use super::coverage::Coverage;
 use super::doc::RuleDoc;
+use super::redundancy::Redundancy;
 use super::settings::Config;
 use crate::diag::Diagnostic;
 use crate::engine::{Endpoint, Engine};
@@ -24,6 +27,8 @@ pub struct Context<'a> {
     pub coverage: Coverage,
     /// Indices of the engine's endpoints per namespace.
     by_namespace: SortedMap<&'a str, Vec<usize>>,
+    /// What both redundancy rules start from, made by the first of them to run.
+    redundancy: OnceCell<Redundancy<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -43,6 +48,7 @@ impl<'a> Context<'a> {
             engine,
             coverage: Coverage::new(model),
             by_namespace,
+            redundancy: OnceCell::new(),
         }
     }
 
@@ -56,6 +62,12 @@ impl<'a> Context<'a> {
             .into_iter()
             .flatten()
             .filter_map(|i| self.engine.endpoints().get(*i))
+    }
+
+    /// The rule contents and redundant policies of the input (see
+    /// [`Redundancy`]), computed once per run.
+    pub fn redundancy(&self) -> &Redundancy<'a> {
+        self.redundancy.get_or_init(|| Redundancy::new(self))
     }
 
     /// Whether the input holds pods or workloads in `namespace` (rules of scope

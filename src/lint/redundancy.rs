@@ -10,6 +10,7 @@
 use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use crate::lint::candidates::Candidates;
 use crate::lint::context::Context;
@@ -29,7 +30,28 @@ pub struct Contents<'m> {
     /// Per selector class, per direction: the contents its policies' rules have.
     candidates: Vec<[Candidates; 2]>,
     /// `rule_covers` answers by (broad, narrow) content id.
-    memo: BTreeMap<(usize, usize), bool>,
+    memo: RefCell<BTreeMap<(usize, usize), bool>>,
+}
+
+/// What `redundant-policy` and `redundant-rule` both start from: the rule contents
+/// and which policies are redundant.
+pub struct Redundancy<'m> {
+    /// The rule contents of every policy.
+    pub contents: Contents<'m>,
+    /// Per policy: whether it is redundant ([`redundant_policies`]).
+    pub redundant: Vec<bool>,
+}
+
+impl<'m> Redundancy<'m> {
+    /// The contents and redundant policies of `cx`'s input.
+    pub fn new(cx: &Context<'m>) -> Self {
+        let contents = Contents::new(cx);
+        let redundant = redundant_policies(cx, &contents);
+        Redundancy {
+            contents,
+            redundant,
+        }
+    }
 }
 
 impl<'m> Contents<'m> {
@@ -72,7 +94,7 @@ impl<'m> Contents<'m> {
             keys,
             ids,
             candidates,
-            memo: BTreeMap::new(),
+            memo: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -94,15 +116,15 @@ impl<'m> Contents<'m> {
     }
 
     /// Whether content `broad` allows everything content `narrow` allows.
-    fn covers(&mut self, broad: usize, narrow: usize) -> bool {
-        if let Some(known) = self.memo.get(&(broad, narrow)) {
+    fn covers(&self, broad: usize, narrow: usize) -> bool {
+        if let Some(known) = self.memo.borrow().get(&(broad, narrow)) {
             return *known;
         }
         let answer = match (self.keys.rule(broad), self.keys.rule(narrow)) {
             (Some(b), Some(n)) => rule_covers(b, n),
             _ => false,
         };
-        self.memo.insert((broad, narrow), answer);
+        self.memo.borrow_mut().insert((broad, narrow), answer);
         answer
     }
 }
@@ -124,7 +146,7 @@ struct Held {
 /// it too and each of its rules is covered by a rule of such a policy. A policy that
 /// only isolates (a default deny) is redundant only next to another policy that only
 /// isolates the same pods.
-pub fn redundant_policies(cx: &Context, contents: &mut Contents) -> Vec<bool> {
+pub fn redundant_policies(cx: &Context, contents: &Contents) -> Vec<bool> {
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
     let mut held: Vec<[Held; 2]> = vec![Default::default(); coverage.class_count()];
@@ -154,12 +176,15 @@ pub fn redundant_policies(cx: &Context, contents: &mut Contents) -> Vec<bool> {
                     }
                 });
                 isolated
-                    && contents.of(p, d).to_vec().into_iter().all(|narrow| {
+                    && contents.of(p, d).iter().all(|&narrow| {
                         of_classes().any(|(c, h)| {
-                            contents
-                                .candidates(c, d, narrow)
-                                .into_iter()
-                                .any(|b| h.rules.contains_key(&b) && contents.covers(b, narrow))
+                            // A copy of the rule held elsewhere settles it at once.
+                            let held = |b: &usize| h.rules.contains_key(b);
+                            (held(&narrow) && contents.covers(narrow, narrow))
+                                || contents
+                                    .candidates(c, d, narrow)
+                                    .into_iter()
+                                    .any(|b| held(&b) && contents.covers(b, narrow))
                         })
                     })
             });
@@ -222,7 +247,7 @@ type RulesByContent = SortedMap<usize, Vec<(usize, usize)>>;
 /// earlier counts as covering. In policy, direction and rule order.
 pub fn covered_rules(
     cx: &Context,
-    contents: &mut Contents,
+    contents: &Contents,
     redundant: &[bool],
 ) -> Vec<(RuleAt, (usize, usize))> {
     let policies = &cx.model.policies;
@@ -264,7 +289,7 @@ pub fn covered_rules(
             .into_iter()
             .filter(|d| policy.applies_to(*d))
         {
-            for (i, narrow) in contents.of(p, d).to_vec().into_iter().enumerate() {
+            for (i, &narrow) in contents.of(p, d).iter().enumerate() {
                 let mut best: Option<(usize, usize)> = None;
                 for &class in coverage.covering_classes(p) {
                     let Some(by_content) = index.get(class).and_then(|c| c.get(d.index())) else {

@@ -222,13 +222,9 @@ impl WorkspaceHandle {
             texts,
             text_lengths,
         };
-        match sent.files() {
-            Ok(files) => {
-                self.edit(|workspace| files.into_iter().for_each(|f| workspace.update(f)));
-                ok_with(&(), "")
-            }
-            Err(reply) => reply,
-        }
+        self.edit_sources(sent, |workspace, files| {
+            files.into_iter().for_each(|f| workspace.update(f));
+        })
     }
 
     /// Adds the sources `files` and `texts` (as for loading) as the cluster both
@@ -240,13 +236,7 @@ impl WorkspaceHandle {
             texts,
             text_lengths,
         };
-        match sent.files() {
-            Ok(files) => {
-                self.edit(|workspace| workspace.add_cluster(files));
-                ok_with(&(), "")
-            }
-            Err(reply) => reply,
-        }
+        self.edit_sources(sent, api::Workspace::add_cluster)
     }
 
     /// Removes the source named `name`; false when there is none.
@@ -266,6 +256,22 @@ impl WorkspaceHandle {
         self.indexed.with_dependent(|workspace, index| {
             ask(workspace, index.get_or_init(|| workspace.engine()))
         })
+    }
+
+    /// Applies `change` to the workspace with the sources `sent`: an empty answer, or
+    /// an error envelope when they are not sources.
+    fn edit_sources(
+        &mut self,
+        sent: SentFiles<'_>,
+        change: impl FnOnce(&mut api::Workspace, Vec<SourceFile>),
+    ) -> String {
+        match sent.files() {
+            Ok(files) => {
+                self.edit(|workspace| change(workspace, files));
+                ok_with(&(), "")
+            }
+            Err(reply) => reply,
+        }
     }
 
     /// Edits the workspace; its index is dropped and built again when a question

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::redundancy::{covered_rules, redundant_policies, Contents};
+use crate::lint::redundancy::covered_rules;
 use crate::model::path;
 
 /// Documentation of `redundant-rule`.
@@ -43,9 +43,9 @@ pub const POLICY: RuleDoc = RuleDoc {
 /// to `redundant-policy`).
 pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
-    let mut contents = Contents::new(cx);
-    let redundant = redundant_policies(cx, &mut contents);
-    for ((p, d, i), (q, j)) in covered_rules(cx, &mut contents, &redundant) {
+    let redundancy = cx.redundancy();
+    let redundant = &redundancy.redundant;
+    for ((p, d, i), (q, j)) in covered_rules(cx, &redundancy.contents, redundant) {
         let (Some(policy), Some(q_policy)) = (policies.get(p), policies.get(q)) else {
             continue;
         };
@@ -73,13 +73,11 @@ pub fn check_rule(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Checks `redundant-policy`.
 pub fn check_policy(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut contents = Contents::new(cx);
-    let redundant = redundant_policies(cx, &mut contents);
     let found = cx
         .model
         .policies
         .iter()
-        .zip(redundant)
+        .zip(&cx.redundancy().redundant)
         .filter_map(|(policy, redundant)| redundant.then_some(policy));
     for policy in found {
         let message = format!(
