@@ -4,6 +4,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use core::ops::Range;
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
@@ -66,6 +67,63 @@ pub fn pod_ips(model: &Model) -> Vec<(IpNet, String)> {
     out
 }
 
+/// The pods' addresses ([`pod_ips`]) sorted by address, so that finding the first
+/// pod (in input order) with an address in a network takes time that grows with
+/// the addresses found, not with all pods.
+pub struct PodAddresses {
+    /// Each address (a host network) with its pod's `namespace/name`, in input order.
+    pods: Vec<(IpNet, String)>,
+    /// Positions in `pods`, sorted by address.
+    by_address: Vec<usize>,
+}
+
+impl PodAddresses {
+    /// The addresses of `model`'s pods.
+    pub fn of(model: &Model) -> Self {
+        Self::from_pods(pod_ips(model))
+    }
+
+    /// The addresses `pods` (host networks with their pod's name), in input order.
+    fn from_pods(pods: Vec<(IpNet, String)>) -> Self {
+        let mut by_address: Vec<usize> = (0..pods.len()).collect();
+        by_address.sort_unstable_by_key(|&i| pods.get(i).map(|(ip, _)| *ip));
+        PodAddresses { pods, by_address }
+    }
+
+    /// The first pod in input order with an address inside `net` and inside none
+    /// of `holes`.
+    pub fn first_inside(&self, net: &IpNet, holes: &[IpNet]) -> Option<&(IpNet, String)> {
+        let mut skipped: Vec<Range<usize>> = holes
+            .iter()
+            .filter(|hole| same_family(hole, net))
+            .map(|hole| self.inside(hole))
+            .collect();
+        skipped.sort_unstable_by_key(|r| r.start);
+        let Range { mut start, end } = self.inside(net);
+        let mut first: Option<usize> = None;
+        // The stretches between the holes, each holding kept addresses only.
+        for hole in skipped.iter().chain(core::iter::once(&(end..end))) {
+            let stop = hole.start.min(end);
+            if stop > start {
+                let found = self.by_address.get(start..stop).into_iter().flatten().min();
+                first = first.into_iter().chain(found.copied()).min();
+            }
+            start = start.max(hole.end);
+        }
+        first.and_then(|i| self.pods.get(i))
+    }
+
+    /// The positions in `by_address` of the addresses inside `net`.
+    fn inside(&self, net: &IpNet) -> Range<usize> {
+        let net = net.trunc();
+        let address = |i: &usize| self.pods.get(*i).map(|(ip, _)| *ip);
+        let (low, high) = (Some(host(net.network())), Some(host(net.broadcast())));
+        let start = self.by_address.partition_point(|i| address(i) < low);
+        let end = self.by_address.partition_point(|i| address(i) <= high);
+        start..end.max(start)
+    }
+}
+
 /// `ip` as a host network (`/32`, `/128`).
 pub fn host(ip: IpAddr) -> IpNet {
     IpNet::from(ip)
@@ -81,4 +139,68 @@ pub fn excepts_cover_cidr(block: &IpBlock) -> bool {
         .filter(|e| same_family(e, &cidr) && cidr.contains(e))
         .collect();
     !excepts.is_empty() && IpNet::aggregate(&excepts).iter().any(|n| n.contains(&cidr))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::order::tests::numbers;
+    use alloc::format;
+
+    /// The address of `n`: IPv4 in 10.0.0.0/16, and every 17th an IPv6 address.
+    fn address(n: u64) -> IpNet {
+        let (high, low) = (((n >> 8) & 0xff) as u8, (n & 0xff) as u8);
+        if n % 17 == 0 {
+            host(IpAddr::V6(Ipv6Addr::new(
+                0xfd00,
+                0,
+                0,
+                0,
+                0,
+                0,
+                high.into(),
+                low.into(),
+            )))
+        } else {
+            host(IpAddr::V4(Ipv4Addr::new(10, 0, high, low)))
+        }
+    }
+
+    /// A network around address `n` with a prefix from `len`.
+    fn network(n: u64, len: u64) -> IpNet {
+        let at = address(n);
+        let prefix = (at.max_prefix_len() as u64).saturating_sub(len % 17) as u8;
+        IpNet::new(at.addr(), prefix).map_or(at, |net| net.trunc())
+    }
+
+    #[test]
+    fn the_first_pod_inside_is_the_one_a_scan_finds() {
+        for seed in 1..80u64 {
+            let numbers = numbers(seed, 300, 1 << 16);
+            let pods: Vec<(IpNet, String)> = numbers
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (address(n % 700), format!("ns/pod-{i}")))
+                .collect();
+            let index = PodAddresses::from_pods(pods.clone());
+            for window in numbers.chunks(4) {
+                let [a, b, c, d] = window else { continue };
+                let net = network(a % 700, *b);
+                let holes: Vec<IpNet> = [c, d]
+                    .iter()
+                    .take((*c % 3) as usize)
+                    .map(|h| network(*h % 700, *h >> 4))
+                    .collect();
+                let inside = |net: &IpNet, ip: &IpNet| same_family(net, ip) && net.contains(ip);
+                let scan = pods
+                    .iter()
+                    .find(|(ip, _)| inside(&net, ip) && !holes.iter().any(|hole| inside(hole, ip)));
+                assert_eq!(
+                    index.first_inside(&net, &holes),
+                    scan,
+                    "{net} minus {holes:?}"
+                );
+            }
+        }
+    }
 }

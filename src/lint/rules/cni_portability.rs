@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::nets::{display, pod_ips, same_family};
+use crate::lint::nets::{display, same_family, PodAddresses};
 use crate::lint::walk::effective_rules;
 use crate::model::{path, ClusterPolicyKind, Cni, Peer, Protocol, Support};
 
@@ -27,7 +27,7 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let cni = cx.config.cni;
     unimplemented_cluster_policies(cx, out);
-    let pods = pod_ips(cx.model);
+    let pods = PodAddresses::of(cx.model);
     for policy in &cx.model.policies {
         let name = object_name(&policy.meta);
         for (d, i, rule) in effective_rules(policy) {
@@ -139,18 +139,13 @@ fn unimplemented_cluster_policies(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// What pod addresses `cidr` overlaps: a configured pod range, or a pod's IP.
-fn pod_addresses_covered(
-    cx: &Context,
-    cidr: &ipnet::IpNet,
-    pods: &[(ipnet::IpNet, String)],
-) -> Option<String> {
+fn pod_addresses_covered(cx: &Context, cidr: &ipnet::IpNet, pods: &PodAddresses) -> Option<String> {
     let cidr = cidr.trunc();
     let overlaps =
         |r: &ipnet::IpNet| same_family(r, &cidr) && (cidr.contains(r) || r.contains(&cidr));
     if let Some(range) = cx.config.pod_cidrs.iter().find(|r| overlaps(r)) {
         return Some(format!("the pod range `{range}`"));
     }
-    pods.iter()
-        .find(|(ip, _)| same_family(ip, &cidr) && cidr.contains(ip))
+    pods.first_inside(&cidr, &[])
         .map(|(ip, pod)| format!("the IP `{}` of pod `{pod}`", display(ip)))
 }
