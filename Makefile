@@ -109,9 +109,11 @@ nostd: setup-rust
 
 # Each bench writes its own sections under $(BENCH_SECTIONS); BENCHMARKS.md is their
 # concatenation: reading (benches/netpol/, with the header: date, machine), then
-# engine, lint and peer (benches/engine/). The peer, network-config-analyzer from
-# PyPI, goes into a git-ignored virtualenv, never into the project's dependencies; when
-# it cannot be installed the engine bench says so in its section. BENCH_BASELINE=FILE
+# engine, lint and peer (benches/engine/), the WebAssembly sections as `make
+# wasm-bench` left them, then the server (benches/server/). The peer,
+# network-config-analyzer from PyPI, goes into a git-ignored virtualenv, never into
+# the project's dependencies; when it cannot be installed the engine bench says so in
+# its section. BENCH_BASELINE=FILE
 # (an earlier netpol binary) is timed next to this build in the whole-command section.
 BENCH_SECTIONS := target/bench-sections
 PEER_VENV := target/peers/venv
@@ -127,7 +129,10 @@ bench: setup-rust
 	  $$([ -n "$(BENCH_BASELINE)" ] && echo NETPOL_BENCH_BASELINE=$(abspath $(BENCH_BASELINE))) \
 	  $(CARGO) bench --bench engine
 	@$(MAKE) --no-print-directory bench-server
-	cat $(BENCH_SECTIONS)/read.md $(BENCH_SECTIONS)/engine.md $(BENCH_SECTIONS)/server.md > BENCHMARKS.md
+	@# The WebAssembly sections come from `make wasm-bench` and stay as they are.
+	@awk '/^## /{keep = /^## WebAssembly/} keep' BENCHMARKS.md > $(BENCH_SECTIONS)/wasm.md
+	cat $(BENCH_SECTIONS)/read.md $(BENCH_SECTIONS)/engine.md $(BENCH_SECTIONS)/wasm.md \
+	  $(BENCH_SECTIONS)/server.md > BENCHMARKS.md
 
 # Optional: a failed installation is a note, not an error.
 setup-peers:
