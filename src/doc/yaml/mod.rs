@@ -48,6 +48,15 @@ pub fn read_each(
     read_each_with(source, id, limits, each, Readers::FastFirst)
 }
 
+/// Reads `source` with `saphyr-parser` alone, without the fast block-style reader
+/// in front of it: the reference the fast reader must agree with (its differential
+/// tests and the `yaml_reader` fuzz target compare the two). Not for other uses:
+/// [`read`] gives the same result, faster.
+#[doc(hidden)]
+pub fn read_parser_only(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
+    super::collect(|each| read_each_with(source, id, limits, each, Readers::ParserOnly))
+}
+
 /// Which readers read a source.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Readers {
@@ -55,7 +64,6 @@ enum Readers {
     /// then `saphyr-parser` from the first document that has not.
     FastFirst,
     /// `saphyr-parser` alone (the reference the fast reader is tested against).
-    #[cfg_attr(not(test), allow(dead_code))]
     ParserOnly,
 }
 
