@@ -94,8 +94,14 @@ fn queries_agree_with_the_matrix_on_the_example() {
                 (Protocol::Udp, 53),
                 (Protocol::Tcp, 80),
             ] {
-                let verdict = engine.query(&Flow::new(from, to, protocol, port));
+                let flow = Flow::new(from, to, protocol, port);
+                let verdict = engine.query(&flow);
                 assert_eq!(verdict.allowed, m.allowed(i, j).allows(protocol, port));
+                // The brief answer is the full one without the closest rules.
+                let mut without_closest = verdict.clone();
+                without_closest.egress.closest.clear();
+                without_closest.ingress.closest.clear();
+                assert_eq!(engine.query_brief(&flow), without_closest);
             }
         }
     }

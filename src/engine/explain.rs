@@ -136,10 +136,12 @@ struct SideCtx<'v, 'a, 'm> {
     dest_id: &'v str,
     protocol: Protocol,
     port: u16,
+    /// Whether a denied side lists its closest rules.
+    closest: bool,
 }
 
-/// See [`Engine::query`].
-pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
+/// See [`Engine::query`] (`closest`) and [`Engine::query_brief`].
+pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow, closest: bool) -> Verdict {
     let from_id = engine.display(&flow.from);
     let to_id = engine.display(&flow.to);
     let families = eval::families(engine, &flow.from, &flow.to);
@@ -161,6 +163,7 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
                 dest_id: &to_id,
                 protocol: flow.protocol,
                 port: flow.port,
+                closest,
             },
         );
         let ingress = explain_side(
@@ -174,6 +177,7 @@ pub(crate) fn verdict(engine: &Engine<'_>, flow: &Flow) -> Verdict {
                 dest_id: &to_id,
                 protocol: flow.protocol,
                 port: flow.port,
+                closest,
             },
         );
         let (egress, ingress) = match &order {
@@ -291,7 +295,7 @@ fn explain_side(engine: &Engine<'_>, ctx: &SideCtx<'_, '_, '_>) -> SideExplanati
         }
     }
     side.allowed = !side.allowed_by.is_empty();
-    if !side.allowed {
+    if !side.allowed && ctx.closest {
         crate::order::sort_by_key(&mut misses, |(score, _)| *score);
         side.closest = misses
             .iter()

@@ -394,7 +394,14 @@ impl<'m> Engine<'m> {
     /// The verdict on `flow` with its explanation, per direction: isolation, the rules
     /// that allowed it, and for a denied side the closest rules and what did not match.
     pub fn query(&self, flow: &Flow) -> Verdict {
-        explain::verdict(self, flow)
+        explain::verdict(self, flow, true)
+    }
+
+    /// [`Engine::query`] without the closest rules of a denied side (the verdict,
+    /// its reason and the rules and policies involved are the same): for callers
+    /// that report no more than that, such as a replay of recorded flows.
+    pub fn query_brief(&self, flow: &Flow) -> Verdict {
+        explain::verdict(self, flow, false)
     }
 
     /// Allowed connections between every pair of endpoints, including the external

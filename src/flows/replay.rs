@@ -212,7 +212,7 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
                     .entry(key)
                     .or_insert_with(|| {
                         let flow = Flow::new(c.from.endpoint, c.to.endpoint, c.protocol, c.port);
-                        decide(&engine.query(&flow), c.reply)
+                        decide(&engine.query_brief(&flow), c.reply)
                     })
                     .clone();
                 let seen = observed_ports
