@@ -75,14 +75,9 @@ pub fn decides_alone(diagnostic: &Diagnostic) -> bool {
 /// Lints `loaded` with `config`: the validation findings of the input and the
 /// findings of every enabled rule, configured, filtered and sorted.
 pub fn run(loaded: &Loaded, config: &Config) -> Outcome {
-    let cx = context::Context::new(&loaded.model, config);
-    let mut found: Vec<Diagnostic> = loaded.diagnostics.clone();
-    for rule in rules::ALL {
-        if config.level(rule.id).is_some() {
-            (rule.check)(&cx, &mut found);
-        }
-    }
-    settle(found, loaded, config)
+    let run = Run::new(loaded, config);
+    let object_findings = run.object_findings();
+    run.finish(&[object_findings])
 }
 
 /// Whether the rule `id` decides on each object from that object alone, never
