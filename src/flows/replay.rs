@@ -56,12 +56,7 @@ pub fn connection(
     index: &EndpointIndex<'_, '_>,
     flow: &ObservedFlow,
 ) -> Result<Connection, String> {
-    let Transport::Ports {
-        protocol,
-        source_port,
-        destination_port,
-    } = &flow.transport
-    else {
+    let Some((protocol, port, _, reply)) = ports(flow) else {
         return Err(match &flow.transport {
             Transport::Other(name) => {
                 format!("{name} is not decided by NetworkPolicies (TCP, UDP and SCTP only)")
@@ -69,11 +64,10 @@ pub fn connection(
             _ => "no layer-4 information (TCP, UDP or SCTP ports)".into(),
         });
     };
-    let reply = flow.is_reply == Some(true);
-    let (client, server, port) = if reply {
-        (&flow.destination, &flow.source, *source_port)
+    let (client, server) = if reply {
+        (&flow.destination, &flow.source)
     } else {
-        (&flow.source, &flow.destination, *destination_port)
+        (&flow.source, &flow.destination)
     };
     if port == 0 {
         return Err("the server's port is not recorded".into());
@@ -94,7 +88,7 @@ pub fn connection(
     Ok(Connection {
         from,
         to,
-        protocol: *protocol,
+        protocol,
         port,
         reply,
     })
@@ -266,6 +260,20 @@ pub fn replay(index: &EndpointIndex<'_, '_>, log: &FlowLog) -> Replay {
 type RecordKey = (usize, usize, Protocol, u16, u16, bool);
 
 fn record_key(flow: &ObservedFlow) -> Option<RecordKey> {
+    let (protocol, server_port, client_port, reply) = ports(flow)?;
+    Some((
+        Arc::as_ptr(&flow.source) as usize,
+        Arc::as_ptr(&flow.destination) as usize,
+        protocol,
+        server_port,
+        if reply { client_port } else { 0 },
+        reply,
+    ))
+}
+
+/// The record's protocol, its server's and its client's port, and whether it is a
+/// reply (sent by the server); `None` without TCP, UDP or SCTP ports.
+fn ports(flow: &ObservedFlow) -> Option<(Protocol, u16, u16, bool)> {
     let Transport::Ports {
         protocol,
         source_port,
@@ -275,19 +283,12 @@ fn record_key(flow: &ObservedFlow) -> Option<RecordKey> {
         return None;
     };
     let reply = flow.is_reply == Some(true);
-    let (server_port, client_port) = if reply {
+    let (server, client) = if reply {
         (*source_port, *destination_port)
     } else {
-        (*destination_port, 0)
+        (*destination_port, *source_port)
     };
-    Some((
-        Arc::as_ptr(&flow.source) as usize,
-        Arc::as_ptr(&flow.destination) as usize,
-        *protocol,
-        server_port,
-        client_port,
-        reply,
-    ))
+    Some((*protocol, server, client, reply))
 }
 
 /// The verdict, its reason (for a reply, saying so) and the policies involved.
