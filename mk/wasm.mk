@@ -39,8 +39,9 @@ WASM_OPT_FLAGS := -Os --converge --strip-producers --enable-bulk-memory --enable
 # (validation and evaluation) and flow replay/synthesis brought the module to ~526 KB
 # after the command line left it (`npx netpol` runs the WASI command), and one sort
 # routine for every record type (src/order.rs) and wasm-opt -Os brought it down to
-# ~507 KB. What is left is mostly generic code instantiated per type (BTreeMap,
-# iterators), see BENCHMARKS.md.
+# ~507 KB; sorted vectors instead of B-trees saved less than the YAML fast path and
+# the per-source lint cache added (~525 KB). What is left is mostly generic code
+# instantiated per type (iterators, serde), see BENCHMARKS.md.
 WASM_GZIP_BUDGET := 552960
 
 SETUP += setup-wasm setup-node
