@@ -63,6 +63,7 @@ pub fn text(view: &MatrixView<'_>) -> String {
         connections
             .iter()
             .map(|c| view.id(side(c)).chars().count())
+            .filter(|&n| n <= MAX_COLUMN_WIDTH)
             .chain([header.len()])
             .max()
             .unwrap_or(0)
@@ -86,6 +87,11 @@ pub fn text(view: &MatrixView<'_>) -> String {
 /// A guess of the bytes of one line of the text table, to size its buffer once.
 const TEXT_BYTES_PER_LINE: usize = 96;
 
+/// The longest cell, in characters, that sets the width of its column in the text
+/// table: a longer one (an outside class listing many ranges) is written whole and
+/// pushes the rest of its own row right, instead of widening every row.
+const MAX_COLUMN_WIDTH: usize = 64;
+
 /// `  FROM  TO  ` of one table row: each cell left-aligned to its width in characters.
 fn push_row(out: &mut String, cells: [&str; 2], widths: [usize; 2]) {
     out.push_str("  ");
@@ -99,8 +105,7 @@ fn push_row(out: &mut String, cells: [&str; 2], widths: [usize; 2]) {
 /// Spaces copied a block at a time by [`push_spaces`].
 const SPACES: &str = "                                                                ";
 
-/// Appends `count` spaces (a table's widest cell, such as an external class listing
-/// many ranges, pads every row, so this runs often).
+/// Appends `count` spaces (every cell of a table row is padded, so this runs often).
 fn push_spaces(out: &mut String, mut count: usize) {
     while count > 0 {
         let n = count.min(SPACES.len());
