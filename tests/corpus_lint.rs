@@ -165,3 +165,47 @@ fn diff(name: &str, expected: &str, actual: &str) -> String {
     }
     out
 }
+
+/// The per-source lint cache of the workspace (`api::Workspace::update`) rests on
+/// this: the rules that [`lint::reads_one_object`] find the same on each file read
+/// alone as on all the files of a corpus folder read together.
+#[test]
+fn one_object_rules_find_the_same_on_each_file_alone() {
+    let config = Config::default();
+    let limits = Limits::default();
+    let load = |files: &[(String, String)]| {
+        let mut sources = SourceSet::new();
+        for (name, text) in files {
+            sources.add(Source::new(name.clone(), text.clone()));
+        }
+        netpol::decode::load(&sources, &limits)
+    };
+    for dir in source_folders() {
+        let files: Vec<(String, String)> = manifest_files(&dir)
+            .iter()
+            .map(|path| {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (
+                    name,
+                    std::fs::read_to_string(path).expect("corpus files are UTF-8"),
+                )
+            })
+            .collect();
+        let together = lint::object_findings(&load(&files).model, &config);
+        for (i, file) in files.iter().enumerate() {
+            let alone = lint::object_findings(&load(std::slice::from_ref(file)).model, &config);
+            let mut of_file: Vec<_> = together
+                .iter()
+                .filter(|d| d.location.is_some_and(|l| l.source.0 as usize == i))
+                .cloned()
+                .collect();
+            for d in &mut of_file {
+                let labels = d.labels.iter_mut().map(|l| &mut l.location);
+                for location in d.location.iter_mut().chain(labels) {
+                    location.source = netpol::source::SourceId(0);
+                }
+            }
+            assert_eq!(alone, of_file, "{} in {}", file.0, dir.display());
+        }
+    }
+}

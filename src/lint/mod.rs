@@ -82,12 +82,18 @@ pub fn run(loaded: &Loaded, config: &Config) -> Outcome {
 
 /// Whether the rule `id` decides on each object from that object alone, never
 /// looking at the others: its findings for one source stay valid while other
-/// sources change. (`namespace-selector-custom-label` decides on one policy but
-/// reads the input's Namespaces.)
+/// sources change (`tests/corpus_lint.rs` checks it on every corpus file).
 pub fn reads_one_object(id: &str) -> bool {
-    id != rules::namespace_selector_custom_label::DOC.id
-        && rule_doc(id).is_some_and(|doc| doc.scope == Scope::Object)
+    !READS_OTHER_OBJECTS.contains(&id) && rule_doc(id).is_some_and(|doc| doc.scope == Scope::Object)
 }
+
+/// Rules of scope `object` (they report on one object, and admission decides on
+/// them) that also read other objects of the input: the Namespaces for a custom
+/// label, the namespace's other policies for the allowances a default deny leaves.
+const READS_OTHER_OBJECTS: [&str; 2] = [
+    rules::namespace_selector_custom_label::DOC.id,
+    rules::default_deny_system_namespace::DOC.id,
+];
 
 /// The findings of every rule that [`reads_one_object`] over `model`, whatever
 /// the rules' levels, before configuration and suppression: what a caller holding

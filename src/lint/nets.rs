@@ -56,7 +56,7 @@ pub fn private_ranges() -> [IpNet; 4] {
 
 /// The IPs of the input's Pods (hostNetwork pods aside: their IPs are nodes'), as
 /// host networks, with the pod's `namespace/name`.
-pub fn pod_ips(model: &Model) -> Vec<(IpNet, String)> {
+fn pod_ips(model: &Model) -> Vec<(IpNet, String)> {
     let mut out = Vec::new();
     for pod in model.pods.iter().filter(|p| !p.host_network) {
         for ip in &pod.ips {
@@ -67,9 +67,9 @@ pub fn pod_ips(model: &Model) -> Vec<(IpNet, String)> {
     out
 }
 
-/// The pods' addresses ([`pod_ips`]) sorted by address, so that finding the first
-/// pod (in input order) with an address in a network takes time that grows with
-/// the addresses found, not with all pods.
+/// The addresses of the pods (not on the host network) sorted by address, so that
+/// finding the first pod (in input order) with an address in a network takes time
+/// that grows with the addresses found, not with all pods.
 pub struct PodAddresses {
     /// Each address (a host network) with its pod's `namespace/name`, in input order.
     pods: Vec<(IpNet, String)>,
