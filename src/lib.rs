@@ -61,6 +61,7 @@ mod similar;
 mod sorted;
 pub mod source;
 pub mod synthesize;
+mod text_hash;
 pub mod validate;
 
 #[cfg(feature = "cli")]

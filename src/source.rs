@@ -68,14 +68,10 @@ impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         // Counted first, so a large text's line table is allocated once, exactly.
-        let lines = 1 + text.bytes().filter(|&b| b == b'\n').count();
-        let mut line_starts = Vec::with_capacity(lines);
+        let breaks = || memchr::memchr_iter(b'\n', text.as_bytes());
+        let mut line_starts = Vec::with_capacity(1 + breaks().count());
         line_starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-        }
+        line_starts.extend(breaks().map(|at| u32::try_from(at + 1).unwrap_or(u32::MAX)));
         Source {
             name: name.into(),
             text,

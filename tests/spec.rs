@@ -184,7 +184,7 @@ fn parse_expected(node: &Node) -> Result<Expected, String> {
             let mut at = None;
             let mut message = None;
             for e in entries {
-                match (e.key.as_str(), e.value.as_str()) {
+                match (&*e.key, e.value.as_str()) {
                     ("at", Some(s)) => at = Some(parse_at(s)?),
                     ("message", Some(s)) => message = Some(s.to_string()),
                     (k, _) => return Err(format!("finding: unknown or non-string key `{k}`")),
@@ -205,7 +205,7 @@ fn parse_case(node: &Node, source: &Source) -> Result<Case, String> {
     };
     let (mut name, mut input, mut expected, mut json) = (None, None, None, false);
     for e in entries {
-        match e.key.as_str() {
+        match &*e.key {
             "name" => name = e.value.as_str().map(str::to_string),
             "input" => input = e.value.as_str().map(str::to_string),
             "format" => match e.value.as_str() {

@@ -59,7 +59,7 @@ fn json_of(node: &Node) -> Value {
         DocValue::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), json_of(&e.value)))
+                .map(|e| (e.key.to_string(), json_of(&e.value)))
                 .collect(),
         ),
     }

@@ -48,7 +48,7 @@ fn to_json(node: &doc::Node) -> Value {
         doc::Value::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .map(|e| (e.key.to_string(), to_json(&e.value)))
                 .collect::<Map<_, _>>(),
         ),
     }

@@ -1,6 +1,7 @@
 //! Reading what a policy engine hands over: its shape, the objects in it, the request
 //! uid and the settings.
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -178,7 +179,7 @@ fn default_namespace(object: &mut Node, namespace: &Node) {
     };
     if fields.iter().all(|e| e.key != "namespace") {
         fields.push(Entry {
-            key: String::from("namespace"),
+            key: Cow::Borrowed("namespace"),
             key_span: namespace.span,
             value: namespace.clone(),
         });

@@ -1,6 +1,7 @@
 //! What a workspace is loaded from: named texts (YAML or JSON) and already-parsed
 //! objects, and how one of them is decoded on its own.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -79,7 +80,7 @@ fn node(value: &Json) -> Node {
             fields
                 .iter()
                 .map(|(key, value)| Entry {
-                    key: key.clone(),
+                    key: Cow::Owned(key.clone()),
                     key_span: Span::default(),
                     value: node(value),
                 })

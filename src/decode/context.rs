@@ -109,11 +109,11 @@ impl Ctx {
         &mut self,
         rule: &'static str,
         path: &str,
-        value: &Spanned<String>,
+        value: &Spanned<impl AsRef<str>>,
         messages: Vec<String>,
     ) {
         for msg in messages {
-            let text = crate::validate::message::invalid_str(path, &value.value, &msg);
+            let text = crate::validate::message::invalid_str(path, value.value.as_ref(), &msg);
             self.error(rule, path, value.span, text);
         }
     }
@@ -138,7 +138,7 @@ impl Ctx {
             return;
         };
         for entry in entries {
-            if !known.contains(&entry.key.as_str()) {
+            if !known.contains(&&*entry.key) {
                 let full = child(path, &entry.key);
                 let message = format!("strict decoding error: unknown field \"{full}\"");
                 self.error("unknown-field", &full, entry.key_span, message);
@@ -228,12 +228,12 @@ impl Ctx {
     /// A mapping of strings to strings (labels, annotations, matchLabels): the
     /// entries in source order, the last of a repeated key winning; values of
     /// another type are `invalid-type` errors and left out.
-    pub fn string_map(
+    pub fn string_map<'n>(
         &mut self,
-        node: Option<&Node>,
+        node: Option<&'n Node>,
         path: &str,
-    ) -> Vec<(Spanned<String>, Spanned<String>)> {
-        let mut out: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
+    ) -> Vec<(Spanned<&'n str>, Spanned<&'n str>)> {
+        let mut out: Vec<(Spanned<&'n str>, Spanned<&'n str>)> = Vec::new();
         let Some(node) = self.map(node, path) else {
             return out;
         };
@@ -243,20 +243,20 @@ impl Ctx {
         out.reserve_exact(entries.len());
         for entry in entries {
             let value = match &entry.value.value {
-                Value::String(s) => Spanned::new(s.clone(), entry.value.span),
+                Value::String(s) => Spanned::new(s.as_str(), entry.value.span),
                 // A null value decodes to the empty string in Go.
-                Value::Null => Spanned::new(String::new(), entry.value.span),
+                Value::Null => Spanned::new("", entry.value.span),
                 _ => {
                     self.type_error(&child(path, &entry.key), &entry.value, "string");
                     continue;
                 }
             };
-            out.push((Spanned::new(entry.key.clone(), entry.key_span), value));
+            out.push((Spanned::new(&*entry.key, entry.key_span), value));
         }
         // A repeated key keeps its last value, in the place of its last occurrence.
         let mut last: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, (key, _)) in out.iter().enumerate() {
-            last.insert(key.value.as_str(), i);
+            last.insert(key.value, i);
         }
         if last.len() == out.len() {
             return out;
@@ -264,7 +264,7 @@ impl Ctx {
         let keep: Vec<bool> = (0..out.len())
             .map(|i| {
                 out.get(i)
-                    .is_some_and(|(key, _)| last.get(key.value.as_str()) == Some(&i))
+                    .is_some_and(|(key, _)| last.get(key.value) == Some(&i))
             })
             .collect();
         let mut flags = keep.into_iter();

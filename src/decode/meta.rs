@@ -151,13 +151,13 @@ pub(crate) fn decode_labels(ctx: &mut Ctx, node: Option<&Node>, path: &str) -> L
 /// carry the map's path (the server does not name the key).
 pub(crate) fn check_label_entries(
     ctx: &mut Ctx,
-    entries: &[(Spanned<String>, Spanned<String>)],
+    entries: &[(Spanned<&str>, Spanned<&str>)],
     path: &str,
 ) {
     for (key, value) in entries {
-        let key_errs = names::qualified_name(&key.value);
+        let key_errs = names::qualified_name(key.value);
         ctx.invalid_strs("invalid-label-key", path, key, key_errs);
-        let value_errs = names::label_value(&value.value);
+        let value_errs = names::label_value(value.value);
         ctx.invalid_strs("invalid-label-value", path, value, value_errs);
     }
 }
@@ -173,9 +173,9 @@ fn decode_annotations(ctx: &mut Ctx, node: Option<&Node>, path: &str) -> Labels 
 }
 
 /// `entries` as [`Labels`] of strings shared through the context's interner.
-fn interned(ctx: &mut Ctx, entries: &[(Spanned<String>, Spanned<String>)]) -> Labels {
+fn interned(ctx: &mut Ctx, entries: &[(Spanned<&str>, Spanned<&str>)]) -> Labels {
     entries
         .iter()
-        .map(|(k, v)| (ctx.interner.intern(&k.value), ctx.interner.intern(&v.value)))
+        .map(|(k, v)| (ctx.interner.intern(k.value), ctx.interner.intern(v.value)))
         .collect()
 }

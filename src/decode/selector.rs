@@ -29,9 +29,13 @@ pub(crate) fn decode_selector(ctx: &mut Ctx, node: &Node, path: &str) -> Option<
             }
         }
     }
+    let owned = |text: &Spanned<&str>| Spanned::new(String::from(text.value), text.span);
     Some(LabelSelector {
         span: node.span,
-        match_labels,
+        match_labels: match_labels
+            .iter()
+            .map(|(k, v)| (owned(k), owned(v)))
+            .collect(),
         match_expressions: match_expressions?,
     })
 }

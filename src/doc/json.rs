@@ -6,13 +6,14 @@
 //! `yaml-syntax` (the one rule id for unreadable documents), `duplicate-field`, and
 //! the limit rule ids.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
 pub use super::tree::ItemSink;
-use super::tree::{self, Builder, Dropped, Key};
+use super::tree::{self, key_text, Builder, Dropped, Key};
 use super::{Document, Limits, Node, ReadResult, Value};
 use crate::diag::Diagnostic;
 use crate::source::{Source, SourceId, Span};
@@ -194,7 +195,7 @@ impl<'t> Parser<'t> {
         }
         self.pos += 1;
         builder.key(Key {
-            text,
+            text: key_text(Cow::Owned(text)),
             span,
             merge: false,
         });

@@ -9,6 +9,7 @@
 //! [`Limits`]) are returned as [`Diagnostic`](crate::diag::Diagnostic)s next to the
 //! documents that could be read.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -53,8 +54,9 @@ pub enum Value {
 /// One key/value pair of a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// The key as text (YAML keys that are numbers or booleans keep their text).
-    pub key: String,
+    /// The key as text (YAML keys that are numbers or booleans keep their text);
+    /// field names every manifest repeats are shared static texts, not allocated.
+    pub key: Cow<'static, str>,
     /// The bytes of the key.
     pub key_span: Span,
     /// The value.

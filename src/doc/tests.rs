@@ -13,7 +13,9 @@ fn handed_out(name: &str, text: &str) -> (Vec<(String, Vec<&'static str>)>, Vec<
         &Limits::default(),
         &mut |document, met| {
             let key = match &document.root.value {
-                Value::Map(entries) => entries.first().map_or(String::new(), |e| e.key.clone()),
+                Value::Map(entries) => entries
+                    .first()
+                    .map_or(String::new(), |e| e.key.clone().into_owned()),
                 _ => String::new(),
             };
             documents.push((key, met.iter().map(|d| d.rule).collect()));
@@ -63,7 +65,7 @@ fn read_collects_what_read_each_hands_out_sorted_by_position() {
         .documents
         .iter()
         .filter_map(|d| match &d.root.value {
-            Value::Map(entries) => entries.first().map(|e| e.key.as_str()),
+            Value::Map(entries) => entries.first().map(|e| &*e.key),
             _ => None,
         })
         .collect();
@@ -91,7 +93,7 @@ fn list_items_can_be_taken_as_they_complete() {
         SourceId(0),
         &Limits::default(),
         &mut |item, root, met| {
-            let root_keys: Vec<_> = root.iter().map(|e| e.key.clone()).collect();
+            let root_keys: Vec<_> = root.iter().map(|e| e.key.clone().into_owned()).collect();
             let rules: Vec<_> = met.iter().map(|d| d.path.clone()).collect();
             let keep = matches!(item.value, Value::Seq(_));
             taken.push((item.span, root_keys, rules));

@@ -8,6 +8,7 @@
 // Anchors, aliases and merge keys only exist in YAML.
 #![cfg_attr(not(feature = "yaml"), allow(dead_code))]
 
+use alloc::borrow::Cow;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -18,6 +19,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::source::{Source, SourceId, Span};
 
 mod keys;
+
+pub(super) use keys::{exact, key_text};
 
 /// Rule id of an unreadable document.
 pub(super) const SYNTAX: &str = "yaml-syntax";
@@ -80,7 +83,7 @@ pub(super) struct Dropped;
 /// A mapping key as read.
 pub(super) struct Key {
     /// The key's text.
-    pub text: String,
+    pub text: Cow<'static, str>,
     /// The key's bytes.
     pub span: Span,
     /// Whether this is a YAML merge key (a plain, untagged `<<`).
@@ -487,9 +490,7 @@ impl<'a> Builder<'a> {
     fn open_segments(&self) -> impl Iterator<Item = keys::Segment<'_>> {
         self.stack.iter().map(|frame| match &frame.items {
             Items::Seq(items) => keys::Segment::Index(items.len().saturating_add(frame.handed_out)),
-            Items::Map { key, .. } => {
-                keys::Segment::Key(key.as_ref().map_or("", |k| k.text.as_str()))
-            }
+            Items::Map { key, .. } => keys::Segment::Key(key.as_ref().map_or("", |k| &*k.text)),
         })
     }
 }

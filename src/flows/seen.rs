@@ -9,6 +9,7 @@ use alloc::string::String;
 use alloc::sync::Arc;
 
 use super::FlowEnd;
+use crate::text_hash::text_hash;
 
 /// Why an end cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,21 +63,4 @@ impl<'t> SeenEnds<'t> {
         self.ends.insert(text, converted.clone());
         converted
     }
-}
-
-/// A fast non-cryptographic hash of `bytes` (eight bytes at a step), continuing
-/// from `hash`.
-fn text_hash(bytes: &[u8], mut hash: u64) -> u64 {
-    const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
-    let mut mix = |word: u64| hash = (hash.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        mix(<[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes));
-    }
-    let mut last = [0u8; 8];
-    for (slot, byte) in last.iter_mut().zip(words.remainder()) {
-        *slot = *byte;
-    }
-    mix(u64::from_le_bytes(last) ^ (bytes.len() as u64) << 56);
-    hash
 }

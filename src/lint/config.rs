@@ -211,7 +211,7 @@ impl Parser<'_> {
 
     fn entry(&mut self, entry: &Entry, config: &mut Config) {
         let value = &entry.value;
-        match entry.key.as_str() {
+        match &*entry.key {
             "rules" => self.rules(value, config),
             "podCIDRs" => config.pod_cidrs = self.cidrs(&entry.key, value),
             "serviceCIDRs" => config.service_cidrs = self.cidrs(&entry.key, value),

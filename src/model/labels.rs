@@ -5,10 +5,12 @@
 //! `app.kubernetes.io/managed-by: Helm`...): holding each distinct string once, in a
 //! sorted vector rather than a tree of nodes, keeps a large input's model small.
 
-use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::collections::{btree_map, BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+
+use crate::text_hash::text_hash;
 
 /// Labels (or annotations) of an object: `(key, value)` pairs sorted by key, each
 /// key once. Keys and values are shared strings ([`Interner`]), so cloning a set is
@@ -93,7 +95,10 @@ impl<K: Into<Arc<str>>, V: Into<Arc<str>>> FromIterator<(K, V)> for Labels {
             .into_iter()
             .map(|(k, v)| (k.into(), v.into()))
             .collect();
-        crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+        // Manifests usually list labels in order already.
+        if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+            crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+        }
         let mut unique: Vec<(Arc<str>, Arc<str>)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             match unique.last_mut() {
@@ -131,18 +136,32 @@ impl serde::Serialize for Labels {
 /// objects of a source share their allocations.
 #[derive(Debug, Default)]
 pub struct Interner {
-    strings: BTreeSet<Arc<str>>,
+    /// The first string met of each hash: found by comparing numbers, not texts.
+    by_hash: BTreeMap<u64, Arc<str>>,
+    /// Strings whose hash a different, earlier string holds (practically never).
+    collided: BTreeSet<Arc<str>>,
 }
 
 impl Interner {
     /// The shared string equal to `text` (allocated on first sight).
     pub fn intern(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.strings.get(text) {
-            return Arc::clone(shared);
+        self.intern_hashed(text, text_hash(text.as_bytes(), 0))
+    }
+
+    /// [`Interner::intern`] of `text` whose hash is `hash`.
+    fn intern_hashed(&mut self, text: &str, hash: u64) -> Arc<str> {
+        match self.by_hash.entry(hash) {
+            btree_map::Entry::Vacant(slot) => Arc::clone(slot.insert(Arc::from(text))),
+            btree_map::Entry::Occupied(slot) if **slot.get() == *text => Arc::clone(slot.get()),
+            btree_map::Entry::Occupied(_) => {
+                if let Some(shared) = self.collided.get(text) {
+                    return Arc::clone(shared);
+                }
+                let shared: Arc<str> = Arc::from(text);
+                self.collided.insert(Arc::clone(&shared));
+                shared
+            }
         }
-        let shared: Arc<str> = Arc::from(text);
-        self.strings.insert(Arc::clone(&shared));
-        shared
     }
 }
 
@@ -204,5 +223,16 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &second));
         assert!(!Arc::ptr_eq(&first, &other));
         assert_eq!(&*other, "Helm");
+    }
+
+    #[test]
+    fn texts_of_one_hash_are_still_told_apart() {
+        let mut interner = Interner::default();
+        let first = interner.intern_hashed("web", 7);
+        let second = interner.intern_hashed("db", 7);
+        let again = interner.intern_hashed("db", 7);
+        assert_eq!((&*first, &*second), ("web", "db"));
+        assert!(Arc::ptr_eq(&second, &again));
+        assert!(Arc::ptr_eq(&first, &interner.intern_hashed("web", 7)));
     }
 }

@@ -119,10 +119,14 @@ pub fn object_name(value: &str, prefix: bool) -> Vec<String> {
 /// name of at most 63 characters.
 pub fn qualified_name(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
-    let parts: Vec<&str> = value.split('/').collect();
-    let name = match parts.as_slice() {
-        [name] => *name,
-        [prefix, name] => {
+    let parts = match value.split_once('/') {
+        None => Some((None, value)),
+        Some((prefix, name)) if !name.contains('/') => Some((Some(prefix), name)),
+        Some(_) => None,
+    };
+    let name = match parts {
+        Some((None, name)) => name,
+        Some((Some(prefix), name)) => {
             if prefix.is_empty() {
                 errs.push(String::from("prefix part ") + EMPTY);
             } else {
@@ -130,9 +134,9 @@ pub fn qualified_name(value: &str) -> Vec<String> {
                     errs.push(String::from("prefix part ") + &msg);
                 }
             }
-            *name
+            name
         }
-        _ => {
+        None => {
             let mut msg = String::from("a qualified name ");
             msg.push_str(&regex_error(
                 QUALIFIED_NAME_MSG,

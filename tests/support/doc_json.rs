@@ -16,7 +16,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Value::Map(entries) => Json::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .map(|e| (e.key.to_string(), to_json(&e.value)))
                 .collect(),
         ),
     }

@@ -92,7 +92,7 @@ pub fn same(node: &Node, json: &serde_json::Value, floats_equal: fn(f64, f64) ->
         (Value::Map(a), J::Object(b)) => {
             a.len() == b.len()
                 && a.iter().all(|e| {
-                    b.get(&e.key)
+                    b.get(&*e.key)
                         .is_some_and(|v| same(&e.value, v, floats_equal))
                 })
         }

@@ -1,5 +1,6 @@
 //! Mapping keys: repeated keys, field paths, merge keys and alias accounting.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -7,6 +8,181 @@ use alloc::vec::Vec;
 use super::Merge;
 use crate::doc::{Entry, Node, Value};
 use crate::source::Span;
+
+/// Field names and label keys that manifests repeat on every object: a key equal
+/// to one of them is held as this shared text, not allocated.
+const WELL_KNOWN: &[&str] = &[
+    "action",
+    "affinity",
+    "annotations",
+    "apiVersion",
+    "app",
+    "app.kubernetes.io/component",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/managed-by",
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/part-of",
+    "app.kubernetes.io/version",
+    "args",
+    "chart",
+    "cidr",
+    "clusterIP",
+    "clusterIPs",
+    "command",
+    "component",
+    "containerPort",
+    "containers",
+    "cpu",
+    "creationTimestamp",
+    "domainNames",
+    "egress",
+    "endPort",
+    "env",
+    "except",
+    "from",
+    "generation",
+    "helm.sh/chart",
+    "heritage",
+    "hostIP",
+    "hostNetwork",
+    "httpGet",
+    "image",
+    "imagePullPolicy",
+    "ingress",
+    "initialDelaySeconds",
+    "ip",
+    "ipBlock",
+    "items",
+    "k8s-app",
+    "key",
+    "kind",
+    "kubernetes.io/metadata.name",
+    "labels",
+    "limits",
+    "livenessProbe",
+    "matchExpressions",
+    "matchLabels",
+    "memory",
+    "metadata",
+    "mountPath",
+    "name",
+    "namespace",
+    "namespaceSelector",
+    "namespaces",
+    "networks",
+    "nodeName",
+    "nodeSelector",
+    "nodes",
+    "operator",
+    "ownerReferences",
+    "path",
+    "periodSeconds",
+    "phase",
+    "podIP",
+    "podIPs",
+    "podSelector",
+    "pods",
+    "policyTypes",
+    "port",
+    "ports",
+    "priority",
+    "protocol",
+    "readinessProbe",
+    "release",
+    "replicas",
+    "requests",
+    "resourceVersion",
+    "resources",
+    "restartPolicy",
+    "role",
+    "securityContext",
+    "selector",
+    "serviceAccountName",
+    "spec",
+    "status",
+    "strategy",
+    "subject",
+    "targetPort",
+    "team",
+    "template",
+    "tier",
+    "to",
+    "tolerations",
+    "type",
+    "uid",
+    "value",
+    "values",
+    "version",
+    "volumeMounts",
+    "volumes",
+];
+
+/// Slots of [`KNOWN_BY_HASH`]: a power of two over twice the names, so probes stay short.
+const SLOTS: usize = 256;
+
+/// [`WELL_KNOWN`] as an open-addressed table built at compile time: the slot of a
+/// name's [`name_hash`] (or the next free one after it) holds its index plus one.
+const KNOWN_BY_HASH: [u8; SLOTS] = known_by_hash();
+
+// The table stays at most half full (and its indices fit a byte).
+const _: () = assert!(WELL_KNOWN.len() <= SLOTS / 2);
+
+/// Builds [`KNOWN_BY_HASH`] (at compile time: an index out of bounds fails the build).
+#[allow(clippy::indexing_slicing)]
+const fn known_by_hash() -> [u8; SLOTS] {
+    let mut table = [0u8; SLOTS];
+    let mut i = 0;
+    while i < WELL_KNOWN.len() {
+        let mut slot = (name_hash(WELL_KNOWN[i].as_bytes()) as usize) % SLOTS;
+        while table[slot] != 0 {
+            slot = (slot + 1) % SLOTS;
+        }
+        table[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    table
+}
+
+/// FNV-1a (64 bits) of `bytes`, usable at compile time.
+const fn name_hash(mut bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    while let [first, rest @ ..] = bytes {
+        hash = (hash ^ *first as u64).wrapping_mul(0x0100_0000_01b3);
+        bytes = rest;
+    }
+    hash
+}
+
+/// The [`WELL_KNOWN`] name equal to `text`, if any.
+fn well_known(text: &str) -> Option<&'static str> {
+    let mut slot = (name_hash(text.as_bytes()) as usize) % SLOTS;
+    loop {
+        let index = usize::from(*KNOWN_BY_HASH.get(slot)?).checked_sub(1)?;
+        let name = *WELL_KNOWN.get(index)?;
+        if name == text {
+            return Some(name);
+        }
+        slot = (slot + 1) % SLOTS;
+    }
+}
+
+/// `text` as a mapping key's text: a [`WELL_KNOWN`] name is shared, any other text
+/// is owned without spare capacity.
+pub(in crate::doc) fn key_text(text: Cow<str>) -> Cow<'static, str> {
+    match well_known(&text) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(exact(text)),
+    }
+}
+
+/// The text as a string holding no spare capacity (a parser that builds a text by
+/// pushing characters can leave up to half of it unused).
+pub(in crate::doc) fn exact(text: Cow<str>) -> String {
+    match text {
+        Cow::Owned(owned) if owned.capacity() == owned.len() => owned,
+        other => String::from(&*other),
+    }
+}
 
 /// One step of a field path.
 pub(super) enum Segment<'a> {
@@ -49,7 +225,7 @@ pub(super) fn repeated(entries: &[Entry]) -> Vec<usize> {
         return found;
     }
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    let key = |i: &usize| entries.get(*i).map(|e| e.key.as_str());
+    let key = |i: &usize| entries.get(*i).map(|e| &*e.key);
     crate::order::sort_by(&mut order, |a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
     for pair in order.windows(2) {
         if let [first, second] = pair {
@@ -148,7 +324,7 @@ mod tests {
 
     fn entry(key: &str, at: u32) -> Entry {
         Entry {
-            key: key.into(),
+            key: String::from(key).into(),
             key_span: Span::new(at, at + 1),
             value: Node {
                 span: Span::new(at, at + 1),
@@ -181,6 +357,30 @@ mod tests {
     }
 
     #[test]
+    fn well_known_names_are_found_and_others_are_not() {
+        for name in WELL_KNOWN {
+            assert_eq!(well_known(name), Some(*name));
+            assert!(matches!(key_text(Cow::Borrowed(name)), Cow::Borrowed(_)));
+        }
+        for other in [
+            "",
+            "Kind",
+            "apiversion",
+            "names",
+            "spec ",
+            "x",
+            "metadata.name",
+        ] {
+            assert_eq!(well_known(other), None, "{other}");
+        }
+        let mut built = String::with_capacity(64);
+        built.push_str("custom-key");
+        let owned = key_text(Cow::Owned(built));
+        assert!(matches!(&owned, Cow::Owned(s) if s.capacity() == s.len()));
+        assert_eq!(owned, "custom-key");
+    }
+
+    #[test]
     fn merges_follow_source_order() {
         let merge = |at, keys: &[(&str, u32)]| Merge {
             at,
@@ -188,10 +388,7 @@ mod tests {
         };
         // {<<: {a: 10, b: 11}, a: 1}: the explicit a wins.
         let out = apply_merges(vec![entry("a", 1)], vec![merge(0, &[("a", 10), ("b", 11)])]);
-        let keys: Vec<_> = out
-            .iter()
-            .map(|e| (e.key.as_str(), e.key_span.start))
-            .collect();
+        let keys: Vec<_> = out.iter().map(|e| (&*e.key, e.key_span.start)).collect();
         assert_eq!(keys, [("b", 11), ("a", 1)]);
         // {a: 1, <<: {a: 10}}: go-yaml v2 lets the later merge win.
         let out = apply_merges(vec![entry("a", 1)], vec![merge(1, &[("a", 10)])]);

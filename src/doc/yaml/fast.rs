@@ -48,6 +48,7 @@ struct Line {
 }
 
 /// What comes next in the text.
+#[derive(Clone, Copy)]
 enum Next {
     /// A content line.
     Content(Line),
@@ -63,6 +64,12 @@ pub(super) struct Documents<'t> {
     pos: usize,
     events: Vec<Pending<'t>>,
     depth: usize,
+    /// Whether the text holds only printable ASCII and line breaks (no line then
+    /// needs checking for characters this reader leaves to the parser).
+    printable: bool,
+    /// The last answer of [`Documents::peek`]: the position it was asked at, the
+    /// position it left, and what it found (the same line is peeked several times).
+    peeked: Option<(usize, usize, Next)>,
 }
 
 impl<'t> Documents<'t> {
@@ -74,6 +81,8 @@ impl<'t> Documents<'t> {
             pos: 0,
             events: Vec::new(),
             depth: 0,
+            peeked: None,
+            printable: printable(text.as_bytes()),
         }
     }
 
@@ -304,6 +313,20 @@ impl<'t> Documents<'t> {
     /// position is left at the content line's start). Gives up on any byte this
     /// reader does not handle: tabs, CR, control characters, and `%` or `...` lines.
     fn peek(&mut self) -> Result<Next, GiveUp> {
+        if let Some((asked, left, next)) = self.peeked {
+            if asked == self.pos {
+                self.pos = left;
+                return Ok(next);
+            }
+        }
+        let asked = self.pos;
+        let next = self.scan()?;
+        self.peeked = Some((asked, self.pos, next));
+        Ok(next)
+    }
+
+    /// [`Documents::peek`] without its memory.
+    fn scan(&mut self) -> Result<Next, GiveUp> {
         loop {
             let start = self.pos;
             if start >= self.bytes.len() || self.is_marker(start) {
@@ -331,7 +354,10 @@ impl<'t> Documents<'t> {
     /// The end of the line starting at `start`, checking its bytes.
     fn line_end(&self, start: usize) -> Result<usize, GiveUp> {
         let rest = self.bytes.get(start..).unwrap_or_default();
-        let len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        if self.printable {
+            return Ok(start + len);
+        }
         let line = rest.get(..len).unwrap_or_default();
         if line.iter().any(|&b| b < 0x20 || b == 0x7F) {
             return Err(GiveUp);
@@ -431,6 +457,16 @@ fn unusual(c: char) -> bool {
         c,
         '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
     )
+}
+
+/// Whether `bytes` are all printable ASCII or line breaks. Checked a block at a
+/// time without branches inside the block, so the compiler can use SIMD.
+fn printable(bytes: &[u8]) -> bool {
+    bytes.chunks(64).all(|block| {
+        block.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7F).contains(&b) | (b == b'\n'))
+        })
+    })
 }
 
 /// The start of the line after the one ending at `end`.

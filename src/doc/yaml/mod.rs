@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
-use super::tree::{self, Builder, Dropped, Key};
+use super::tree::{self, exact, key_text, Builder, Dropped, Key};
 use super::{Document, Limits, Node, ReadResult, Value};
 use crate::diag::Diagnostic;
 use crate::source::{Source, SourceId, Span};
@@ -251,13 +251,13 @@ impl Reader<'_, '_, '_> {
                 .as_ref()
                 .is_some_and(|t| t.is_yaml_core_schema() && t.suffix == "merge");
             let merge = text == "<<" && ((plain && tag.is_none()) || merge_tag);
-            let text = exact(text);
+            let text = key_text(text);
             if anchor != 0 || tag.is_some() {
                 // Keys keep their text, but a tag that does not fit is still an error.
                 let value = self.resolve(&text, style, tag.as_deref(), span)?;
                 if anchor != 0 {
                     let node = Node { span, value };
-                    self.builder.anchor_key(anchor, node, text.clone());
+                    self.builder.anchor_key(anchor, node, String::from(&*text));
                 }
             }
             self.builder.key(Key { text, span, merge });
@@ -295,7 +295,7 @@ impl Reader<'_, '_, '_> {
         match self.builder.anchored_key_text(anchor) {
             Some(text) => {
                 self.builder.key(Key {
-                    text,
+                    text: Cow::Owned(text),
                     span,
                     merge: false,
                 });
@@ -346,15 +346,6 @@ impl Reader<'_, '_, '_> {
         let met = core::mem::take(&mut self.builder.diagnostics);
         (self.each)(Document { root }, met);
         true
-    }
-}
-
-/// The scalar's text as a string holding no spare capacity (the parser builds the
-/// text of some scalars by pushing characters, leaving up to half of it unused).
-fn exact(text: Cow<str>) -> String {
-    match text {
-        Cow::Owned(owned) if owned.capacity() == owned.len() => owned,
-        other => String::from(&*other),
     }
 }
 

@@ -174,7 +174,7 @@ fn scalars_resolve_like_kubernetes() {
     let Value::Map(entries) = &keys.value else {
         panic!()
     };
-    let names: Vec<_> = entries.iter().map(|e| e.key.as_str()).collect();
+    let names: Vec<_> = entries.iter().map(|e| &*e.key).collect();
     assert_eq!(names, ["yes", "12", "~", "q"]);
     // An empty value is null with a zero-length span.
     let empty = root("a:\nb: 1\n");
