@@ -385,6 +385,9 @@ fn without_trailing_blanks(text: &str, span: Span) -> Span {
     let Some(slice) = text.get(span.start as usize..span.end as usize) else {
         return span;
     };
+    if !matches!(slice.as_bytes().last(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        return span;
+    }
     let kept = slice.trim_end_matches([' ', '\t', '\r', '\n']).len();
     let dropped = u32::try_from(slice.len() - kept).unwrap_or(0);
     Span::new(span.start, span.end - dropped)

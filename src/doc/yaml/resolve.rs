@@ -3,6 +3,7 @@
 //! `0x1F`, `0o17`, `017` and `0b11` are integers, `1_000` too, `.inf` is a float.
 //! Quoted scalars are strings unless an explicit core tag says otherwise.
 
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;
 
@@ -97,7 +98,11 @@ fn named(text: &str) -> Option<Value> {
 /// A number starting with a sign or digit: Go's `ParseInt(s, 0, 64)` after removing
 /// underscores, then `ParseUint`, then the YAML float pattern.
 fn number(text: &str) -> Option<Value> {
-    let plain = text.replace('_', "");
+    let plain: Cow<str> = if text.contains('_') {
+        Cow::Owned(text.replace('_', ""))
+    } else {
+        Cow::Borrowed(text)
+    };
     if let Some(int) = parse_int(&plain) {
         return Some(Value::Int(int));
     }
