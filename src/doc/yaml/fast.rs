@@ -4,9 +4,9 @@
 //! one-line plain or simply quoted scalars. This reader turns such a document into
 //! the same events, with the same spans, that `saphyr-parser` gives (the tree builder
 //! cannot tell them apart), without building scalars character by character. Anything
-//! it does not handle (flow collections other than `{}` and `[]`, anchors, aliases,
-//! tags, block scalars, multi-line or escaped scalars, tabs, CR, directives, `...`,
-//! errors of any kind) makes it give the document up, and the full parser reads the
+//! it does not handle (flow collections over several lines or with other than
+//! simple keys and scalars, anchors, aliases, tags, block scalars, multi-line or
+//! escaped scalars, tabs, CR, directives, `...`, errors of any kind) makes it give the document up, and the full parser reads the
 //! source from that document's start on. A document is only handed out once it was
 //! read to its end, so giving up never leaves half a document behind.
 
@@ -230,7 +230,7 @@ impl<'t> Documents<'t> {
         let after = match self.bytes.get(start) {
             Some(b'"') => self.quoted(start, end, b'"', ScalarStyle::DoubleQuoted)?,
             Some(b'\'') => self.quoted(start, end, b'\'', ScalarStyle::SingleQuoted)?,
-            Some(b'{') | Some(b'[') => self.empty_flow(start)?,
+            Some(b'{') | Some(b'[') => self.flow(start, end)?,
             _ => {
                 if !self.plain_start(start) || self.key_colon(start, end).is_some() {
                     return Err(GiveUp);
@@ -276,20 +276,101 @@ impl<'t> Documents<'t> {
         Ok(close + 1)
     }
 
-    /// `{}` or `[]` at `start`; returns the byte after it.
-    fn empty_flow(&mut self, start: usize) -> Result<usize, GiveUp> {
-        let (open, close) = match self.bytes.get(start..start + 2) {
-            Some(b"{}") => (Event::MappingStart(0, None), Event::MappingEnd),
-            Some(b"[]") => (Event::SequenceStart(0, None), Event::SequenceEnd),
+    /// A flow mapping or sequence at `start` that closes before the line's `end`;
+    /// returns the byte after it. Its keys are plain scalars followed by `: `; its
+    /// values are nested flow collections, quoted scalars without escapes, or plain
+    /// scalars holding no `:`, `#` or bracket. Anything else (a collection spanning
+    /// lines, an empty or implicit value, a trailing comma) gives up.
+    fn flow(&mut self, start: usize, end: usize) -> Result<usize, GiveUp> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        let (open, close, close_event) = match self.bytes.get(start) {
+            Some(b'{') => (Event::MappingStart(0, None), b'}', Event::MappingEnd),
+            Some(b'[') => (Event::SequenceStart(0, None), b']', Event::SequenceEnd),
             _ => return Err(GiveUp),
         };
+        let map = close == b'}';
         self.push(open, Span::new(at(start), at(start + 1)));
+        let mut pos = self.skip_spaces(start + 1, end);
+        if self.bytes.get(pos) != Some(&close) {
+            loop {
+                if map {
+                    pos = self.flow_key(pos, end)?;
+                }
+                pos = self.flow_value(pos, end)?;
+                pos = self.skip_spaces(pos, end);
+                match self.bytes.get(pos) {
+                    Some(b',') => {
+                        pos = self.skip_spaces(pos + 1, end);
+                        if self.bytes.get(pos) == Some(&close) {
+                            return Err(GiveUp);
+                        }
+                    }
+                    Some(&b) if b == close => break,
+                    _ => return Err(GiveUp),
+                }
+            }
+        }
         self.events.push(Pending {
-            event: close,
-            span: Span::new(at(start + 1), at(start + 2)),
+            event: close_event,
+            span: Span::new(at(pos), at(pos + 1)),
             flow: true,
         });
-        Ok(start + 2)
+        self.depth -= 1;
+        Ok(pos + 1)
+    }
+
+    /// A flow mapping's plain key at `start` and its `: `; returns where the value
+    /// starts.
+    fn flow_key(&mut self, start: usize, end: usize) -> Result<usize, GiveUp> {
+        let stop = self.flow_plain_end(start, end)?;
+        if self.bytes.get(stop) != Some(&b':') || self.bytes.get(stop + 1) != Some(&b' ') {
+            return Err(GiveUp);
+        }
+        let key_end = trim_end(self.bytes, start, stop);
+        if key_end - start > MAX_KEY_BYTES {
+            return Err(GiveUp);
+        }
+        self.scalar(start, key_end, ScalarStyle::Plain)?;
+        Ok(self.skip_spaces(stop + 1, end))
+    }
+
+    /// A value inside a flow collection at `start`; returns the byte after it.
+    fn flow_value(&mut self, start: usize, end: usize) -> Result<usize, GiveUp> {
+        match self.bytes.get(start) {
+            Some(b'{' | b'[') => self.flow(start, end),
+            Some(b'"') => self.quoted(start, end, b'"', ScalarStyle::DoubleQuoted),
+            Some(b'\'') => self.quoted(start, end, b'\'', ScalarStyle::SingleQuoted),
+            _ => {
+                let stop = self.flow_plain_end(start, end)?;
+                if self.bytes.get(stop) == Some(&b':') {
+                    return Err(GiveUp);
+                }
+                self.scalar(start, trim_end(self.bytes, start, stop), ScalarStyle::Plain)?;
+                Ok(stop)
+            }
+        }
+    }
+
+    /// Where the plain scalar at `start` inside a flow collection stops: at a `,`,
+    /// a closing bracket or a `:`. Gives up on an empty scalar, an indicator at its
+    /// start, and a `#`, `:` not followed by a space, or opening bracket inside.
+    fn flow_plain_end(&self, start: usize, end: usize) -> Result<usize, GiveUp> {
+        if !self.plain_start(start) {
+            return Err(GiveUp);
+        }
+        let line = self.bytes.get(start..end).ok_or(GiveUp)?;
+        let stop = line
+            .iter()
+            .position(|&b| matches!(b, b',' | b']' | b'}' | b':' | b'#' | b'[' | b'{'))
+            .map_or(end, |i| start + i);
+        match self.bytes.get(stop) {
+            Some(b',' | b']' | b'}') => Ok(stop),
+            Some(b':') if self.bytes.get(stop + 1) == Some(&b' ') => Ok(stop),
+            _ => Err(GiveUp),
+        }
     }
 
     fn scalar(&mut self, start: usize, end: usize, style: ScalarStyle) -> Result<(), GiveUp> {

@@ -85,7 +85,6 @@ fn other_shapes_are_given_to_the_parser() {
         "a: !!str 1\n",
         "a: |\n  text\n",
         "a: b\n  c\n",
-        "a: {b: c}\n",
         "a: \"x\\ty\"\n",
         "a: 'it''s'\n",
         "a:\tb\n",
@@ -102,6 +101,50 @@ fn other_shapes_are_given_to_the_parser() {
         "a: -1\n",
         "--- a: b\n",
         "a:\n    b: 1\n  c: 2\n",
+    ] {
+        assert_eq!(fast_documents(text), 0, "{text:?}");
+        assert_same(text);
+    }
+}
+
+#[test]
+fn one_line_flow_collections_are_read_fast() {
+    for text in [
+        "a: {b: c}\n",
+        "a: {b: c, d: [e, 'f', \"g\"]} # c\n",
+        "a: [ x , y ]\n",
+        "- {a: 1}\n- [1,2]\n",
+        "a: {b: {c: d}, e: [], f: {}}\n",
+        "a: [a b, c]\n",
+        "labels: {app.kubernetes.io/name: web, team: shop}\n",
+        "ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]\n",
+        "a: {b: c, b: d}\n",
+    ] {
+        assert_eq!(fast_documents(text), 1, "{text:?}");
+        assert_same(text);
+    }
+}
+
+#[test]
+fn other_flow_shapes_are_given_to_the_parser() {
+    for text in [
+        "a: {b: c,\n  d: e}\n",
+        "a: [b, c, ]\n",
+        "a: {b}\n",
+        "a: {b: }\n",
+        "a: [b: c]\n",
+        "a: {\"b\": c}\n",
+        "a: ['it''s']\n",
+        "a: [\"x\\ty\"]\n",
+        "a: [-1]\n",
+        "a: {b: c #d}\n",
+        "a: [b]x\n",
+        "a: {b:c}\n",
+        "a: [b:c]\n",
+        "a: [&x b, *x]\n",
+        "a: [b\n",
+        "a: [,]\n",
+        "a: {b: c]\n",
     ] {
         assert_eq!(fast_documents(text), 0, "{text:?}");
         assert_same(text);
@@ -284,10 +327,69 @@ fn collection(rng: &mut Rng, out: &mut String, indent: usize, depth: usize) {
     }
 }
 
+/// Scalars inside flow collections, most of them readable there, some not.
+const FLOW_SCALARS: &[&str] = &[
+    "v",
+    "1",
+    "a b",
+    "kube-system",
+    "10.0.0.0/8",
+    "\"q\"",
+    "'s'",
+    "''",
+    "true",
+    "~",
+    "a:b",
+    "a :b",
+    "v #c",
+    "-1",
+    "&a v",
+    "*a",
+    "!!str x",
+    "'it''s'",
+    "\"x\\ty\"",
+    "",
+    "@x",
+    "a\"b",
+];
+
+/// A random flow collection, `depth` levels deep (sometimes spanning lines or
+/// missing a bracket).
+fn flow(rng: &mut Rng, out: &mut String, depth: usize) {
+    let map = rng.below(2) == 0;
+    out.push(if map { '{' } else { '[' });
+    let items = rng.below(4);
+    for i in 0..items {
+        if i > 0 {
+            out.push_str(rng.pick(&[",", ", ", " , ", ",  ", ",\n  "]));
+        } else {
+            out.push_str(rng.pick(&["", "", " "]));
+        }
+        if map {
+            out.push_str(rng.pick(KEYS));
+            out.push_str(rng.pick(&[": ", ": ", ":", " : ", ":  "]));
+        }
+        if depth < 3 && rng.below(4) == 0 {
+            flow(rng, out, depth + 1);
+        } else {
+            out.push_str(rng.pick(FLOW_SCALARS));
+        }
+    }
+    out.push_str(rng.pick(&["", "", " ", ", "]));
+    if rng.below(20) != 0 {
+        out.push(if map { '}' } else { ']' });
+    }
+}
+
 /// A random value after a key at `indent` (its `:` written).
 fn value(rng: &mut Rng, out: &mut String, indent: usize, depth: usize) {
-    match rng.below(if depth < 4 { 6 } else { 3 }) {
+    match rng.below(if depth < 4 { 7 } else { 3 }) {
         0 => out.push_str(rng.pick(&["\n", " \n", " # c\n"])),
+        6 => {
+            out.push(' ');
+            flow(rng, out, 0);
+            out.push_str(rng.pick(&["\n", "\n", " # c\n", " x\n"]));
+        }
         1 | 2 => {
             out.push(' ');
             out.push_str(rng.pick(SCALARS));
