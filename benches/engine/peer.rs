@@ -17,6 +17,8 @@ use super::text::{load_average, megabytes, secs, size as size_text, verdict};
 
 /// A peer run longer than this is not repeated.
 const PATIENCE_SECS: f64 = 90.0;
+/// Whole `netpol matrix` processes timed per size (each takes milliseconds).
+const NETPOL_RUNS: usize = 11;
 
 /// Runs the comparison at `sizes`, or explains why it could not.
 pub fn section(seed: u64, sizes: &[Size], runs: usize, harness: &Harness) -> String {
@@ -37,8 +39,9 @@ pub fn section(seed: u64, sizes: &[Size], runs: usize, harness: &Harness) -> Str
          DIR` (this build's release binary, default output), both writing to /dev/null, run \
          alternately on the same generated files (Namespaces, Pods with addresses, \
          NetworkPolicies; no workloads); wall time and peak resident memory of the whole \
-         process (`{GNU_TIME}`), median of up to {runs} runs after one unmeasured run each \
-         (a peer run over {PATIENCE_SECS:.0} s is not repeated). The last three columns time, \
+         process (`{GNU_TIME}`), median of {NETPOL_RUNS} netpol runs and up to {runs} peer \
+         runs after one unmeasured run each (a peer run over {PATIENCE_SECS:.0} s is not \
+         repeated; netpol runs are milliseconds long, so more of them steady the median). The last three columns time, \
          inside this benchmark (median), the library calls `netpol matrix DIR` makes: \
          reading and decoding the text (`Workspace::load`: YAML, decoding, validation), the \
          matrix grouped by owner (`Workspace::matrix`: index, matrix, grouping) and the text \
@@ -130,9 +133,11 @@ fn compare(
     let first = run(nca, &nca_args, &scratch).map_err(|e| format!("nca failed: {e}"))?;
     let patient = first.secs < PATIENCE_SECS;
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    for _ in 0..runs {
-        ours.push(run(netpol, &netpol_args, &scratch)?);
-        if patient {
+    for i in 0..runs.max(NETPOL_RUNS) {
+        if i < NETPOL_RUNS {
+            ours.push(run(netpol, &netpol_args, &scratch)?);
+        }
+        if patient && i < runs {
             theirs.push(run(nca, &nca_args, &scratch)?);
         }
     }

@@ -279,7 +279,7 @@ impl<'t> Documents<'t> {
     /// A flow mapping or sequence at `start` that closes before the line's `end`;
     /// returns the byte after it. Its keys are plain scalars followed by `: `; its
     /// values are nested flow collections, quoted scalars without escapes, or plain
-    /// scalars holding no `:`, `#` or bracket. Anything else (a collection spanning
+    /// scalars holding no `#`, `: ` or bracket. Anything else (a collection spanning
     /// lines, an empty or implicit value, a trailing comma) gives up.
     fn flow(&mut self, start: usize, end: usize) -> Result<usize, GiveUp> {
         self.depth += 1;
@@ -355,21 +355,29 @@ impl<'t> Documents<'t> {
     }
 
     /// Where the plain scalar at `start` inside a flow collection stops: at a `,`,
-    /// a closing bracket or a `:`. Gives up on an empty scalar, an indicator at its
-    /// start, and a `#`, `:` not followed by a space, or opening bracket inside.
+    /// a closing bracket or a `: `. A `:` followed by anything else but a space, a
+    /// bracket or a comma belongs to the scalar (`image: web:1`). Gives up on an
+    /// empty scalar, an indicator at its start, and a `#` or opening bracket inside.
     fn flow_plain_end(&self, start: usize, end: usize) -> Result<usize, GiveUp> {
         if !self.plain_start(start) {
             return Err(GiveUp);
         }
-        let line = self.bytes.get(start..end).ok_or(GiveUp)?;
-        let stop = line
-            .iter()
-            .position(|&b| matches!(b, b',' | b']' | b'}' | b':' | b'#' | b'[' | b'{'))
-            .map_or(end, |i| start + i);
-        match self.bytes.get(stop) {
-            Some(b',' | b']' | b'}') => Ok(stop),
-            Some(b':') if self.bytes.get(stop + 1) == Some(&b' ') => Ok(stop),
-            _ => Err(GiveUp),
+        let mut from = start;
+        loop {
+            let rest = self.bytes.get(from..end).ok_or(GiveUp)?;
+            let stop = rest
+                .iter()
+                .position(|&b| matches!(b, b',' | b']' | b'}' | b':' | b'#' | b'[' | b'{'))
+                .map_or(end, |i| from + i);
+            match self.bytes.get(stop) {
+                Some(b',' | b']' | b'}') => return Ok(stop),
+                Some(b':') => match self.bytes.get(stop + 1) {
+                    Some(b' ') => return Ok(stop),
+                    Some(b',' | b'[' | b']' | b'{' | b'}' | b'\n') | None => return Err(GiveUp),
+                    Some(_) => from = stop + 1,
+                },
+                _ => return Err(GiveUp),
+            }
         }
     }
 
