@@ -91,6 +91,11 @@ impl<'t> Documents<'t> {
         self.pos
     }
 
+    /// Moves to `pos`, the start of a document (a `---` line, or 0).
+    pub fn seek(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     /// The events of the next document (`None` at the end of the text), or
     /// [`GiveUp`] when it is not of the shape this reader handles.
     pub fn next_document(&mut self) -> Option<Result<&mut Vec<Pending<'t>>, GiveUp>> {

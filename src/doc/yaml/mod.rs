@@ -87,16 +87,23 @@ fn read_each_with(
     };
     let text = source.text();
     let shape = Shape::of(text);
+    // The fast reader takes over again after each document the parser read, unless
+    // a directive (`%` line) may apply to a later document.
+    let mut fast =
+        (readers == Readers::FastFirst && !has_directive(text)).then(|| fast::Documents::new(text));
     let mut base = 0;
-    if readers == Readers::FastFirst && !matches!(shape, Shape::DirectiveQuirk(_)) {
-        match reader.fast(text) {
-            Some(start) => base = start,
-            None => return reader.builder.diagnostics,
+    loop {
+        if let Some(documents) = fast.as_mut() {
+            documents.seek(base);
+            match reader.fast(documents) {
+                Some(start) => base = start,
+                None => break,
+            }
         }
-    }
-    while let Some(run) = text.get(base..) {
-        match reader.run(run, base, &shape) {
+        let Some(run) = text.get(base..) else { break };
+        match reader.run(run, base, &shape, fast.is_some()) {
             Stop::Finished => break,
+            Stop::Resume(next) => base = next,
             Stop::Error(at) => match next_document_start(text, at, base) {
                 Some(next) => base = next,
                 None => break,
@@ -106,10 +113,26 @@ fn read_each_with(
     reader.builder.diagnostics
 }
 
+/// Whether a line of `text` starts with `%`, after any byte order marks (a
+/// directive, or an error where one would be).
+fn has_directive(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'%', bytes).any(|at| {
+        let mut before = bytes.get(..at).unwrap_or_default();
+        while let Some(rest) = before.strip_suffix("\u{feff}".as_bytes()) {
+            before = rest;
+        }
+        matches!(before.last(), None | Some(b'\n' | b'\r'))
+    })
+}
+
 /// Why one parser run ended.
 enum Stop {
     /// The stream ended, or reading stopped for good.
     Finished,
+    /// A document ended and the next starts with a `---` line at this byte: the
+    /// fast reader may read it.
+    Resume(usize),
     /// A syntax error at this byte.
     Error(usize),
 }
@@ -129,8 +152,11 @@ struct Reader<'s, 'l, 'e> {
 
 impl Reader<'_, '_, '_> {
     /// Parses `text` (starting at byte `base` of the source, whose shape is
-    /// `shape`) until its end or the first syntax error.
-    fn run(&mut self, text: &str, base: usize, shape: &Shape) -> Stop {
+    /// `shape`) until its end or the first syntax error, or, when `resume`, until a
+    /// later document starts with a `---` line. The parser knows the anchors of
+    /// earlier documents (an alias to one is an error of its own kind), so a run
+    /// that met an anchor goes on to the end.
+    fn run(&mut self, text: &str, base: usize, shape: &Shape, mut resume: bool) -> Stop {
         let mut offsets = Offsets::new(text, base, shape);
         for event in Parser::new_from_str(text) {
             let (event, marks) = match event {
@@ -138,6 +164,19 @@ impl Reader<'_, '_, '_> {
                 Err(error) => return self.syntax_error(&error, &mut offsets),
             };
             let span = Span::new(offsets.byte(&marks.start), offsets.byte(&marks.end));
+            match event {
+                Event::DocumentStart(true) if resume && span.start as usize > base => {
+                    return Stop::Resume(span.start as usize);
+                }
+                Event::Scalar(_, _, anchor, _)
+                | Event::SequenceStart(anchor, _)
+                | Event::MappingStart(anchor, _)
+                    if anchor != 0 =>
+                {
+                    resume = false;
+                }
+                _ => {}
+            }
             // A flow collection's end event starts at its closing bracket.
             let flow = marks.end.index() > marks.start.index();
             if !self.feed(event, span, flow) {
@@ -147,11 +186,10 @@ impl Reader<'_, '_, '_> {
         Stop::Finished
     }
 
-    /// Reads the documents the fast reader can read; returns where `saphyr-parser`
-    /// must take over (the start of the first document the fast reader gave up),
-    /// or `None` when nothing is left to read.
-    fn fast(&mut self, text: &str) -> Option<usize> {
-        let mut documents = fast::Documents::new(text);
+    /// Reads the documents the fast reader can read from its position; returns
+    /// where `saphyr-parser` must take over (the start of the first document the
+    /// fast reader gave up), or `None` when nothing is left to read.
+    fn fast(&mut self, documents: &mut fast::Documents) -> Option<usize> {
         loop {
             let start = documents.position();
             match documents.next_document()? {

@@ -153,6 +153,20 @@ fn other_flow_shapes_are_given_to_the_parser() {
 }
 
 #[test]
+fn the_fast_reader_takes_over_again_after_a_document_the_parser_read() {
+    for text in [
+        "a: |\n  text\n---\nb: 1\n---\nc: [d]\n",
+        "a: &x 1\nb: *x\n---\nc: *x\n---\nd: 2\n",
+        "a: 'it''s'\n--- # c\nb: 1\n...\nc: 2\n",
+        "a: [b\n---\nc: 1\n---\nd: !!str 2\n---\ne: 3\n",
+        "a: 1\n---\n%YAML 1.2\n---\nb: !!str 2\n",
+        "a: \"x\\ty\"\n---\n- b\n- c: d\n",
+    ] {
+        assert_same(text);
+    }
+}
+
+#[test]
 fn giving_up_later_keeps_the_documents_before() {
     let text = "a: 1\n---\nb: &x 2\n---\nc: 3\n";
     let mut documents = Documents::new(text);
