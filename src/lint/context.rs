@@ -28,7 +28,7 @@ pub struct Context<'a> {
     /// Indices of the engine's endpoints per namespace.
     by_namespace: SortedMap<&'a str, Vec<usize>>,
     /// What both redundancy rules start from, made by the first of them to run.
-    redundancy: OnceCell<Redundancy<'a>>,
+    redundancy: OnceCell<Redundancy>,
 }
 
 impl<'a> Context<'a> {
@@ -66,7 +66,7 @@ impl<'a> Context<'a> {
 
     /// The rule contents and redundant policies of the input (see
     /// [`Redundancy`]), computed once per run.
-    pub fn redundancy(&self) -> &Redundancy<'a> {
+    pub fn redundancy(&self) -> &Redundancy {
         self.redundancy.get_or_init(|| Redundancy::new(self))
     }
 

@@ -8,6 +8,7 @@
 
 use alloc::vec::Vec;
 
+use crate::lint::walk::terms_superset;
 use crate::model::{CanonicalTerms, Model};
 use crate::sorted::{first_seen_ids, SortedMap};
 
@@ -101,18 +102,6 @@ impl Coverage {
     pub fn covers(&self, broad: usize, narrow: usize) -> bool {
         broad == narrow || self.class_covers(self.class_of(broad), self.class_of(narrow))
     }
-}
-
-/// [`crate::lint::walk::selects_superset`] on canonical terms.
-fn terms_superset(broad: &CanonicalTerms<'_>, narrow: &CanonicalTerms<'_>) -> bool {
-    let (labels, expressions) = broad;
-    if labels.is_empty() && expressions.is_empty() {
-        return true;
-    }
-    if !expressions.is_empty() {
-        return broad == narrow;
-    }
-    labels.iter().all(|l| narrow.0.binary_search(l).is_ok())
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ use crate::model::Model;
 mod candidates;
 mod catalogue;
 mod config;
+mod contents;
 mod context;
 mod cover;
 mod coverage;

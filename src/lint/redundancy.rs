@@ -1,131 +1,40 @@
 //! Which policies and rules are redundant (the decisions behind `redundant-policy`
-//! and `redundant-rule`), in time that grows with the policies times the distinct
-//! rule contents of their selector classes, not with pairs of policies.
+//! and `redundant-rule`), in time that grows with the rules and the distinct rule
+//! contents of their selector classes, not with pairs of policies or of rules.
 //!
 //! Both work on selector classes ([`crate::lint::coverage`]) and on rule contents
-//! ([`crate::lint::rule_key`]): the many copies of one rule in similar policies are
+//! ([`crate::lint::contents`]): the many copies of one rule in similar policies are
 //! compared once, and a question about "some other policy of these classes" is a
 //! question about the contents those classes hold.
 
-use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
-use core::cell::RefCell;
 
-use crate::lint::candidates::Candidates;
+use crate::lint::contents::Contents;
 use crate::lint::context::Context;
-use crate::lint::cover::rule_covers;
-use crate::lint::rule_key::RuleKeys;
 use crate::model::{Direction, NetworkPolicy};
-use crate::sorted::SortedMap;
 
 /// A rule: (policy, direction, index in the direction's rules).
 pub type RuleAt = (usize, Direction, usize);
 
-/// The rule contents of every policy, and a memo of which content covers which.
-pub struct Contents<'m> {
-    keys: RuleKeys<'m>,
-    /// Per policy, per direction ([`slot`]): the content id of each rule.
-    ids: Vec<[Vec<usize>; 2]>,
-    /// Per selector class, per direction: the contents its policies' rules have.
-    candidates: Vec<[Candidates; 2]>,
-    /// `rule_covers` answers by (broad, narrow) content id.
-    memo: RefCell<BTreeMap<(usize, usize), bool>>,
-}
-
 /// What `redundant-policy` and `redundant-rule` both start from: the rule contents
 /// and which policies are redundant.
-pub struct Redundancy<'m> {
+pub struct Redundancy {
     /// The rule contents of every policy.
-    pub contents: Contents<'m>,
+    pub contents: Contents,
     /// Per policy: whether it is redundant ([`redundant_policies`]).
     pub redundant: Vec<bool>,
 }
 
-impl<'m> Redundancy<'m> {
+impl Redundancy {
     /// The contents and redundant policies of `cx`'s input.
-    pub fn new(cx: &Context<'m>) -> Self {
+    pub fn new(cx: &Context<'_>) -> Self {
         let contents = Contents::new(cx);
         let redundant = redundant_policies(cx, &contents);
         Redundancy {
             contents,
             redundant,
         }
-    }
-}
-
-impl<'m> Contents<'m> {
-    /// The contents of the rules of `cx`'s policies, and per selector class the
-    /// index of those its policies hold.
-    pub fn new(cx: &Context<'m>) -> Contents<'m> {
-        let policies: &'m [NetworkPolicy] = &cx.model.policies;
-        let mut keys = RuleKeys::default();
-        let ids: Vec<[Vec<usize>; 2]> = policies
-            .iter()
-            .map(|p| Direction::BOTH.map(|d| p.rules(d).iter().map(|r| keys.id(r)).collect()))
-            .collect();
-        let mut held: Vec<[Vec<usize>; 2]> = vec![Default::default(); cx.coverage.class_count()];
-        for (p, both) in ids.iter().enumerate() {
-            if let Some(class) = held.get_mut(cx.coverage.class_of(p)) {
-                for (set, of_direction) in class.iter_mut().zip(both) {
-                    set.extend(of_direction.iter().copied());
-                }
-            }
-        }
-        for set in held.iter_mut().flatten() {
-            set.sort_unstable();
-            set.dedup();
-        }
-        let candidates = held
-            .iter()
-            .map(|both| {
-                both.each_ref().map(|set| {
-                    let mut index = Candidates::default();
-                    for id in set {
-                        if let Some(rule) = keys.rule(*id) {
-                            index.add(*id, rule);
-                        }
-                    }
-                    index
-                })
-            })
-            .collect();
-        Contents {
-            keys,
-            ids,
-            candidates,
-            memo: RefCell::new(BTreeMap::new()),
-        }
-    }
-
-    /// The contents of class `class`'s rules in `d` that may cover content `narrow`.
-    fn candidates(&self, class: usize, d: Direction, narrow: usize) -> Vec<usize> {
-        let index = self.candidates.get(class).and_then(|c| c.get(d.index()));
-        match (index, self.keys.rule(narrow)) {
-            (Some(index), Some(rule)) => index.of(rule).collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The content ids of policy `p`'s rules in `d`.
-    fn of(&self, p: usize, d: Direction) -> &[usize] {
-        self.ids
-            .get(p)
-            .and_then(|both| both.get(d.index()))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether content `broad` allows everything content `narrow` allows.
-    fn covers(&self, broad: usize, narrow: usize) -> bool {
-        if let Some(known) = self.memo.borrow().get(&(broad, narrow)) {
-            return *known;
-        }
-        let answer = match (self.keys.rule(broad), self.keys.rule(narrow)) {
-            (Some(b), Some(n)) => rule_covers(b, n),
-            _ => false,
-        };
-        self.memo.borrow_mut().insert((broad, narrow), answer);
-        answer
     }
 }
 
@@ -136,8 +45,9 @@ struct Held {
     applying: usize,
     /// Of those, the ones without rules in it (they only isolate).
     only_isolating: usize,
-    /// Rule content id → how many rules of those policies have it.
-    rules: BTreeMap<usize, usize>,
+    /// Per slot of the class's contents ([`Contents::slot`]): how many rules of
+    /// those policies have that content.
+    rules: Vec<usize>,
 }
 
 /// Per policy: whether it is redundant, checked from the last: a policy found
@@ -149,7 +59,14 @@ struct Held {
 pub fn redundant_policies(cx: &Context, contents: &Contents) -> Vec<bool> {
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
-    let mut held: Vec<[Held; 2]> = vec![Default::default(); coverage.class_count()];
+    let mut held: Vec<[Held; 2]> = (0..coverage.class_count())
+        .map(|class| {
+            Direction::BOTH.map(|d| Held {
+                rules: vec![0; contents.slot_count(class, d)],
+                ..Held::default()
+            })
+        })
+        .collect();
     for p in 0..policies.len() {
         count(cx, contents, &mut held, p, true);
     }
@@ -178,13 +95,10 @@ pub fn redundant_policies(cx: &Context, contents: &Contents) -> Vec<bool> {
                 isolated
                     && contents.of(p, d).iter().all(|&narrow| {
                         of_classes().any(|(c, h)| {
-                            // A copy of the rule held elsewhere settles it at once.
-                            let held = |b: &usize| h.rules.contains_key(b);
-                            (held(&narrow) && contents.covers(narrow, narrow))
-                                || contents
-                                    .candidates(c, d, narrow)
-                                    .into_iter()
-                                    .any(|b| held(&b) && contents.covers(b, narrow))
+                            contents
+                                .covering(c, d, narrow)
+                                .iter()
+                                .any(|cover| h.rules.get(cover.slot).is_some_and(|n| *n > 0))
                         })
                     })
             });
@@ -201,14 +115,15 @@ fn count(cx: &Context, contents: &Contents, held: &mut [[Held; 2]], p: usize, ad
     let Some(policy) = cx.model.policies.get(p) else {
         return;
     };
-    let Some(class) = held.get_mut(cx.coverage.class_of(p)) else {
+    let class = cx.coverage.class_of(p);
+    let Some(of_class) = held.get_mut(class) else {
         return;
     };
     for d in Direction::BOTH
         .into_iter()
         .filter(|d| policy.applies_to(*d))
     {
-        let Some(h) = class.get_mut(d.index()) else {
+        let Some(h) = of_class.get_mut(d.index()) else {
             continue;
         };
         let step = |n: &mut usize| *n = if add { *n + 1 } else { n.saturating_sub(1) };
@@ -217,10 +132,9 @@ fn count(cx: &Context, contents: &Contents, held: &mut [[Held; 2]], p: usize, ad
             step(&mut h.only_isolating);
         }
         for id in contents.of(p, d) {
-            let n = h.rules.entry(*id).or_insert(0);
-            step(n);
-            if *n == 0 {
-                h.rules.remove(id);
+            let slot = contents.slot(class, d, *id);
+            if let Some(n) = slot.and_then(|slot| h.rules.get_mut(slot)) {
+                step(n);
             }
         }
     }
@@ -234,50 +148,47 @@ fn isolates_only(policy: &NetworkPolicy) -> bool {
         .all(|d| policy.rules(d).is_empty())
 }
 
-/// A rule's content id with where the rule is (policy, index in its direction).
-type ContentAt = (usize, (usize, usize));
+/// A rule (policy, index in its direction).
+type At = (usize, usize);
 
-/// Of one class and direction: content id → the rules (policy, index) having it,
-/// ascending.
-type RulesByContent = SortedMap<usize, Vec<(usize, usize)>>;
+/// Of one class and direction, per slot of its contents: the first two rules of
+/// policies not found redundant having that content, ascending.
+type FirstRules = Vec<[Option<At>; 2]>;
 
 /// Every rule of a policy not in `redundant` that another rule covers (same
 /// direction, of a policy not in `redundant` selecting at least the same pods), with
 /// the first such rule (by policy, then rule); of two equivalent rules only the
 /// earlier counts as covering. In policy, direction and rule order.
-pub fn covered_rules(
-    cx: &Context,
-    contents: &Contents,
-    redundant: &[bool],
-) -> Vec<(RuleAt, (usize, usize))> {
+pub fn covered_rules(cx: &Context, contents: &Contents, redundant: &[bool]) -> Vec<(RuleAt, At)> {
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
     let is_redundant = |p: usize| redundant.get(p).copied().unwrap_or(false);
-    // Per class and direction: each rule's content id with the rule (policy, index).
-    let mut rules: Vec<[Vec<ContentAt>; 2]> = vec![Default::default(); coverage.class_count()];
+    let mut first: Vec<[FirstRules; 2]> = (0..coverage.class_count())
+        .map(|class| Direction::BOTH.map(|d| vec![[None; 2]; contents.slot_count(class, d)]))
+        .collect();
     for (q, policy) in policies
         .iter()
         .enumerate()
         .filter(|(q, _)| !is_redundant(*q))
     {
-        let Some(class) = rules.get_mut(coverage.class_of(q)) else {
-            continue;
-        };
+        let class = coverage.class_of(q);
         for d in Direction::BOTH
             .into_iter()
             .filter(|d| policy.applies_to(*d))
         {
             for (j, id) in contents.of(q, d).iter().enumerate() {
-                if let Some(by_content) = class.get_mut(d.index()) {
-                    by_content.push((*id, (q, j)));
+                let slot = contents.slot(class, d, *id);
+                let of_slot = first
+                    .get_mut(class)
+                    .and_then(|c| c.get_mut(d.index()))
+                    .zip(slot)
+                    .and_then(|(rules, slot)| rules.get_mut(slot));
+                if let Some(free) = of_slot.and_then(|two| two.iter_mut().find(|r| r.is_none())) {
+                    *free = Some((q, j));
                 }
             }
         }
     }
-    let index: Vec<[RulesByContent; 2]> = rules
-        .into_iter()
-        .map(|both| both.map(SortedMap::grouped))
-        .collect();
     let mut out = Vec::new();
     for (p, policy) in policies
         .iter()
@@ -290,29 +201,29 @@ pub fn covered_rules(
             .filter(|d| policy.applies_to(*d))
         {
             for (i, &narrow) in contents.of(p, d).iter().enumerate() {
-                let mut best: Option<(usize, usize)> = None;
+                let mut best: Option<At> = None;
                 for &class in coverage.covering_classes(p) {
-                    let Some(by_content) = index.get(class).and_then(|c| c.get(d.index())) else {
+                    let Some(of_class) = first.get(class).and_then(|c| c.get(d.index())) else {
                         continue;
                     };
                     // Whether `p` selects at least the pods of this class's policies.
                     let mutual = coverage.class_covers(own_class, class);
-                    for broad in contents.candidates(class, d, narrow) {
-                        let Some(rules) = by_content.get(&broad) else {
+                    for cover in contents.covering(class, d, narrow) {
+                        let Some(rules) = of_class.get(cover.slot) else {
                             continue;
                         };
-                        if !contents.covers(broad, narrow) {
-                            continue;
-                        }
-                        let equivalent = mutual && contents.covers(narrow, broad);
-                        let candidate = if equivalent {
-                            rules.first().filter(|first| **first < (p, i))
+                        let [earliest, next] = *rules;
+                        let candidate = if mutual && cover.back {
+                            earliest.filter(|at| *at < (p, i))
                         } else {
-                            rules.iter().take(2).find(|at| **at != (p, i))
+                            [earliest, next]
+                                .into_iter()
+                                .flatten()
+                                .find(|at| *at != (p, i))
                         };
                         best = match (best, candidate) {
-                            (Some(b), Some(c)) => Some(b.min(*c)),
-                            (b, c) => b.or(c.copied()),
+                            (Some(b), Some(c)) => Some(b.min(c)),
+                            (b, c) => b.or(c),
                         };
                     }
                 }
@@ -324,3 +235,6 @@ pub fn covered_rules(
     }
     out
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

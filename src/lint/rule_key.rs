@@ -1,6 +1,6 @@
 //! Rules by content: a key that leaves spans out, so the many copies of one rule in
-//! similar policies are compared once ([`crate::lint::cover::rule_covers`] answers the
-//! same for rules with equal keys).
+//! similar policies are compared once ([`crate::lint::cover::rule_covers`] compares
+//! keys).
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -17,20 +17,27 @@ pub struct RuleKey<'m> {
     ports: Option<Vec<PortKey<'m>>>,
 }
 
+/// The content of a peer: selectors in canonical form, an ipBlock as written.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum PeerKey<'m> {
+pub enum PeerKey<'m> {
+    /// `podSelector` and/or `namespaceSelector`.
     Selectors {
+        /// `podSelector`'s terms.
         pods: Option<CanonicalTerms<'m>>,
+        /// `namespaceSelector`'s terms.
         namespaces: Option<CanonicalTerms<'m>>,
     },
+    /// `ipBlock`.
     IpBlock {
+        /// `cidr` as written.
         cidr: IpNet,
+        /// `except` as written.
         except: Vec<IpNet>,
     },
 }
 
 /// `protocol` as written, `port`, `endPort`.
-type PortKey<'m> = (Option<Protocol>, Option<&'m PortValue>, Option<u16>);
+pub type PortKey<'m> = (Option<Protocol>, Option<&'m PortValue>, Option<u16>);
 
 impl<'m> RuleKey<'m> {
     /// The key of `rule`.
@@ -68,6 +75,16 @@ impl<'m> RuleKey<'m> {
         });
         RuleKey { peers, ports }
     }
+
+    /// The peers (empty when `from`/`to` is absent or empty: every peer).
+    pub fn peers(&self) -> &[PeerKey<'m>] {
+        self.peers.as_deref().unwrap_or(&[])
+    }
+
+    /// The port entries (empty when `ports` is absent or empty: every port).
+    pub fn ports(&self) -> &[PortKey<'m>] {
+        self.ports.as_deref().unwrap_or(&[])
+    }
 }
 
 /// Rule contents numbered in order of first appearance, each with the first rule
@@ -89,9 +106,18 @@ impl<'m> RuleKeys<'m> {
         id
     }
 
-    /// A rule with content `id`.
-    pub fn rule(&self, id: usize) -> Option<&'m Rule> {
-        self.first.get(id).copied()
+    /// Every content, by id: its key and the first rule that had it.
+    pub fn into_contents(self) -> Vec<(RuleKey<'m>, &'m Rule)> {
+        let mut keys: Vec<Option<RuleKey<'m>>> = alloc::vec![None; self.first.len()];
+        for (key, id) in self.ids {
+            if let Some(slot) = keys.get_mut(id) {
+                *slot = Some(key);
+            }
+        }
+        keys.into_iter()
+            .zip(self.first)
+            .filter_map(|(key, rule)| key.map(|key| (key, rule)))
+            .collect()
     }
 }
 
@@ -114,7 +140,9 @@ mod tests {
         let mut keys = RuleKeys::default();
         let ids: Vec<usize> = rules.iter().map(|r| keys.id(r)).collect();
         assert_eq!(ids, [0, 0, 1, 2, 3]);
-        assert_eq!(keys.rule(0), Some(&rules[0]));
-        assert_eq!(keys.rule(4), None);
+        let contents = keys.into_contents();
+        assert_eq!(contents.len(), 4);
+        assert_eq!(contents[0], (RuleKey::of(&rules[0]), &rules[0]));
+        assert_eq!(contents[3], (RuleKey::of(&rules[4]), &rules[4]));
     }
 }

@@ -5,8 +5,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::model::{
-    path, Direction, IpBlock, LabelSelector, NetworkPolicy, Peer, PortEntry, PortValue, Protocol,
-    Rule,
+    path, CanonicalTerms, Direction, IpBlock, LabelSelector, NetworkPolicy, Peer, PortEntry,
+    PortValue, Protocol, Rule,
 };
 
 /// The rules of the directions `policy` applies to (after policyTypes defaulting),
@@ -163,4 +163,16 @@ pub fn selects_superset(broad: &LabelSelector, narrow: &LabelSelector) -> bool {
             .iter()
             .any(|(nk, nv)| nk.value == k.value && nv.value == v.value)
     })
+}
+
+/// [`selects_superset`] on canonical terms.
+pub fn terms_superset(broad: &CanonicalTerms<'_>, narrow: &CanonicalTerms<'_>) -> bool {
+    let (labels, expressions) = broad;
+    if labels.is_empty() && expressions.is_empty() {
+        return true;
+    }
+    if !expressions.is_empty() {
+        return broad == narrow;
+    }
+    labels.iter().all(|l| narrow.0.binary_search(l).is_ok())
 }
