@@ -32,6 +32,15 @@ fn assert_same(text: &str) {
     );
 }
 
+/// Asserts that each of `texts` reads the same with and without the fast reader,
+/// which reads `fast` documents of it before it gives up.
+fn each_read_the_same(texts: &[&str], fast: usize) {
+    for text in texts {
+        assert_eq!(fast_documents(text), fast, "{text:?}");
+        assert_same(text);
+    }
+}
+
 /// How many documents of `text` the fast reader reads before it gives up.
 fn fast_documents(text: &str) -> usize {
     let mut documents = Documents::new(text);
@@ -80,76 +89,76 @@ fn a_block_style_stream_is_read_by_the_fast_reader_alone() {
 
 #[test]
 fn other_shapes_are_given_to_the_parser() {
-    for text in [
-        "a: &x 1\nb: *x\n",
-        "a: !!str 1\n",
-        "a: |\n  text\n",
-        "a: b\n  c\n",
-        "a: \"x\\ty\"\n",
-        "a: 'it''s'\n",
-        "a:\tb\n",
-        "a: b\r\n",
-        "\u{feff}a: b\n",
-        "%YAML 1.2\n---\na: b\n",
-        "a: b\n...\n",
-        "? a\n: b\n",
-        "- - a\n",
-        "-\n  a: b\n",
-        "a: b: c\n",
-        "scalar\n",
-        "  a: b\n",
-        "a: -1\n",
-        "--- a: b\n",
-        "a:\n    b: 1\n  c: 2\n",
-    ] {
-        assert_eq!(fast_documents(text), 0, "{text:?}");
-        assert_same(text);
-    }
+    each_read_the_same(
+        &[
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: |\n  text\n",
+            "a: b\n  c\n",
+            "a: \"x\\ty\"\n",
+            "a: 'it''s'\n",
+            "a:\tb\n",
+            "a: b\r\n",
+            "\u{feff}a: b\n",
+            "%YAML 1.2\n---\na: b\n",
+            "a: b\n...\n",
+            "? a\n: b\n",
+            "- - a\n",
+            "-\n  a: b\n",
+            "a: b: c\n",
+            "scalar\n",
+            "  a: b\n",
+            "a: -1\n",
+            "--- a: b\n",
+            "a:\n    b: 1\n  c: 2\n",
+        ],
+        0,
+    );
 }
 
 #[test]
 fn one_line_flow_collections_are_read_fast() {
-    for text in [
-        "a: {b: c}\n",
-        "a: {b: c, d: [e, 'f', \"g\"]} # c\n",
-        "a: [ x , y ]\n",
-        "- {a: 1}\n- [1,2]\n",
-        "a: {b: {c: d}, e: [], f: {}}\n",
-        "a: [a b, c]\n",
-        "labels: {app.kubernetes.io/name: web, team: shop}\n",
-        "ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]\n",
-        "a: {b: c, b: d}\n",
-        "a: [b:c, 'd']\n",
-        "containers: [{name: web, image: web:1, ports: [{name: http, containerPort: 80}]}]\n",
-    ] {
-        assert_eq!(fast_documents(text), 1, "{text:?}");
-        assert_same(text);
-    }
+    each_read_the_same(
+        &[
+            "a: {b: c}\n",
+            "a: {b: c, d: [e, 'f', \"g\"]} # c\n",
+            "a: [ x , y ]\n",
+            "- {a: 1}\n- [1,2]\n",
+            "a: {b: {c: d}, e: [], f: {}}\n",
+            "a: [a b, c]\n",
+            "labels: {app.kubernetes.io/name: web, team: shop}\n",
+            "ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]\n",
+            "a: {b: c, b: d}\n",
+            "a: [b:c, 'd']\n",
+            "containers: [{name: web, image: web:1, ports: [{name: http, containerPort: 80}]}]\n",
+        ],
+        1,
+    );
 }
 
 #[test]
 fn other_flow_shapes_are_given_to_the_parser() {
-    for text in [
-        "a: {b: c,\n  d: e}\n",
-        "a: [b, c, ]\n",
-        "a: {b}\n",
-        "a: {b: }\n",
-        "a: [b: c]\n",
-        "a: {\"b\": c}\n",
-        "a: ['it''s']\n",
-        "a: [\"x\\ty\"]\n",
-        "a: [-1]\n",
-        "a: {b: c #d}\n",
-        "a: [b]x\n",
-        "a: {b:c}\n",
-        "a: [&x b, *x]\n",
-        "a: [b\n",
-        "a: [,]\n",
-        "a: {b: c]\n",
-    ] {
-        assert_eq!(fast_documents(text), 0, "{text:?}");
-        assert_same(text);
-    }
+    each_read_the_same(
+        &[
+            "a: {b: c,\n  d: e}\n",
+            "a: [b, c, ]\n",
+            "a: {b}\n",
+            "a: {b: }\n",
+            "a: [b: c]\n",
+            "a: {\"b\": c}\n",
+            "a: ['it''s']\n",
+            "a: [\"x\\ty\"]\n",
+            "a: [-1]\n",
+            "a: {b: c #d}\n",
+            "a: [b]x\n",
+            "a: {b:c}\n",
+            "a: [&x b, *x]\n",
+            "a: [b\n",
+            "a: [,]\n",
+            "a: {b: c]\n",
+        ],
+        0,
+    );
 }
 
 #[test]
