@@ -449,6 +449,11 @@ impl<'t> Documents<'t> {
     fn line_end(&self, start: usize) -> Result<usize, GiveUp> {
         let rest = self.bytes.get(start..).unwrap_or_default();
         let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        // On a last line without a line break, the parser ends a quoted scalar
+        // followed by a comment at the comment's end: such a line is left to it.
+        if len == rest.len() && memchr::memchr(b'#', rest).is_some() {
+            return Err(GiveUp);
+        }
         if self.printable {
             return Ok(start + len);
         }

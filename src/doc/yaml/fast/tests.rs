@@ -111,6 +111,7 @@ fn other_shapes_are_given_to_the_parser() {
             "a: -1\n",
             "--- a: b\n",
             "a:\n    b: 1\n  c: 2\n",
+            "a: \"b\"  # c",
         ],
         0,
     );
