@@ -1,13 +1,13 @@
 //! Verdicts with their reasons: isolation per side, the rules that allowed the flow,
 //! and for a denied side the closest rules with what did not match.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt::Write as _;
 
 use super::endpoints::{EndpointRef, Family};
 use super::eval::{self, View};
-use super::mismatch::{peer_mismatch, ports_mismatch};
+use super::mismatch::{write_peer_mismatch, write_ports_mismatch};
 use super::query::Flow;
 use super::reason::reason;
 use super::tiers::explain::{annotate, tier_reason, Layer, TierStep, Uncertainty};
@@ -388,35 +388,40 @@ fn rule_ref(policy: &NetworkPolicy, rule: &Rule, hit: &Hit, ctx: &SideCtx<'_, '_
     }
 }
 
-/// What did not match in a rule that did not allow the flow.
+/// What did not match in a rule that did not allow the flow: each peer's reason
+/// (`from[0]: ...; from[1]: ...`), then the ports'.
 fn mismatch_text(
     policy: &NetworkPolicy,
     rule: &Rule,
     hit: &Hit,
     ctx: &SideCtx<'_, '_, '_>,
 ) -> String {
-    let peer_text = (!hit.peer_ok).then(|| {
-        let reasons: Vec<String> = rule
-            .peer_list()
-            .iter()
-            .enumerate()
-            .map(|(k, p)| {
-                format!(
-                    "{}[{k}]: {}",
-                    ctx.direction.peer_field(),
-                    peer_mismatch(policy, p, ctx.peer, ctx.peer_id)
-                )
-            })
-            .collect();
-        reasons.join("; ")
-    });
-    let dest = eval::destination(ctx.direction, ctx.at, ctx.peer);
-    let port_text = (!hit.port_ok)
-        .then(|| ports_mismatch(rule.port_list(), dest, ctx.dest_id, ctx.protocol, ctx.port));
-    match (peer_text, port_text) {
-        (None, Some(port)) => format!("peer matched but {port}"),
-        (Some(peer), None) => peer,
-        (Some(peer), Some(port)) => format!("{peer}; and {port}"),
-        (None, None) => String::new(),
+    let mut out = String::with_capacity(256);
+    if !hit.peer_ok {
+        for (k, peer) in rule.peer_list().iter().enumerate() {
+            if k > 0 {
+                out.push_str("; ");
+            }
+            // Writing into a String cannot fail.
+            let _ = write!(out, "{}[{k}]: ", ctx.direction.peer_field());
+            write_peer_mismatch(&mut out, policy, peer, ctx.peer, ctx.peer_id);
+        }
     }
+    if !hit.port_ok {
+        out.push_str(if hit.peer_ok {
+            "peer matched but "
+        } else {
+            "; and "
+        });
+        let dest = eval::destination(ctx.direction, ctx.at, ctx.peer);
+        write_ports_mismatch(
+            &mut out,
+            rule.port_list(),
+            dest,
+            ctx.dest_id,
+            ctx.protocol,
+            ctx.port,
+        );
+    }
+    out
 }

@@ -1,8 +1,8 @@
-//! Why a rule did not match: short sentences for explanations.
+//! Why a rule did not match: short sentences for explanations, written into one
+//! buffer (an explained query writes several; no sentence is built on its own).
 
-use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
+use core::fmt::{self, Write as _};
 
 use super::eval::{named_ports, View};
 use crate::model::{
@@ -10,193 +10,231 @@ use crate::model::{
     Requirement,
 };
 
-/// The first term of `selector` that `labels` do not satisfy, described for `owner`
-/// (`pod \`shop/web\`` or `namespace \`shop\``).
-pub(crate) fn selector_mismatch(
+/// Writes the first term of `selector` that `labels` do not satisfy, described
+/// for `owner` (``namespace `shop` `` or `` `shop/web` ``); `false` (nothing
+/// written) when every term holds.
+fn write_selector_mismatch(
+    out: &mut String,
     selector: &LabelSelector,
     labels: &Labels,
-    owner: &str,
-) -> Option<String> {
+    owner: fmt::Arguments<'_>,
+) -> bool {
     for (key, value) in &selector.match_labels {
-        match labels.get(&key.value) {
-            Some(v) if *v == value.value => {}
-            Some(v) => {
-                return Some(format!(
-                    "label `{}={}` not on {owner} (it has `{}={v}`)",
-                    key.value, value.value, key.value
-                ))
-            }
-            None => {
-                return Some(format!(
-                    "label `{}={}` not on {owner}",
-                    key.value, value.value
-                ))
-            }
-        }
+        let (key, value) = (&key.value, &value.value);
+        // Writing into a String cannot fail.
+        let _ = match labels.get(key) {
+            Some(v) if v == value => continue,
+            Some(v) => write!(
+                out,
+                "label `{key}={value}` not on {owner} (it has `{key}={v}`)"
+            ),
+            None => write!(out, "label `{key}={value}` not on {owner}"),
+        };
+        return true;
     }
-    selector
+    match selector
         .match_expressions
         .iter()
         .find(|r| !r.matches(labels))
-        .map(|r| requirement_mismatch(r, labels, owner))
-}
-
-/// A failed `matchExpressions` entry.
-fn requirement_mismatch(req: &Requirement, labels: &Labels, owner: &str) -> String {
-    let key = &req.key.value;
-    let values: Vec<&str> = req.values.iter().map(|v| v.value.as_str()).collect();
-    let has = labels
-        .get(key)
-        .map_or_else(|| format!("no label `{key}`"), |v| format!("`{key}={v}`"));
-    match req.operator.value {
-        Operator::In => format!(
-            "`{key} In [{}]` not satisfied: {owner} has {has}",
-            values.join(", ")
-        ),
-        Operator::NotIn => format!(
-            "`{key} NotIn [{}]` not satisfied: {owner} has {has}",
-            values.join(", ")
-        ),
-        Operator::Exists => format!("`{key} Exists` not satisfied: {owner} has no label `{key}`"),
-        Operator::DoesNotExist => {
-            format!("`{key} DoesNotExist` not satisfied: {owner} has {has}")
+    {
+        Some(requirement) => {
+            write_requirement_mismatch(out, requirement, labels, owner);
+            true
         }
+        None => false,
     }
 }
 
-/// Why `peer` (of a rule of `policy`) does not match `other`, whose display id is
-/// `other_id`.
-pub(crate) fn peer_mismatch(
+/// Writes why a `matchExpressions` entry failed.
+fn write_requirement_mismatch(
+    out: &mut String,
+    req: &Requirement,
+    labels: &Labels,
+    owner: fmt::Arguments<'_>,
+) {
+    let key = &req.key.value;
+    let operator = match req.operator.value {
+        Operator::In => "In",
+        Operator::NotIn => "NotIn",
+        Operator::Exists => {
+            let _ = write!(
+                out,
+                "`{key} Exists` not satisfied: {owner} has no label `{key}`"
+            );
+            return;
+        }
+        Operator::DoesNotExist => {
+            let _ = write!(out, "`{key} DoesNotExist` not satisfied: {owner} has ");
+            write_has(out, labels, key);
+            return;
+        }
+    };
+    let _ = write!(out, "`{key} {operator} [");
+    for (i, value) in req.values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&value.value);
+    }
+    let _ = write!(out, "]` not satisfied: {owner} has ");
+    write_has(out, labels, key);
+}
+
+/// Writes what `labels` hold of `key`: `` `key=value` `` or ``no label `key` ``.
+fn write_has(out: &mut String, labels: &Labels, key: &str) {
+    let _ = match labels.get(key) {
+        Some(v) => write!(out, "`{key}={v}`"),
+        None => write!(out, "no label `{key}`"),
+    };
+}
+
+/// Writes why `peer` (of a rule of `policy`) does not match `other`, whose display
+/// id is `other_id`.
+pub(crate) fn write_peer_mismatch(
+    out: &mut String,
     policy: &NetworkPolicy,
     peer: &Peer,
     other: &View<'_, '_>,
     other_id: &str,
-) -> String {
-    match peer {
+) {
+    // Writing into a String cannot fail.
+    let _ = match peer {
         Peer::Selectors {
             pods, namespaces, ..
         } => {
             let (Some(ep), Some(ns)) = (other.ep, other.ns) else {
-                return format!("selects pods, and `{other_id}` is an address outside the cluster");
+                let _ = write!(
+                    out,
+                    "selects pods, and `{other_id}` is an address outside the cluster"
+                );
+                return;
             };
             let policy_ns = policy.meta.namespace_name();
-            let ns_reason = match namespaces {
-                None if ep.namespace != policy_ns => Some(format!(
-                    "a podSelector without namespaceSelector selects pods of the policy's namespace `{policy_ns}`, and `{other_id}` is in `{}`",
-                    ep.namespace
-                )),
-                None => None,
-                Some(sel) => selector_mismatch(sel, &ns.labels, &format!("namespace `{}`", ns.name)),
+            let namespace_failed = match namespaces {
+                None if ep.namespace != policy_ns => {
+                    let _ = write!(
+                        out,
+                        "a podSelector without namespaceSelector selects pods of the policy's namespace `{policy_ns}`, and `{other_id}` is in `{}`",
+                        ep.namespace
+                    );
+                    true
+                }
+                None => false,
+                Some(sel) => write_selector_mismatch(
+                    out,
+                    sel,
+                    &ns.labels,
+                    format_args!("namespace `{}`", ns.name),
+                ),
             };
-            let pod_reason = pods
-                .as_ref()
-                .and_then(|sel| selector_mismatch(sel, ep.labels, &format!("`{other_id}`")));
-            match (ns_reason, pod_reason) {
-                (Some(a), Some(b)) => format!("{a}; {b}"),
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => format!("matches `{other_id}`"),
+            let before = out.len();
+            if namespace_failed {
+                out.push_str("; ");
             }
+            let pod_failed = pods.as_ref().is_some_and(|sel| {
+                write_selector_mismatch(out, sel, ep.labels, format_args!("`{other_id}`"))
+            });
+            if !pod_failed {
+                out.truncate(before);
+            }
+            if namespace_failed || pod_failed {
+                return;
+            }
+            write!(out, "matches `{other_id}`")
         }
         Peer::IpBlock(block) => {
+            let cidr = &block.cidr.value;
             if !other.blocks_see() {
-                return format!(
-                    "ipBlock `{}`: `{}` matches no pod address by ipBlock (`cni` profile): `{other_id}` is a pod",
-                    block.cidr.value,
+                let _ = write!(
+                    out,
+                    "ipBlock `{cidr}`: `{}` matches no pod address by ipBlock (`cni` profile): `{other_id}` is a pod",
                     other.cni.as_str()
                 );
+                return;
             }
-            let addrs: Vec<_> = other.addresses().collect();
-            let cidr = block.cidr.value.trunc();
-            if addrs.is_empty() {
-                return match other.family {
-                    Some(f) if other.ep.is_some() => format!(
-                        "ipBlock `{}`: `{other_id}` has no {} address",
-                        block.cidr.value,
+            let Some(addr) = other.addresses().next() else {
+                let _ = match other.family {
+                    Some(f) if other.ep.is_some() => write!(
+                        out,
+                        "ipBlock `{cidr}`: `{other_id}` has no {} address",
                         f.as_str()
                     ),
-                    _ => format!(
-                        "ipBlock `{}`: `{other_id}` has no IP (an ipBlock matches no pod without an IP)",
-                        block.cidr.value
+                    _ => write!(
+                        out,
+                        "ipBlock `{cidr}`: `{other_id}` has no IP (an ipBlock matches no pod without an IP)"
                     ),
                 };
-            }
-            let addr = addrs.first().copied();
-            let Some(addr) = addr else {
-                return String::new();
+                return;
             };
-            if !cidr.contains(&addr) {
-                return format!("{addr} is not in ipBlock `{}`", block.cidr.value);
+            if !cidr.trunc().contains(&addr) {
+                let _ = write!(out, "{addr} is not in ipBlock `{cidr}`");
+                return;
             }
             match block
                 .except
                 .iter()
                 .find(|e| e.value.trunc().contains(&addr))
             {
-                Some(e) => format!(
-                    "{addr} is in except `{}` of ipBlock `{}`",
-                    e.value, block.cidr.value
-                ),
-                None => format!("{addr} matches ipBlock `{}`", block.cidr.value),
+                Some(e) => write!(out, "{addr} is in except `{}` of ipBlock `{cidr}`", e.value),
+                None => write!(out, "{addr} matches ipBlock `{cidr}`"),
             }
         }
-    }
+    };
 }
 
-/// Why none of `entries` allows `protocol`/`port` to `dest` (the entries listed).
-pub(crate) fn ports_mismatch(
+/// Writes why none of `entries` allows `protocol`/`port` to `dest` (the entries
+/// listed).
+pub(crate) fn write_ports_mismatch(
+    out: &mut String,
     entries: &[PortEntry],
     dest: &View<'_, '_>,
     dest_id: &str,
     protocol: Protocol,
     port: u16,
-) -> String {
-    let listed: Vec<String> = entries
-        .iter()
-        .map(|e| describe_entry(e, dest, dest_id))
-        .collect();
-    format!(
-        "port {port}/{} not in ports: {}",
-        protocol.as_str(),
-        listed.join(", ")
-    )
-}
-
-/// One entry as people say it: `8080/TCP`, `8000-9000/TCP`, `all UDP`, `http/TCP (= 8080 on shop/api)`.
-fn describe_entry(entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) -> String {
-    let protocol = entry.protocol();
-    let p = protocol.as_str();
-    if !dest.enforces(protocol) {
-        return format!(
-            "{} (`{}` does not enforce {p} rules: `cni` profile)",
-            describe_entry_ports(entry, dest, dest_id),
-            dest.cni.as_str()
-        );
+) {
+    let _ = write!(out, "port {port}/{} not in ports: ", protocol.as_str());
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_entry(out, entry, dest, dest_id);
     }
-    describe_entry_ports(entry, dest, dest_id)
 }
 
-/// [`describe_entry`] without the data plane's remarks.
-fn describe_entry_ports(entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) -> String {
+/// Writes one entry as people say it: `8080/TCP`, `8000-9000/TCP`, `all UDP`,
+/// `http/TCP (= 8080 on shop/api)`, with the data plane's remark when it does not
+/// enforce the protocol.
+fn write_entry(out: &mut String, entry: &PortEntry, dest: &View<'_, '_>, dest_id: &str) {
     let protocol = entry.protocol();
     let p = protocol.as_str();
-    match entry.port.as_ref().map(|v| &v.value) {
-        None => format!("all {p}"),
+    // Writing into a String cannot fail.
+    let _ = match entry.port.as_ref().map(|v| &v.value) {
+        None => write!(out, "all {p}"),
         Some(PortValue::Number(n)) => match &entry.end_port {
-            Some(end) => format!("{n}-{}/{p}", end.value),
-            None => format!("{n}/{p}"),
+            Some(end) => write!(out, "{n}-{}/{p}", end.value),
+            None => write!(out, "{n}/{p}"),
         },
         Some(PortValue::Name(name)) => {
             let resolved = named_ports(dest, name, protocol);
             if dest.ep.is_none() {
-                format!("`{name}`/{p} (a named port never matches an address outside the cluster)")
-            } else if resolved.is_empty() {
-                format!("`{name}`/{p} (not declared with {p} on `{dest_id}`)")
-            } else {
-                format!(
-                    "`{name}`/{p} (= {} on `{dest_id}`)",
-                    resolved.ranges_text(", ")
+                write!(
+                    out,
+                    "`{name}`/{p} (a named port never matches an address outside the cluster)"
                 )
+            } else if resolved.is_empty() {
+                write!(out, "`{name}`/{p} (not declared with {p} on `{dest_id}`)")
+            } else {
+                let _ = write!(out, "`{name}`/{p} (= ");
+                resolved.write_ranges(out, ", ");
+                write!(out, " on `{dest_id}`)")
             }
         }
+    };
+    if !dest.enforces(protocol) {
+        let _ = write!(
+            out,
+            " (`{}` does not enforce {p} rules: `cni` profile)",
+            dest.cni.as_str()
+        );
     }
 }
