@@ -232,6 +232,7 @@ impl<'t> Documents<'t> {
     /// A value written on its key's (or dash's) line from `start` to the line's
     /// `end`: a one-line scalar or `{}`/`[]`; the lines below must not continue it.
     fn inline_value(&mut self, start: usize, end: usize, indent: usize) -> Result<(), GiveUp> {
+        let quoted = matches!(self.bytes.get(start), Some(b'"' | b'\''));
         let after = match self.bytes.get(start) {
             Some(b'"') => self.quoted(start, end, b'"', ScalarStyle::DoubleQuoted)?,
             Some(b'\'') => self.quoted(start, end, b'\'', ScalarStyle::SingleQuoted)?,
@@ -247,6 +248,11 @@ impl<'t> Documents<'t> {
         };
         let rest = self.skip_spaces(after, end);
         if rest != end && (rest == after || self.bytes.get(rest) != Some(&b'#')) {
+            return Err(GiveUp);
+        }
+        // The parser ends a quoted scalar followed by a comment at the comment's end:
+        // such a line is left to it.
+        if quoted && rest != end {
             return Err(GiveUp);
         }
         match self.peek()? {

@@ -112,6 +112,8 @@ fn other_shapes_are_given_to_the_parser() {
             "--- a: b\n",
             "a:\n    b: 1\n  c: 2\n",
             "a: \"b\"  # c",
+            "a: \"y\" #c\nb: 1\n",
+            "- 'y' # c\n",
         ],
         0,
     );
