@@ -117,10 +117,10 @@ pub fn write_ports(out: &mut String, ports: &ProtocolPorts) {
 
 /// The display name and 1-based line of `span` in `source` (empty and 0 when the
 /// source is unknown).
-pub fn location(sources: &SourceSet, source: SourceId, span: Span) -> (String, u32) {
+pub fn location(sources: &SourceSet, source: SourceId, span: Span) -> (&str, u32) {
     match sources.get(source) {
-        Some(s) => (s.name().into(), s.position(span.start).line),
-        None => (String::new(), 0),
+        Some(s) => (s.name(), s.position(span.start).line),
+        None => ("", 0),
     }
 }
 

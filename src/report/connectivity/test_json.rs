@@ -107,7 +107,7 @@ pub fn test_json(report: &TestReport, sources: &SourceSet) -> TestJson {
                 expect: r.expect.as_str(),
                 actual: r.actual.map(|a| a.as_str()),
                 pass: r.pass,
-                file,
+                file: file.into(),
                 line,
                 error: r.error.clone(),
                 reason: r.verdict.as_ref().map(|v| v.reason.clone()),

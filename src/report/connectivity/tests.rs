@@ -93,7 +93,7 @@ pub fn junit_xml(report: &TestReport, sources: &SourceSet) -> String {
         let mut case = Case {
             classname: r.test_name.clone(),
             name: r.name.clone(),
-            file: file.clone(),
+            file: file.into(),
             line,
             failures: Vec::new(),
             system_out: r
@@ -130,7 +130,7 @@ pub fn junit_xml(report: &TestReport, sources: &SourceSet) -> String {
         match suites.iter_mut().find(|s| s.name == file) {
             Some(suite) => suite.cases.push(case),
             None => suites.push(Suite {
-                name: file,
+                name: file.into(),
                 cases: alloc::vec![case],
             }),
         }

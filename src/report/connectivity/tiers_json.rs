@@ -74,7 +74,7 @@ pub fn steps_json(steps: &[TierStep], sources: &SourceSet) -> Vec<TierStepJson> 
                 rule_name: s.rule_name.clone(),
                 action: s.action.as_str(),
                 depends_on_dns: s.depends_on_dns,
-                file,
+                file: file.into(),
                 line,
             }
         })

@@ -19,7 +19,7 @@ use crate::report::connectivity::query_json::{query_json, SideJson};
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DiffAnswer"))]
-pub struct DiffJson {
+pub struct DiffJson<'a> {
     /// Tool version.
     pub version: &'static str,
     /// The union of both sides' endpoints.
@@ -29,14 +29,14 @@ pub struct DiffJson {
     /// Ids of endpoints in base only.
     pub endpoints_removed: Vec<String>,
     /// What head allows and base did not.
-    pub added: Vec<ChangeJson>,
+    pub added: Vec<ChangeJson<'a>>,
     /// What base allowed and head does not.
-    pub removed: Vec<ChangeJson>,
+    pub removed: Vec<ChangeJson<'a>>,
     /// Present when some ports' verdict on head depends on DNS or on the order of
     /// equal-priority policies and did not on base (`allowed`: those ports).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "typescript", ts(as = "Option<Vec<ChangeJson>>", optional))]
-    pub uncertain: Vec<ChangeJson>,
+    pub uncertain: Vec<ChangeJson<'a>>,
     /// Counts.
     pub summary: SummaryJson,
     /// Present (`true`) when representative endpoints stand for pods the inputs do
@@ -58,7 +58,7 @@ pub struct DiffJson {
 /// A CONNECTION of the diff, with its explanation.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Change"))]
-pub struct ChangeJson {
+pub struct ChangeJson<'a> {
     /// Source id.
     pub from: String,
     /// Destination id.
@@ -68,36 +68,36 @@ pub struct ChangeJson {
     /// Both sides' verdicts on a representative flow.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
-    pub why: Option<WhyJson>,
+    pub why: Option<WhyJson<'a>>,
 }
 
 /// The explanation of one change.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "Why"))]
-pub struct WhyJson {
+pub struct WhyJson<'a> {
     /// The representative flow's protocol.
     #[cfg_attr(feature = "typescript", ts(as = "crate::api::typescript::Protocol"))]
     pub protocol: &'static str,
     /// Its port.
     pub port: u16,
     /// Base's verdict (`null`: an endpoint is absent in base).
-    pub base: Option<VerdictJson>,
+    pub base: Option<VerdictJson<'a>>,
     /// Head's verdict.
-    pub head: Option<VerdictJson>,
+    pub head: Option<VerdictJson<'a>>,
 }
 
 /// One side's verdict, as in the query document.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "DiffVerdict"))]
-pub struct VerdictJson {
+pub struct VerdictJson<'a> {
     /// Whether the flow is allowed.
     pub allowed: bool,
     /// Why.
-    pub reason: String,
+    pub reason: &'a str,
     /// The source's egress side (isolation, allowing rules, closest rules).
-    pub egress: SideJson,
+    pub egress: SideJson<'a>,
     /// The destination's ingress side.
-    pub ingress: SideJson,
+    pub ingress: SideJson<'a>,
 }
 
 /// The counts.
@@ -116,9 +116,9 @@ pub struct SummaryJson {
 }
 
 /// `diff` as its JSON document.
-pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
+pub fn diff_json<'a>(diff: &'a Diff, sources: DiffSources<'a>) -> DiffJson<'a> {
     let ids = |list: &[usize]| list.iter().map(|&i| String::from(diff.id(i))).collect();
-    let changes = |list: &[Change]| {
+    let changes = |list: &'a [Change]| {
         list.iter()
             .map(|c| ChangeJson {
                 from: diff.id(c.from).into(),
@@ -152,8 +152,8 @@ pub fn diff_json(diff: &Diff, sources: DiffSources<'_>) -> DiffJson {
     }
 }
 
-fn why_json(why: &Why, sources: DiffSources<'_>) -> WhyJson {
-    let verdict = |v: &Option<Verdict>, side| v.as_ref().map(|v| verdict_json(v, sources, side));
+fn why_json<'a>(why: &'a Why, sources: DiffSources<'a>) -> WhyJson<'a> {
+    let verdict = |v: &'a Option<Verdict>, side| v.as_ref().map(|v| verdict_json(v, sources, side));
     WhyJson {
         protocol: why.protocol.as_str(),
         port: why.port,
@@ -162,7 +162,7 @@ fn why_json(why: &Why, sources: DiffSources<'_>) -> WhyJson {
     }
 }
 
-fn verdict_json(verdict: &Verdict, sources: DiffSources<'_>, side: Side) -> VerdictJson {
+fn verdict_json<'a>(verdict: &'a Verdict, sources: DiffSources<'a>, side: Side) -> VerdictJson<'a> {
     let query = query_json(verdict, sources.of(side));
     VerdictJson {
         allowed: query.allowed,
