@@ -380,6 +380,15 @@ impl<'t> Documents<'t> {
                 .iter()
                 .position(|&b| matches!(b, b',' | b']' | b'}' | b':' | b'#' | b'[' | b'{'))
                 .map_or(end, |i| from + i);
+            // The parser refuses some indicators after a space inside the scalar
+            // (`[a -]`): such a scalar is left to it.
+            let spaces = memchr::memchr_iter(b' ', self.bytes.get(from..stop).unwrap_or_default());
+            if spaces
+                .map(|i| from + i + 1)
+                .any(|next| next < stop && !self.plain_start(next))
+            {
+                return Err(GiveUp);
+            }
             match self.bytes.get(stop) {
                 Some(b',' | b']' | b'}') => return Ok(stop),
                 Some(b':') => match self.bytes.get(stop + 1) {

@@ -159,6 +159,8 @@ fn other_flow_shapes_are_given_to_the_parser() {
             "a: [b\n",
             "a: [,]\n",
             "a: {b: c]\n",
+            "a: [b, c -]\n",
+            "a: [b ?x, c]\n",
         ],
         0,
     );
