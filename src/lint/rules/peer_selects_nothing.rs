@@ -1,6 +1,7 @@
 //! `peer-selects-nothing`: a peer selector that matches no namespace or no pod of the
 //! input.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -9,7 +10,9 @@ use crate::engine::NamespaceInfo;
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
 use crate::lint::walk::effective_peers;
-use crate::model::{path, LabelSelector, NetworkPolicy, Operator, Peer, NAMESPACE_NAME_LABEL};
+use crate::model::{
+    path, CanonicalTerms, LabelSelector, NetworkPolicy, Operator, Peer, NAMESPACE_NAME_LABEL,
+};
 
 /// Documentation.
 pub const DOC: RuleDoc = RuleDoc {
@@ -23,8 +26,16 @@ pub const DOC: RuleDoc = RuleDoc {
     fix: "Correct the selector to labels the peers carry (namespaces: `kubernetes.io/metadata.name` is always set).",
 };
 
-/// Checks the rule.
+/// Checks the rule. Each distinct namespace selector is judged once (policies
+/// repeat the same few), against the declared Namespaces listed once.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let declared: Vec<&NamespaceInfo> = cx
+        .engine
+        .namespaces()
+        .iter()
+        .filter(|n| n.declared.is_some())
+        .collect();
+    let mut typos: BTreeMap<CanonicalTerms<'_>, bool> = BTreeMap::new();
     for policy in &cx.model.policies {
         for (d, i, j, peer) in effective_peers(policy) {
             let Peer::Selectors {
@@ -35,7 +46,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let base = path::peer(d, i, j);
             if let Some(selector) = namespaces {
-                if namespace_typo(cx, selector) {
+                let typo = *typos
+                    .entry(selector.canonical_terms())
+                    .or_insert_with(|| namespace_typo(&declared, selector));
+                if typo {
                     let field = format!("{base}.namespaceSelector");
                     out.push(nothing(policy, selector, field, "namespace"));
                     continue;
@@ -68,13 +82,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// value that matches nothing, probably a typo. Selectors on labels that no
 /// Namespace of the input carries, or on names only, may well select namespaces
 /// outside the input: they are not judged.
-fn namespace_typo(cx: &Context, selector: &LabelSelector) -> bool {
-    let declared: Vec<&NamespaceInfo> = cx
-        .engine
-        .namespaces()
-        .iter()
-        .filter(|n| n.declared.is_some())
-        .collect();
+fn namespace_typo(declared: &[&NamespaceInfo], selector: &LabelSelector) -> bool {
     let keys: Vec<&str> = selector
         .match_labels
         .iter()
