@@ -1,7 +1,7 @@
 //! `namespace-selector-custom-label`: namespaces selected by a label other than
 //! `kubernetes.io/metadata.name`.
 
-use crate::sorted::SortedMap;
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -10,7 +10,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
 use crate::lint::walk::effective_peers;
-use crate::model::{path, LabelSelector, Labels, Peer, NAMESPACE_NAME_LABEL};
+use crate::model::{path, CanonicalTerms, LabelSelector, Labels, Peer, NAMESPACE_NAME_LABEL};
+use crate::sorted::SortedMap;
 use crate::source::Span;
 
 /// Documentation.
@@ -28,6 +29,8 @@ pub const DOC: RuleDoc = RuleDoc {
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let declared = declared_namespace_labels(cx);
+    // Policies repeat the same few selectors: each distinct one is judged once.
+    let mut unmatched_by_terms: BTreeMap<CanonicalTerms<'_>, bool> = BTreeMap::new();
     for policy in &cx.model.policies {
         for (d, i, j, peer) in effective_peers(policy) {
             let Peer::Selectors {
@@ -40,7 +43,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some((key, span)) = first_custom_key(selector) else {
                 continue;
             };
-            let unmatched = !declared.is_empty() && !declared.values().any(|l| selector.matches(l));
+            let unmatched = *unmatched_by_terms
+                .entry(selector.canonical_terms())
+                .or_insert_with(|| {
+                    !declared.is_empty() && !declared.values().any(|l| selector.matches(l))
+                });
             let (severity, tail) = if unmatched {
                 (
                     Severity::Warning,
