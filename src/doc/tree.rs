@@ -20,7 +20,9 @@ use crate::source::{Source, SourceId, Span};
 
 mod keys;
 
-pub(super) use keys::{exact, key_text};
+#[cfg(feature = "yaml")]
+pub(super) use keys::exact;
+pub(super) use keys::key_text;
 
 /// Rule id of an unreadable document.
 pub(super) const SYNTAX: &str = "yaml-syntax";
