@@ -143,18 +143,28 @@ test('a 5 MB cluster: typing stays fluid while the worker computes; the graph sh
   await page.keyboard.press('Enter');
   await page.waitForSelector('body[data-busy]', { timeout: 10_000 });
   const before = await analysisCount(page);
-  for (const key of ['#', 'Space', 'o', 'k']) await page.keyboard.press(key);
-  await page.waitForFunction(() => window.keyWaits.length >= 5);
+  // The page analyses 300 ms after the last keystroke, and an analysis of the edited
+  // pane can be over in a fraction of that: each key comes 350 ms after the one
+  // before, just after the analysis that pause started, so it is typed while the
+  // worker computes.
+  const keys = ['#', 'Space', 'o', 'k', 'Space', 'x'];
+  for (const key of keys) {
+    await page.keyboard.press(key);
+    await page.waitForTimeout(350);
+  }
+  await page.waitForFunction((n) => window.keyWaits.length >= n, keys.length + 1);
   const waits = (await page.evaluate(() => window.keyWaits)).slice(1);
   t.diagnostic(`while the worker computes, key to handler: ${waits.map((w) => w.queued.toFixed(0)).join(', ')} ms; key to next frame: ${waits.map((w) => w.painted.toFixed(0)).join(', ')} ms`);
   assert.ok(waits.filter((w) => w.busy).length >= 3, 'the worker was computing while they were typed');
+  // On a shared 2-core machine the page competes for cores with the worker (and the
+  // editor's own handling of 5 MB), so the figures vary with the load: the bounds say
+  // the page is never held for the analysis, which on the page's thread would block
+  // every keystroke for all of it. A fast analysis leaves the editor's own cost,
+  // hence the floor of one second.
+  const held = Math.max(analysisMs, 1000);
   for (const w of waits) {
-    // On a shared 2-core machine the page competes for cores with the worker (and
-    // the editor's own background parsing of 5 MB), so the figures vary with the
-    // load: the bounds say the page is never held for the analysis, which on the
-    // page's thread would block every keystroke for all of it.
-    assert.ok(w.queued < analysisMs / 4, `a keystroke waited ${w.queued.toFixed(0)} ms for its handler`);
-    assert.ok(w.painted < analysisMs / 2, `a keystroke took ${w.painted.toFixed(0)} ms to be painted`);
+    assert.ok(w.queued < held / 4, `a keystroke waited ${w.queued.toFixed(0)} ms for its handler`);
+    assert.ok(w.painted < held / 2, `a keystroke took ${w.painted.toFixed(0)} ms to be painted`);
   }
 
   await analysed(page, before);
