@@ -45,7 +45,7 @@ pub fn read_each(
     limits: &Limits,
     each: &mut dyn FnMut(Document, Vec<Diagnostic>),
 ) -> Vec<Diagnostic> {
-    read_each_with(source, id, limits, each, Readers::FastFirst)
+    read_each_with(source, id, limits, each, Readers::FastFirst).diagnostics
 }
 
 /// Reads `source` with `saphyr-parser` alone, without the fast block-style reader
@@ -54,17 +54,27 @@ pub fn read_each(
 /// [`read`] gives the same result, faster.
 #[doc(hidden)]
 pub fn read_parser_only(source: &Source, id: SourceId, limits: &Limits) -> ReadResult {
-    super::collect(|each| read_each_with(source, id, limits, each, Readers::ParserOnly))
+    super::collect(|each| read_each_with(source, id, limits, each, Readers::ParserOnly).diagnostics)
 }
 
 /// Which readers read a source.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Readers {
-    /// The fast block-style reader ([`fast`]) while the documents have its shape,
-    /// then `saphyr-parser` from the first document that has not.
+    /// The fast reader ([`fast`]) for each document of its shape, `saphyr-parser`
+    /// for the others (the fast reader taking over again after them).
     FastFirst,
     /// `saphyr-parser` alone (the reference the fast reader is tested against).
     ParserOnly,
+}
+
+/// What reading a source gives besides its documents.
+struct Read {
+    /// The diagnostics met after the last document handed out.
+    diagnostics: Vec<Diagnostic>,
+    /// How many documents the fast reader read (the parser read the others): what
+    /// the tests check the taking over again by.
+    #[cfg_attr(not(test), allow(dead_code))]
+    fast_documents: usize,
 }
 
 fn read_each_with(
@@ -73,15 +83,19 @@ fn read_each_with(
     limits: &Limits,
     each: &mut dyn FnMut(Document, Vec<Diagnostic>),
     readers: Readers,
-) -> Vec<Diagnostic> {
+) -> Read {
     if let Some(diagnostic) = tree::check_source(source, id, limits) {
-        return vec![diagnostic];
+        return Read {
+            diagnostics: vec![diagnostic],
+            fast_documents: 0,
+        };
     }
     let mut reader = Reader {
         source,
         builder: Builder::new(id, source.text(), limits),
         each,
         documents: 0,
+        fast_documents: 0,
         limits,
         skipping: false,
     };
@@ -110,7 +124,10 @@ fn read_each_with(
             },
         }
     }
-    reader.builder.diagnostics
+    Read {
+        diagnostics: reader.builder.diagnostics,
+        fast_documents: reader.fast_documents,
+    }
 }
 
 /// Whether a line of `text` starts with `%`, after any byte order marks (a
@@ -145,6 +162,8 @@ struct Reader<'s, 'l, 'e> {
     each: &'e mut dyn FnMut(Document, Vec<Diagnostic>),
     /// Documents handed out so far.
     documents: usize,
+    /// Documents the fast reader read.
+    fast_documents: usize,
     limits: &'l Limits,
     /// The current document was dropped; skip its remaining events.
     skipping: bool,
@@ -199,6 +218,7 @@ impl Reader<'_, '_, '_> {
                             return None;
                         }
                     }
+                    self.fast_documents += 1;
                 }
                 Err(fast::GiveUp) => return Some(start),
             }

@@ -19,7 +19,8 @@ use crate::source::{Source, SourceId};
 fn read(text: &str, readers: Readers) -> String {
     let source = Source::new("t.yaml", text);
     let limits = Limits::default();
-    let result = collect(|each| read_each_with(&source, SourceId(0), &limits, each, readers));
+    let result =
+        collect(|each| read_each_with(&source, SourceId(0), &limits, each, readers).diagnostics);
     format!("{:?}\n{:?}", result.documents, result.diagnostics)
 }
 
@@ -166,16 +167,34 @@ fn other_flow_shapes_are_given_to_the_parser() {
     );
 }
 
+/// How many documents of `text` the fast reader reads, taking over again after the
+/// parser.
+fn fast_documents_in_all(text: &str) -> usize {
+    let source = Source::new("t.yaml", text);
+    let limits = Limits::default();
+    let mut ignore = |_, _| {};
+    read_each_with(
+        &source,
+        SourceId(0),
+        &limits,
+        &mut ignore,
+        Readers::FastFirst,
+    )
+    .fast_documents
+}
+
 #[test]
 fn the_fast_reader_takes_over_again_after_a_document_the_parser_read() {
-    for text in [
-        "a: |\n  text\n---\nb: 1\n---\nc: [d]\n",
-        "a: &x 1\nb: *x\n---\nc: *x\n---\nd: 2\n",
-        "a: 'it''s'\n--- # c\nb: 1\n...\nc: 2\n",
-        "a: [b\n---\nc: 1\n---\nd: !!str 2\n---\ne: 3\n",
-        "a: 1\n---\n%YAML 1.2\n---\nb: !!str 2\n",
-        "a: \"x\\ty\"\n---\n- b\n- c: d\n",
+    for (text, fast) in [
+        ("a: |\n  text\n---\nb: 1\n---\nc: [d]\n", 2),
+        ("a: 'it''s'\n--- # c\nb: 1\n...\nc: 2\n", 0),
+        ("a: [b\n---\nc: 1\n---\nd: !!str 2\n---\ne: 3\n", 2),
+        ("a: \"x\\ty\"\n---\n- b\n- c: d\n", 1),
+        // Not after an anchor (later documents may name it), nor with a directive.
+        ("a: &x 1\nb: *x\n---\nc: *x\n---\nd: 2\n", 0),
+        ("a: 1\n---\n%YAML 1.2\n---\nb: !!str 2\n", 0),
     ] {
+        assert_eq!(fast_documents_in_all(text), fast, "{text:?}");
         assert_same(text);
     }
 }
