@@ -6,6 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::net::IpAddr;
 
+use super::label_index::LabelIndex;
 use super::namespaces::Namespaces;
 use crate::model::{ContainerPort, Labels, Model, ObjectMeta, Workload, WorkloadKind};
 use crate::sorted::SortedMap;
@@ -118,14 +119,15 @@ pub(crate) fn representing_pods(
 /// Every endpoint of `model`, sorted by namespace then id.
 pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoint<'m>> {
     let mut out: Vec<Endpoint<'m>> = Vec::with_capacity(model.pods.len() + model.workloads.len());
-    let pods_by_ns: SortedMap<&str, Vec<&Labels>> = SortedMap::grouped(
-        model
-            .pods
-            .iter()
-            .map(|pod| (pod.meta.namespace_name(), &pod.meta.labels)),
-    );
+    // The labels of the pods per namespace id (ids are dense: one list each).
+    let mut pods_by_ns: Vec<Vec<&Labels>> = Vec::new();
+    pods_by_ns.resize_with(namespaces.all().len(), Vec::new);
     for (i, pod) in model.pods.iter().enumerate() {
         let namespace = pod.meta.namespace_name();
+        let namespace_id = namespaces.id(namespace).unwrap_or(u32::MAX);
+        if let Some(list) = pods_by_ns.get_mut(namespace_id as usize) {
+            list.push(&pod.meta.labels);
+        }
         out.push(Endpoint {
             id: format!("{namespace}/{}", pod.meta.name.value),
             kind: EndpointKind::Pod(i),
@@ -138,13 +140,14 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
             host_network: pod.host_network,
             representative: pod.representative,
             meta: &pod.meta,
-            namespace_id: namespaces.id(namespace).unwrap_or(u32::MAX),
+            namespace_id,
         });
     }
     for (i, workload) in model.workloads.iter().enumerate() {
         let namespace = workload.meta.namespace_name();
+        let namespace_id = namespaces.id(namespace).unwrap_or(u32::MAX);
         let represented = pods_by_ns
-            .get(namespace)
+            .get(namespace_id as usize)
             .is_some_and(|pods| pods.iter().any(|l| represents(namespace, l, workload)));
         if represented {
             continue;
@@ -162,11 +165,12 @@ pub(crate) fn build<'m>(model: &'m Model, namespaces: &Namespaces) -> Vec<Endpoi
             host_network: workload.host_network,
             representative: false,
             meta: &workload.meta,
-            namespace_id: namespaces.id(namespace).unwrap_or(u32::MAX),
+            namespace_id,
         });
     }
+    // Namespace ids follow name order.
     crate::order::sort_by(&mut out, |a, b| {
-        (a.namespace, &a.id, a.kind).cmp(&(b.namespace, &b.id, b.kind))
+        (a.namespace_id, &a.id, a.kind).cmp(&(b.namespace_id, &b.id, b.kind))
     });
     out
 }
@@ -200,7 +204,7 @@ pub(crate) fn selection(
     let mut per_endpoint: Vec<[Vec<u32>; 2]> =
         endpoints.iter().map(|_| [Vec::new(), Vec::new()]).collect();
     let mut per_policy: Vec<Vec<EndpointId>> = Vec::with_capacity(model.policies.len());
-    let index = label_index(endpoints);
+    let index = LabelIndex::new(endpoints);
     for (p, policy) in model.policies.iter().enumerate() {
         let ns_id = namespaces
             .id(policy.meta.namespace_name())
@@ -229,31 +233,16 @@ pub(crate) fn selection(
     (per_endpoint, per_policy)
 }
 
-/// Endpoint indices by (namespace, label key, label value), ascending.
-type LabelIndex<'a> = SortedMap<(u32, &'a str, &'a str), Vec<usize>>;
-
-/// Indexes every endpoint label.
-fn label_index<'a>(endpoints: &'a [Endpoint<'_>]) -> LabelIndex<'a> {
-    SortedMap::grouped(endpoints.iter().enumerate().flat_map(|(i, e)| {
-        e.labels
-            .into_iter()
-            .map(move |(k, v)| ((e.namespace_id, k, v), i))
-    }))
-}
-
 /// The endpoints of namespace `ns_id` that may match `selector`: those carrying its
 /// first `matchLabels` term, or all of the namespace (ascending).
 fn candidates(
     endpoints: &[Endpoint<'_>],
-    index: &LabelIndex<'_>,
+    index: &LabelIndex,
     ns_id: u32,
     selector: &crate::model::LabelSelector,
 ) -> Vec<usize> {
     match selector.match_labels.first() {
-        Some((k, v)) => index
-            .get(&(ns_id, k.value.as_str(), v.value.as_str()))
-            .cloned()
-            .unwrap_or_default(),
+        Some((k, v)) => index.carrying(ns_id, &k.value, &v.value),
         None => namespace_range(endpoints, ns_id).collect(),
     }
 }

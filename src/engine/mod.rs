@@ -90,6 +90,7 @@ mod endpoints;
 mod eval;
 mod explain;
 mod intern;
+mod label_index;
 mod matrix;
 mod mismatch;
 mod namespaces;
@@ -211,6 +212,11 @@ impl<'m> Engine<'m> {
         self.namespaces.all()
     }
 
+    /// The position in [`Engine::namespaces`] of the namespace named `name`.
+    pub fn namespace_id(&self, name: &str) -> Option<u32> {
+        self.namespaces.id(name)
+    }
+
     /// The namespace named `name`, if declared or referenced.
     pub fn namespace(&self, name: &str) -> Option<&NamespaceInfo> {
         self.namespaces.get(name)
@@ -220,6 +226,15 @@ impl<'m> Engine<'m> {
     /// id. [`EndpointId`]s index this slice.
     pub fn endpoints(&self) -> &[Endpoint<'m>] {
         &self.endpoints
+    }
+
+    /// The endpoints of the namespace named `name` (empty when it has none).
+    pub fn endpoints_in(&self, name: &str) -> &[Endpoint<'m>] {
+        let range = self
+            .namespaces
+            .id(name)
+            .map_or(0..0, |id| endpoints::namespace_range(&self.endpoints, id));
+        self.endpoints.get(range).unwrap_or_default()
     }
 
     /// The endpoint `id`.

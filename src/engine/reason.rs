@@ -4,7 +4,7 @@
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
+use core::fmt::Write;
 
 use super::explain::SideExplanation;
 use super::query::Flow;
@@ -23,50 +23,86 @@ pub(crate) fn reason(
     egress: &SideExplanation,
     ingress: &SideExplanation,
 ) -> String {
-    let what = format!("{}/{}", flow.port, flow.protocol.as_str());
     if self_traffic {
         return format!("allowed: `{from_id}` talks to itself, which policies never block");
     }
-    let side_text = |side: &SideExplanation, subject: &str| -> String {
-        let verb = match side.direction {
-            Direction::Egress => "egress from",
-            Direction::Ingress => "ingress to",
+    let egress = (egress, from_id);
+    let ingress = (ingress, to_id);
+    // A denied flow names the sides that deny it; an allowed one both sides.
+    let (head, sides): (&str, &[(&SideExplanation, &str)]) =
+        match (egress.0.allowed, ingress.0.allowed) {
+            (true, true) => ("allowed: ", &[egress, ingress]),
+            (false, true) => ("denied: ", &[egress]),
+            (true, false) => ("denied: ", &[ingress]),
+            (false, false) => ("denied: ", &[egress, ingress]),
         };
-        let text = if !side.in_cluster {
-            format!("{verb} `{subject}` is not governed by policies (outside the cluster)")
-        } else if side.layer.is_some_and(|l| l != Layer::NetworkPolicy) {
-            format!("{verb} `{subject}`")
-        } else if !side.isolated {
-            format!("{verb} `{subject}` is not isolated")
-        } else if let Some(rule) = side.allowed_by.first() {
-            format!(
-                "{verb} `{subject}` is allowed by `{}/{}` {}",
-                rule.policy.namespace, rule.policy.name, rule.path
-            )
+    let mut out = String::with_capacity(256);
+    out.push_str(head);
+    for (k, (side, subject)) in sides.iter().enumerate() {
+        if k > 0 {
+            out.push_str("; ");
+        }
+        if side.layer.is_none() {
+            write_side(&mut out, flow, side, subject);
         } else {
-            let mut names: Vec<String> = side
-                .isolated_by
-                .iter()
-                .take(REASON_POLICIES)
-                .map(|p| format!("`{}/{}`", p.namespace, p.name))
-                .collect();
-            let more = side.isolated_by.len().saturating_sub(REASON_POLICIES);
-            if more > 0 {
-                names.push(format!("{more} more"));
-            }
-            format!(
-                "{verb} `{subject}` is isolated by {} and no rule allows {what}",
-                names.join(", ")
-            )
-        };
-        super::tiers::explain::chain_text(side, text)
-    };
-    let e = side_text(egress, from_id);
-    let i = side_text(ingress, to_id);
-    match (egress.allowed, ingress.allowed) {
-        (true, true) => format!("allowed: {e}; {i}"),
-        (false, true) => format!("denied: {e}"),
-        (true, false) => format!("denied: {i}"),
-        (false, false) => format!("denied: {e}; {i}"),
+            let mut text = String::new();
+            write_side(&mut text, flow, side, subject);
+            out.push_str(&super::tiers::explain::chain_text(side, text));
+        }
     }
+    out
+}
+
+/// What decides one side of the flow (`subject` is the endpoint on that side), as
+/// the reason sentence says it.
+fn write_side(out: &mut String, flow: &Flow, side: &SideExplanation, subject: &str) {
+    let verb = match side.direction {
+        Direction::Egress => "egress from",
+        Direction::Ingress => "ingress to",
+    };
+    // Writing into a String cannot fail.
+    let _ = if !side.in_cluster {
+        write!(
+            out,
+            "{verb} `{subject}` is not governed by policies (outside the cluster)"
+        )
+    } else if side.layer.is_some_and(|l| l != Layer::NetworkPolicy) {
+        write!(out, "{verb} `{subject}`")
+    } else if !side.isolated {
+        write!(out, "{verb} `{subject}` is not isolated")
+    } else if let Some(rule) = side.allowed_by.first() {
+        write!(
+            out,
+            "{verb} `{subject}` is allowed by `{}/{}` {}",
+            rule.policy.namespace, rule.policy.name, rule.path
+        )
+    } else {
+        write_isolated(out, flow, side, verb, subject)
+    };
+}
+
+/// "`verb` `subject` is isolated by `ns/a`, `ns/b` and no rule allows 80/TCP", naming
+/// at most [`REASON_POLICIES`] policies.
+fn write_isolated(
+    out: &mut String,
+    flow: &Flow,
+    side: &SideExplanation,
+    verb: &str,
+    subject: &str,
+) -> core::fmt::Result {
+    write!(out, "{verb} `{subject}` is isolated by ")?;
+    for (k, p) in side.isolated_by.iter().take(REASON_POLICIES).enumerate() {
+        let comma = if k > 0 { ", " } else { "" };
+        write!(out, "{comma}`{}/{}`", p.namespace, p.name)?;
+    }
+    let more = side.isolated_by.len().saturating_sub(REASON_POLICIES);
+    if more > 0 {
+        write!(out, ", {more} more")?;
+    }
+    write!(
+        out,
+        " and no rule allows {}/{}",
+        flow.port,
+        flow.protocol.as_str()
+    )
 }

@@ -1,18 +1,17 @@
 //! What every rule sees: the model, the configuration, and how to make a finding.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use core::cell::OnceCell;
 
 use super::coverage::Coverage;
 use super::doc::RuleDoc;
+use super::nets::PodAddresses;
 use super::redundancy::Redundancy;
 use super::settings::Config;
 use crate::diag::Diagnostic;
 use crate::engine::{Endpoint, Engine};
 use crate::model::{Model, ObjectMeta};
-use crate::sorted::SortedMap;
 use crate::source::Span;
 
 /// The input of every rule.
@@ -25,30 +24,22 @@ pub struct Context<'a> {
     pub engine: Engine<'a>,
     /// Which policies select at least the pods of which others (on the manifests).
     pub coverage: Coverage,
-    /// Indices of the engine's endpoints per namespace.
-    by_namespace: SortedMap<&'a str, Vec<usize>>,
     /// What both redundancy rules start from, made by the first of them to run.
     redundancy: OnceCell<Redundancy>,
+    /// The pods' addresses, indexed by the first rule that asks.
+    pod_addresses: OnceCell<PodAddresses<&'a ObjectMeta>>,
 }
 
 impl<'a> Context<'a> {
     /// A context over `model` and `config`.
     pub fn new(model: &'a Model, config: &'a Config) -> Self {
-        let engine = Engine::new(model);
-        let by_namespace = SortedMap::grouped(
-            engine
-                .endpoints()
-                .iter()
-                .enumerate()
-                .map(|(i, endpoint)| (endpoint.namespace, i)),
-        );
         Context {
             model,
             config,
-            engine,
+            engine: Engine::new(model),
             coverage: Coverage::new(model),
-            by_namespace,
             redundancy: OnceCell::new(),
+            pod_addresses: OnceCell::new(),
         }
     }
 
@@ -57,11 +48,7 @@ impl<'a> Context<'a> {
         &'s self,
         namespace: &'s str,
     ) -> impl Iterator<Item = &'s Endpoint<'a>> + 's {
-        self.by_namespace
-            .get(namespace)
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.engine.endpoints().get(*i))
+        self.engine.endpoints_in(namespace).iter()
     }
 
     /// The rule contents and redundant policies of the input (see
@@ -70,10 +57,17 @@ impl<'a> Context<'a> {
         self.redundancy.get_or_init(|| Redundancy::new(self))
     }
 
+    /// The addresses of the input's pods (see [`PodAddresses`]), indexed once per
+    /// run.
+    pub fn pod_addresses(&self) -> &PodAddresses<&'a ObjectMeta> {
+        self.pod_addresses
+            .get_or_init(|| PodAddresses::of(self.model))
+    }
+
     /// Whether the input holds pods or workloads in `namespace` (rules of scope
     /// `cluster` stay silent otherwise).
     pub fn has_endpoints_in(&self, namespace: &str) -> bool {
-        self.by_namespace.contains_key(namespace)
+        !self.engine.endpoints_in(namespace).is_empty()
     }
 }
 

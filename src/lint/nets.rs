@@ -8,7 +8,7 @@ use core::ops::Range;
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
-use crate::model::{IpBlock, Model};
+use crate::model::{IpBlock, Model, ObjectMeta};
 
 pub(crate) use crate::interval::same_family;
 
@@ -54,37 +54,47 @@ pub fn private_ranges() -> [IpNet; 4] {
     ]
 }
 
-/// The IPs of the input's Pods (hostNetwork pods aside: their IPs are nodes'), as
-/// host networks, with the pod's `namespace/name`.
-fn pod_ips(model: &Model) -> Vec<(IpNet, String)> {
-    let mut out = Vec::new();
-    for pod in model.pods.iter().filter(|p| !p.host_network) {
-        for ip in &pod.ips {
-            let name = alloc::format!("{}/{}", pod.meta.namespace_name(), pod.meta.name.value);
-            out.push((host(*ip), name));
-        }
-    }
-    out
-}
-
 /// The addresses of the pods (not on the host network) sorted by address, so that
 /// finding the first pod (in input order) with an address in a network takes time
-/// that grows with the addresses found, not with all pods.
-pub struct PodAddresses {
-    /// Each address (a host network) with its pod's `namespace/name`, in input order.
-    pods: Vec<(IpNet, String)>,
+/// that grows with the addresses found, not with all pods. `P` names a pod: its
+/// metadata, as [`PodAddresses::of`] makes it.
+pub struct PodAddresses<P> {
+    /// Each address (a host network) with its pod, in input order.
+    pods: Vec<(IpNet, P)>,
     /// Positions in `pods`, sorted by address.
     by_address: Vec<usize>,
 }
 
-impl PodAddresses {
-    /// The addresses of `model`'s pods.
-    pub fn of(model: &Model) -> Self {
-        Self::from_pods(pod_ips(model))
+impl<'m> PodAddresses<&'m ObjectMeta> {
+    /// The addresses of `model`'s pods (hostNetwork pods aside: their IPs are
+    /// nodes').
+    pub fn of(model: &'m Model) -> Self {
+        let pods = model
+            .pods
+            .iter()
+            .filter(|p| !p.host_network)
+            .flat_map(|pod| pod.ips.iter().map(|ip| (host(*ip), &pod.meta)))
+            .collect();
+        Self::from_pods(pods)
     }
 
-    /// The addresses `pods` (host networks with their pod's name), in input order.
-    fn from_pods(pods: Vec<(IpNet, String)>) -> Self {
+    /// "the IP `ip` of pod `namespace/name`" of the first pod in input order with
+    /// an address inside `net` and inside none of `holes`.
+    pub fn first_inside_text(&self, net: &IpNet, holes: &[IpNet]) -> Option<String> {
+        self.first_inside(net, holes).map(|(ip, pod)| {
+            alloc::format!(
+                "the IP `{}` of pod `{}/{}`",
+                display(ip),
+                pod.namespace_name(),
+                pod.name.value
+            )
+        })
+    }
+}
+
+impl<P> PodAddresses<P> {
+    /// The addresses `pods` (host networks with their pod), in input order.
+    fn from_pods(pods: Vec<(IpNet, P)>) -> Self {
         let mut by_address: Vec<usize> = (0..pods.len()).collect();
         by_address.sort_unstable_by_key(|&i| pods.get(i).map(|(ip, _)| *ip));
         PodAddresses { pods, by_address }
@@ -92,7 +102,7 @@ impl PodAddresses {
 
     /// The first pod in input order with an address inside `net` and inside none
     /// of `holes`.
-    pub fn first_inside(&self, net: &IpNet, holes: &[IpNet]) -> Option<&(IpNet, String)> {
+    pub fn first_inside(&self, net: &IpNet, holes: &[IpNet]) -> Option<&(IpNet, P)> {
         let mut skipped: Vec<Range<usize>> = holes
             .iter()
             .filter(|hole| same_family(hole, net))

@@ -321,14 +321,18 @@ impl SentFiles<'_> {
 
 /// `{"ok": true, "result": ANSWER EXTRA}`.
 pub(super) fn ok_with<T: Serialize>(answer: &T, extra: &str) -> String {
-    const HEAD: &str = "{\"ok\":true,\"result\":";
-    let result = serde_json::to_string(answer).unwrap_or_else(|_| String::from("null"));
-    let mut out = String::with_capacity(HEAD.len() + result.len() + extra.len() + 1);
-    out.push_str(HEAD);
-    out.push_str(&result);
-    out.push_str(extra);
-    out.push('}');
-    out
+    const HEAD: &[u8] = b"{\"ok\":true,\"result\":";
+    // Room for a query's answer: smaller answers are written without growing.
+    let mut out = Vec::with_capacity(2048);
+    out.extend_from_slice(HEAD);
+    if serde_json::to_writer(&mut out, answer).is_err() {
+        out.truncate(HEAD.len());
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(extra.as_bytes());
+    out.push(b'}');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn reply<T: Serialize>(answer: Result<T, String>) -> String {

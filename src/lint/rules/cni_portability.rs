@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::nets::{display, same_family, PodAddresses};
+use crate::lint::nets::same_family;
 use crate::lint::walk::effective_rules;
 use crate::model::{path, ClusterPolicyKind, Cni, Peer, Protocol, Support};
 
@@ -27,19 +27,20 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let cni = cx.config.cni;
     unimplemented_cluster_policies(cx, out);
-    let pods = PodAddresses::of(cx.model);
     for policy in &cx.model.policies {
-        let name = object_name(&policy.meta);
+        // Named only in findings, which most policies have none of.
+        let name = || object_name(&policy.meta);
         for (d, i, rule) in effective_rules(policy) {
             for (k, entry) in rule.port_list().iter().enumerate() {
-                let base = path::port(d, i, k);
+                let base = || path::port(d, i, k);
                 if let Some(end) = entry
                     .end_port
                     .as_ref()
                     .filter(|_| cni.end_port() != Support::Yes)
                 {
                     let message = format!(
-                        "`endPort` in policy {name} {}",
+                        "`endPort` in policy {} {}",
+                        name(),
                         ignored_by(cni, "is ignored")
                     );
                     out.push(
@@ -47,7 +48,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                             &DOC,
                             &policy.meta,
                             end.span,
-                            format!("{base}.endPort"),
+                            format!("{}.endPort", base()),
                             message,
                         )
                         .with_help("check that your network plugin enforces `endPort`"),
@@ -59,7 +60,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .filter(|p| p.value == Protocol::Sctp && cni.sctp() != Support::Yes)
                 {
                     let message = format!(
-                        "`SCTP` in policy {name} {}",
+                        "`SCTP` in policy {} {}",
+                        name(),
                         ignored_by(cni, "is not supported")
                     );
                     out.push(
@@ -67,7 +69,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                             &DOC,
                             &policy.meta,
                             protocol.span,
-                            format!("{base}.protocol"),
+                            format!("{}.protocol", base()),
                             message,
                         )
                         .with_help("check that your network plugin supports SCTP"),
@@ -79,7 +81,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 if cni.ip_block_matches_pods() == Support::Yes {
                     continue;
                 }
-                let Some(what) = pod_addresses_covered(cx, &block.cidr.value, &pods) else {
+                let Some(what) = pod_addresses_covered(cx, &block.cidr.value) else {
                     continue;
                 };
                 let differ = match cni.ip_block_matches_pods() {
@@ -87,8 +89,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     _ => String::from("network plugins differ on whether ipBlocks match pods"),
                 };
                 let message = format!(
-                    "ipBlock `{}` of policy {name} covers {what}: {differ}",
-                    block.cidr.value
+                    "ipBlock `{}` of policy {} covers {what}: {differ}",
+                    block.cidr.value,
+                    name()
                 );
                 let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
                 out.push(
@@ -139,13 +142,12 @@ fn unimplemented_cluster_policies(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// What pod addresses `cidr` overlaps: a configured pod range, or a pod's IP.
-fn pod_addresses_covered(cx: &Context, cidr: &ipnet::IpNet, pods: &PodAddresses) -> Option<String> {
+fn pod_addresses_covered(cx: &Context, cidr: &ipnet::IpNet) -> Option<String> {
     let cidr = cidr.trunc();
     let overlaps =
         |r: &ipnet::IpNet| same_family(r, &cidr) && (cidr.contains(r) || r.contains(&cidr));
     if let Some(range) = cx.config.pod_cidrs.iter().find(|r| overlaps(r)) {
         return Some(format!("the pod range `{range}`"));
     }
-    pods.first_inside(&cidr, &[])
-        .map(|(ip, pod)| format!("the IP `{}` of pod `{pod}`", display(ip)))
+    cx.pod_addresses().first_inside_text(&cidr, &[])
 }

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::nets::{allows_all_of, display, PodAddresses};
+use crate::lint::nets::allows_all_of;
 use crate::lint::walk::effective_ipblocks;
 use crate::model::{path, IpBlock};
 
@@ -27,10 +27,9 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let pods = PodAddresses::of(cx.model);
     for policy in &cx.model.policies {
         for (d, i, j, block) in effective_ipblocks(policy) {
-            let Some(what) = covered_cluster_range(cx, block, &pods) else {
+            let Some(what) = covered_cluster_range(cx, block) else {
                 continue;
             };
             let message = format!(
@@ -50,7 +49,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// What cluster range the block covers without an except: a configured range, else
 /// the IP of a pod of the input (only for blocks wider than one address).
-fn covered_cluster_range(cx: &Context, block: &IpBlock, pods: &PodAddresses) -> Option<String> {
+fn covered_cluster_range(cx: &Context, block: &IpBlock) -> Option<String> {
     if let Some(range) = cx.config.cluster_cidrs().find(|r| allows_all_of(block, r)) {
         return Some(format!("the cluster range `{range}`"));
     }
@@ -59,6 +58,5 @@ fn covered_cluster_range(cx: &Context, block: &IpBlock, pods: &PodAddresses) -> 
         return None;
     }
     let excepts: Vec<ipnet::IpNet> = block.except.iter().map(|e| e.value).collect();
-    pods.first_inside(cidr, &excepts)
-        .map(|(ip, pod)| format!("the IP `{}` of pod `{pod}`", display(ip)))
+    cx.pod_addresses().first_inside_text(cidr, &excepts)
 }

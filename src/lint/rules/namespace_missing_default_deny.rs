@@ -1,7 +1,7 @@
 //! `namespace-missing-default-deny`: a namespace in use without a policy that selects
 //! all its pods and isolates a direction while allowing nothing.
 
-use crate::sorted::{SortedMap, SortedSet};
+use crate::sorted::SortedSet;
 use alloc::format;
 use alloc::vec::Vec;
 
@@ -28,7 +28,7 @@ pub const DOC: RuleDoc = RuleDoc {
 /// Checks the rule on every namespace in use except the system namespaces.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let denied = default_denies(cx.model);
-    for (namespace, (meta, span)) in namespaces_in_use(cx.model) {
+    for (namespace, (meta, span)) in namespaces_in_use(cx) {
         if cx.config.is_system_namespace(namespace) {
             continue;
         }
@@ -72,28 +72,39 @@ fn default_denies(model: &Model) -> SortedSet<(&str, Direction)> {
         .collect()
 }
 
-/// Namespaces declared or holding an object, each with the object a finding points
-/// at (the Namespace, else the first object of the namespace) and the span in it.
-fn namespaces_in_use(model: &Model) -> SortedMap<&str, (&ObjectMeta, Span)> {
-    let objects = model
+/// Namespaces declared or holding an object (the engine's, in name order), each
+/// with the object a finding points at (the first Namespace of that name, else the
+/// first object of the namespace in input order) and the span in it.
+fn namespaces_in_use<'a>(cx: &'a Context) -> Vec<(&'a str, (&'a ObjectMeta, Span))> {
+    let namespaces = cx.engine.namespaces();
+    let mut first_members: Vec<Option<&ObjectMeta>> = alloc::vec![None; namespaces.len()];
+    let members = cx
+        .model
         .policies
         .iter()
         .map(|p| &p.meta)
-        .chain(model.pods.iter().map(|p| &p.meta))
-        .chain(model.workloads.iter().map(|w| &w.meta));
-    let mut members: Vec<&ObjectMeta> = objects.collect();
-    crate::order::sort_by_key(&mut members, |m| (m.source, m.span.start));
-    // Of entries with the same name the last one stays: the members from last to
-    // first, then the Namespaces from last to first, so the first Namespace wins,
-    // else the first member.
-    let members = members.into_iter().rev().map(|meta| {
-        let span = meta.namespace.as_ref().map_or(meta.name.span, |ns| ns.span);
-        (meta.namespace_name(), (meta, span))
-    });
-    let declared = model
-        .namespaces
+        .chain(cx.model.pods.iter().map(|p| &p.meta))
+        .chain(cx.model.workloads.iter().map(|w| &w.meta));
+    let place = |m: &ObjectMeta| (m.source, m.span.start);
+    for meta in members {
+        let id = cx.engine.namespace_id(meta.namespace_name());
+        if let Some(first) = id.and_then(|id| first_members.get_mut(id as usize)) {
+            if first.is_none_or(|f| place(meta) < place(f)) {
+                *first = Some(meta);
+            }
+        }
+    }
+    namespaces
         .iter()
-        .rev()
-        .map(|ns| (ns.meta.name.value.as_str(), (&ns.meta, ns.meta.name.span)));
-    members.chain(declared).collect()
+        .zip(first_members)
+        .filter_map(|(namespace, member)| {
+            let declared = namespace
+                .declared
+                .and_then(|i| cx.model.namespaces.get(i))
+                .map(|ns| (&ns.meta, ns.meta.name.span));
+            let member =
+                member.map(|m| (m, m.namespace.as_ref().map_or(m.name.span, |ns| ns.span)));
+            Some((namespace.name.as_str(), declared.or(member)?))
+        })
+        .collect()
 }

@@ -44,13 +44,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            let base = path::peer(d, i, j);
+            let base = || path::peer(d, i, j);
             if let Some(selector) = namespaces {
                 let typo = *typos
                     .entry(selector.canonical_terms())
                     .or_insert_with(|| namespace_typo(&declared, selector));
                 if typo {
-                    let field = format!("{base}.namespaceSelector");
+                    let field = format!("{}.namespaceSelector", base());
                     out.push(nothing(policy, selector, field, "namespace"));
                     continue;
                 }
@@ -69,7 +69,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(nothing(
                     policy,
                     selector,
-                    format!("{base}.podSelector"),
+                    format!("{}.podSelector", base()),
                     "pod or workload",
                 ));
             }
