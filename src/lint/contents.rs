@@ -3,9 +3,9 @@
 //! ([`crate::lint::redundancy`]) ask, answered once per distinct (class, direction,
 //! content) rather than once per rule.
 //!
-//! Within a class and direction, each distinct content has a *slot* (its place
-//! among the class's contents, ascending), so per-content counts and rules are dense
-//! vectors indexed by slot.
+//! Each distinct content of a class and direction has a *slot*: a number of its own
+//! among those of all classes and directions, so per-content counts and rules are
+//! one dense vector indexed by slot.
 
 use alloc::vec::Vec;
 
@@ -14,32 +14,40 @@ use crate::lint::context::Context;
 use crate::lint::cover::rule_covers;
 use crate::lint::rule_key::{RuleKey, RuleKeys};
 use crate::model::{Direction, Rule};
-use crate::sorted::SortedMap;
+use lists::Lists;
+
+mod lists;
 
 /// A content of a class covering the content asked about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cover {
-    /// The covering content's slot in its class and direction.
+    /// The covering content's slot.
     pub slot: usize,
     /// Whether the content asked about covers it back (the two are equivalent).
     pub back: bool,
 }
 
-/// Of one class and direction: content id → the range of its covering contents.
-type CoverRanges = SortedMap<usize, (usize, usize)>;
-
 /// The rule contents of every policy and, per class, which of its contents cover
 /// the contents other policies ask about.
 pub struct Contents {
-    /// Per policy, per direction ([`Direction::index`]): the content id of each rule.
-    ids: Vec<[Vec<usize>; 2]>,
-    /// Per class, per direction: the distinct contents of its policies' rules,
-    /// ascending (a content's position is its slot).
-    held: Vec<[Vec<usize>; 2]>,
-    /// Per class, per direction: content id → its range in `covers`.
-    covering: Vec<[CoverRanges; 2]>,
-    /// The covering contents of every entry of `covering`, by ascending slot.
-    covers: Vec<Cover>,
+    /// Per policy and direction ([`pair`]): the content id of each rule.
+    ids: Lists<usize>,
+    /// Per policy and direction: the slot of each rule's content in the policy's
+    /// class.
+    slots: Lists<usize>,
+    /// How many distinct contents the classes hold, over both directions.
+    slot_count: usize,
+    /// Per class and direction ([`pair`]): the distinct contents some policy asks
+    /// about, ascending.
+    asked: Lists<usize>,
+    /// Per content asked about (by its place in `asked`): its covering contents, by
+    /// ascending slot.
+    covers: Lists<Cover>,
+}
+
+/// The number of the list of policy or class `n` in direction `d`.
+fn pair(n: usize, d: Direction) -> usize {
+    2 * n + d.index()
 }
 
 impl Contents {
@@ -49,143 +57,157 @@ impl Contents {
     pub fn new(cx: &Context<'_>) -> Contents {
         let policies = &cx.model.policies;
         let coverage = &cx.coverage;
+        let lists = 2 * coverage.class_count();
         let mut keys = RuleKeys::default();
-        let ids: Vec<[Vec<usize>; 2]> = policies
-            .iter()
-            .map(|p| Direction::BOTH.map(|d| p.rules(d).iter().map(|r| keys.id(r)).collect()))
-            .collect();
-        let mut held: Vec<[Vec<usize>; 2]> =
-            alloc::vec![Default::default(); coverage.class_count()];
-        for (p, both) in ids.iter().enumerate() {
-            if let Some(class) = held.get_mut(coverage.class_of(p)) {
-                for (set, of_direction) in class.iter_mut().zip(both) {
-                    set.extend(of_direction.iter().copied());
-                }
+        let mut ids = Lists::default();
+        for policy in policies {
+            for d in Direction::BOTH {
+                ids.extend(policy.rules(d).iter().map(|r| keys.id(r)));
+                ids.close();
             }
         }
-        for set in held.iter_mut().flatten() {
-            set.sort_unstable();
-            set.dedup();
+        let of_policies = || (0..policies.len()).flat_map(|p| Direction::BOTH.map(|d| (p, d)));
+        let mut in_classes: Vec<(usize, usize)> = Vec::with_capacity(ids.item_count());
+        for (p, d) in of_policies() {
+            let class = pair(coverage.class_of(p), d);
+            in_classes.extend(ids.get(pair(p, d)).iter().map(|&id| (class, id)));
         }
-        // Every (class, direction, content) some policy asks about, once.
-        let mut asked: Vec<(usize, usize, usize)> = Vec::new();
+        // The distinct contents of each class and direction: a content's place
+        // among all of them is its slot.
+        let held = group(in_classes, lists);
+        let mut slots = Lists::default();
+        for (p, d) in of_policies() {
+            let class = pair(coverage.class_of(p), d);
+            let of_rules = ids.get(pair(p, d)).iter();
+            // Every content of a policy is held by its class: never `usize::MAX`.
+            slots.extend(of_rules.map(|id| held.find(class, id).unwrap_or(usize::MAX)));
+            slots.close();
+        }
+        let mut asked: Vec<(usize, usize)> = Vec::new();
         for (p, policy) in policies.iter().enumerate() {
             for d in Direction::BOTH
                 .into_iter()
                 .filter(|d| policy.applies_to(*d))
             {
-                let of_direction = ids.get(p).and_then(|both| both.get(d.index()));
+                let of_direction = ids.get(pair(p, d));
                 for &class in coverage.covering_classes(p) {
-                    asked.extend(
-                        of_direction
-                            .into_iter()
-                            .flatten()
-                            .map(|&n| (class, d.index(), n)),
-                    );
+                    asked.extend(of_direction.iter().map(|&id| (pair(class, d), id)));
                 }
             }
         }
-        asked.sort_unstable();
-        asked.dedup();
-        let (covering, covers) = find_covers(&keys.into_contents(), &held, &asked);
+        let asked = group(asked, lists);
+        let covers = find_covers(&keys.into_contents(), &held, &asked);
         Contents {
             ids,
-            held,
-            covering,
+            slots,
+            slot_count: held.item_count(),
+            asked,
             covers,
         }
     }
 
     /// The content ids of policy `p`'s rules in `d`.
     pub fn of(&self, p: usize, d: Direction) -> &[usize] {
-        self.ids
-            .get(p)
-            .and_then(|both| both.get(d.index()))
-            .map_or(&[], Vec::as_slice)
+        self.ids.get(pair(p, d))
     }
 
-    /// How many distinct contents class `class` has in `d` (its slots are
-    /// `0..slot_count`).
-    pub fn slot_count(&self, class: usize, d: Direction) -> usize {
-        held_of(&self.held, class, d.index()).len()
+    /// The slots of policy `p`'s rules in `d`, in its class (as [`Contents::of`]).
+    pub fn slots_of(&self, p: usize, d: Direction) -> &[usize] {
+        self.slots.get(pair(p, d))
     }
 
-    /// The slot of content `id` in class `class` and direction `d`.
-    pub fn slot(&self, class: usize, d: Direction, id: usize) -> Option<usize> {
-        held_of(&self.held, class, d.index())
-            .binary_search(&id)
-            .ok()
+    /// How many slots there are (they are `0..slot_count`).
+    pub fn slot_count(&self) -> usize {
+        self.slot_count
     }
 
     /// The contents of class `class` in `d` covering content `narrow` (asked by a
     /// policy of a class it covers, in a direction that policy applies to).
     pub fn covering(&self, class: usize, d: Direction, narrow: usize) -> &[Cover] {
-        self.covering
-            .get(class)
-            .and_then(|both| both.get(d.index()))
-            .and_then(|ranges| ranges.get(&narrow))
-            .and_then(|&(start, end)| self.covers.get(start..end))
-            .unwrap_or(&[])
+        self.asked
+            .find(pair(class, d), &narrow)
+            .map_or(&[], |at| self.covers.get(at))
     }
 }
 
-/// The distinct contents of class `class` in direction index `d`, ascending.
-fn held_of(held: &[[Vec<usize>; 2]], class: usize, d: usize) -> &[usize] {
-    held.get(class)
-        .and_then(|both| both.get(d))
-        .map_or(&[], Vec::as_slice)
+/// The second items of `pairs` in lists by first item (`0..list_count`), each
+/// ascending and without repeats.
+fn group(mut pairs: Vec<(usize, usize)>, list_count: usize) -> Lists<usize> {
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut pairs = pairs.into_iter().peekable();
+    let mut lists = Lists::default();
+    for list in 0..list_count {
+        while let Some((_, item)) = pairs.next_if(|(of, _)| *of == list) {
+            lists.push(item);
+        }
+        lists.close();
+    }
+    lists
 }
 
-/// Per class and direction, the range of covering contents of each `asked`
-/// (class, direction index, content) triple (ascending) in the second vector: each
-/// class's contents indexed once by what they may cover ([`Candidates`]), each
-/// candidate checked with [`rule_covers`].
+/// Classes and directions with at most this many contents have each checked
+/// against every content asked about: below that, indexing them costs more than it
+/// saves.
+const CHECKED_WHOLE: usize = 4;
+
+/// Per content of `asked` (lists by class and direction), the covering contents of
+/// that class and direction ([`Contents::covering`]): each class's contents in
+/// `held` (past [`CHECKED_WHOLE`]) indexed once by what they may cover
+/// ([`Candidates`]), each candidate checked with [`rule_covers`].
 fn find_covers(
     contents: &[(RuleKey<'_>, &Rule)],
-    held: &[[Vec<usize>; 2]],
-    asked: &[(usize, usize, usize)],
-) -> (Vec<[CoverRanges; 2]>, Vec<Cover>) {
-    let mut covering: Vec<[CoverRanges; 2]> = alloc::vec![Default::default(); held.len()];
-    let mut covers = Vec::new();
-    let mut index: Option<((usize, usize), Candidates)> = None;
-    let mut ranges: Vec<(usize, (usize, usize))> = Vec::new();
+    held: &Lists<usize>,
+    asked: &Lists<usize>,
+) -> Lists<Cover> {
+    let mut covers = Lists::default();
     let mut slots: Vec<usize> = Vec::new();
-    for (at, &(class, d, narrow)) in asked.iter().enumerate() {
-        let set = held_of(held, class, d);
-        if index.as_ref().is_none_or(|(of, _)| *of != (class, d)) {
+    for list in 0..asked.list_count() {
+        let of_list = asked.get(list);
+        let (set, first_slot) = (held.get(list), held.start(list));
+        let index = (!of_list.is_empty() && set.len() > CHECKED_WHOLE).then(|| {
             let mut candidates = Candidates::default();
-            for (slot, id) in set.iter().enumerate() {
+            for (at, id) in set.iter().enumerate() {
                 if let Some((_, rule)) = contents.get(*id) {
-                    candidates.add(slot, rule);
+                    candidates.add(at, rule);
                 }
             }
-            index = Some(((class, d), candidates));
-        }
-        if let (Some((_, candidates)), Some((n, rule))) = (&index, contents.get(narrow)) {
+            candidates
+        });
+        for &narrow in of_list {
+            let Some((n, rule)) = contents.get(narrow) else {
+                covers.close();
+                continue;
+            };
             slots.clear();
-            slots.extend(candidates.of(rule));
-            slots.sort_unstable();
-            slots.dedup();
-            let start = covers.len();
-            for &slot in &slots {
-                let Some((b, _)) = set.get(slot).and_then(|id| contents.get(*id)) else {
+            match &index {
+                Some(candidates) => {
+                    slots.extend(candidates.of(rule));
+                    slots.sort_unstable();
+                    slots.dedup();
+                }
+                None => slots.extend(0..set.len()),
+            }
+            for &at in &slots {
+                let Some(&id) = set.get(at) else { continue };
+                let Some((b, _)) = contents.get(id) else {
                     continue;
                 };
-                if rule_covers(b, n) {
-                    let back = rule_covers(n, b);
-                    covers.push(Cover { slot, back });
-                }
+                // A content covers itself, both ways ([`rule_covers`] is reflexive).
+                let back = if id == narrow {
+                    true
+                } else if rule_covers(b, n) {
+                    rule_covers(n, b)
+                } else {
+                    continue;
+                };
+                covers.push(Cover {
+                    slot: first_slot + at,
+                    back,
+                });
             }
-            ranges.push((narrow, (start, covers.len())));
-        }
-        let last_of_class = asked
-            .get(at + 1)
-            .is_none_or(|next| (next.0, next.1) != (class, d));
-        if last_of_class {
-            if let Some(map) = covering.get_mut(class).and_then(|c| c.get_mut(d)) {
-                *map = SortedMap::from_pairs(core::mem::take(&mut ranges));
-            }
+            covers.close();
         }
     }
-    (covering, covers)
+    covers
 }

@@ -38,16 +38,22 @@ impl Redundancy {
     }
 }
 
-/// What the still-counted policies of one class hold in one direction.
-#[derive(Clone, Default)]
+/// What the still-counted policies hold.
 struct Held {
+    /// Per class, per direction ([`Direction::index`]): how many policies apply.
+    policies: Vec<[Policies; 2]>,
+    /// Per slot ([`Contents::slots_of`]): how many rules of those policies have that
+    /// content.
+    rules: Vec<usize>,
+}
+
+/// Of one class and direction, how many still-counted policies apply to it.
+#[derive(Clone, Copy, Default)]
+struct Policies {
     /// Policies applying to the direction.
     applying: usize,
     /// Of those, the ones without rules in it (they only isolate).
     only_isolating: usize,
-    /// Per slot of the class's contents ([`Contents::slot`]): how many rules of
-    /// those policies have that content.
-    rules: Vec<usize>,
 }
 
 /// Per policy: whether it is redundant, checked from the last: a policy found
@@ -59,14 +65,10 @@ struct Held {
 pub fn redundant_policies(cx: &Context, contents: &Contents) -> Vec<bool> {
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
-    let mut held: Vec<[Held; 2]> = (0..coverage.class_count())
-        .map(|class| {
-            Direction::BOTH.map(|d| Held {
-                rules: vec![0; contents.slot_count(class, d)],
-                ..Held::default()
-            })
-        })
-        .collect();
+    let mut held = Held {
+        policies: vec![Default::default(); coverage.class_count()],
+        rules: vec![0; contents.slot_count()],
+    };
     for p in 0..policies.len() {
         count(cx, contents, &mut held, p, true);
     }
@@ -79,26 +81,23 @@ pub fn redundant_policies(cx: &Context, contents: &Contents) -> Vec<bool> {
             .into_iter()
             .filter(|d| policy.applies_to(*d))
             .all(|d| {
-                let of_classes = || {
-                    classes
-                        .iter()
-                        .filter_map(|c| held.get(*c).map(|h| (*c, h)))
-                        .filter_map(move |(c, h)| h.get(d.index()).map(|h| (c, h)))
-                };
-                let isolated = of_classes().any(|(_, h)| {
-                    if pure {
-                        h.only_isolating > 0
-                    } else {
-                        h.applying > 0
-                    }
-                });
+                let isolated = classes
+                    .iter()
+                    .filter_map(|c| held.policies.get(*c)?.get(d.index()))
+                    .any(|h| {
+                        if pure {
+                            h.only_isolating > 0
+                        } else {
+                            h.applying > 0
+                        }
+                    });
                 isolated
                     && contents.of(p, d).iter().all(|&narrow| {
-                        of_classes().any(|(c, h)| {
+                        classes.iter().any(|&c| {
                             contents
                                 .covering(c, d, narrow)
                                 .iter()
-                                .any(|cover| h.rules.get(cover.slot).is_some_and(|n| *n > 0))
+                                .any(|cover| held.rules.get(cover.slot).is_some_and(|n| *n > 0))
                         })
                     })
             });
@@ -111,29 +110,28 @@ pub fn redundant_policies(cx: &Context, contents: &Contents) -> Vec<bool> {
 }
 
 /// Adds policy `p` to what its class holds (`add`), or takes it out.
-fn count(cx: &Context, contents: &Contents, held: &mut [[Held; 2]], p: usize, add: bool) {
+fn count(cx: &Context, contents: &Contents, held: &mut Held, p: usize, add: bool) {
     let Some(policy) = cx.model.policies.get(p) else {
         return;
     };
     let class = cx.coverage.class_of(p);
-    let Some(of_class) = held.get_mut(class) else {
-        return;
-    };
+    let step = |n: &mut usize| *n = if add { *n + 1 } else { n.saturating_sub(1) };
     for d in Direction::BOTH
         .into_iter()
         .filter(|d| policy.applies_to(*d))
     {
-        let Some(h) = of_class.get_mut(d.index()) else {
-            continue;
-        };
-        let step = |n: &mut usize| *n = if add { *n + 1 } else { n.saturating_sub(1) };
-        step(&mut h.applying);
-        if policy.rules(d).is_empty() {
-            step(&mut h.only_isolating);
+        if let Some(h) = held
+            .policies
+            .get_mut(class)
+            .and_then(|c| c.get_mut(d.index()))
+        {
+            step(&mut h.applying);
+            if policy.rules(d).is_empty() {
+                step(&mut h.only_isolating);
+            }
         }
-        for id in contents.of(p, d) {
-            let slot = contents.slot(class, d, *id);
-            if let Some(n) = slot.and_then(|slot| h.rules.get_mut(slot)) {
+        for slot in contents.slots_of(p, d) {
+            if let Some(n) = held.rules.get_mut(*slot) {
                 step(n);
             }
         }
@@ -151,8 +149,8 @@ fn isolates_only(policy: &NetworkPolicy) -> bool {
 /// A rule (policy, index in its direction).
 type At = (usize, usize);
 
-/// Of one class and direction, per slot of its contents: the first two rules of
-/// policies not found redundant having that content, ascending.
+/// Per slot ([`Contents::slots_of`]): the first two rules of policies not found
+/// redundant having that content, ascending.
 type FirstRules = Vec<[Option<At>; 2]>;
 
 /// Every rule of a policy not in `redundant` that another rule covers (same
@@ -163,26 +161,18 @@ pub fn covered_rules(cx: &Context, contents: &Contents, redundant: &[bool]) -> V
     let policies = &cx.model.policies;
     let coverage = &cx.coverage;
     let is_redundant = |p: usize| redundant.get(p).copied().unwrap_or(false);
-    let mut first: Vec<[FirstRules; 2]> = (0..coverage.class_count())
-        .map(|class| Direction::BOTH.map(|d| vec![[None; 2]; contents.slot_count(class, d)]))
-        .collect();
+    let mut first: FirstRules = vec![[None; 2]; contents.slot_count()];
     for (q, policy) in policies
         .iter()
         .enumerate()
         .filter(|(q, _)| !is_redundant(*q))
     {
-        let class = coverage.class_of(q);
         for d in Direction::BOTH
             .into_iter()
             .filter(|d| policy.applies_to(*d))
         {
-            for (j, id) in contents.of(q, d).iter().enumerate() {
-                let slot = contents.slot(class, d, *id);
-                let of_slot = first
-                    .get_mut(class)
-                    .and_then(|c| c.get_mut(d.index()))
-                    .zip(slot)
-                    .and_then(|(rules, slot)| rules.get_mut(slot));
+            for (j, slot) in contents.slots_of(q, d).iter().enumerate() {
+                let of_slot = first.get_mut(*slot);
                 if let Some(free) = of_slot.and_then(|two| two.iter_mut().find(|r| r.is_none())) {
                     *free = Some((q, j));
                 }
@@ -203,13 +193,10 @@ pub fn covered_rules(cx: &Context, contents: &Contents, redundant: &[bool]) -> V
             for (i, &narrow) in contents.of(p, d).iter().enumerate() {
                 let mut best: Option<At> = None;
                 for &class in coverage.covering_classes(p) {
-                    let Some(of_class) = first.get(class).and_then(|c| c.get(d.index())) else {
-                        continue;
-                    };
                     // Whether `p` selects at least the pods of this class's policies.
                     let mutual = coverage.class_covers(own_class, class);
                     for cover in contents.covering(class, d, narrow) {
-                        let Some(rules) = of_class.get(cover.slot) else {
+                        let Some(rules) = first.get(cover.slot) else {
                             continue;
                         };
                         let [earliest, next] = *rules;

@@ -4,10 +4,14 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use core::ops::Range;
 
 use ipnet::IpNet;
 
 use crate::model::{CanonicalTerms, Peer, PortValue, Protocol, Rule};
+use words::Word;
+
+mod words;
 
 /// The content of a rule: peers (selectors in canonical form, ipBlocks as written)
 /// and ports as written, without spans.
@@ -88,35 +92,59 @@ impl<'m> RuleKey<'m> {
 }
 
 /// Rule contents numbered in order of first appearance, each with the first rule
-/// that had it.
+/// that had it. A rule's content is found by the hash of its [`words`] and a
+/// comparison of words: no key is built or ordered per rule.
 #[derive(Default)]
 pub struct RuleKeys<'m> {
-    ids: BTreeMap<RuleKey<'m>, usize>,
+    /// The first content of each hash.
+    by_hash: BTreeMap<u64, usize>,
+    /// Per content: the next content of the same hash (practically never one).
+    same_hash: Vec<Option<usize>>,
+    /// The words of every content, one after another (then, while a rule is
+    /// numbered, its words).
+    words: Vec<Word<'m>>,
+    /// Per content: its range in `words`.
+    ranges: Vec<Range<usize>>,
+    /// Per content: the first rule that had it.
     first: Vec<&'m Rule>,
 }
 
 impl<'m> RuleKeys<'m> {
     /// The id of `rule`'s content (a new one for a content not seen before).
     pub fn id(&mut self, rule: &'m Rule) -> usize {
-        let next = self.first.len();
-        let id = *self.ids.entry(RuleKey::of(rule)).or_insert(next);
-        if id == next {
-            self.first.push(rule);
+        let start = self.words.len();
+        words::write_rule(rule, &mut self.words);
+        let written = self.words.get(start..).unwrap_or_default();
+        let hash = words::hash(written);
+        let mut last_of_hash = None;
+        let mut next_of_hash = self.by_hash.get(&hash).copied();
+        while let Some(id) = next_of_hash {
+            let known = self.ranges.get(id).and_then(|r| self.words.get(r.clone()));
+            if known == Some(written) {
+                self.words.truncate(start);
+                return id;
+            }
+            last_of_hash = Some(id);
+            next_of_hash = self.same_hash.get(id).copied().flatten();
         }
+        let id = self.first.len();
+        match last_of_hash.and_then(|last| self.same_hash.get_mut(last)) {
+            Some(next) => *next = Some(id),
+            None => {
+                self.by_hash.insert(hash, id);
+            }
+        }
+        self.same_hash.push(None);
+        self.ranges.push(start..self.words.len());
+        self.first.push(rule);
         id
     }
 
     /// Every content, by id: its key and the first rule that had it.
     pub fn into_contents(self) -> Vec<(RuleKey<'m>, &'m Rule)> {
-        let mut keys: Vec<Option<RuleKey<'m>>> = alloc::vec![None; self.first.len()];
-        for (key, id) in self.ids {
-            if let Some(slot) = keys.get_mut(id) {
-                *slot = Some(key);
-            }
-        }
-        keys.into_iter()
-            .zip(self.first)
-            .filter_map(|(key, rule)| key.map(|key| (key, rule)))
+        self.first
+            .into_iter()
+            .map(|rule| (RuleKey::of(rule), rule))
             .collect()
     }
 }
@@ -126,6 +154,7 @@ mod tests {
     use super::*;
     use crate::decode;
     use crate::doc::Limits;
+    use crate::lint::redundancy::tests::generated_policies;
     use crate::model::Direction;
     use crate::source::{Source, SourceSet};
 
@@ -144,5 +173,31 @@ mod tests {
         assert_eq!(contents.len(), 4);
         assert_eq!(contents[0], (RuleKey::of(&rules[0]), &rules[0]));
         assert_eq!(contents[3], (RuleKey::of(&rules[4]), &rules[4]));
+    }
+
+    const EXPRESSIONS: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: q\n  namespace: a\nspec:\n  podSelector: {}\n  egress:\n    - to: [{podSelector: {matchExpressions: [{key: b, operator: In, values: [y, x, x]}, {key: a, operator: Exists}]}}]\n    - to: [{podSelector: {matchExpressions: [{key: a, operator: Exists}, {key: b, operator: In, values: [x, y]}]}}]\n    - to: [{podSelector: {matchExpressions: [{key: a, operator: Exists}, {key: b, operator: NotIn, values: [x, y]}]}}]\n";
+
+    #[test]
+    fn rules_share_an_id_exactly_when_their_keys_are_equal() {
+        let mut sources = SourceSet::new();
+        sources.add(Source::new("p.yaml", generated_policies(7, 200)));
+        sources.add(Source::new("q.yaml", RULES));
+        sources.add(Source::new("r.yaml", EXPRESSIONS));
+        let loaded = decode::load(&sources, &Limits::default());
+        let rules: Vec<&Rule> = loaded
+            .model
+            .policies
+            .iter()
+            .flat_map(|p| Direction::BOTH.map(|d| p.rules(d)))
+            .flatten()
+            .collect();
+        let mut keys = RuleKeys::default();
+        let ids: Vec<usize> = rules.iter().map(|r| keys.id(r)).collect();
+        for (a, id_a) in rules.iter().zip(&ids) {
+            for (b, id_b) in rules.iter().zip(&ids) {
+                assert_eq!(id_a == id_b, RuleKey::of(a) == RuleKey::of(b));
+            }
+        }
+        assert!(keys.into_contents().len() > 20);
     }
 }
