@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use crate::model::{Labels, Model, NAMESPACE_NAME_LABEL};
 use crate::sorted::{SortedMap, SortedSet};
+use crate::text_hash::text_hash;
 
 /// A namespace as the engine sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +23,10 @@ pub struct NamespaceInfo {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Namespaces {
     list: Vec<NamespaceInfo>,
+    /// Each name's hash with its index, sorted: a name is found by comparing
+    /// numbers, then its text once (names share long prefixes, and comparing texts
+    /// is slow in WebAssembly).
+    by_hash: Vec<(u64, u32)>,
 }
 
 impl Namespaces {
@@ -63,9 +68,14 @@ impl Namespaces {
             (name, info)
         });
         let map: SortedMap<String, NamespaceInfo> = referenced.chain(declared).collect();
-        Namespaces {
-            list: map.into_iter().map(|(_, info)| info).collect(),
-        }
+        let list: Vec<NamespaceInfo> = map.into_iter().map(|(_, info)| info).collect();
+        let mut by_hash: Vec<(u64, u32)> = list
+            .iter()
+            .zip(0..)
+            .map(|(ns, id)| (name_hash(&ns.name), id))
+            .collect();
+        by_hash.sort_unstable();
+        Namespaces { list, by_hash }
     }
 
     /// Every namespace, sorted by name.
@@ -80,15 +90,50 @@ impl Namespaces {
 
     /// The index of the namespace named `name`.
     pub(crate) fn id(&self, name: &str) -> Option<u32> {
-        let at = self
-            .list
-            .binary_search_by(|ns| ns.name.as_str().cmp(name))
-            .ok()?;
-        u32::try_from(at).ok()
+        let hash = name_hash(name);
+        let start = self.by_hash.partition_point(|&(h, _)| h < hash);
+        let same_hash = self.by_hash.get(start..).unwrap_or_default();
+        same_hash
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, id)| id)
+            .find(|&id| self.by_id(id).is_some_and(|ns| ns.name == name))
     }
 
     /// The namespace with index `id`.
     pub(crate) fn by_id(&self, id: u32) -> Option<&NamespaceInfo> {
         self.list.get(id as usize)
+    }
+}
+
+/// The hash a namespace name is found by.
+fn name_hash(name: &str) -> u64 {
+    text_hash(name.as_bytes(), 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode;
+    use crate::doc::Limits;
+    use crate::source::{Source, SourceSet};
+    use alloc::format;
+
+    #[test]
+    fn every_namespace_is_found_by_its_name_and_no_other_name_is() {
+        let yaml: String = (0..300)
+            .map(|i| format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: team-{i}}}\nspec: {{containers: [{{name: c, image: i}}]}}\n"))
+            .collect();
+        let mut sources = SourceSet::new();
+        sources.add(Source::new("pods.yaml", yaml));
+        let loaded = decode::load(&sources, &Limits::default());
+        let namespaces = Namespaces::build(&loaded.model);
+        assert_eq!(namespaces.all().len(), 300);
+        for (id, ns) in namespaces.all().iter().enumerate() {
+            assert_eq!(namespaces.id(&ns.name), Some(id as u32), "{}", ns.name);
+        }
+        for missing in ["team-300", "team-", "", "team-01", "default"] {
+            assert_eq!(namespaces.id(missing), None, "{missing}");
+        }
     }
 }

@@ -61,8 +61,8 @@ pub fn private_ranges() -> [IpNet; 4] {
 pub struct PodAddresses<P> {
     /// Each address (a host network) with its pod, in input order.
     pods: Vec<(IpNet, P)>,
-    /// Positions in `pods`, sorted by address.
-    by_address: Vec<usize>,
+    /// Each address with its position in `pods`, sorted by address.
+    by_address: Vec<(IpNet, usize)>,
 }
 
 impl<'m> PodAddresses<&'m ObjectMeta> {
@@ -95,8 +95,12 @@ impl<'m> PodAddresses<&'m ObjectMeta> {
 impl<P> PodAddresses<P> {
     /// The addresses `pods` (host networks with their pod), in input order.
     fn from_pods(pods: Vec<(IpNet, P)>) -> Self {
-        let mut by_address: Vec<usize> = (0..pods.len()).collect();
-        by_address.sort_unstable_by_key(|&i| pods.get(i).map(|(ip, _)| *ip));
+        let mut by_address: Vec<(IpNet, usize)> = pods
+            .iter()
+            .enumerate()
+            .map(|(i, (ip, _))| (*ip, i))
+            .collect();
+        by_address.sort_unstable();
         PodAddresses { pods, by_address }
     }
 
@@ -115,8 +119,9 @@ impl<P> PodAddresses<P> {
         for hole in skipped.iter().chain(core::iter::once(&(end..end))) {
             let stop = hole.start.min(end);
             if stop > start {
-                let found = self.by_address.get(start..stop).into_iter().flatten().min();
-                first = first.into_iter().chain(found.copied()).min();
+                let inside = self.by_address.get(start..stop).unwrap_or_default();
+                let found = inside.iter().map(|&(_, i)| i).min();
+                first = first.into_iter().chain(found).min();
             }
             start = start.max(hole.end);
         }
@@ -126,10 +131,9 @@ impl<P> PodAddresses<P> {
     /// The positions in `by_address` of the addresses inside `net`.
     fn inside(&self, net: &IpNet) -> Range<usize> {
         let net = net.trunc();
-        let address = |i: &usize| self.pods.get(*i).map(|(ip, _)| *ip);
-        let (low, high) = (Some(host(net.network())), Some(host(net.broadcast())));
-        let start = self.by_address.partition_point(|i| address(i) < low);
-        let end = self.by_address.partition_point(|i| address(i) <= high);
+        let (low, high) = (host(net.network()), host(net.broadcast()));
+        let start = self.by_address.partition_point(|(ip, _)| *ip < low);
+        let end = self.by_address.partition_point(|(ip, _)| *ip <= high);
         start..end.max(start)
     }
 }
