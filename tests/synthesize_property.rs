@@ -13,11 +13,13 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/doc_json.rs"]
+mod doc_json;
 mod naive;
 
 use netpol::api::{LintOptions, SourceFile, SynthesizeRequest, Workspace};
 use netpol::diag::Severity;
-use netpol::doc::{Limits, Node, Value as DocValue};
+use netpol::doc::Limits;
 use netpol::engine::{EndpointKind, EndpointRef, Engine};
 use netpol::lint::Config;
 use netpol::source::{Source, SourceId};
@@ -25,6 +27,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::Value;
 
+use doc_json::to_json;
 use naive::generate::{cluster, proptest_config, show};
 
 /// Addresses outside the cluster a requirement may name.
@@ -46,25 +49,6 @@ fn picks() -> impl Strategy<Value = Vec<Pick>> {
     )
 }
 
-/// A document of the project's YAML reader as JSON, for the naive tiers evaluator
-/// (which reads manifests as `serde_json::Value`s, not through the decoder).
-fn json_of(node: &Node) -> Value {
-    match &node.value {
-        DocValue::Null => Value::Null,
-        DocValue::Bool(b) => Value::from(*b),
-        DocValue::Int(i) => Value::from(*i),
-        DocValue::Float(f) => Value::from(*f),
-        DocValue::String(s) => Value::from(s.as_str()),
-        DocValue::Seq(items) => Value::Array(items.iter().map(json_of).collect()),
-        DocValue::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.to_string(), json_of(&e.value)))
-                .collect(),
-        ),
-    }
-}
-
 /// The documents of a YAML stream as JSON.
 fn documents(yaml: &str) -> Vec<Value> {
     let read = netpol::doc::read(
@@ -73,7 +57,7 @@ fn documents(yaml: &str) -> Vec<Value> {
         &Limits::default(),
     );
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
-    read.documents.iter().map(|d| json_of(&d.root)).collect()
+    read.documents.iter().map(|d| to_json(&d.root)).collect()
 }
 
 /// The naive evaluator's endpoint for an endpoint of `engine`.

@@ -15,6 +15,8 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/doc_json.rs"]
+mod doc_json;
 mod naive;
 
 use std::fmt::Write as _;
@@ -24,8 +26,9 @@ use netpol::doc::{self, Limits};
 use netpol::engine::Engine;
 use netpol::model::{Model, PortValue, Protocol};
 use netpol::source::{Source, SourceId, SourceSet};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use doc_json::to_json;
 use naive::tiers::Outcome;
 use naive::{manifest, Endpoint};
 
@@ -34,24 +37,6 @@ const NAMESPACE_PREFIX: &str = "network-policy-conformance-";
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/tiers")
-}
-
-/// The netpol document tree as a `serde_json::Value`.
-fn to_json(node: &doc::Node) -> Value {
-    match &node.value {
-        doc::Value::Null => Value::Null,
-        doc::Value::Bool(b) => Value::Bool(*b),
-        doc::Value::Int(i) => Value::from(*i),
-        doc::Value::Float(f) => Value::from(*f),
-        doc::Value::String(s) => Value::String(s.clone()),
-        doc::Value::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        doc::Value::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.to_string(), to_json(&e.value)))
-                .collect::<Map<_, _>>(),
-        ),
-    }
 }
 
 /// The objects of one YAML file of `manifests/`.
