@@ -52,6 +52,7 @@ pub mod diff;
 pub mod doc;
 pub mod engine;
 pub mod flows;
+mod hash_ids;
 mod interval;
 pub mod lint;
 pub mod model;

@@ -288,33 +288,43 @@ fn number_runs(
     order: &[usize],
     compare: &mut dyn FnMut(usize, usize) -> Ordering,
 ) -> (Vec<u32>, Vec<usize>) {
-    // Runs of equal keys, each with its first (smallest) position.
+    // Runs of equal keys, numbered in key order.
     let mut run_of = alloc::vec![0usize; order.len()];
-    let mut firsts: Vec<(usize, usize)> = Vec::new();
+    let mut runs = 0usize;
     let mut previous: Option<usize> = None;
     for &at in order {
-        let new_run = previous.is_none_or(|p| compare(p, at) != Ordering::Equal);
-        if new_run {
-            firsts.push((at, firsts.len()));
+        if previous.is_none_or(|p| compare(p, at) != Ordering::Equal) {
+            runs += 1;
         }
         if let Some(slot) = run_of.get_mut(at) {
-            *slot = firsts.len().saturating_sub(1);
+            *slot = runs.saturating_sub(1);
         }
         previous = Some(at);
     }
-    // Ids follow the first positions.
-    firsts.sort_unstable();
-    let mut id_of_run = alloc::vec![0u32; firsts.len()];
-    for (id, &(_, run)) in firsts.iter().enumerate() {
-        if let Some(slot) = id_of_run.get_mut(run) {
-            *slot = u32::try_from(id).unwrap_or(u32::MAX);
-        }
-    }
+    ids_by_first_position(&run_of, runs)
+}
+
+/// The ids of [`first_seen_ids`] from runs of equal keys: `run_of` gives each
+/// key's run (numbered `0..runs` in any order). Ids count up in the order the
+/// runs first appear in `run_of`.
+pub(crate) fn ids_by_first_position(run_of: &[usize], runs: usize) -> (Vec<u32>, Vec<usize>) {
+    let mut id_of_run: Vec<Option<u32>> = alloc::vec![None; runs];
+    let mut firsts = Vec::with_capacity(runs);
     let ids = run_of
         .iter()
-        .map(|&run| id_of_run.get(run).copied().unwrap_or(0))
+        .enumerate()
+        .map(|(at, &run)| match id_of_run.get_mut(run) {
+            Some(Some(id)) => *id,
+            Some(slot) => {
+                let id = u32::try_from(firsts.len()).unwrap_or(u32::MAX);
+                firsts.push(at);
+                *slot = Some(id);
+                id
+            }
+            None => 0,
+        })
         .collect();
-    (ids, firsts.into_iter().map(|(at, _)| at).collect())
+    (ids, firsts)
 }
 
 /// Binary search over the positions `0..len`, `probe` comparing the item at a

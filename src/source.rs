@@ -176,6 +176,17 @@ impl Source {
         };
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
         let bytes = self.text.as_bytes();
+        let line = u32::try_from(line_index + 1).unwrap_or(u32::MAX);
+        let before = bytes.get(line_start as usize..offset as usize);
+        if let Some(ascii) = before.filter(|b| b.is_ascii()) {
+            // One character (and one UTF-16 unit) per byte: no need to walk them.
+            let column = u32::try_from(ascii.len()).map_or(u32::MAX, |n| n.saturating_add(1));
+            return Position {
+                line,
+                column,
+                utf16_column: column,
+            };
+        }
         let (mut column, mut utf16_column) = (1u32, 1u32);
         let mut i = line_start as usize;
         while i < offset as usize {
@@ -186,7 +197,7 @@ impl Source {
             i += width;
         }
         Position {
-            line: u32::try_from(line_index + 1).unwrap_or(u32::MAX),
+            line,
             column,
             utf16_column,
         }

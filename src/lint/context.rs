@@ -1,11 +1,13 @@
 //! What every rule sees: the model, the configuration, and how to make a finding.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use core::cell::OnceCell;
 
 use super::coverage::Coverage;
 use super::doc::RuleDoc;
+use super::namespace_ids::policy_namespace_ids;
 use super::nets::PodAddresses;
 use super::redundancy::Redundancy;
 use super::settings::Config;
@@ -22,10 +24,16 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The engine's index over the model: namespaces, endpoints, selection.
     pub engine: Engine<'a>,
+    /// Per policy (by index): the engine's id of its namespace.
+    policy_namespaces: Vec<Option<u32>>,
     /// Which policies select at least the pods of which others (on the manifests).
     pub coverage: Coverage,
     /// What both redundancy rules start from, made by the first of them to run.
     redundancy: OnceCell<Redundancy>,
+    /// Per namespace id of the engine: where the namespace's endpoints start in
+    /// the engine's endpoints (and, last, their end), found by the first rule
+    /// that asks.
+    namespace_starts: OnceCell<Vec<usize>>,
     /// The pods' addresses, indexed by the first rule that asks.
     pod_addresses: OnceCell<PodAddresses<&'a ObjectMeta>>,
 }
@@ -33,12 +41,16 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// A context over `model` and `config`.
     pub fn new(model: &'a Model, config: &'a Config) -> Self {
+        let engine = Engine::new(model);
+        let policy_namespaces = policy_namespace_ids(&engine, model);
         Context {
             model,
             config,
-            engine: Engine::new(model),
-            coverage: Coverage::new(model),
+            coverage: Coverage::new(model, &policy_namespaces),
+            engine,
+            policy_namespaces,
             redundancy: OnceCell::new(),
+            namespace_starts: OnceCell::new(),
             pod_addresses: OnceCell::new(),
         }
     }
@@ -49,6 +61,38 @@ impl<'a> Context<'a> {
         namespace: &'s str,
     ) -> impl Iterator<Item = &'s Endpoint<'a>> + 's {
         self.engine.endpoints_in(namespace).iter()
+    }
+
+    /// The endpoints of the namespace whose engine id is `id` (empty when it has
+    /// none).
+    pub fn namespace_endpoints(&self, id: u32) -> &[Endpoint<'a>] {
+        let endpoints = self.engine.endpoints();
+        let starts = self.namespace_starts.get_or_init(|| {
+            // The endpoints are sorted by namespace id.
+            let mut at = 0;
+            (0..=self.engine.namespaces().len())
+                .map(|id| {
+                    while endpoints
+                        .get(at)
+                        .is_some_and(|e| (e.namespace_id as usize) < id)
+                    {
+                        at += 1;
+                    }
+                    at
+                })
+                .collect()
+        });
+        let at = id as usize;
+        match (starts.get(at), starts.get(at + 1)) {
+            (Some(&start), Some(&end)) => endpoints.get(start..end).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// The engine's id of the namespace of policy `index` (every policy's
+    /// namespace has one).
+    pub fn policy_namespace(&self, index: usize) -> Option<u32> {
+        self.policy_namespaces.get(index).copied().flatten()
     }
 
     /// The rule contents and redundant policies of the input (see
@@ -93,5 +137,5 @@ pub fn finding(
 
 /// `` `namespace/name` `` of an object, as messages name it.
 pub fn object_name(meta: &ObjectMeta) -> String {
-    alloc::format!("`{}/{}`", meta.namespace_name(), meta.name.value)
+    ["`", meta.namespace_name(), "/", &meta.name.value, "`"].concat()
 }

@@ -8,9 +8,10 @@
 
 use alloc::vec::Vec;
 
-use crate::lint::walk::terms_superset;
+use crate::hash_ids::first_seen_ids_by_hash;
+use crate::lint::namespace_ids::namespace_hash;
+use crate::lint::walk::{terms_hash, terms_superset};
 use crate::model::{CanonicalTerms, Model};
-use crate::sorted::{first_seen_ids, SortedMap};
 
 /// For each policy, the policies of its namespace whose podSelector selects at least
 /// the same pods (see [`crate::lint::walk::selects_superset`]), by class.
@@ -23,49 +24,49 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    /// Computes the coverage of `model`'s policies (quadratic in the distinct
-    /// selectors of a namespace, on selectors put in a canonical form once).
-    pub fn new(model: &Model) -> Coverage {
-        type ClassKey<'m> = (&'m str, CanonicalTerms<'m>);
-        let keys: Vec<ClassKey<'_>> = model
+    /// Computes the coverage of `model`'s policies, whose namespaces' ids
+    /// `policy_namespaces` gives (quadratic in the distinct selectors of a
+    /// namespace, on selectors put in a canonical form once).
+    pub fn new(model: &Model, policy_namespaces: &[Option<u32>]) -> Coverage {
+        let namespace = |at: usize| policy_namespaces.get(at).copied().flatten();
+        let terms: Vec<CanonicalTerms<'_>> = model
             .policies
             .iter()
-            .map(|p| (p.meta.namespace_name(), p.pod_selector.canonical_terms()))
+            .map(|p| p.pod_selector.canonical_terms())
             .collect();
-        let (ids, firsts) = first_seen_ids(&keys);
-        let class_of: Vec<usize> = ids.iter().map(|&id| id as usize).collect();
-        // Per class (in id order) its key; the classes of each namespace.
-        let mut terms: Vec<Option<CanonicalTerms<'_>>> = alloc::vec![None; firsts.len()];
-        let mut namespace_of = Vec::with_capacity(firsts.len());
-        let mut first = firsts.iter().peekable();
-        for (at, (namespace, key)) in keys.into_iter().enumerate() {
-            if first.next_if(|&&f| f == at).is_some() {
-                namespace_of.push((namespace, namespace_of.len()));
-                if let Some(slot) = terms.get_mut(namespace_of.len() - 1) {
-                    *slot = Some(key);
-                }
-            }
-        }
-        let by_namespace = SortedMap::grouped(namespace_of);
-        let mut covering_classes = alloc::vec![Vec::new(); terms.len()];
-        for group in by_namespace.values() {
-            for &narrow in group {
-                let (Some(Some(n)), Some(list)) =
-                    (terms.get(narrow), covering_classes.get_mut(narrow))
+        let hashes: Vec<u64> = terms
+            .iter()
+            .enumerate()
+            .map(|(at, t)| terms_hash(t, namespace_hash(namespace(at))))
+            .collect();
+        let (ids, firsts) = first_seen_ids_by_hash(&hashes, &mut |a, b| {
+            namespace(a) == namespace(b) && terms.get(a) == terms.get(b)
+        });
+        let class_terms = |class: usize| firsts.get(class).and_then(|&at| terms.get(at));
+        // The classes by namespace, each namespace's in ascending order.
+        let mut by_namespace: Vec<(Option<u32>, usize)> = firsts
+            .iter()
+            .enumerate()
+            .map(|(class, &at)| (namespace(at), class))
+            .collect();
+        by_namespace.sort_unstable();
+        let mut covering_classes = alloc::vec![Vec::new(); firsts.len()];
+        for group in by_namespace.chunk_by(|a, b| a.0 == b.0) {
+            for &(_, narrow) in group {
+                let (Some(n), Some(list)) = (class_terms(narrow), covering_classes.get_mut(narrow))
                 else {
                     continue;
                 };
-                list.extend(group.iter().copied().filter(|&broad| {
-                    terms
-                        .get(broad)
-                        .and_then(Option::as_ref)
-                        .is_some_and(|b| terms_superset(b, n))
-                }));
-                list.sort_unstable();
+                list.extend(
+                    group
+                        .iter()
+                        .map(|&(_, broad)| broad)
+                        .filter(|&broad| class_terms(broad).is_some_and(|b| terms_superset(b, n))),
+                );
             }
         }
         Coverage {
-            class_of,
+            class_of: ids.iter().map(|&id| id as usize).collect(),
             covering_classes,
         }
     }
@@ -122,7 +123,9 @@ mod tests {
         let mut sources = SourceSet::new();
         sources.add(Source::new("p.yaml", yaml));
         let loaded = decode::load(&sources, &Limits::default());
-        Coverage::new(&loaded.model)
+        let engine = crate::engine::Engine::new(&loaded.model);
+        let namespaces = crate::lint::namespace_ids::policy_namespace_ids(&engine, &loaded.model);
+        Coverage::new(&loaded.model, &namespaces)
     }
 
     #[test]

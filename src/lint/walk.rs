@@ -8,6 +8,7 @@ use crate::model::{
     path, CanonicalTerms, Direction, IpBlock, LabelSelector, NetworkPolicy, Peer, PortEntry,
     PortValue, Protocol, Rule,
 };
+use crate::text_hash::{text_hash, word_hash};
 
 /// The rules of the directions `policy` applies to (after policyTypes defaulting),
 /// with their direction and index.
@@ -175,4 +176,21 @@ pub fn terms_superset(broad: &CanonicalTerms<'_>, narrow: &CanonicalTerms<'_>) -
         return broad == narrow;
     }
     labels.iter().all(|l| narrow.0.binary_search(l).is_ok())
+}
+
+/// A hash of canonical `terms`, continuing from `hash`: equal terms hash equally
+/// (for grouping selectors by integers, comparing terms only on equal hashes).
+pub fn terms_hash((labels, expressions): &CanonicalTerms<'_>, hash: u64) -> u64 {
+    let mut hash = word_hash(labels.len() as u64, hash);
+    for (key, value) in labels {
+        hash = text_hash(value.as_bytes(), text_hash(key.as_bytes(), hash));
+    }
+    for (key, operator, values) in expressions {
+        hash = word_hash(*operator as u64, text_hash(key.as_bytes(), hash));
+        hash = word_hash(values.len() as u64, hash);
+        for value in values {
+            hash = text_hash(value.as_bytes(), hash);
+        }
+    }
+    hash
 }

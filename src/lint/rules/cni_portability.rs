@@ -93,7 +93,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     block.cidr.value,
                     name()
                 );
-                let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
+                let field = path::in_peer(d, i, j, "ipBlock.cidr");
                 out.push(
                     finding(&DOC, &policy.meta, block.cidr.span, field, message).with_help(
                         "select pods with podSelector/namespaceSelector rather than by address",

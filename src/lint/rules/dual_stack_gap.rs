@@ -41,7 +41,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let name = object_name(&policy.meta);
             for (j, block) in &blocks {
                 let cidr = &block.cidr.value;
-                let field = format!("{}.ipBlock.cidr", path::peer(d, i, *j));
+                let field = path::in_peer(d, i, *j, "ipBlock.cidr");
                 let other_family_anywhere = blocks.iter().any(|(_, b)| {
                     !same_family(&b.cidr.value, cidr) && b.cidr.value.prefix_len() == 0
                 });

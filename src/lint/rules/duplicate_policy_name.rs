@@ -1,8 +1,11 @@
 //! `duplicate-policy-name`: two NetworkPolicies with the same namespace and name.
 
-use crate::sorted::first_seen_ids;
 use alloc::format;
 use alloc::vec::Vec;
+
+use crate::hash_ids::first_seen_ids_by_hash;
+use crate::lint::namespace_ids::namespace_hash;
+use crate::text_hash::text_hash;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
@@ -23,11 +26,19 @@ pub const DOC: RuleDoc = RuleDoc {
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let policies = &cx.model.policies;
-    let keys: Vec<(&str, &str)> = policies
-        .iter()
-        .map(|p| (p.meta.namespace_name(), p.meta.name.value.as_str()))
+    let namespace = |at: usize| cx.policy_namespace(at);
+    let name = |at: usize| policies.get(at).map(|p| p.meta.name.value.as_str());
+    let hashes: Vec<u64> = (0..policies.len())
+        .map(|at| {
+            text_hash(
+                name(at).unwrap_or_default().as_bytes(),
+                namespace_hash(namespace(at)),
+            )
+        })
         .collect();
-    let (ids, firsts) = first_seen_ids(&keys);
+    let (ids, firsts) = first_seen_ids_by_hash(&hashes, &mut |a, b| {
+        namespace(a) == namespace(b) && name(a) == name(b)
+    });
     for (at, (policy, id)) in policies.iter().zip(ids).enumerate() {
         let first = firsts.get(id as usize).copied().unwrap_or(at);
         let Some(earlier) = policies.get(first).filter(|_| first != at) else {

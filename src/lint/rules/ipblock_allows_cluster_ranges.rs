@@ -37,7 +37,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 block.cidr.value,
                 object_name(&policy.meta)
             );
-            let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
+            let field = path::in_peer(d, i, j, "ipBlock.cidr");
             out.push(
                 finding(&DOC, &policy.meta, block.cidr.span, field, message).with_help(
                     "except the cluster's pod and service ranges, and reach pods with selectors",

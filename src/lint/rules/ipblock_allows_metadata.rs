@@ -50,7 +50,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 object_name(&policy.meta),
                 display(address)
             );
-            let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
+            let field = path::in_peer(d, i, j, "ipBlock.cidr");
             let mut diagnostic = finding(&DOC, &policy.meta, block.cidr.span, field, message)
                 .with_help(format!("add `{address}` to `except`"));
             diagnostic.severity = severity;

@@ -49,7 +49,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 "ipBlock `{cidr}` of policy {} allows every {family} address{tail}",
                 object_name(&policy.meta)
             );
-            let field = format!("{}.ipBlock.cidr", path::peer(d, i, j));
+            let field = path::in_peer(d, i, j, "ipBlock.cidr");
             let mut diagnostic = finding(&DOC, &policy.meta, block.cidr.span, field, message)
                 .with_help("allow the address ranges the pods need instead of every address");
             if fenced || public_endpoint {

@@ -27,7 +27,7 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for policy in &cx.model.policies {
         for (d, i, j, block) in effective_ipblocks(policy) {
-            let base = format!("{}.ipBlock", path::peer(d, i, j));
+            let base = path::in_peer(d, i, j, "ipBlock");
             let entries = core::iter::once((format!("{base}.cidr"), &block.cidr)).chain(
                 block
                     .except

@@ -1,16 +1,17 @@
 //! `namespace-missing-default-deny`: a namespace in use without a policy that selects
 //! all its pods and isolates a direction while allowing nothing.
 
-use crate::sorted::SortedSet;
 use alloc::format;
 use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, Severity};
+use crate::engine::NamespaceInfo;
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::namespace_ids::NamespaceIds;
 use crate::lint::tier_cover::baseline_default_deny;
 use crate::lint::walk::denied_directions;
-use crate::model::{Direction, Model, ObjectMeta};
+use crate::model::{Direction, ObjectMeta};
 use crate::source::Span;
 
 /// Documentation.
@@ -27,19 +28,23 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule on every namespace in use except the system namespaces.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let denied = default_denies(cx.model);
-    for (namespace, (meta, span)) in namespaces_in_use(cx) {
+    let denied = default_denies(cx);
+    for (id, info, (meta, span)) in namespaces_in_use(cx) {
+        let namespace = info.name.as_str();
         if cx.config.is_system_namespace(namespace) {
             continue;
         }
-        let missing: Vec<Direction> = Direction::BOTH
-            .into_iter()
-            .filter(|d| !denied.contains(&(namespace, *d)) && !baseline_denies(cx, namespace, *d))
-            .collect();
-        let what = match missing.as_slice() {
-            [] => continue,
-            [d] => d.field(),
-            _ => "ingress and egress",
+        let missing = Direction::BOTH.map(|d| {
+            let denied = denied
+                .get(id)
+                .and_then(|directions| directions.get(d.index()));
+            denied != Some(&true) && !baseline_denies(cx, info, d)
+        });
+        let what = match missing {
+            [false, false] => continue,
+            [true, false] => Direction::Ingress.field(),
+            [false, true] => Direction::Egress.field(),
+            [true, true] => "ingress and egress",
         };
         let message = format!("namespace `{namespace}` has no default-deny policy for {what}");
         out.push(finding(&DOC, meta, span, "", message).with_help(
@@ -48,12 +53,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a Baseline-tier default deny of `direction` covers `namespace` (its
-/// subject's namespace selector matches the namespace's labels).
-fn baseline_denies(cx: &Context, namespace: &str, direction: Direction) -> bool {
-    let Some(info) = cx.engine.namespace(namespace) else {
-        return false;
-    };
+/// Whether a Baseline-tier default deny of `direction` covers the namespace `info`
+/// (its subject's namespace selector matches the namespace's labels).
+fn baseline_denies(cx: &Context, info: &NamespaceInfo, direction: Direction) -> bool {
     cx.model
         .cluster_policies
         .iter()
@@ -61,33 +63,55 @@ fn baseline_denies(cx: &Context, namespace: &str, direction: Direction) -> bool 
         .any(|selector| selector.matches(&info.labels))
 }
 
-/// The (namespace, direction) pairs where a policy selects all pods of the namespace
-/// and isolates the direction without allowing anything.
-fn default_denies(model: &Model) -> SortedSet<(&str, Direction)> {
-    model
-        .policies
-        .iter()
-        .filter(|p| p.pod_selector.is_empty())
-        .flat_map(|p| denied_directions(p).map(|d| (p.meta.namespace_name(), d)))
-        .collect()
+/// Per namespace id of the engine, per direction (see [`Direction::index`]):
+/// whether a policy selects all pods of the namespace and isolates the direction
+/// without allowing anything.
+fn default_denies(cx: &Context) -> Vec<[bool; 2]> {
+    let mut denied = alloc::vec![[false; 2]; cx.engine.namespaces().len()];
+    for (index, policy) in cx.model.policies.iter().enumerate() {
+        if !policy.pod_selector.is_empty() {
+            continue;
+        }
+        let Some(slot) = cx
+            .policy_namespace(index)
+            .and_then(|id| denied.get_mut(id as usize))
+        else {
+            continue;
+        };
+        for direction in denied_directions(policy) {
+            if let Some(flag) = slot.get_mut(direction.index()) {
+                *flag = true;
+            }
+        }
+    }
+    denied
 }
 
 /// Namespaces declared or holding an object (the engine's, in name order), each
-/// with the object a finding points at (the first Namespace of that name, else the
-/// first object of the namespace in input order) and the span in it.
-fn namespaces_in_use<'a>(cx: &'a Context) -> Vec<(&'a str, (&'a ObjectMeta, Span))> {
+/// with its id and the object a finding points at (the first Namespace of that
+/// name, else the first object of the namespace in input order) and the span in
+/// it.
+fn namespaces_in_use<'a>(
+    cx: &'a Context,
+) -> impl Iterator<Item = (usize, &'a NamespaceInfo, (&'a ObjectMeta, Span))> {
     let namespaces = cx.engine.namespaces();
     let mut first_members: Vec<Option<&ObjectMeta>> = alloc::vec![None; namespaces.len()];
-    let members = cx
+    let policies = cx
         .model
         .policies
         .iter()
+        .enumerate()
+        .map(|(index, p)| (cx.policy_namespace(index), &p.meta));
+    let mut ids = NamespaceIds::new(&cx.engine);
+    let others = cx
+        .model
+        .pods
+        .iter()
         .map(|p| &p.meta)
-        .chain(cx.model.pods.iter().map(|p| &p.meta))
-        .chain(cx.model.workloads.iter().map(|w| &w.meta));
+        .chain(cx.model.workloads.iter().map(|w| &w.meta))
+        .map(|meta| (ids.of(meta), meta));
     let place = |m: &ObjectMeta| (m.source, m.span.start);
-    for meta in members {
-        let id = cx.engine.namespace_id(meta.namespace_name());
+    for (id, meta) in policies.chain(others) {
         if let Some(first) = id.and_then(|id| first_members.get_mut(id as usize)) {
             if first.is_none_or(|f| place(meta) < place(f)) {
                 *first = Some(meta);
@@ -97,14 +121,14 @@ fn namespaces_in_use<'a>(cx: &'a Context) -> Vec<(&'a str, (&'a ObjectMeta, Span
     namespaces
         .iter()
         .zip(first_members)
-        .filter_map(|(namespace, member)| {
+        .enumerate()
+        .filter_map(|(id, (namespace, member))| {
             let declared = namespace
                 .declared
                 .and_then(|i| cx.model.namespaces.get(i))
                 .map(|ns| (&ns.meta, ns.meta.name.span));
             let member =
                 member.map(|m| (m, m.namespace.as_ref().map_or(m.name.span, |ns| ns.span)));
-            Some((namespace.name.as_str(), declared.or(member)?))
+            Some((id, namespace, declared.or(member)?))
         })
-        .collect()
 }

@@ -1,16 +1,15 @@
 //! `namespace-selector-custom-label`: namespaces selected by a label other than
 //! `kubernetes.io/metadata.name`.
 
-use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::selector_memo::SelectorMemo;
 use crate::lint::walk::effective_peers;
-use crate::model::{path, CanonicalTerms, LabelSelector, Labels, Peer, NAMESPACE_NAME_LABEL};
+use crate::model::{path, LabelSelector, Labels, Peer, NAMESPACE_NAME_LABEL};
 use crate::sorted::SortedMap;
 use crate::source::Span;
 
@@ -30,7 +29,7 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let declared = declared_namespace_labels(cx);
     // Policies repeat the same few selectors: each distinct one is judged once.
-    let mut unmatched_by_terms: BTreeMap<CanonicalTerms<'_>, bool> = BTreeMap::new();
+    let mut unmatched_by_selector = SelectorMemo::default();
     for policy in &cx.model.policies {
         for (d, i, j, peer) in effective_peers(policy) {
             let Peer::Selectors {
@@ -43,11 +42,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some((key, span)) = first_custom_key(selector) else {
                 continue;
             };
-            let unmatched = *unmatched_by_terms
-                .entry(selector.canonical_terms())
-                .or_insert_with(|| {
-                    !declared.is_empty() && !declared.values().any(|l| selector.matches(l))
-                });
+            let unmatched = unmatched_by_selector.verdict(selector, |selector| {
+                !declared.is_empty() && !declared.values().any(|l| selector.matches(l))
+            });
             let (severity, tail) = if unmatched {
                 (
                     Severity::Warning,
@@ -56,11 +53,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 (Severity::Info, "")
             };
-            let message = format!(
-                "`namespaceSelector` of policy {} selects namespaces by the custom label `{key}`{tail}",
-                object_name(&policy.meta)
-            );
-            let field = format!("{}.namespaceSelector", path::peer(d, i, j));
+            let message = [
+                "`namespaceSelector` of policy ",
+                &object_name(&policy.meta),
+                " selects namespaces by the custom label `",
+                key,
+                "`",
+                tail,
+            ]
+            .concat();
+            let field = path::in_peer(d, i, j, "namespaceSelector");
             let mut diagnostic = finding(&DOC, &policy.meta, span, field, message).with_help(
                 "select namespaces by `kubernetes.io/metadata.name`, which the control plane sets on every namespace",
             );

@@ -47,7 +47,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     "peer of policy {} has a `namespaceSelector` and no `podSelector`: it admits {scope}",
                     object_name(&policy.meta)
                 );
-                let field = format!("{}.namespaceSelector", path::peer(d, i, j));
+                let field = path::in_peer(d, i, j, "namespaceSelector");
                 out.push(
                     finding(&DOC, &policy.meta, selector.span, field, message)
                         .with_help("add a `podSelector` to the same peer entry to admit only the pods that need access"),

@@ -1,18 +1,17 @@
 //! `peer-selects-nothing`: a peer selector that matches no namespace or no pod of the
 //! input.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::engine::NamespaceInfo;
+use crate::engine::{Endpoint, NamespaceInfo};
 use crate::lint::context::{finding, object_name, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
+use crate::lint::selector_memo::SelectorMemo;
 use crate::lint::walk::effective_peers;
-use crate::model::{
-    path, CanonicalTerms, LabelSelector, NetworkPolicy, Operator, Peer, NAMESPACE_NAME_LABEL,
-};
+use crate::model::{path, LabelSelector, NetworkPolicy, Operator, Peer, NAMESPACE_NAME_LABEL};
 
 /// Documentation.
 pub const DOC: RuleDoc = RuleDoc {
@@ -35,8 +34,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|n| n.declared.is_some())
         .collect();
-    let mut typos: BTreeMap<CanonicalTerms<'_>, bool> = BTreeMap::new();
-    for policy in &cx.model.policies {
+    let mut typos = SelectorMemo::default();
+    for (index, policy) in cx.model.policies.iter().enumerate() {
+        let own = cx
+            .policy_namespace(index)
+            .map_or(&[][..], |id| cx.namespace_endpoints(id));
         for (d, i, j, peer) in effective_peers(policy) {
             let Peer::Selectors {
                 pods, namespaces, ..
@@ -44,34 +46,37 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            let base = || path::peer(d, i, j);
             if let Some(selector) = namespaces {
-                let typo = *typos
-                    .entry(selector.canonical_terms())
-                    .or_insert_with(|| namespace_typo(&declared, selector));
+                let typo = typos.verdict(selector, |selector| namespace_typo(&declared, selector));
                 if typo {
-                    let field = format!("{}.namespaceSelector", base());
+                    let field = path::in_peer(d, i, j, "namespaceSelector");
                     out.push(nothing(policy, selector, field, "namespace"));
                     continue;
                 }
             }
-            let (Some(selector), Some(candidates)) =
-                (pods, known_namespaces(cx, policy, namespaces.as_ref()))
-            else {
+            let Some(selector) = pods else {
                 continue;
             };
-            let matched = candidates
-                .iter()
-                .flat_map(|ns| cx.endpoints_in(ns))
-                .filter(|e| !e.host_network)
-                .any(|e| selector.matches(e.labels));
+            let matches = |endpoints: &[Endpoint]| {
+                endpoints
+                    .iter()
+                    .any(|e| !e.host_network && selector.matches(e.labels))
+            };
+            // Judged only where the input holds pods or workloads in every
+            // namespace the peer's pods are looked for in.
+            let matched = match namespaces {
+                None if own.is_empty() => continue,
+                None => matches(own),
+                Some(namespace_selector) => {
+                    let Some(named) = named_endpoints(cx, namespace_selector) else {
+                        continue;
+                    };
+                    named.into_iter().any(matches)
+                }
+            };
             if !matched {
-                out.push(nothing(
-                    policy,
-                    selector,
-                    format!("{}.podSelector", base()),
-                    "pod or workload",
-                ));
+                let field = path::in_peer(d, i, j, "podSelector");
+                out.push(nothing(policy, selector, field, "pod or workload"));
             }
         }
     }
@@ -102,23 +107,18 @@ fn namespace_typo(declared: &[&NamespaceInfo], selector: &LabelSelector) -> bool
         && !declared.iter().any(|n| selector.matches(&n.labels))
 }
 
-/// The namespaces a peer's pods are looked for in, when the input holds them all
-/// with their workloads: the policy's namespace (no namespaceSelector), or the
-/// namespaces a name-only selector names. `None` when the peer may reach namespaces
-/// outside the input.
-fn known_namespaces<'p>(
-    cx: &Context,
-    policy: &'p NetworkPolicy,
-    namespaces: Option<&'p LabelSelector>,
-) -> Option<Vec<&'p str>> {
-    let names = match namespaces {
-        None => alloc::vec![policy.meta.namespace_name()],
-        Some(selector) => named_namespaces(selector)?,
-    };
-    names
-        .iter()
-        .all(|n| cx.has_endpoints_in(n))
-        .then_some(names)
+/// The endpoints of each namespace a name-only namespace selector names, when the
+/// input holds pods or workloads in all of them; `None` for another selector,
+/// which may reach namespaces outside the input.
+fn named_endpoints<'c, 'm>(
+    cx: &'c Context<'m>,
+    selector: &LabelSelector,
+) -> Option<Vec<&'c [Endpoint<'m>]>> {
+    let endpoints: Vec<_> = named_namespaces(selector)?
+        .into_iter()
+        .map(|name| cx.engine.endpoints_in(name))
+        .collect();
+    endpoints.iter().all(|e| !e.is_empty()).then_some(endpoints)
 }
 
 /// The namespace names a selector on `kubernetes.io/metadata.name` alone allows
@@ -144,10 +144,11 @@ fn named_namespaces(selector: &LabelSelector) -> Option<Vec<&str>> {
     }))
 }
 
+/// The finding of a peer selector (at `field`) that matches no `what`.
 fn nothing(
     policy: &NetworkPolicy,
     selector: &LabelSelector,
-    field: alloc::string::String,
+    field: String,
     what: &str,
 ) -> Diagnostic {
     let message = format!(

@@ -25,32 +25,25 @@ pub const DOC: RuleDoc = RuleDoc {
 
 /// Checks the rule.
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let with_policies: SortedSet<&str> = cx
-        .model
-        .policies
-        .iter()
-        .map(|p| p.meta.namespace_name())
-        .collect();
+    let with_policies = namespaces_with_policies(cx);
     let baseline_denied = Direction::BOTH.map(|d| baseline_denied(cx, d));
     for (index, endpoint) in cx.engine.endpoints().iter().enumerate() {
-        if endpoint.host_network || !with_policies.contains(endpoint.namespace) {
+        let in_scope = with_policies.get(endpoint.namespace_id as usize) == Some(&true);
+        if endpoint.host_network || !in_scope {
             continue;
         }
         let id = EndpointId::from_index(index);
-        let open: Vec<Direction> = Direction::BOTH
-            .into_iter()
-            .filter(|d| {
-                !cx.engine.is_isolated(id, *d)
-                    && !baseline_denied
-                        .get(d.index())
-                        .is_some_and(|denied| denied.contains(&id))
-            })
-            .collect();
-        let what = match open.as_slice() {
-            [] => continue,
-            [Direction::Ingress] => "ingress: it accepts traffic from anywhere",
-            [Direction::Egress] => "egress: it can send traffic anywhere",
-            _ => "ingress or egress: it is open in both directions",
+        let open = Direction::BOTH.map(|d| {
+            !cx.engine.is_isolated(id, d)
+                && !baseline_denied
+                    .get(d.index())
+                    .is_some_and(|denied| denied.contains(&id))
+        });
+        let what = match open {
+            [false, false] => continue,
+            [true, false] => "ingress: it accepts traffic from anywhere",
+            [false, true] => "egress: it can send traffic anywhere",
+            [true, true] => "ingress or egress: it is open in both directions",
         };
         let kind = endpoint.kind_name().to_ascii_lowercase();
         let message = format!(
@@ -62,6 +55,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_help("add a default-deny policy for the namespace, or a policy that selects this workload"),
         );
     }
+}
+
+/// Per namespace id of the engine: whether the input has policies in the namespace.
+fn namespaces_with_policies(cx: &Context) -> Vec<bool> {
+    let mut with_policies = alloc::vec![false; cx.engine.namespaces().len()];
+    for index in 0..cx.model.policies.len() {
+        if let Some(slot) = cx
+            .policy_namespace(index)
+            .and_then(|id| with_policies.get_mut(id as usize))
+        {
+            *slot = true;
+        }
+    }
+    with_policies
 }
 
 /// The endpoints a Baseline-tier default deny of `direction` selects: they are not
