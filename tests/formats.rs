@@ -199,7 +199,7 @@ fn catalogue() -> Vec<RuleMeta> {
 
 pub(crate) fn checked(r: ResourceRef, file: &str, line: u32) -> CheckedObject {
     CheckedObject {
-        resource: Resource::from(&r),
+        resource: Resource::from(r),
         file: file.into(),
         line,
     }
@@ -238,7 +238,7 @@ impl Fixture {
             objects: 5,
             ..Summary::default()
         };
-        let report = LintReport::new(&diags, &sources, summary, fail_on);
+        let report = LintReport::new(diags.clone(), &sources, summary, fail_on);
         let mut objects = objects();
         if reversed {
             objects.reverse();

@@ -102,7 +102,7 @@ impl Admission {
                 objects: self.workspace.loaded().objects,
                 ..Summary::default()
             };
-            let report = LintReport::new(errors, sources, summary, Some(Severity::Error));
+            let report = LintReport::new(errors.clone(), sources, summary, Some(Severity::Error));
             return LintAnswer { report };
         }
         let options = LintOptions {
@@ -114,7 +114,12 @@ impl Admission {
         self.workspace
             .lint(&options)
             .unwrap_or_else(|_| LintAnswer {
-                report: LintReport::new(&[], self.workspace.sources(), Summary::default(), None),
+                report: LintReport::new(
+                    Vec::new(),
+                    self.workspace.sources(),
+                    Summary::default(),
+                    None,
+                ),
             })
     }
 

@@ -77,7 +77,7 @@ fn parse(name: String, text: String) -> Result<Config, UsageError> {
         return Ok(Config::default());
     };
     Config::parse(source, id).map_err(|diagnostics| {
-        let report = LintReport::new(&diagnostics, &sources, Summary::default(), None);
+        let report = LintReport::new(diagnostics, &sources, Summary::default(), None);
         let details = text::render_findings(&report, &RenderContext::new(&sources));
         UsageError::new(format!("invalid configuration in '{name}'")).with_details(details)
     })

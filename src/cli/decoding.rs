@@ -138,7 +138,7 @@ fn strict_failure(prefix: &str, left_out: &[&Diagnostic], sources: &SourceSet) -
 
 /// One note line for the decoding error `d`.
 fn note(prefix: &str, d: &Diagnostic, sources: &SourceSet) -> String {
-    let f = Finding::resolve(d, sources);
+    let f = Finding::resolve(d.clone(), sources);
     format!(
         "netpol: {prefix}{}:{}:{}: error[{}]: {} ({})\n",
         f.file,

@@ -44,7 +44,7 @@ pub fn checked_objects(model: &Model, sources: &SourceSet) -> Vec<CheckedObject>
 fn checked_object(meta: &ObjectMeta, sources: &SourceSet) -> CheckedObject {
     let source = sources.get(meta.source);
     CheckedObject {
-        resource: Resource::from(&meta.resource()),
+        resource: Resource::from(meta.resource()),
         file: source.map(|s| String::from(s.name())).unwrap_or_default(),
         line: source.map_or(0, |s| s.position(meta.span.start).line),
     }

@@ -127,7 +127,7 @@ pub fn write(
 /// let id = sources.add(Source::new("p.yaml", "kind: NetworkPolicy\n"));
 /// let finding = Diagnostic::new("missing-namespace", Severity::Info, "no namespace")
 ///     .at(id, Span::new(0, 4));
-/// let report = LintReport::new(&[finding], &sources, Summary::default(), Some(Severity::Error));
+/// let report = LintReport::new(vec![finding], &sources, Summary::default(), Some(Severity::Error));
 /// let ctx = RenderContext::new(&sources);
 ///
 /// let format = LintFormat::parse("gatekeeper").unwrap();
@@ -169,7 +169,7 @@ mod tests {
         let finding = Diagnostic::new("missing-namespace", Severity::Info, "no namespace")
             .at(id, Span::new(0, 4))
             .with_resource(resource.clone());
-        let report = LintReport::new(&[finding], &sources, Summary::default(), None);
+        let report = LintReport::new(alloc::vec![finding], &sources, Summary::default(), None);
         let rules = [crate::report::context::RuleMeta {
             id: "allow-all-ingress".into(),
             default_severity: Severity::Warning,
@@ -181,7 +181,7 @@ mod tests {
             kinds: alloc::vec!["NetworkPolicy".into()],
         }];
         let objects = [CheckedObject {
-            resource: Resource::from(&resource),
+            resource: Resource::from(resource.clone()),
             file: "p.yaml".into(),
             line: 1,
         }];

@@ -97,7 +97,7 @@ mod tests {
                 })
                 .collect();
             let report = LintReport::new(
-                &diagnostics,
+                diagnostics,
                 &sources,
                 Summary::default(),
                 Some(Severity::Error),
@@ -127,7 +127,12 @@ mod tests {
             objects: 1,
             ..Summary::default()
         };
-        let report = LintReport::new(&[diagnostic], &sources, summary, Some(Severity::Error));
+        let report = LintReport::new(
+            alloc::vec![diagnostic],
+            &sources,
+            summary,
+            Some(Severity::Error),
+        );
         let value: serde_json::Value =
             serde_json::from_str(&render(&report, &RenderContext::new(&sources))).unwrap();
         assert_eq!(value["version"], crate::VERSION);

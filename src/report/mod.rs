@@ -46,13 +46,13 @@ pub struct Resource {
     pub name: String,
 }
 
-impl From<&ResourceRef> for Resource {
-    fn from(r: &ResourceRef) -> Self {
+impl From<ResourceRef> for Resource {
+    fn from(r: ResourceRef) -> Self {
         Resource {
-            api_version: r.api_version.clone(),
-            kind: r.kind.clone(),
-            namespace: r.namespace.clone(),
-            name: r.name.clone(),
+            api_version: r.api_version,
+            kind: r.kind,
+            namespace: r.namespace,
+            name: r.name,
         }
     }
 }
@@ -107,20 +107,20 @@ impl Serialize for Severity {
 }
 
 impl Finding {
-    /// Resolves `diagnostic` against `sources`.
-    pub fn resolve(diagnostic: &Diagnostic, sources: &SourceSet) -> Finding {
+    /// Resolves `diagnostic` against `sources` (its texts move into the finding).
+    pub fn resolve(diagnostic: Diagnostic, sources: &SourceSet) -> Finding {
         let mut finding = Finding {
             rule_id: diagnostic.rule,
             severity: diagnostic.severity,
-            message: diagnostic.message.clone(),
-            help: diagnostic.help.clone().unwrap_or_default(),
+            message: diagnostic.message,
+            help: diagnostic.help.unwrap_or_default(),
             file: String::new(),
             line: 0,
             column: 0,
             end_line: 0,
             end_column: 0,
-            path: diagnostic.path.clone().unwrap_or_default(),
-            resource: diagnostic.resource.as_ref().map(Resource::from),
+            path: diagnostic.path.unwrap_or_default(),
+            resource: diagnostic.resource.map(Resource::from),
             utf16_column: 0,
             utf16_end_column: 0,
         };
@@ -231,13 +231,13 @@ impl LintReport {
     /// Resolves and sorts `diagnostics`, and counts them into `summary` (whose
     /// `files`, `objects` and `suppressed` the caller fills).
     pub fn new(
-        diagnostics: &[Diagnostic],
+        diagnostics: Vec<Diagnostic>,
         sources: &SourceSet,
         mut summary: Summary,
         fail_on: Option<Severity>,
     ) -> LintReport {
         let mut findings: Vec<Finding> = diagnostics
-            .iter()
+            .into_iter()
             .map(|d| Finding::resolve(d, sources))
             .collect();
         crate::order::sort_by(&mut findings, |a, b| a.sort_key().cmp(&b.sort_key()));

@@ -46,7 +46,7 @@ mod tests {
     use crate::source::SourceSet;
 
     fn finding(rule: &'static str, severity: Severity) -> Finding {
-        Finding::resolve(&Diagnostic::new(rule, severity, "m"), &SourceSet::new())
+        Finding::resolve(Diagnostic::new(rule, severity, "m"), &SourceSet::new())
     }
 
     #[test]

@@ -358,7 +358,12 @@ mod tests {
             objects: 2,
             ..Summary::default()
         };
-        let report = LintReport::new(&[diagnostic], &sources, summary, Some(Severity::Error));
+        let report = LintReport::new(
+            alloc::vec![diagnostic],
+            &sources,
+            summary,
+            Some(Severity::Error),
+        );
         (sources, report)
     }
 
@@ -408,7 +413,7 @@ mod tests {
             suppressed: 2,
             ..Summary::default()
         };
-        let report = LintReport::new(&[], &sources, summary, Some(Severity::Error));
+        let report = LintReport::new(Vec::new(), &sources, summary, Some(Severity::Error));
         let out = render(&report, &RenderContext::new(&sources));
         assert_eq!(
             out,

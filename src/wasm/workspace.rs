@@ -375,7 +375,7 @@ pub(super) fn parse_config(text: &str) -> Result<Config, String> {
         return Ok(Config::default());
     };
     Config::parse(source, id).map_err(|diagnostics| {
-        let report = LintReport::new(&diagnostics, &sources, Summary::default(), None);
+        let report = LintReport::new(diagnostics, &sources, Summary::default(), None);
         let details = text::render_findings(&report, &RenderContext::new(&sources));
         failure(
             &ApiError::new(format!("invalid configuration in '{CONFIG_PATH}'")),

@@ -54,7 +54,7 @@ fn corpus_renders_valid_output_in_every_format() {
             ..Summary::default()
         };
         let report = LintReport::new(
-            &outcome.diagnostics,
+            outcome.diagnostics,
             &sources,
             summary,
             Some(Severity::Warning),
@@ -67,7 +67,7 @@ fn corpus_renders_valid_output_in_every_format() {
             .map(|p| {
                 let source = sources.get(p.meta.source).unwrap();
                 CheckedObject {
-                    resource: Resource::from(&p.meta.resource()),
+                    resource: Resource::from(p.meta.resource()),
                     file: source.name().into(),
                     line: source.position(p.meta.span.start).line,
                 }

@@ -26,7 +26,7 @@ pub fn run(data: &[u8]) {
         let (sources, loaded) = load_as(name, &text);
         let outcome = lint::run(&loaded, &Config::default());
         checks::check_diagnostics(&sources, &outcome.diagnostics);
-        let report = LintReport::new(&outcome.diagnostics, &sources, Summary::default(), None);
+        let report = LintReport::new(outcome.diagnostics, &sources, Summary::default(), None);
         let ctx = RenderContext::new(&sources);
         for format in LintFormat::ALL {
             let rendered = render(format, &report, &ctx);

@@ -51,10 +51,8 @@ impl Workspace {
             ..Summary::default()
         };
         let fail_on = config.fail_on();
-        let mut report = LintReport::new(&outcome.diagnostics, &self.sources, summary, fail_on);
-        // The report holds its own copy of every finding: free the diagnostics now,
-        // so a run with many findings holds them once.
-        drop(outcome);
+        // The findings take over the diagnostics' texts.
+        let mut report = LintReport::new(outcome.diagnostics, &self.sources, summary, fail_on);
         if options.quiet {
             report
                 .findings
