@@ -13,6 +13,8 @@ use alloc::vec::Vec;
 use core::borrow::Borrow;
 use core::cmp::Ordering;
 
+use crate::first_seen::first_seen_ids;
+
 /// A map from `K` to `V`, its entries sorted by key (each key once).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortedMap<K, V> {
@@ -268,65 +270,6 @@ impl<'a, T> IntoIterator for &'a SortedSet<T> {
     }
 }
 
-/// Numbers `keys` in the order they first appear: equal keys share an id, and ids
-/// count up from 0 (as interning each key in turn into a map does, a new key
-/// taking the map's size as its id). Answers each key's id and, per id, the
-/// position of its first key.
-pub fn first_seen_ids<K: Ord>(keys: &[K]) -> (Vec<u32>, Vec<usize>) {
-    let mut compare = |a: usize, b: usize| match (keys.get(a), keys.get(b)) {
-        (Some(a), Some(b)) => a.cmp(b),
-        _ => Ordering::Equal,
-    };
-    let order = crate::order::sorted_positions(keys.len(), &mut compare);
-    number_runs(&order, &mut compare)
-}
-
-/// [`first_seen_ids`] from the positions in key order (equal keys in position
-/// order), one non-generic routine for every key type.
-#[inline(never)]
-fn number_runs(
-    order: &[usize],
-    compare: &mut dyn FnMut(usize, usize) -> Ordering,
-) -> (Vec<u32>, Vec<usize>) {
-    // Runs of equal keys, numbered in key order.
-    let mut run_of = alloc::vec![0usize; order.len()];
-    let mut runs = 0usize;
-    let mut previous: Option<usize> = None;
-    for &at in order {
-        if previous.is_none_or(|p| compare(p, at) != Ordering::Equal) {
-            runs += 1;
-        }
-        if let Some(slot) = run_of.get_mut(at) {
-            *slot = runs.saturating_sub(1);
-        }
-        previous = Some(at);
-    }
-    ids_by_first_position(&run_of, runs)
-}
-
-/// The ids of [`first_seen_ids`] from runs of equal keys: `run_of` gives each
-/// key's run (numbered `0..runs` in any order). Ids count up in the order the
-/// runs first appear in `run_of`.
-pub(crate) fn ids_by_first_position(run_of: &[usize], runs: usize) -> (Vec<u32>, Vec<usize>) {
-    let mut id_of_run: Vec<Option<u32>> = alloc::vec![None; runs];
-    let mut firsts = Vec::with_capacity(runs);
-    let ids = run_of
-        .iter()
-        .enumerate()
-        .map(|(at, &run)| match id_of_run.get_mut(run) {
-            Some(Some(id)) => *id,
-            Some(slot) => {
-                let id = u32::try_from(firsts.len()).unwrap_or(u32::MAX);
-                firsts.push(at);
-                *slot = Some(id);
-                id
-            }
-            None => 0,
-        })
-        .collect();
-    (ids, firsts)
-}
-
 /// Binary search over the positions `0..len`, `probe` comparing the item at a
 /// position with the one sought: `Ok` with a position holding it, or `Err` with
 /// where it would go. One non-generic routine for every map and set.
@@ -421,32 +364,6 @@ mod tests {
         }
         let empty: SortedSet<String> = SortedSet::default();
         assert!(empty.is_empty() && !empty.contains("x"));
-    }
-
-    #[test]
-    fn first_seen_ids_number_keys_as_interning_them_in_turn_does() {
-        for seed in 1..40u64 {
-            for count in [0, 1, 2, 9, 100] {
-                let keys = numbers(seed, count, 11);
-                let mut interned: BTreeMap<u64, u32> = BTreeMap::new();
-                let mut expected_firsts = Vec::new();
-                let expected: Vec<u32> = keys
-                    .iter()
-                    .enumerate()
-                    .map(|(at, key)| {
-                        let next = interned.len() as u32;
-                        let id = *interned.entry(*key).or_insert(next);
-                        if id == next {
-                            expected_firsts.push(at);
-                        }
-                        id
-                    })
-                    .collect();
-                let (ids, firsts) = first_seen_ids(&keys);
-                assert_eq!(ids, expected, "seed {seed}, {count} keys");
-                assert_eq!(firsts, expected_firsts, "seed {seed}, {count} keys");
-            }
-        }
     }
 
     #[test]

@@ -16,11 +16,12 @@ use ipnet::IpNet;
 
 use crate::engine::cidr::{block_key, cut, BlockKey};
 use crate::engine::Family;
+use crate::first_seen::first_seen_ids;
 use crate::interval::{
     addr_value, cidrs_without, describe, fam_index, family_max, net_family, to_addr,
 };
 use crate::model::{Direction, Model, Peer};
-use crate::sorted::{first_seen_ids, SortedSet};
+use crate::sorted::SortedSet;
 
 /// One external class: addresses of one family inside the same blocks.
 #[derive(Clone, Debug)]

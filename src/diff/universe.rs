@@ -14,8 +14,9 @@ use core::net::IpAddr;
 use super::space::{ExternalClass, Refinement};
 use super::{DiffEndpoint, Side};
 use crate::engine::{EndpointId, EndpointRef, Engine, MatrixEndpoint};
+use crate::first_seen::first_seen_ids;
 use crate::model::{ContainerPort, Labels};
-use crate::sorted::{first_seen_ids, SortedMap, SortedSet};
+use crate::sorted::{SortedMap, SortedSet};
 
 /// What one side knows about an endpoint, as far as policies can see: interned
 /// namespace (name and labels), labels and container ports (ids shared by both

@@ -10,9 +10,10 @@ use core::net::IpAddr;
 
 use ipnet::IpNet;
 
+use crate::first_seen::first_seen_ids;
 use crate::interval::{addr_value, fam_index, family_max, net_family, net_range, Family};
 use crate::model::{Direction, IpBlock, Model, Peer};
-use crate::sorted::{first_seen_ids, SortedMap};
+use crate::sorted::SortedMap;
 
 /// A block as a comparable value: the masked cidr and the sorted masked excepts.
 pub(crate) type BlockKey = (IpNet, Vec<IpNet>);

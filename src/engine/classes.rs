@@ -16,9 +16,10 @@ use alloc::vec::Vec;
 use super::cidr::AddressSpace;
 use super::endpoints::{EndpointId, Family};
 use super::Engine;
+use crate::first_seen::first_seen_ids;
 use crate::interval::fam_index;
 use crate::model::{Direction, LabelSelector, Labels, Operator, Peer, PortValue, Protocol};
-use crate::sorted::{first_seen_ids, SortedMap, SortedSet};
+use crate::sorted::{SortedMap, SortedSet};
 
 /// A selector as a comparable value (spans dropped, terms sorted).
 pub(crate) type SelectorKey = (Vec<(String, String)>, Vec<(String, Operator, Vec<String>)>);

@@ -8,7 +8,7 @@
 
 use alloc::vec::Vec;
 
-use crate::hash_ids::first_seen_ids_by_hash;
+use crate::first_seen::first_seen_ids_by_hash;
 use crate::lint::namespace_ids::namespace_hash;
 use crate::lint::walk::{terms_hash, terms_superset};
 use crate::model::{CanonicalTerms, Model};

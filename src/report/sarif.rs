@@ -15,7 +15,8 @@ use alloc::vec::Vec;
 
 use serde_json::{json, Map, Value};
 
-use crate::sorted::{first_seen_ids, SortedMap};
+use crate::first_seen::first_seen_ids;
+use crate::sorted::SortedMap;
 
 use super::context::{rule_help_uri, RenderContext, RuleMeta};
 use super::output::Output;

@@ -3,7 +3,7 @@
 use alloc::format;
 use alloc::vec::Vec;
 
-use crate::hash_ids::first_seen_ids_by_hash;
+use crate::first_seen::first_seen_ids_by_hash;
 use crate::lint::namespace_ids::namespace_hash;
 use crate::text_hash::text_hash;
 
