@@ -61,3 +61,49 @@ impl LabelIndex {
 fn label_hash(key: &str, value: &str) -> u64 {
     text_hash(value.as_bytes(), text_hash(key.as_bytes(), 0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode;
+    use crate::doc::Limits;
+    use crate::engine::Engine;
+    use crate::source::{Source, SourceSet};
+    use alloc::format;
+    use alloc::string::String;
+
+    #[test]
+    fn the_endpoints_carrying_a_label_are_found_in_their_namespace_only() {
+        let yaml: String = (0..60)
+            .map(|i| {
+                format!(
+                    "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}, namespace: ns-{}, labels: {{app: a{}, tier: t{}}}}}\nspec: {{containers: [{{name: c, image: i}}]}}\n",
+                    i % 3,
+                    i % 4,
+                    i % 5
+                )
+            })
+            .collect();
+        let mut sources = SourceSet::new();
+        sources.add(Source::new("pods.yaml", yaml));
+        let loaded = decode::load(&sources, &Limits::default());
+        let engine = Engine::new(&loaded.model);
+        let endpoints = engine.endpoints();
+        let index = LabelIndex::new(endpoints);
+        for ns in 0..3u32 {
+            for (key, value) in [("app", "a1"), ("tier", "t4"), ("app", "t4"), ("zone", "a1")] {
+                let expected: Vec<usize> = (0..endpoints.len())
+                    .filter(|&i| {
+                        endpoints[i].namespace_id == ns
+                            && endpoints[i].labels.get(key) == Some(value)
+                    })
+                    .collect();
+                assert_eq!(
+                    index.carrying(ns, key, value),
+                    expected,
+                    "{ns} {key}={value}"
+                );
+            }
+        }
+    }
+}

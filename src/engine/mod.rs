@@ -230,10 +230,15 @@ impl<'m> Engine<'m> {
 
     /// The endpoints of the namespace named `name` (empty when it has none).
     pub fn endpoints_in(&self, name: &str) -> &[Endpoint<'m>] {
-        let range = self
-            .namespaces
+        self.namespaces
             .id(name)
-            .map_or(0..0, |id| endpoints::namespace_range(&self.endpoints, id));
+            .map_or(&[], |id| self.namespace_endpoints(id))
+    }
+
+    /// The endpoints of the namespace at position `id` in [`Engine::namespaces`]
+    /// (empty when it has none).
+    pub fn namespace_endpoints(&self, id: u32) -> &[Endpoint<'m>] {
+        let range = endpoints::namespace_range(&self.endpoints, id);
         self.endpoints.get(range).unwrap_or_default()
     }
 

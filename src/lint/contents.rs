@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use crate::lint::candidates::Candidates;
 use crate::lint::context::Context;
 use crate::lint::cover::rule_covers;
-use crate::lint::rule_key::{RuleKey, RuleKeys};
+use crate::lint::rule_key::{number_contents, RuleKey};
 use crate::model::{Direction, Rule};
 use lists::Lists;
 
@@ -58,11 +58,17 @@ impl Contents {
         let policies = &cx.model.policies;
         let coverage = &cx.coverage;
         let lists = 2 * coverage.class_count();
-        let mut keys = RuleKeys::default();
+        let rules: Vec<&Rule> = policies
+            .iter()
+            .flat_map(|policy| Direction::BOTH.map(|d| policy.rules(d)))
+            .flatten()
+            .collect();
+        let (content_ids, contents) = number_contents(&rules);
+        let mut content_ids = content_ids.into_iter().map(|id| id as usize);
         let mut ids = Lists::default();
         for policy in policies {
             for d in Direction::BOTH {
-                ids.extend(policy.rules(d).iter().map(|r| keys.id(r)));
+                ids.extend(content_ids.by_ref().take(policy.rules(d).len()));
                 ids.close();
             }
         }
@@ -96,7 +102,7 @@ impl Contents {
             }
         }
         let asked = group(asked, lists);
-        let covers = find_covers(&keys.into_contents(), &held, &asked);
+        let covers = find_covers(&contents, &held, &asked);
         Contents {
             ids,
             slots,

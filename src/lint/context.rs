@@ -30,10 +30,6 @@ pub struct Context<'a> {
     pub coverage: Coverage,
     /// What both redundancy rules start from, made by the first of them to run.
     redundancy: OnceCell<Redundancy>,
-    /// Per namespace id of the engine: where the namespace's endpoints start in
-    /// the engine's endpoints (and, last, their end), found by the first rule
-    /// that asks.
-    namespace_starts: OnceCell<Vec<usize>>,
     /// The pods' addresses, indexed by the first rule that asks.
     pod_addresses: OnceCell<PodAddresses<&'a ObjectMeta>>,
 }
@@ -50,7 +46,6 @@ impl<'a> Context<'a> {
             engine,
             policy_namespaces,
             redundancy: OnceCell::new(),
-            namespace_starts: OnceCell::new(),
             pod_addresses: OnceCell::new(),
         }
     }
@@ -61,32 +56,6 @@ impl<'a> Context<'a> {
         namespace: &'s str,
     ) -> impl Iterator<Item = &'s Endpoint<'a>> + 's {
         self.engine.endpoints_in(namespace).iter()
-    }
-
-    /// The endpoints of the namespace whose engine id is `id` (empty when it has
-    /// none).
-    pub fn namespace_endpoints(&self, id: u32) -> &[Endpoint<'a>] {
-        let endpoints = self.engine.endpoints();
-        let starts = self.namespace_starts.get_or_init(|| {
-            // The endpoints are sorted by namespace id.
-            let mut at = 0;
-            (0..=self.engine.namespaces().len())
-                .map(|id| {
-                    while endpoints
-                        .get(at)
-                        .is_some_and(|e| (e.namespace_id as usize) < id)
-                    {
-                        at += 1;
-                    }
-                    at
-                })
-                .collect()
-        });
-        let at = id as usize;
-        match (starts.get(at), starts.get(at + 1)) {
-            (Some(&start), Some(&end)) => endpoints.get(start..end).unwrap_or_default(),
-            _ => &[],
-        }
     }
 
     /// The engine's id of the namespace of policy `index` (every policy's

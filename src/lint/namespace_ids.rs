@@ -4,43 +4,16 @@
 use alloc::vec::Vec;
 
 use crate::engine::Engine;
-use crate::model::{Model, ObjectMeta};
+use crate::model::Model;
 use crate::text_hash::word_hash;
 
-/// Looks up namespace ids by name, remembering the last name asked: objects of one
-/// namespace tend to come together, so most lookups compare a single name.
-pub struct NamespaceIds<'e, 'm> {
-    /// Whose namespace list is numbered.
-    engine: &'e Engine<'m>,
-    /// The last name looked up, with its id.
-    last: Option<(&'m str, Option<u32>)>,
-}
-
-impl<'e, 'm> NamespaceIds<'e, 'm> {
-    /// Lookups in `engine`'s namespaces.
-    pub fn new(engine: &'e Engine<'m>) -> Self {
-        NamespaceIds { engine, last: None }
-    }
-
-    /// The id of the namespace of the object `meta` (`None` when the engine does
-    /// not know it).
-    pub fn of(&mut self, meta: &'m ObjectMeta) -> Option<u32> {
-        let name = meta.namespace_name();
-        match self.last {
-            Some((last, id)) if last == name => id,
-            _ => {
-                let id = self.engine.namespace_id(name);
-                self.last = Some((name, id));
-                id
-            }
-        }
-    }
-}
-
 /// Per policy of `model` (by index), the id of its namespace in `engine`.
-pub fn policy_namespace_ids<'m>(engine: &Engine<'m>, model: &'m Model) -> Vec<Option<u32>> {
-    let mut ids = NamespaceIds::new(engine);
-    model.policies.iter().map(|p| ids.of(&p.meta)).collect()
+pub fn policy_namespace_ids(engine: &Engine<'_>, model: &Model) -> Vec<Option<u32>> {
+    model
+        .policies
+        .iter()
+        .map(|p| engine.namespace_id(p.meta.namespace_name()))
+        .collect()
 }
 
 /// A hash of the namespace id `id`: where the hash of a key within a namespace

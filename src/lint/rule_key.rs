@@ -2,12 +2,12 @@
 //! similar policies are compared once ([`crate::lint::cover::rule_covers`] compares
 //! keys).
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use core::ops::Range;
 
 use ipnet::IpNet;
 
+use crate::first_seen::first_seen_ids_by_hash;
 use crate::model::{CanonicalTerms, Peer, PortValue, Protocol, Rule};
 use words::Word;
 
@@ -91,62 +91,29 @@ impl<'m> RuleKey<'m> {
     }
 }
 
-/// Rule contents numbered in order of first appearance, each with the first rule
-/// that had it. A rule's content is found by the hash of its [`words`] and a
-/// comparison of words: no key is built or ordered per rule.
-#[derive(Default)]
-pub struct RuleKeys<'m> {
-    /// The first content of each hash.
-    by_hash: BTreeMap<u64, usize>,
-    /// Per content: the next content of the same hash (practically never one).
-    same_hash: Vec<Option<usize>>,
-    /// The words of every content, one after another (then, while a rule is
-    /// numbered, its words).
-    words: Vec<Word<'m>>,
-    /// Per content: its range in `words`.
-    ranges: Vec<Range<usize>>,
-    /// Per content: the first rule that had it.
-    first: Vec<&'m Rule>,
-}
-
-impl<'m> RuleKeys<'m> {
-    /// The id of `rule`'s content (a new one for a content not seen before).
-    pub fn id(&mut self, rule: &'m Rule) -> usize {
-        let start = self.words.len();
-        words::write_rule(rule, &mut self.words);
-        let written = self.words.get(start..).unwrap_or_default();
-        let hash = words::hash(written);
-        let mut last_of_hash = None;
-        let mut next_of_hash = self.by_hash.get(&hash).copied();
-        while let Some(id) = next_of_hash {
-            let known = self.ranges.get(id).and_then(|r| self.words.get(r.clone()));
-            if known == Some(written) {
-                self.words.truncate(start);
-                return id;
-            }
-            last_of_hash = Some(id);
-            next_of_hash = self.same_hash.get(id).copied().flatten();
-        }
-        let id = self.first.len();
-        match last_of_hash.and_then(|last| self.same_hash.get_mut(last)) {
-            Some(next) => *next = Some(id),
-            None => {
-                self.by_hash.insert(hash, id);
-            }
-        }
-        self.same_hash.push(None);
-        self.ranges.push(start..self.words.len());
-        self.first.push(rule);
-        id
+/// Rule contents numbered in order of first appearance: per rule of `rules` the
+/// id of its content, and per content the first rule that had it, with its key.
+/// Contents are told apart by the hash of their [`words`] and a comparison of
+/// words: no key is built or ordered per rule.
+pub fn number_contents<'m>(rules: &[&'m Rule]) -> (Vec<u32>, Vec<(RuleKey<'m>, &'m Rule)>) {
+    let mut all_words: Vec<Word<'m>> = Vec::new();
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let start = all_words.len();
+        words::write_rule(rule, &mut all_words);
+        ranges.push(start..all_words.len());
     }
-
-    /// Every content, by id: its key and the first rule that had it.
-    pub fn into_contents(self) -> Vec<(RuleKey<'m>, &'m Rule)> {
-        self.first
-            .into_iter()
-            .map(|rule| (RuleKey::of(rule), rule))
-            .collect()
-    }
+    let words_of = |at: usize| ranges.get(at).and_then(|r| all_words.get(r.clone()));
+    let hashes: Vec<u64> = (0..rules.len())
+        .map(|at| words::hash(words_of(at).unwrap_or_default()))
+        .collect();
+    let (ids, firsts) = first_seen_ids_by_hash(&hashes, &mut |a, b| words_of(a) == words_of(b));
+    let contents = firsts
+        .into_iter()
+        .filter_map(|at| rules.get(at))
+        .map(|rule| (RuleKey::of(rule), *rule))
+        .collect();
+    (ids, contents)
 }
 
 #[cfg(test)]
@@ -166,10 +133,8 @@ mod tests {
         sources.add(Source::new("p.yaml", RULES));
         let loaded = decode::load(&sources, &Limits::default());
         let rules = loaded.model.policies[0].rules(Direction::Ingress);
-        let mut keys = RuleKeys::default();
-        let ids: Vec<usize> = rules.iter().map(|r| keys.id(r)).collect();
+        let (ids, contents) = number_contents(&rules.iter().collect::<Vec<_>>());
         assert_eq!(ids, [0, 0, 1, 2, 3]);
-        let contents = keys.into_contents();
         assert_eq!(contents.len(), 4);
         assert_eq!(contents[0], (RuleKey::of(&rules[0]), &rules[0]));
         assert_eq!(contents[3], (RuleKey::of(&rules[4]), &rules[4]));
@@ -191,13 +156,12 @@ mod tests {
             .flat_map(|p| Direction::BOTH.map(|d| p.rules(d)))
             .flatten()
             .collect();
-        let mut keys = RuleKeys::default();
-        let ids: Vec<usize> = rules.iter().map(|r| keys.id(r)).collect();
+        let (ids, contents) = number_contents(&rules);
         for (a, id_a) in rules.iter().zip(&ids) {
             for (b, id_b) in rules.iter().zip(&ids) {
                 assert_eq!(id_a == id_b, RuleKey::of(a) == RuleKey::of(b));
             }
         }
-        assert!(keys.into_contents().len() > 20);
+        assert!(contents.len() > 20);
     }
 }

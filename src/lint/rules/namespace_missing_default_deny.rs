@@ -8,7 +8,6 @@ use crate::diag::{Diagnostic, Severity};
 use crate::engine::NamespaceInfo;
 use crate::lint::context::{finding, Context};
 use crate::lint::doc::{Category, RuleDoc, Scope};
-use crate::lint::namespace_ids::NamespaceIds;
 use crate::lint::tier_cover::baseline_default_deny;
 use crate::lint::walk::denied_directions;
 use crate::model::{Direction, ObjectMeta};
@@ -102,14 +101,13 @@ fn namespaces_in_use<'a>(
         .iter()
         .enumerate()
         .map(|(index, p)| (cx.policy_namespace(index), &p.meta));
-    let mut ids = NamespaceIds::new(&cx.engine);
     let others = cx
         .model
         .pods
         .iter()
         .map(|p| &p.meta)
         .chain(cx.model.workloads.iter().map(|w| &w.meta))
-        .map(|meta| (ids.of(meta), meta));
+        .map(|meta| (cx.engine.namespace_id(meta.namespace_name()), meta));
     let place = |m: &ObjectMeta| (m.source, m.span.start);
     for (id, meta) in policies.chain(others) {
         if let Some(first) = id.and_then(|id| first_members.get_mut(id as usize)) {

@@ -38,7 +38,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (index, policy) in cx.model.policies.iter().enumerate() {
         let own = cx
             .policy_namespace(index)
-            .map_or(&[][..], |id| cx.namespace_endpoints(id));
+            .map_or(&[][..], |id| cx.engine.namespace_endpoints(id));
         for (d, i, j, peer) in effective_peers(policy) {
             let Peer::Selectors {
                 pods, namespaces, ..
