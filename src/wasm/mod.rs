@@ -24,6 +24,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::report::context::Timestamp;
 
 mod render;
+mod reply_json;
 mod workspace;
 
 pub use render::{format_answer, ports_text, rules_json, validate_admission};

@@ -325,7 +325,7 @@ pub(super) fn ok_with<T: Serialize>(answer: &T, extra: &str) -> String {
     // Room for a query's answer: smaller answers are written without growing.
     let mut out = Vec::with_capacity(2048);
     out.extend_from_slice(HEAD);
-    if serde_json::to_writer(&mut out, answer).is_err() {
+    if super::reply_json::write(&mut out, answer).is_err() {
         out.truncate(HEAD.len());
         out.extend_from_slice(b"null");
     }
