@@ -81,8 +81,14 @@ impl<'o> Writer<'o> {
             self.out.extend_from_slice(&[b'\\', short]);
         } else {
             let digit = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
-            self.out
-                .extend_from_slice(&[b'\\', b'u', b'0', b'0', digit(byte >> 4), digit(byte & 15)]);
+            self.out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                digit(byte >> 4),
+                digit(byte & 15),
+            ]);
         }
     }
 
