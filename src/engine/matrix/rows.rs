@@ -29,103 +29,89 @@ impl Work<'_, '_> {
         Some(out)
     }
 
-    /// The families a pair of classes is evaluated in (as `engine::eval::families`).
-    pub(super) fn pair_families(&self, s: usize, d: usize) -> ([Option<Family>; 2], usize) {
-        let fams = |c: usize| -> [bool; 2] {
-            match self.external_family(c) {
-                Some(f) => [f == Family::V4, f == Family::V6],
-                None => [
+    /// The families class `c` is seen in (`[IPv4, IPv6]`: an external class in its
+    /// own, a pod class in those of its addresses) and whether it is external.
+    fn class_families(&self, c: usize) -> ([bool; 2], bool) {
+        match self.external_family(c) {
+            Some(f) => ([f == Family::V4, f == Family::V6], true),
+            None => (
+                [
                     self.classes.has_family(c, Family::V4),
                     self.classes.has_family(c, Family::V6),
                 ],
-            }
-        };
-        let (fs, fd) = (fams(s), fams(d));
-        let chosen = if self.external_family(s).is_some() {
-            fs
-        } else if self.external_family(d).is_some() {
-            fd
-        } else {
-            let both = [fs[0] && fd[0], fs[1] && fd[1]];
-            if both[0] || both[1] {
-                both
-            } else {
-                [fs[0] || fd[0], fs[1] || fd[1]]
-            }
-        };
-        match chosen {
-            [true, true] => ([Some(Family::V4), Some(Family::V6)], 2),
-            [true, false] => ([Some(Family::V4), None], 1),
-            [false, true] => ([Some(Family::V6), None], 1),
-            [false, false] => ([None, None], 1),
+                false,
+            ),
         }
     }
 
     /// The allowed ports between every pair of classes, per source class.
+    ///
+    /// Only the destinations something can reach are visited: for a source whose
+    /// egress is isolated, the classes of the peer keys its egress allows; for an
+    /// open one, the destinations open to ingress and those whose ingress allows one
+    /// of the source's keys. Every other pair allows nothing.
     pub(super) fn rows(&mut self) -> Vec<Vec<(u32, u32)>> {
         let total = self.keys.len();
-        let key_count = self.key_class.len();
-        // Ingress: per source key, the (destination class, ports) of isolated ones.
-        let mut ingress: Vec<Vec<(u32, u32)>> = vec![Vec::new(); key_count];
-        let mut open_in = vec![true; total];
-        for d in 0..self.pod_classes() {
-            let Some(rules) = self.rules_of(d, Direction::Ingress) else {
-                continue;
-            };
-            if let Some(flag) = open_in.get_mut(d) {
-                *flag = false;
-            }
-            for r in rules {
-                let ports = self.ports_to(r, d);
-                let keys: Vec<usize> = self
-                    .rules
-                    .get(r)
-                    .map(|c| c.matches.ones().collect())
-                    .unwrap_or_default();
-                for k in keys {
-                    let Some(list) = ingress.get_mut(k) else {
-                        continue;
-                    };
-                    match list.last_mut() {
-                        Some(last) if last.0 == d as u32 => {
-                            last.1 = self.table.union(last.1, ports)
-                        }
-                        _ => list.push((d as u32, ports)),
-                    }
-                }
-            }
-        }
-        let template: Vec<u32> = open_in
-            .iter()
-            .map(|&o| if o { ALL } else { NONE })
+        let pod_classes = self.pod_classes();
+        let ingress = self.ingress_by_key();
+        let open_in: Vec<usize> = (0..total)
+            .filter(|&d| d >= pod_classes || ingress.isolated.get(d) != Some(&true))
             .collect();
+        let template: Vec<u32> = (0..total)
+            .map(|d| {
+                if ingress.isolated.get(d) == Some(&true) {
+                    NONE
+                } else {
+                    ALL
+                }
+            })
+            .collect();
+        let seen_in: Vec<([bool; 2], bool)> = (0..total).map(|c| self.class_families(c)).collect();
         let mut rows = Vec::with_capacity(total);
-        let mut egress = vec![NONE; key_count];
+        let mut egress = Egress::new(self.key_class.len());
         let mut columns: [Vec<u32>; 3] = [template.clone(), template.clone(), template.clone()];
+        let mut scattered: Vec<usize> = Vec::new();
+        let mut targets: Vec<usize> = Vec::new();
         for s in 0..total {
             let open_out = self.fill_egress(s, &mut egress);
             let keys = self.keys.get(s).copied().unwrap_or([0, 0, 0]);
             for (slot, column) in columns.iter_mut().enumerate() {
-                column.copy_from_slice(&template);
                 for &(d, id) in keys
                     .get(slot)
-                    .and_then(|&k| ingress.get(k as usize))
+                    .and_then(|&k| ingress.by_key.get(k as usize))
                     .into_iter()
                     .flatten()
                 {
                     if let Some(cell) = column.get_mut(d as usize) {
                         *cell = id;
+                        scattered.push(d as usize);
                     }
                 }
             }
+            targets.clear();
+            if open_out {
+                targets.extend_from_slice(&open_in);
+                targets.extend_from_slice(&scattered);
+            } else {
+                targets.extend(
+                    egress
+                        .touched
+                        .iter()
+                        .filter_map(|&k| self.key_class.get(k).map(|&c| c as usize)),
+                );
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            let s_external = s >= pod_classes;
+            let s_families = seen_in.get(s).copied().unwrap_or_default();
             let mut row = Vec::new();
-            let s_external = s >= self.pod_classes();
-            for d in 0..total {
-                if s_external && d >= self.pod_classes() {
+            for &d in &targets {
+                if s_external && d >= pod_classes {
                     continue;
                 }
-                let (families, n) = self.pair_families(s, d);
                 let d_keys = self.keys.get(d).copied().unwrap_or([0, 0, 0]);
+                let d_families = seen_in.get(d).copied().unwrap_or_default();
+                let (families, n) = pair_families(s_families, d_families);
                 let mut acc = NONE;
                 for family in families.iter().take(n) {
                     let slot = key_slot(*family);
@@ -134,7 +120,7 @@ impl Work<'_, '_> {
                     } else {
                         d_keys
                             .get(slot)
-                            .and_then(|&k| egress.get(k as usize))
+                            .and_then(|&k| egress.ports.get(k as usize))
                             .copied()
                             .unwrap_or(NONE)
                     };
@@ -154,20 +140,64 @@ impl Work<'_, '_> {
                 }
             }
             rows.push(row);
+            for &d in &scattered {
+                let reset = template.get(d).copied().unwrap_or(NONE);
+                for column in &mut columns {
+                    if let Some(cell) = column.get_mut(d) {
+                        *cell = reset;
+                    }
+                }
+            }
+            scattered.clear();
+            egress.clear();
         }
         rows
     }
 
+    /// Ingress scattered per source key: for every peer key, the (destination
+    /// class, ports) of the isolated destinations whose ingress allows it.
+    fn ingress_by_key(&mut self) -> Ingress {
+        let mut by_key: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.key_class.len()];
+        let mut isolated = vec![false; self.keys.len()];
+        for d in 0..self.pod_classes() {
+            let Some(rules) = self.rules_of(d, Direction::Ingress) else {
+                continue;
+            };
+            if let Some(flag) = isolated.get_mut(d) {
+                *flag = true;
+            }
+            for r in rules {
+                let ports = self.ports_to(r, d);
+                let keys: Vec<usize> = self
+                    .rules
+                    .get(r)
+                    .map(|c| c.matches.ones().collect())
+                    .unwrap_or_default();
+                for k in keys {
+                    let Some(list) = by_key.get_mut(k) else {
+                        continue;
+                    };
+                    match list.last_mut() {
+                        Some(last) if last.0 == d as u32 => {
+                            last.1 = self.table.union(last.1, ports)
+                        }
+                        _ => list.push((d as u32, ports)),
+                    }
+                }
+            }
+        }
+        Ingress { by_key, isolated }
+    }
+
     /// Fills `egress` with what class `s`'s egress allows per peer key; returns
     /// whether `s` is open (not isolated, or external), leaving `egress` untouched.
-    pub(super) fn fill_egress(&mut self, s: usize, egress: &mut [u32]) -> bool {
+    fn fill_egress(&mut self, s: usize, egress: &mut Egress) -> bool {
         if s >= self.pod_classes() {
             return true;
         }
         let Some(rules) = self.rules_of(s, Direction::Egress) else {
             return true;
         };
-        egress.fill(NONE);
         for r in rules {
             let keys: Vec<usize> = self
                 .rules
@@ -191,8 +221,9 @@ impl Work<'_, '_> {
                         }
                     }
                 };
-                if let Some(cell) = egress.get_mut(k) {
+                if let Some(cell) = egress.ports.get_mut(k) {
                     *cell = self.table.union(*cell, ports);
+                    egress.touched.push(k);
                 }
             }
         }
@@ -219,5 +250,65 @@ impl Work<'_, '_> {
             ));
         }
         out
+    }
+}
+
+/// The families a pair of classes is evaluated in (as `engine::eval::families`),
+/// from each side's [`Work::class_families`]: an external side's own family, else
+/// the families both sides have, else those either has.
+fn pair_families(
+    (fs, s_external): ([bool; 2], bool),
+    (fd, d_external): ([bool; 2], bool),
+) -> ([Option<Family>; 2], usize) {
+    let chosen = if s_external {
+        fs
+    } else if d_external {
+        fd
+    } else {
+        let both = [fs[0] && fd[0], fs[1] && fd[1]];
+        if both[0] || both[1] {
+            both
+        } else {
+            [fs[0] || fd[0], fs[1] || fd[1]]
+        }
+    };
+    match chosen {
+        [true, true] => ([Some(Family::V4), Some(Family::V6)], 2),
+        [true, false] => ([Some(Family::V4), None], 1),
+        [false, true] => ([Some(Family::V6), None], 1),
+        [false, false] => ([None, None], 1),
+    }
+}
+
+/// Ingress per source key (see [`Work::ingress_by_key`]).
+struct Ingress {
+    /// Per peer key: (destination class, ports), by destination.
+    by_key: Vec<Vec<(u32, u32)>>,
+    /// Per class: whether a policy isolates its ingress.
+    isolated: Vec<bool>,
+}
+
+/// What one source's egress allows per peer key, and the keys it set, so that
+/// clearing it costs only those.
+struct Egress {
+    ports: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Egress {
+    fn new(keys: usize) -> Egress {
+        Egress {
+            ports: vec![NONE; keys],
+            touched: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        for &k in &self.touched {
+            if let Some(cell) = self.ports.get_mut(k) {
+                *cell = NONE;
+            }
+        }
+        self.touched.clear();
     }
 }
