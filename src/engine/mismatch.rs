@@ -2,7 +2,7 @@
 //! buffer (an explained query writes several; no sentence is built on its own).
 
 use alloc::string::String;
-use core::fmt::{self, Write as _};
+use core::fmt::Write as _;
 
 use super::eval::{named_ports, View};
 use crate::model::{
@@ -10,26 +10,42 @@ use crate::model::{
     Requirement,
 };
 
+/// Whose labels a selector was checked against: ``namespace `shop` `` or
+/// `` `shop/web` ``.
+#[derive(Clone, Copy)]
+struct Owner<'a> {
+    /// `namespace ` or nothing.
+    kind: &'a str,
+    /// The namespace's name or the endpoint's id.
+    name: &'a str,
+}
+
+impl Owner<'_> {
+    fn write(self, out: &mut String) {
+        out.extend([self.kind, "`", self.name, "`"]);
+    }
+}
+
 /// Writes the first term of `selector` that `labels` do not satisfy, described
-/// for `owner` (``namespace `shop` `` or `` `shop/web` ``); `false` (nothing
-/// written) when every term holds.
+/// for `owner`; `false` (nothing written) when every term holds. The sentences
+/// are written piece by piece: `write!` costs more than the copying.
 fn write_selector_mismatch(
     out: &mut String,
     selector: &LabelSelector,
     labels: &Labels,
-    owner: fmt::Arguments<'_>,
+    owner: Owner<'_>,
 ) -> bool {
     for (key, value) in &selector.match_labels {
         let (key, value) = (&key.value, &value.value);
-        // Writing into a String cannot fail.
-        let _ = match labels.get(key) {
-            Some(v) if v == value => continue,
-            Some(v) => write!(
-                out,
-                "label `{key}={value}` not on {owner} (it has `{key}={v}`)"
-            ),
-            None => write!(out, "label `{key}={value}` not on {owner}"),
-        };
+        let has = labels.get(key);
+        if has == Some(value) {
+            continue;
+        }
+        out.extend(["label `", key, "=", value, "` not on "]);
+        owner.write(out);
+        if let Some(v) = has {
+            out.extend([" (it has `", key, "=", v, "`)"]);
+        }
         return true;
     }
     match selector
@@ -50,42 +66,45 @@ fn write_requirement_mismatch(
     out: &mut String,
     req: &Requirement,
     labels: &Labels,
-    owner: fmt::Arguments<'_>,
+    owner: Owner<'_>,
 ) {
     let key = &req.key.value;
     let operator = match req.operator.value {
         Operator::In => "In",
         Operator::NotIn => "NotIn",
         Operator::Exists => {
-            let _ = write!(
-                out,
-                "`{key} Exists` not satisfied: {owner} has no label `{key}`"
-            );
+            out.extend(["`", key, " Exists` not satisfied: "]);
+            owner.write(out);
+            out.extend([" has no label `", key, "`"]);
             return;
         }
         Operator::DoesNotExist => {
-            let _ = write!(out, "`{key} DoesNotExist` not satisfied: {owner} has ");
+            out.extend(["`", key, " DoesNotExist` not satisfied: "]);
+            owner.write(out);
+            out.push_str(" has ");
             write_has(out, labels, key);
             return;
         }
     };
-    let _ = write!(out, "`{key} {operator} [");
+    out.extend(["`", key, " ", operator, " ["]);
     for (i, value) in req.values.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
         out.push_str(&value.value);
     }
-    let _ = write!(out, "]` not satisfied: {owner} has ");
+    out.push_str("]` not satisfied: ");
+    owner.write(out);
+    out.push_str(" has ");
     write_has(out, labels, key);
 }
 
 /// Writes what `labels` hold of `key`: `` `key=value` `` or ``no label `key` ``.
 fn write_has(out: &mut String, labels: &Labels, key: &str) {
-    let _ = match labels.get(key) {
-        Some(v) => write!(out, "`{key}={v}`"),
-        None => write!(out, "no label `{key}`"),
-    };
+    match labels.get(key) {
+        Some(v) => out.extend(["`", key, "=", v, "`"]),
+        None => out.extend(["no label `", key, "`"]),
+    }
 }
 
 /// Writes why `peer` (of a rule of `policy`) does not match `other`, whose display
@@ -124,7 +143,10 @@ pub(crate) fn write_peer_mismatch(
                     out,
                     sel,
                     &ns.labels,
-                    format_args!("namespace `{}`", ns.name),
+                    Owner {
+                        kind: "namespace ",
+                        name: &ns.name,
+                    },
                 ),
             };
             let before = out.len();
@@ -132,7 +154,11 @@ pub(crate) fn write_peer_mismatch(
                 out.push_str("; ");
             }
             let pod_failed = pods.as_ref().is_some_and(|sel| {
-                write_selector_mismatch(out, sel, ep.labels, format_args!("`{other_id}`"))
+                let owner = Owner {
+                    kind: "",
+                    name: other_id,
+                };
+                write_selector_mismatch(out, sel, ep.labels, owner)
             });
             if !pod_failed {
                 out.truncate(before);
@@ -140,7 +166,8 @@ pub(crate) fn write_peer_mismatch(
             if namespace_failed || pod_failed {
                 return;
             }
-            write!(out, "matches `{other_id}`")
+            out.extend(["matches `", other_id, "`"]);
+            Ok(())
         }
         Peer::IpBlock(block) => {
             let cidr = &block.cidr.value;

@@ -54,55 +54,49 @@ pub(crate) fn reason(
 }
 
 /// What decides one side of the flow (`subject` is the endpoint on that side), as
-/// the reason sentence says it.
+/// the reason sentence says it. Written piece by piece: these sentences are most of
+/// the text of an explained query, and `write!` costs more than the copying.
 fn write_side(out: &mut String, flow: &Flow, side: &SideExplanation, subject: &str) {
     let verb = match side.direction {
         Direction::Egress => "egress from",
         Direction::Ingress => "ingress to",
     };
-    // Writing into a String cannot fail.
-    let _ = if !side.in_cluster {
-        write!(
-            out,
-            "{verb} `{subject}` is not governed by policies (outside the cluster)"
-        )
-    } else if side.layer.is_some_and(|l| l != Layer::NetworkPolicy) {
-        write!(out, "{verb} `{subject}`")
-    } else if !side.isolated {
-        write!(out, "{verb} `{subject}` is not isolated")
-    } else if let Some(rule) = side.allowed_by.first() {
-        write!(
-            out,
-            "{verb} `{subject}` is allowed by `{}/{}` {}",
-            rule.policy.namespace, rule.policy.name, rule.path
-        )
-    } else {
-        write_isolated(out, flow, side, verb, subject)
-    };
+    out.extend([verb, " `", subject, "`"]);
+    if !side.in_cluster {
+        out.push_str(" is not governed by policies (outside the cluster)");
+    } else if side.layer.is_none_or(|l| l == Layer::NetworkPolicy) {
+        // NetworkPolicies decide this side (else the tier chain says the rest).
+        if !side.isolated {
+            out.push_str(" is not isolated");
+        } else if let Some(rule) = side.allowed_by.first() {
+            let policy = &rule.policy;
+            out.extend([
+                " is allowed by `",
+                &policy.namespace,
+                "/",
+                &policy.name,
+                "` ",
+            ]);
+            out.push_str(&rule.path);
+        } else {
+            write_isolated(out, flow, side);
+        }
+    }
 }
 
-/// "`verb` `subject` is isolated by `ns/a`, `ns/b` and no rule allows 80/TCP", naming
-/// at most [`REASON_POLICIES`] policies.
-fn write_isolated(
-    out: &mut String,
-    flow: &Flow,
-    side: &SideExplanation,
-    verb: &str,
-    subject: &str,
-) -> core::fmt::Result {
-    write!(out, "{verb} `{subject}` is isolated by ")?;
+/// " is isolated by `ns/a`, `ns/b` and no rule allows 80/TCP", naming at most
+/// [`REASON_POLICIES`] policies.
+fn write_isolated(out: &mut String, flow: &Flow, side: &SideExplanation) {
+    out.push_str(" is isolated by ");
     for (k, p) in side.isolated_by.iter().take(REASON_POLICIES).enumerate() {
         let comma = if k > 0 { ", " } else { "" };
-        write!(out, "{comma}`{}/{}`", p.namespace, p.name)?;
+        out.extend([comma, "`", &p.namespace, "/", &p.name, "`"]);
     }
+    // Writing into a String cannot fail.
     let more = side.isolated_by.len().saturating_sub(REASON_POLICIES);
     if more > 0 {
-        write!(out, ", {more} more")?;
+        let _ = write!(out, ", {more} more");
     }
-    write!(
-        out,
-        " and no rule allows {}/{}",
-        flow.port,
-        flow.protocol.as_str()
-    )
+    let _ = write!(out, " and no rule allows {}/", flow.port);
+    out.push_str(flow.protocol.as_str());
 }

@@ -160,6 +160,52 @@ fn denied_peer_says_what_did_not_match() {
 }
 
 #[test]
+fn every_selector_term_that_fails_is_told_in_its_own_words() {
+    let m = model(vec![
+        ns("c", json!({"team": "c"})),
+        pod(
+            "c",
+            "client",
+            json!({"app": "client"}),
+            &["10.0.2.1"],
+            json!([]),
+        ),
+        pod(
+            "b",
+            "server",
+            json!({"app": "server"}),
+            &["10.0.1.1"],
+            json!([]),
+        ),
+        policy(
+            "b",
+            "allow",
+            json!({"podSelector": {}, "ingress": [{"from": [
+            {"namespaceSelector": {"matchLabels": {"env": "prod"}}},
+            {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "tier", "operator": "Exists"}]}},
+            {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "app", "operator": "DoesNotExist"}]}},
+            {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["client", "web"]}]}},
+            {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["front"]}]}}]}]}),
+        ),
+    ]);
+    let e = Engine::new(&m);
+    let v = verdict(&e, "c/client", "b/server", 80, Protocol::Tcp);
+    let text = v.ingress.closest[0].mismatch.clone().unwrap();
+    assert_eq!(
+        text,
+        "from[0]: label `env=prod` not on namespace `c`; \
+         from[1]: `tier Exists` not satisfied: `c/client` has no label `tier`; \
+         from[2]: `app DoesNotExist` not satisfied: `c/client` has `app=client`; \
+         from[3]: `app NotIn [client, web]` not satisfied: `c/client` has `app=client`; \
+         from[4]: `tier In [front]` not satisfied: `c/client` has no label `tier`"
+    );
+    assert_eq!(
+        v.reason,
+        "denied: ingress to `b/server` is isolated by `b/allow` and no rule allows 80/TCP"
+    );
+}
+
+#[test]
 fn closest_rules_rank_port_misses_first() {
     let m = two_pods(vec![policy(
         "b",
