@@ -49,6 +49,12 @@ impl<'o> Writer<'o> {
     /// `text` as a JSON string, escaped as serde_json escapes.
     fn string(&mut self, text: &str) {
         self.out.push(b'"');
+        self.contents(text);
+        self.out.push(b'"');
+    }
+
+    /// `text` escaped, without its quotes.
+    fn contents(&mut self, text: &str) {
         let mut rest = text.as_bytes();
         loop {
             let (plain, after) = rest
@@ -61,7 +67,6 @@ impl<'o> Writer<'o> {
             self.escape(byte);
             rest = after;
         }
-        self.out.push(b'"');
     }
 
     /// The escape of `byte`: a short one (`\n`, `\"`...) or `\u00XX`.
@@ -171,10 +176,14 @@ impl Compound<'_, '_> {
         value.serialize(&mut *self.writer)
     }
 
+    /// `"key":value`, after a comma unless first: the punctuation in two pieces
+    /// rather than four (every field pays it).
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
-        self.writer.string(key);
-        self.writer.out.push(b':');
+        let open: &[u8] = if self.first { b"\"" } else { b",\"" };
+        self.first = false;
+        self.writer.out.extend_from_slice(open);
+        self.writer.contents(key);
+        self.writer.out.extend_from_slice(b"\":");
         value.serialize(&mut *self.writer)
     }
 
