@@ -120,31 +120,14 @@ fn denied_peer_says_what_did_not_match() {
         "{texts:?}"
     );
     // A pod of another namespace: the podSelector-only peer explains the namespace.
-    let m = model(vec![
-        ns("c", json!({"team": "c"})),
-        pod(
-            "c",
-            "client",
-            json!({"app": "client"}),
-            &["10.0.2.1"],
-            json!([]),
-        ),
-        pod(
-            "b",
-            "server",
-            json!({"app": "server"}),
-            &["10.0.1.1"],
-            json!([]),
-        ),
-        policy(
-            "b",
-            "allow",
-            json!({"podSelector": {}, "ingress": [{"from": [
+    let m = client_in_c_server_in_b(policy(
+        "b",
+        "allow",
+        json!({"podSelector": {}, "ingress": [{"from": [
             {"podSelector": {"matchLabels": {"app": "client"}}},
             {"namespaceSelector": {"matchLabels": {"team": "a"}}},
             {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]}}]}]}),
-        ),
-    ]);
+    ));
     let e = Engine::new(&m);
     let v = verdict(&e, "c/client", "b/server", 80, Protocol::Tcp);
     let text = v.ingress.closest[0].mismatch.clone().unwrap();
@@ -161,33 +144,16 @@ fn denied_peer_says_what_did_not_match() {
 
 #[test]
 fn every_selector_term_that_fails_is_told_in_its_own_words() {
-    let m = model(vec![
-        ns("c", json!({"team": "c"})),
-        pod(
-            "c",
-            "client",
-            json!({"app": "client"}),
-            &["10.0.2.1"],
-            json!([]),
-        ),
-        pod(
-            "b",
-            "server",
-            json!({"app": "server"}),
-            &["10.0.1.1"],
-            json!([]),
-        ),
-        policy(
-            "b",
-            "allow",
-            json!({"podSelector": {}, "ingress": [{"from": [
+    let m = client_in_c_server_in_b(policy(
+        "b",
+        "allow",
+        json!({"podSelector": {}, "ingress": [{"from": [
             {"namespaceSelector": {"matchLabels": {"env": "prod"}}},
             {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "tier", "operator": "Exists"}]}},
             {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "app", "operator": "DoesNotExist"}]}},
             {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["client", "web"]}]}},
             {"namespaceSelector": {}, "podSelector": {"matchExpressions": [{"key": "tier", "operator": "In", "values": ["front"]}]}}]}]}),
-        ),
-    ]);
+    ));
     let e = Engine::new(&m);
     let v = verdict(&e, "c/client", "b/server", 80, Protocol::Tcp);
     let text = v.ingress.closest[0].mismatch.clone().unwrap();
@@ -268,4 +234,27 @@ fn the_reason_names_a_few_isolating_policies_and_counts_the_rest() {
     );
     assert_eq!(v.ingress.isolated_by.len(), 5);
     assert!(v.ingress.closest.is_empty());
+}
+
+/// Namespace `c` (`team=c`) with pod `c/client` (`app=client`), pod `b/server`
+/// (`app=server`), and `policy`.
+fn client_in_c_server_in_b(policy: serde_json::Value) -> crate::model::Model {
+    model(vec![
+        ns("c", json!({"team": "c"})),
+        pod(
+            "c",
+            "client",
+            json!({"app": "client"}),
+            &["10.0.2.1"],
+            json!([]),
+        ),
+        pod(
+            "b",
+            "server",
+            json!({"app": "server"}),
+            &["10.0.1.1"],
+            json!([]),
+        ),
+        policy,
+    ])
 }
