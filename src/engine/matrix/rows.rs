@@ -54,17 +54,9 @@ impl Work<'_, '_> {
         let total = self.keys.len();
         let pod_classes = self.pod_classes();
         let ingress = self.ingress_by_key();
-        let open_in: Vec<usize> = (0..total)
-            .filter(|&d| d >= pod_classes || ingress.isolated.get(d) != Some(&true))
-            .collect();
+        let open_in: Vec<usize> = (0..total).filter(|&d| !ingress.isolates(d)).collect();
         let template: Vec<u32> = (0..total)
-            .map(|d| {
-                if ingress.isolated.get(d) == Some(&true) {
-                    NONE
-                } else {
-                    ALL
-                }
-            })
+            .map(|d| if ingress.isolates(d) { NONE } else { ALL })
             .collect();
         let seen_in: Vec<([bool; 2], bool)> = (0..total).map(|c| self.class_families(c)).collect();
         let mut rows = Vec::with_capacity(total);
@@ -284,8 +276,15 @@ fn pair_families(
 struct Ingress {
     /// Per peer key: (destination class, ports), by destination.
     by_key: Vec<Vec<(u32, u32)>>,
-    /// Per class: whether a policy isolates its ingress.
+    /// Per class: whether a policy isolates its ingress (never an external class).
     isolated: Vec<bool>,
+}
+
+impl Ingress {
+    /// Whether a policy isolates the ingress of class `d`.
+    fn isolates(&self, d: usize) -> bool {
+        self.isolated.get(d).copied().unwrap_or(false)
+    }
 }
 
 /// What one source's egress allows per peer key, and the keys it set, so that
