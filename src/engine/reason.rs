@@ -92,8 +92,8 @@ fn write_isolated(out: &mut String, flow: &Flow, side: &SideExplanation) {
         let comma = if k > 0 { ", " } else { "" };
         out.extend([comma, "`", &p.namespace, "/", &p.name, "`"]);
     }
-    // Writing into a String cannot fail.
     let more = side.isolated_by.len().saturating_sub(REASON_POLICIES);
+    // Writing into a String cannot fail.
     if more > 0 {
         let _ = write!(out, ", {more} more");
     }

@@ -46,15 +46,14 @@ impl Work<'_, '_> {
 
     /// The allowed ports between every pair of classes, per source class.
     ///
-    /// Only the destinations something can reach are visited: for a source whose
+    /// Only the destinations something can reach are worked out: for a source whose
     /// egress is isolated, the classes of the peer keys its egress allows; for an
     /// open one, the destinations open to ingress and those whose ingress allows one
-    /// of the source's keys. Every other pair allows nothing.
+    /// of the source's keys (a scan of the columns). Every other pair allows nothing.
     pub(super) fn rows(&mut self) -> Vec<Vec<(u32, u32)>> {
         let total = self.keys.len();
         let pod_classes = self.pod_classes();
         let ingress = self.ingress_by_key();
-        let open_in: Vec<usize> = (0..total).filter(|&d| !ingress.isolates(d)).collect();
         let template: Vec<u32> = (0..total)
             .map(|d| if ingress.isolates(d) { NONE } else { ALL })
             .collect();
@@ -82,8 +81,12 @@ impl Work<'_, '_> {
             }
             targets.clear();
             if open_out {
-                targets.extend_from_slice(&open_in);
-                targets.extend_from_slice(&scattered);
+                let reachable = |d: &usize| {
+                    columns
+                        .iter()
+                        .any(|c| c.get(*d).is_some_and(|&id| id != NONE))
+                };
+                targets.extend((0..total).filter(reachable));
             } else {
                 targets.extend(
                     egress
@@ -91,9 +94,9 @@ impl Work<'_, '_> {
                         .iter()
                         .filter_map(|&k| self.key_class.get(k).map(|&c| c as usize)),
                 );
+                targets.sort_unstable();
+                targets.dedup();
             }
-            targets.sort_unstable();
-            targets.dedup();
             let s_external = s >= pod_classes;
             let s_families = seen_in.get(s).copied().unwrap_or_default();
             let mut row = Vec::new();
